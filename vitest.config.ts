@@ -1,0 +1,14 @@
+import { defineConfig } from "vitest/config";
+
+// Integration tests talk to the real PostgreSQL, FerretDB and Redis started by
+// scripts/services.sh; each test file creates its own databases (server/testing).
+export default defineConfig({
+  test: {
+    include: ["server/**/*.test.ts", "app/**/*.test.ts", "scripts/**/*.test.ts"],
+    environment: "node",
+    pool: "forks",
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    reporters: ["default"],
+  },
+});
