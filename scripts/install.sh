@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installs npm dependencies when package-lock.json changed since the last install, and
+# generates the Prisma client when the schema changed. Quiet and quick when nothing did.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$PROJECT_ROOT"
+
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  log "installing npm dependencies"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+if [ ! -f server/platform/db/generated/client.ts ] || [ prisma/schema.prisma -nt server/platform/db/generated/client.ts ]; then
+  log "generating the Prisma client"
+  bash scripts/prisma-generate.sh >/dev/null
+fi

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# npm test: prepares everything (dependencies, services, browser) and runs every check:
+# typecheck, lint, unit + integration tests (vitest) and browser journeys (Playwright).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$PROJECT_ROOT"
+load_env
+
+bash scripts/install.sh
+bash scripts/services.sh start
+export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
+[ -x "$CHROMIUM_PATH" ] || apt_install chromium
+bash scripts/prisma-generate.sh >/dev/null
+
+log "typecheck"
+npx --no-install tsc --noEmit
+log "lint"
+npx --no-install eslint . --max-warnings=0
+log "build"
+npx --no-install remix build >/dev/null
+
+export NODE_ENV=test
+log "unit and integration tests (vitest)"
+npx --no-install vitest run
+
+# The browser journeys run against a server of their own, on fresh databases.
+run_id="e2e_$(date +%s)_$$"
+export E2E_DATABASE_URL
+E2E_DATABASE_URL="$(node -e 'const u=new URL(process.argv[1]); u.pathname="/alephdraad_"+process.argv[2]; console.log(u.href)' "$DATABASE_URL" "$run_id")"
+export E2E_MONGODB_URL
+E2E_MONGODB_URL="$(node -e 'const u=new URL(process.argv[1]); u.pathname="/alephdraad_"+process.argv[2]; console.log(u.href)' "$MONGODB_URL" "$run_id")"
+npx --no-install tsx scripts/test-database.ts create "$E2E_DATABASE_URL"
+cleanup() { npx --no-install tsx scripts/test-database.ts drop "$E2E_DATABASE_URL" "$E2E_MONGODB_URL" || true; }
+trap cleanup EXIT
+log "browser journeys (Playwright, $CHROMIUM_PATH)"
+npx --no-install playwright test

@@ -1,0 +1,151 @@
+import { randomBytes } from "node:crypto";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import { createExpressMiddleware } from "@trpc/server/adapters/express";
+import compression from "compression";
+import express, { type Request } from "express";
+import helmet from "helmet";
+import { pinoHttp } from "pino-http";
+import type { Platform } from "../platform/platform.ts";
+import {
+  requestContextFromHeaders,
+  runWithRequestContext,
+  traceparentOf,
+} from "../platform/request-context.ts";
+import { createContext, type RequestMeta } from "../trpc/context.ts";
+import { appRouter, createCaller } from "../trpc/root.ts";
+import { checkReadiness, type DependencyCheck } from "./health.ts";
+import { routeLabeller } from "./route-label.ts";
+
+export interface HttpAppOptions {
+  platform: Platform;
+  build: ServerBuild;
+  readinessChecks: DependencyCheck[];
+  /** Folder holding favicon, manifest and the Remix assets under build/. */
+  publicDir: string;
+}
+
+function requestMeta(req: Request): RequestMeta {
+  const headers = new Headers();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (typeof value === "string") headers.set(key, value);
+    else if (Array.isArray(value)) for (const item of value) headers.append(key, item);
+  }
+  return { headers, ip: req.ip ?? null, requestId: String(req.id) };
+}
+
+export function createHttpApp({ platform, build, readinessChecks, publicDir }: HttpAppOptions) {
+  const { logger, metrics, env } = platform;
+  const app = express();
+  app.disable("x-powered-by");
+  // One reverse proxy in front in production; its X-Forwarded-For names the client.
+  app.set("trust proxy", 1);
+
+  const labelRoute = routeLabeller(build);
+
+  // Request id + trace context first, so every later line of this request carries them.
+  app.use((req, res, next) => {
+    const context = requestContextFromHeaders({
+      requestId: req.get("x-request-id"),
+      traceparent: req.get("traceparent"),
+    });
+    req.id = context.requestId;
+    res.setHeader("X-Request-Id", context.requestId);
+    res.setHeader("traceparent", traceparentOf(context));
+    const started = process.hrtime.bigint();
+    res.on("finish", () => {
+      metrics.observeRequest(
+        { method: req.method, route: labelRoute(req), status: res.statusCode },
+        Number(process.hrtime.bigint() - started) / 1e9,
+      );
+    });
+    runWithRequestContext(context, next);
+  });
+
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req) => req.id,
+      // Probes and assets would drown the log; errors are logged whatever the path.
+      autoLogging: { ignore: (req) => /^\/(healthz|readyz|metrics|build\/|favicon)/.test(req.url ?? "") },
+      customLogLevel: (_req, res, error) =>
+        error || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info",
+      quietReqLogger: true,
+    }),
+  );
+
+  app.use((_req, res, next) => {
+    res.locals.cspNonce = randomBytes(16).toString("base64");
+    next();
+  });
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          "default-src": ["'self'"],
+          "script-src": [
+            "'strict-dynamic'",
+            (_req, res) => `'nonce-${(res as express.Response).locals.cspNonce}'`,
+          ],
+          "style-src": ["'self'", "'unsafe-inline'"],
+          "img-src": ["'self'", "data:", "https:"],
+          "connect-src": ["'self'"],
+          "upgrade-insecure-requests": env.NODE_ENV === "production" && env.APP_URL?.startsWith("https:") ? [] : null,
+        },
+      },
+      // Same-origin pages embed nothing cross-origin that would need COEP.
+      crossOriginEmbedderPolicy: false,
+      strictTransportSecurity: env.APP_URL?.startsWith("https:") ?? false,
+    }),
+  );
+  app.use(compression());
+
+  app.get("/healthz", (_req, res) => {
+    res.json({ status: "ok", uptimeSeconds: Math.round(process.uptime()) });
+  });
+
+  app.get("/readyz", async (_req, res) => {
+    const report = await checkReadiness(readinessChecks, env.READINESS_TIMEOUT_MS);
+    const failing = Object.entries(report.checks)
+      .filter(([, result]) => !result.ok)
+      .map(([name]) => name);
+    res
+      .status(report.ok ? 200 : 503)
+      .json({ status: report.ok ? "ready" : `not ready: ${failing.join(", ")} unavailable`, ...report });
+  });
+
+  app.get("/metrics", async (_req, res) => {
+    res.setHeader("Content-Type", metrics.registry.contentType);
+    res.send(await metrics.registry.metrics());
+  });
+
+  app.use(
+    "/api/trpc",
+    createExpressMiddleware({
+      router: appRouter,
+      createContext: ({ req }) => createContext(platform, requestMeta(req)),
+      onError({ error, path }) {
+        if (error.code === "INTERNAL_SERVER_ERROR") logger.error({ err: error, path }, "tRPC procedure failed");
+      },
+    }),
+  );
+
+  // Fingerprinted Remix assets never change; everything else in public/ may.
+  app.use("/build", express.static(`${publicDir}/build`, { immutable: true, maxAge: "1y" }));
+  app.use(express.static(publicDir, { maxAge: "1h" }));
+
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: env.NODE_ENV === "production" ? "production" : "development",
+      getLoadContext: async (req, res) => ({
+        trpc: createCaller(await createContext(platform, requestMeta(req))),
+        cspNonce: res.locals.cspNonce as string,
+        requestId: String(req.id),
+      }),
+    }),
+  );
+
+  return app;
+}

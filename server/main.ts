@@ -1,0 +1,85 @@
+import { createServer } from "node:http";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import type { ServerBuild } from "@remix-run/node";
+import { createHttpApp } from "./http/app.ts";
+import { mongoCheck, postgresCheck } from "./http/health.ts";
+import { syncMongoIndexes } from "./modules/mongo-models.ts";
+import { migrate } from "./platform/db/migrate.ts";
+import { connectMongo, disconnectMongo, mongoConnection } from "./platform/db/mongo.ts";
+import { createPostgres } from "./platform/db/postgres.ts";
+import { env as loadEnv, EnvError } from "./platform/env.ts";
+import { createLogger } from "./platform/logger.ts";
+import { createMetrics } from "./platform/metrics.ts";
+import { seedDemoData } from "../prisma/seed.ts";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+async function main() {
+  let env;
+  try {
+    env = loadEnv();
+  } catch (error) {
+    if (error instanceof EnvError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger({ level: env.LOG_LEVEL });
+  const metrics = createMetrics();
+
+  if (env.MIGRATE_ON_START) {
+    const { applied } = await migrate(env.DATABASE_URL, { log: (line) => logger.info(line) });
+    if (applied.length) logger.info({ applied }, "database migrated");
+  }
+  const postgres = createPostgres({ url: env.DATABASE_URL, max: env.DATABASE_POOL_MAX });
+  metrics.watchPostgresPool(postgres.pool);
+  await connectMongo(env.MONGODB_URL);
+  metrics.watchMongoPool(mongoConnection());
+  await syncMongoIndexes();
+  if (env.SEED_ON_START) await seedDemoData({ prisma: postgres.prisma, log: (line) => logger.info(line) });
+
+  const buildPath = path.join(root, "build/index.js");
+  const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
+  const app = createHttpApp({
+    platform: { env, logger, metrics, prisma: postgres.prisma },
+    build,
+    readinessChecks: [postgresCheck(postgres.pool), mongoCheck(mongoConnection())],
+    publicDir: path.join(root, "public"),
+  });
+
+  const server = createServer(app);
+  // Keep-alive sockets must not hold a shutdown hostage longer than the load balancer's.
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve) => server.listen(env.PORT, env.HOST, resolve));
+  const shownHost = env.HOST === "0.0.0.0" ? "localhost" : env.HOST;
+  logger.info({ url: `http://${shownHost}:${env.PORT}` }, "Alephdraad is listening");
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down: no new connections, finishing in-flight requests");
+    const force = setTimeout(() => {
+      logger.warn("in-flight requests did not finish in time; closing connections");
+      server.closeAllConnections();
+    }, env.SHUTDOWN_TIMEOUT_MS);
+    force.unref();
+    server.close(async () => {
+      clearTimeout(force);
+      await Promise.allSettled([postgres.close(), disconnectMongo()]);
+      logger.info("stopped");
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+  };
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  process.on("SIGINT", () => shutdown("SIGINT"));
+}
+
+main().catch((error: unknown) => {
+  console.error("Alephdraad failed to start:", error instanceof Error ? error.message : error);
+  if (error instanceof Error && error.stack && process.env.LOG_LEVEL === "debug") console.error(error.stack);
+  process.exit(1);
+});

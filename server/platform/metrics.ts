@@ -1,0 +1,67 @@
+import type pg from "pg";
+import type mongoose from "mongoose";
+import client from "prom-client";
+
+/** Prometheus metrics of one server process, on their own registry (tests create several). */
+export function createMetrics() {
+  const registry = new client.Registry();
+  client.collectDefaultMetrics({ register: registry });
+
+  const httpRequests = new client.Counter({
+    name: "http_requests_total",
+    help: "HTTP requests served, by method, route and status.",
+    labelNames: ["method", "route", "status"] as const,
+    registers: [registry],
+  });
+  const httpDuration = new client.Histogram({
+    name: "http_request_duration_seconds",
+    help: "Time to serve an HTTP request, by method, route and status.",
+    labelNames: ["method", "route", "status"] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+
+  return {
+    registry,
+    observeRequest(labels: { method: string; route: string; status: number }, seconds: number) {
+      const values = { ...labels, status: String(labels.status) };
+      httpRequests.inc(values);
+      httpDuration.observe(values, seconds);
+    },
+    /** Pool gauges read at scrape time, so they are never stale. */
+    watchPostgresPool(pool: pg.Pool) {
+      const gauge = (name: string, help: string, read: () => number) =>
+        new client.Gauge({
+          name,
+          help,
+          registers: [registry],
+          collect() {
+            this.set(read());
+          },
+        });
+      gauge("db_postgres_pool_connections", "PostgreSQL pool connections open.", () => pool.totalCount);
+      gauge("db_postgres_pool_idle", "PostgreSQL pool connections idle.", () => pool.idleCount);
+      gauge("db_postgres_pool_waiting", "Queries waiting for a PostgreSQL connection.", () => pool.waitingCount);
+    },
+    /** The MongoDB driver reports its pool through events; count them into gauges. */
+    watchMongoPool(connection: mongoose.Connection) {
+      const open = new client.Gauge({
+        name: "db_mongo_pool_connections",
+        help: "MongoDB pool connections open.",
+        registers: [registry],
+      });
+      const checkedOut = new client.Gauge({
+        name: "db_mongo_pool_checked_out",
+        help: "MongoDB pool connections in use.",
+        registers: [registry],
+      });
+      const mongoClient = connection.getClient();
+      mongoClient.on("connectionCreated", () => open.inc());
+      mongoClient.on("connectionClosed", () => open.dec());
+      mongoClient.on("connectionCheckedOut", () => checkedOut.inc());
+      mongoClient.on("connectionCheckedIn", () => checkedOut.dec());
+    },
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

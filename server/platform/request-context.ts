@@ -1,0 +1,43 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import { randomBytes, randomUUID } from "node:crypto";
+
+/** What every log line and outgoing call made while serving one request should carry. */
+export interface RequestContext {
+  requestId: string;
+  traceId: string;
+  spanId: string;
+}
+
+const storage = new AsyncLocalStorage<RequestContext>();
+
+export function currentRequestContext(): RequestContext | undefined {
+  return storage.getStore();
+}
+
+export function runWithRequestContext<T>(context: RequestContext, fn: () => T): T {
+  return storage.run(context, fn);
+}
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}$/;
+
+/**
+ * Builds the context of an incoming request: its id (a well-formed X-Request-Id from a proxy
+ * is kept) and a W3C trace context continuing the caller's trace, with a new span of our own.
+ */
+export function requestContextFromHeaders(headers: {
+  requestId?: string | undefined;
+  traceparent?: string | undefined;
+}): RequestContext {
+  const requestId =
+    headers.requestId && REQUEST_ID.test(headers.requestId) ? headers.requestId : randomUUID();
+  const parent = headers.traceparent ? TRACEPARENT.exec(headers.traceparent.trim()) : null;
+  const traceId =
+    parent && !/^0+$/.test(parent[1]!) ? parent[1]! : randomBytes(16).toString("hex");
+  return { requestId, traceId, spanId: randomBytes(8).toString("hex") };
+}
+
+/** The traceparent header to send downstream (and back to the client) for this context. */
+export function traceparentOf(context: RequestContext): string {
+  return `00-${context.traceId}-${context.spanId}-01`;
+}

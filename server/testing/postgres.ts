@@ -1,0 +1,56 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { env } from "../platform/env.ts";
+import { migrate } from "../platform/db/migrate.ts";
+
+export interface TestDatabase {
+  url: string;
+  /** Drops the database, closing any connection still open to it. */
+  drop(): Promise<void>;
+}
+
+async function onServer(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: env().DATABASE_URL });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+function databaseNameOf(databaseUrl: string): string {
+  const name = new URL(databaseUrl).pathname.slice(1);
+  if (!/^\w+$/.test(name)) throw new Error(`unsafe database name "${name}"`);
+  return name;
+}
+
+/** Creates the database a URL names, on the server of DATABASE_URL. */
+export async function createDatabaseAt(databaseUrl: string): Promise<TestDatabase> {
+  await onServer(`CREATE DATABASE "${databaseNameOf(databaseUrl)}"`);
+  return { url: databaseUrl, drop: () => dropDatabaseAt(databaseUrl) };
+}
+
+/** Drops the database a URL names, closing any connection still open to it. */
+export async function dropDatabaseAt(databaseUrl: string): Promise<void> {
+  await onServer(`DROP DATABASE IF EXISTS "${databaseNameOf(databaseUrl)}" WITH (FORCE)`);
+}
+
+/** An empty database of its own on the server of DATABASE_URL, so test files can run in parallel. */
+export function createTestDatabase(): Promise<TestDatabase> {
+  const url = new URL(env().DATABASE_URL);
+  url.pathname = `/alephdraad_test_${randomBytes(6).toString("hex")}`;
+  return createDatabaseAt(url.href);
+}
+
+/** A test database with every migration of prisma/migrations applied. */
+export async function createMigratedTestDatabase(): Promise<TestDatabase> {
+  const database = await createTestDatabase();
+  try {
+    await migrate(database.url);
+  } catch (error) {
+    await database.drop();
+    throw error;
+  }
+  return database;
+}

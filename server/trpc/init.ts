@@ -1,0 +1,46 @@
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import { z } from "zod";
+import type { Context } from "./context.ts";
+
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    const zodError = error.cause instanceof z.ZodError ? error.cause : null;
+    return {
+      ...shape,
+      // Internal details never leave the server; the message a person reads stays useful.
+      message:
+        shape.data.code === "INTERNAL_SERVER_ERROR"
+          ? "Terjadi kesalahan di server. Silakan coba lagi."
+          : zodError
+            ? zodError.issues.map((issue) => `${issue.path.join(".") || "input"}: ${issue.message}`).join("; ")
+            : shape.message,
+      data: {
+        ...shape.data,
+        stack: undefined,
+        fieldErrors: zodError ? z.flattenError(zodError).fieldErrors : undefined,
+      },
+    };
+  },
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const middleware = t.middleware;
+
+export const publicProcedure = t.procedure;
+
+export const protectedProcedure = t.procedure.use(({ ctx, next }) => {
+  if (!ctx.user) {
+    throw new TRPCError({ code: "UNAUTHORIZED", message: "Silakan masuk terlebih dahulu." });
+  }
+  return next({ ctx: { ...ctx, user: ctx.user } });
+});
+
+export const adminProcedure = t.procedure.use(({ ctx, next }) => {
+  if (!ctx.isAdmin) {
+    throw new TRPCError({ code: "FORBIDDEN", message: "Hanya admin yang boleh melakukan ini." });
+  }
+  return next();
+});
