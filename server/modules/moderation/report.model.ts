@@ -1,0 +1,34 @@
+import { Schema, type InferSchemaType } from "mongoose";
+import { defineModel, integer, prefixedId } from "../../platform/db/mongo-schema.ts";
+
+export const REPORT_TARGET_TYPES = ["thread", "reply", "user"] as const;
+export type ReportTargetType = (typeof REPORT_TARGET_TYPES)[number];
+export const REPORT_STATUSES = ["pending", "resolved", "dismissed"] as const;
+export type ReportStatus = (typeof REPORT_STATUSES)[number];
+
+const reportSchema = new Schema(
+  {
+    _id: prefixedId("rpt"),
+    reporterId: { type: Number, required: true, validate: integer },
+    targetType: { type: String, required: true, enum: REPORT_TARGET_TYPES },
+    /** A thread or user id from PostgreSQL as a string, or a reply id (`rpl_…`). */
+    targetId: { type: String, required: true },
+    /** Short reason code chosen by the reporter, e.g. "spam". */
+    reason: { type: String, required: true },
+    details: { type: String, default: "" },
+    status: { type: String, required: true, enum: REPORT_STATUSES, default: "pending" },
+    /** admins.id of who resolved or dismissed it. */
+    resolvedBy: { type: Number, default: null, validate: integer },
+    resolvedAt: { type: Date, default: null },
+    /** The admin's note on the decision. */
+    resolution: { type: String, default: null },
+  },
+  { collection: "reports", timestamps: { createdAt: true, updatedAt: false }, versionKey: false },
+);
+
+// The admin queue: pending reports, newest first.
+reportSchema.index({ status: 1, createdAt: -1 });
+reportSchema.index({ targetType: 1, targetId: 1 });
+
+export type Report = InferSchemaType<typeof reportSchema>;
+export const ReportModel = defineModel("Report", reportSchema);
