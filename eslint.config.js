@@ -19,10 +19,14 @@ export default tseslint.config(
     },
   },
   {
-    // Business rules never depend on the web framework (see README, "Project layout").
-    files: ["server/**/*.ts"],
+    // Business rules never depend on the web framework or the interface (README, "Project layout");
+    // only server/http and server/main.ts host Remix and Express.
+    files: ["server/modules/**/*.ts", "server/platform/**/*.ts", "server/trpc/**/*.ts"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ group: ["@remix-run/react", "~/*"], message: "server/ must not import the interface layer." }] }],
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["@remix-run/*", "express", "~/*", "**/app/*"], message: "Rules must not import Remix, Express or the interface layer." }] },
+      ],
     },
   },
 );

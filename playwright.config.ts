@@ -37,7 +37,7 @@ export default defineConfig({
   webServer: {
     // A server of its own on the databases scripts/test.sh created for this run; it migrates
     // and seeds them at start.
-    command: "npx --no-install tsx server/main.ts",
+    command: "node --import tsx server/main.ts",
     url: `${baseURL}/healthz`,
     reuseExistingServer: false,
     timeout: 120_000,

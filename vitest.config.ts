@@ -4,7 +4,7 @@ import { defineConfig } from "vitest/config";
 // scripts/services.sh; each test file creates its own databases (server/testing).
 export default defineConfig({
   test: {
-    include: ["server/**/*.test.ts", "app/**/*.test.ts", "scripts/**/*.test.ts"],
+    include: ["server/**/*.test.ts", "app/**/*.test.{ts,tsx}", "prisma/**/*.test.ts", "scripts/**/*.test.ts"],
     environment: "node",
     pool: "forks",
     testTimeout: 30_000,

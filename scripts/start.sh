@@ -16,4 +16,4 @@ export NODE_ENV="${NODE_ENV:-production}"
 # The seed ran above; the server only checks migrations on its own start.
 export SEED_ON_START=false
 log "starting on http://localhost:${PORT:-3000}"
-exec npx --no-install tsx server/main.ts
+exec node --import tsx server/main.ts

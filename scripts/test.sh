@@ -29,8 +29,8 @@ export E2E_DATABASE_URL
 E2E_DATABASE_URL="$(node -e 'const u=new URL(process.argv[1]); u.pathname="/alephdraad_"+process.argv[2]; console.log(u.href)' "$DATABASE_URL" "$run_id")"
 export E2E_MONGODB_URL
 E2E_MONGODB_URL="$(node -e 'const u=new URL(process.argv[1]); u.pathname="/alephdraad_"+process.argv[2]; console.log(u.href)' "$MONGODB_URL" "$run_id")"
-npx --no-install tsx scripts/test-database.ts create "$E2E_DATABASE_URL"
-cleanup() { npx --no-install tsx scripts/test-database.ts drop "$E2E_DATABASE_URL" "$E2E_MONGODB_URL" || true; }
+npx --no-install tsx scripts/e2e-databases.ts create "$E2E_DATABASE_URL"
+cleanup() { npx --no-install tsx scripts/e2e-databases.ts drop "$E2E_DATABASE_URL" "$E2E_MONGODB_URL" || true; }
 trap cleanup EXIT
 log "browser journeys (Playwright, $CHROMIUM_PATH)"
 npx --no-install playwright test

@@ -45,7 +45,7 @@ export const envSchema = z.object({
 export type Env = z.infer<typeof envSchema>;
 
 /** Parses an environment, throwing one readable line per bad variable. */
-export function parseEnv(source: NodeJS.ProcessEnv): Env {
+export function parseEnv(source: Record<string, string | undefined>): Env {
   // An empty string means "not set" for everything except REDIS_URL, where it turns Redis off.
   const cleaned = Object.fromEntries(
     Object.entries(source).filter(([key, value]) => value !== "" || key === "REDIS_URL"),

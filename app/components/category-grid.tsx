@@ -1,0 +1,55 @@
+import { Link } from "@remix-run/react";
+import { formatDateTime, formatNumber, safeColor } from "~/lib/format.ts";
+import { useLocale, useT } from "~/lib/i18n.ts";
+import type { Loaded, RouterOutputs } from "~/lib/trpc.tsx";
+
+export type CategorySummary = Loaded<RouterOutputs["category"]["list"][number]>;
+
+/** The category's icon (an emoji) on its colour; the initial when it has none. */
+export function CategoryIcon({ category, size = "md" }: { category: Pick<CategorySummary, "icon" | "name" | "color">; size?: "md" | "lg" }) {
+  return (
+    <span
+      aria-hidden="true"
+      className={`grid shrink-0 place-items-center rounded-xl text-white ${size === "lg" ? "h-14 w-14 text-2xl" : "h-11 w-11 text-xl"}`}
+      style={{ backgroundColor: safeColor(category.color) }}
+    >
+      {category.icon || category.name.charAt(0).toUpperCase()}
+    </span>
+  );
+}
+
+export function CategoryGrid({ categories }: { categories: CategorySummary[] }) {
+  const t = useT();
+  const locale = useLocale();
+  if (categories.length === 0) {
+    return <p className="text-slate-600 dark:text-slate-400">{t("home.noCategories")}</p>;
+  }
+  return (
+    <ul className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
+      {categories.map((category) => (
+        <li key={category.id}>
+          <Link
+            to={`/c/${category.slug}`}
+            className="flex h-full gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm transition hover:border-slate-300 hover:shadow dark:border-slate-800 dark:bg-slate-900 dark:hover:border-slate-700"
+            style={{ borderTopColor: safeColor(category.color), borderTopWidth: 3 }}
+          >
+            <CategoryIcon category={category} />
+            <span className="min-w-0">
+              <span className="block font-semibold text-slate-900 dark:text-white">{category.name}</span>
+              <span className="mt-0.5 line-clamp-2 block text-sm text-slate-600 dark:text-slate-400">
+                {category.description}
+              </span>
+              <span className="mt-2 block text-xs text-slate-500 dark:text-slate-400">
+                {t("category.threadCount", { count: formatNumber(category.threadCount, locale) })}
+                {" · "}
+                {category.lastActivityAt
+                  ? t("category.lastActivity", { date: formatDateTime(category.lastActivityAt, locale) })
+                  : t("category.noActivity")}
+              </span>
+            </span>
+          </Link>
+        </li>
+      ))}
+    </ul>
+  );
+}

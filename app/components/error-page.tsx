@@ -1,0 +1,49 @@
+import { isRouteErrorResponse, Link } from "@remix-run/react";
+import { t as translateDefault, useT, type MessageKey } from "~/lib/i18n.ts";
+
+interface ErrorCopy {
+  status: number;
+  title: MessageKey;
+  /** The server's own explanation (e.g. a tRPC message), when it gave one. */
+  detail: string | null;
+  body: MessageKey | null;
+}
+
+function describe(error: unknown): ErrorCopy {
+  if (isRouteErrorResponse(error) && error.status < 500) {
+    const notFound = error.status === 404;
+    return {
+      status: error.status,
+      title: notFound ? "error.notFoundTitle" : "error.badRequestTitle",
+      body: notFound ? "error.notFoundBody" : null,
+      detail: typeof error.data === "string" && error.data ? error.data : null,
+    };
+  }
+  return { status: 500, title: "error.serverTitle", body: "error.serverBody", detail: null };
+}
+
+/** The <title> of an error page, for `meta`. */
+export function errorTitle(error: unknown): string {
+  return translateDefault(describe(error).title);
+}
+
+/** A friendly page for 404s, bad requests and server errors; never shows internals. */
+export function ErrorPage({ error }: { error: unknown }) {
+  const t = useT();
+  const copy = describe(error);
+  return (
+    <section className="mx-auto max-w-lg py-12 text-center">
+      <p className="text-5xl font-bold text-brand-600 dark:text-brand-400">{copy.status}</p>
+      <h1 className="mt-3 text-2xl font-bold tracking-tight text-slate-900 dark:text-white">{t(copy.title)}</h1>
+      {(copy.detail || copy.body) && (
+        <p className="mt-2 text-slate-600 dark:text-slate-400">{copy.detail ?? (copy.body && t(copy.body))}</p>
+      )}
+      <Link
+        to="/"
+        className="mt-6 inline-flex rounded-lg bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700"
+      >
+        {t("error.backHome")}
+      </Link>
+    </section>
+  );
+}

@@ -1,0 +1,40 @@
+import type { SerializeFrom } from "@remix-run/node";
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { createTRPCClient, httpBatchLink } from "@trpc/client";
+import type { inferRouterOutputs } from "@trpc/server";
+import { createTRPCContext } from "@trpc/tanstack-react-query";
+import { useState, type ReactNode } from "react";
+import superjson from "superjson";
+import type { AppRouter } from "../../server/trpc/root.ts";
+
+/** Typed hooks for the browser: `const trpc = useTRPC(); useQuery(trpc.thread.list.queryOptions(...))`. */
+export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
+
+function makeQueryClient() {
+  return new QueryClient({
+    // Pages arrive rendered by loaders; a short stale time avoids refetching them at once.
+    defaultOptions: { queries: { staleTime: 30_000 } },
+  });
+}
+
+/** One query cache and tRPC client per browser tab (per request on the server). */
+export function ApiProvider({ children }: { children: ReactNode }) {
+  const [queryClient] = useState(makeQueryClient);
+  const [trpcClient] = useState(() =>
+    createTRPCClient<AppRouter>({
+      links: [httpBatchLink({ url: "/api/trpc", transformer: superjson })],
+    }),
+  );
+  return (
+    <QueryClientProvider client={queryClient}>
+      <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
+        {children}
+      </TRPCProvider>
+    </QueryClientProvider>
+  );
+}
+
+export type RouterOutputs = inferRouterOutputs<AppRouter>;
+
+/** A procedure's output as a loader hands it to components: Dates arrive as ISO strings. */
+export type Loaded<T> = SerializeFrom<T>;

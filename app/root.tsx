@@ -1,0 +1,73 @@
+import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { ErrorPage, errorTitle } from "./components/error-page.tsx";
+import { SiteFooter } from "./components/site-footer.tsx";
+import { SiteHeader } from "./components/site-header.tsx";
+import { DEFAULT_LOCALE, t, useT } from "./lib/i18n.ts";
+import { useNonce } from "./lib/nonce.tsx";
+import { systemThemeScript, themeFromCookie } from "./lib/theme.ts";
+import { ApiProvider } from "./lib/trpc.tsx";
+import stylesheet from "./tailwind.css";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesheet },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export const meta: MetaFunction = ({ error }) => [
+  { title: error ? `${errorTitle(error)} · ${t("site.name")}` : t("home.title") },
+  { name: "description", content: t("site.tagline") },
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  return json({ theme: themeFromCookie(request.headers.get("Cookie")), locale: DEFAULT_LOCALE });
+}
+
+/** The document around every page, error pages included (root data may then be missing). */
+export function Layout({ children }: { children: ReactNode }) {
+  const data = useRouteLoaderData<typeof loader>("root");
+  const nonce = useNonce();
+  const t = useT();
+  const theme = data?.theme ?? null;
+  return (
+    // The class may differ from the server's when the system theme applies (see theme.ts).
+    <html lang={data?.locale ?? DEFAULT_LOCALE} className={theme === "dark" ? "dark" : undefined} suppressHydrationWarning>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="color-scheme" content="light dark" />
+        {theme === null && <script nonce={nonce} dangerouslySetInnerHTML={{ __html: systemThemeScript }} />}
+        <Meta />
+        <Links />
+      </head>
+      <body className="flex min-h-screen flex-col bg-slate-50 text-slate-900 antialiased dark:bg-slate-950 dark:text-slate-100">
+        <a
+          href="#konten"
+          className="sr-only z-30 rounded-md bg-brand-600 px-4 py-2 font-medium text-white focus:not-sr-only focus:fixed focus:left-4 focus:top-3"
+        >
+          {t("nav.skipToContent")}
+        </a>
+        <SiteHeader />
+        <main id="konten" tabIndex={-1} className="mx-auto w-full max-w-5xl flex-1 px-4 py-6 sm:py-8">
+          {children}
+        </main>
+        <SiteFooter />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return (
+    <ApiProvider>
+      <Outlet />
+    </ApiProvider>
+  );
+}
+
+export function ErrorBoundary() {
+  return <ErrorPage error={useRouteError()} />;
+}

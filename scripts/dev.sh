@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# npm run dev: rebuilds the app on change and restarts the server when the build changes.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$PROJECT_ROOT"
+load_env
+bash scripts/install.sh
+bash scripts/services.sh start
+export NODE_ENV=development
+npx --no-install remix build >/dev/null
+npx --no-install remix watch &
+trap 'kill $! 2>/dev/null' EXIT
+npx --no-install tsx watch --clear-screen=false --include build/index.js server/main.ts

@@ -1,0 +1,17 @@
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { publicProcedure, router } from "../../trpc/init.ts";
+import { findCategoryBySlug, listCategories } from "./service.ts";
+
+// Any short string: an unknown slug is NOT_FOUND (a 404 page), not an input error.
+export const categorySlug = z.string().trim().min(1).max(80);
+
+export const categoryRouter = router({
+  list: publicProcedure.query(({ ctx }) => listCategories(ctx.prisma)),
+
+  bySlug: publicProcedure.input(z.object({ slug: categorySlug })).query(async ({ ctx, input }) => {
+    const category = await findCategoryBySlug(ctx.prisma, input.slug);
+    if (!category) throw new TRPCError({ code: "NOT_FOUND", message: "Kategori tidak ditemukan." });
+    return category;
+  }),
+});

@@ -1,0 +1,60 @@
+import type { Prisma } from "../../platform/db/postgres.ts";
+
+export interface CategorySummary {
+  id: number;
+  name: string;
+  slug: string;
+  description: string;
+  color: string;
+  icon: string;
+  /** Visible (not deleted) threads only, like lastActivityAt. */
+  threadCount: number;
+  /** Newest activity among its visible threads; null while it has none. */
+  lastActivityAt: Date | null;
+}
+
+const categoryFields = {
+  id: true,
+  name: true,
+  slug: true,
+  description: true,
+  color: true,
+  icon: true,
+} as const;
+
+type CategoryRow = { id: number; name: string; slug: string; description: string; color: string; icon: string };
+
+async function withThreadStats(prisma: Prisma, categories: CategoryRow[]): Promise<CategorySummary[]> {
+  const stats = await prisma.thread.groupBy({
+    by: ["categoryId"],
+    where: { isDeleted: false, categoryId: { in: categories.map((category) => category.id) } },
+    _count: { _all: true },
+    _max: { lastActivityAt: true },
+  });
+  const statsByCategory = new Map(stats.map((row) => [row.categoryId, row]));
+  return categories.map((category) => {
+    const row = statsByCategory.get(category.id);
+    return {
+      ...category,
+      threadCount: row?._count._all ?? 0,
+      lastActivityAt: row?._max.lastActivityAt ?? null,
+    };
+  });
+}
+
+/** Every category in display order. */
+export async function listCategories(prisma: Prisma): Promise<CategorySummary[]> {
+  const categories = await prisma.category.findMany({
+    select: categoryFields,
+    orderBy: [{ orderIndex: "asc" }, { id: "asc" }],
+  });
+  return withThreadStats(prisma, categories);
+}
+
+/** One category by its slug, or null when there is none. */
+export async function findCategoryBySlug(prisma: Prisma, slug: string): Promise<CategorySummary | null> {
+  const category = await prisma.category.findUnique({ where: { slug }, select: categoryFields });
+  if (!category) return null;
+  const [summary] = await withThreadStats(prisma, [category]);
+  return summary ?? null;
+}

@@ -1,0 +1,52 @@
+import { z } from "zod";
+
+/**
+ * Opaque keyset cursors shared by every paginated list: the position of the last item seen,
+ * as base64url JSON. Keyset (not offset) pagination keeps pages stable while new rows arrive.
+ */
+export interface Page<T> {
+  items: T[];
+  /** Pass back as `cursor` for the next page; null on the last page. */
+  nextCursor: string | null;
+}
+
+export const pageLimit = z.number().int().min(1).max(50).default(20);
+
+export function encodeCursor(position: object): string {
+  return Buffer.from(JSON.stringify(position)).toString("base64url");
+}
+
+/** A zod input for a cursor: decodes and validates it, or fails as a plain input error. */
+export function cursorInput<T extends z.ZodType>(position: T) {
+  return z
+    .string()
+    .max(300)
+    .transform((value, ctx): z.output<T> => {
+      let decoded: unknown;
+      try {
+        decoded = JSON.parse(Buffer.from(value, "base64url").toString("utf8"));
+      } catch {
+        decoded = undefined;
+      }
+      const parsed = position.safeParse(decoded);
+      if (parsed.success) return parsed.data;
+      ctx.addIssue({ code: "custom", message: "Kursor halaman tidak valid." });
+      return z.NEVER;
+    });
+}
+
+/** Splits a `limit + 1` query result into a page: the extra row only says that more exist. */
+export function toPage<Row, Item>(
+  rows: Row[],
+  limit: number,
+  toItem: (row: Row) => Item,
+  positionOf: (row: Row) => object,
+): Page<Item> {
+  const hasMore = rows.length > limit;
+  const pageRows = hasMore ? rows.slice(0, limit) : rows;
+  const last = pageRows.at(-1);
+  return {
+    items: pageRows.map(toItem),
+    nextCursor: hasMore && last ? encodeCursor(positionOf(last)) : null,
+  };
+}

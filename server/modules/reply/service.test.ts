@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { anonymousCaller, createForumTestDatabase, forumFixtures } from "../../testing/forum.ts";
+import { connectTestMongo, type TestMongo } from "../../testing/mongo.ts";
+import { ReplyModel } from "./reply.model.ts";
+import { listReplies, type ReplyNode } from "./service.ts";
+
+let db: Awaited<ReturnType<typeof createForumTestDatabase>>;
+let mongo: TestMongo;
+let threadId: number;
+let deletedThreadId: number;
+
+beforeAll(async () => {
+  [db, mongo] = await Promise.all([createForumTestDatabase(), connectTestMongo()]);
+  const fixtures = forumFixtures(db.prisma);
+  const author = await fixtures.user();
+  const category = await fixtures.category();
+  threadId = (await fixtures.thread({ categoryId: category.id, authorId: author.id })).id;
+  deletedThreadId = (await fixtures.thread({ categoryId: category.id, authorId: author.id, isDeleted: true })).id;
+});
+afterAll(async () => {
+  await Promise.all([db?.close(), mongo?.drop()]);
+});
+
+const at = (minute: number) => new Date(Date.UTC(2026, 0, 7, 10, minute));
+
+async function reply(data: { content: string; minute: number; parent?: { _id: string; depth: number }; isDeleted?: boolean; isHidden?: boolean; thread?: number }) {
+  const created = await ReplyModel.create({
+    threadId: String(data.thread ?? threadId),
+    userId: 7,
+    username: "sari.codes",
+    content: data.content,
+    parentReplyId: data.parent?._id ?? null,
+    depth: data.parent ? data.parent.depth + 1 : 0,
+    isDeleted: data.isDeleted ?? false,
+    isHidden: data.isHidden ?? false,
+  });
+  // Explicit times: replies made within one millisecond would otherwise tie.
+  await ReplyModel.updateOne({ _id: created._id }, { $set: { createdAt: at(data.minute) } }, { timestamps: false });
+  return created;
+}
+
+const deps = () => ({ prisma: db.prisma, replies: ReplyModel });
+const outline = (nodes: ReplyNode[]): unknown[] =>
+  nodes.map((node) => (node.children.length ? [node.content, outline(node.children)] : node.content));
+
+describe("reply service", () => {
+  it("pages top-level replies oldest first, each with its subtree down to depth 3", async () => {
+    const first = await reply({ content: "pertama", minute: 1 });
+    const child = await reply({ content: "anak", minute: 2, parent: first });
+    const grandchild = await reply({ content: "cucu", minute: 3, parent: child, isDeleted: true });
+    await reply({ content: "cicit", minute: 4, parent: grandchild });
+    await reply({ content: "anak kedua", minute: 5, parent: first });
+    await reply({ content: "kedua", minute: 6 });
+    await reply({ content: "disembunyikan", minute: 7, isHidden: true });
+    await reply({ content: "keempat", minute: 8 });
+    await reply({ content: "thread lain", minute: 0, thread: deletedThreadId });
+
+    const firstPage = await listReplies(deps(), { threadId, limit: 2 });
+    expect(outline(firstPage!.items)).toEqual([
+      ["pertama", [["anak", [["", ["cicit"]]]], "anak kedua"]],
+      "kedua",
+    ]);
+    const deleted = firstPage!.items[0]!.children[0]!.children[0]!;
+    expect(deleted).toMatchObject({ id: grandchild._id, depth: 2, isDeleted: true, content: "" });
+    expect(deleted.children[0]).toMatchObject({ depth: 3, content: "cicit" });
+
+    const caller = anonymousCaller(db.prisma);
+    const secondPage = await caller.reply.listByThread({ threadId, limit: 2, cursor: firstPage!.nextCursor! });
+    expect(secondPage.items.map((node) => [node.content, node.isHidden])).toEqual([
+      ["", true],
+      ["keempat", false],
+    ]);
+    expect(secondPage.nextCursor).toBeNull();
+  });
+
+  it("keeps its place for replies that share a creation time", async () => {
+    const fixtures = forumFixtures(db.prisma);
+    const thread = await fixtures.thread({
+      categoryId: (await fixtures.category()).id,
+      authorId: (await fixtures.user()).id,
+    });
+    for (const content of ["a", "b", "c"]) await reply({ content, minute: 30, thread: thread.id });
+
+    const caller = anonymousCaller(db.prisma);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await caller.reply.listByThread({ threadId: thread.id, limit: 1, cursor });
+      seen.push(...page.items.map((node) => node.content));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen).toEqual(["a", "b", "c"]);
+  });
+
+  it("shows nothing for a deleted or missing thread", async () => {
+    expect(await listReplies(deps(), { threadId: deletedThreadId, limit: 20 })).toBeNull();
+    await expect(anonymousCaller(db.prisma).reply.listByThread({ threadId: 424242 })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+  });
+});
