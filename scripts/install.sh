@@ -7,7 +7,9 @@ cd "$PROJECT_ROOT"
 
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   log "installing npm dependencies"
-  npm ci --no-audit --no-fund --loglevel=error
+  # Not `npm ci`: it insists the lock file lists every platform's optional packages (rollup's,
+  # esbuild's), which registries that mirror only this platform's builds never provide.
+  npm install --no-audit --no-fund --loglevel=error
 fi
 if [ ! -f server/platform/db/generated/client.ts ] || [ prisma/schema.prisma -nt server/platform/db/generated/client.ts ]; then
   log "generating the Prisma client"
