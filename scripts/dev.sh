@@ -2,10 +2,7 @@
 # npm run dev: rebuilds the app on change and restarts the server when the build changes.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-cd "$PROJECT_ROOT"
-load_env
-bash scripts/install.sh
-bash scripts/services.sh start
+prepare_project
 export NODE_ENV=development
 npx --no-install remix build >/dev/null
 npx --no-install remix watch &

@@ -50,3 +50,11 @@ apt_install() {
   fi
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null || die "apt-get install $* failed"
 }
+
+# The first steps of every entry script: dependencies, Prisma client, local services.
+prepare_project() {
+  cd "$PROJECT_ROOT"
+  load_env
+  bash "$PROJECT_ROOT/scripts/install.sh"
+  bash "$PROJECT_ROOT/scripts/services.sh" start
+}

@@ -2,16 +2,12 @@
 # npm start: everything a fresh clone needs, then the server. Safe to run again and again.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-cd "$PROJECT_ROOT"
-load_env
-
-bash scripts/install.sh
-bash scripts/services.sh start
+prepare_project
 log "migrating and seeding"
 npx --no-install tsx server/platform/db/migrate.ts
 npx --no-install tsx prisma/seed.ts
 log "building the app"
-npx --no-install remix build >/dev/null
+npx --no-install remix build >"$DATA_DIR/logs/build.log" 2>&1 || { cat "$DATA_DIR/logs/build.log"; die "the build failed"; }
 export NODE_ENV="${NODE_ENV:-production}"
 # The seed ran above; the server only checks migrations on its own start.
 export SEED_ON_START=false

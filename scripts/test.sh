@@ -3,14 +3,9 @@
 # typecheck, lint, unit + integration tests (vitest) and browser journeys (Playwright).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-cd "$PROJECT_ROOT"
-load_env
-
-bash scripts/install.sh
-bash scripts/services.sh start
+prepare_project
 export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
 [ -x "$CHROMIUM_PATH" ] || apt_install chromium
-bash scripts/prisma-generate.sh >/dev/null
 
 log "typecheck"
 npx --no-install tsc --noEmit

@@ -3,6 +3,7 @@ import { parseEnv } from "../platform/env.ts";
 import { createPostgres, type Prisma } from "../platform/db/postgres.ts";
 import type { Context } from "../trpc/context.ts";
 import { createCaller } from "../trpc/root.ts";
+import { connectTestMongo } from "./mongo.ts";
 import { createMigratedTestDatabase } from "./postgres.ts";
 
 /** A migrated PostgreSQL database of its own with a Prisma client on it; `close` drops it. */
@@ -65,5 +66,24 @@ export function forumFixtures(prisma: Prisma) {
         },
       });
     },
+  };
+}
+
+/**
+ * Both databases for a test file about a thread's MongoDB data (replies, reactions): one visible
+ * thread and one deleted thread, by one author.
+ */
+export async function createThreadActivityTestbed() {
+  const [db, mongo] = await Promise.all([createForumTestDatabase(), connectTestMongo()]);
+  const fixtures = forumFixtures(db.prisma);
+  const author = await fixtures.user();
+  const category = await fixtures.category();
+  const thread = await fixtures.thread({ categoryId: category.id, authorId: author.id });
+  const deletedThread = await fixtures.thread({ categoryId: category.id, authorId: author.id, isDeleted: true });
+  return {
+    prisma: db.prisma,
+    threadId: thread.id,
+    deletedThreadId: deletedThread.id,
+    close: () => Promise.all([db.close(), mongo.drop()]),
   };
 }

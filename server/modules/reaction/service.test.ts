@@ -1,21 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { anonymousCaller, createForumTestDatabase, forumFixtures } from "../../testing/forum.ts";
-import { connectTestMongo, type TestMongo } from "../../testing/mongo.ts";
+import { anonymousCaller, createThreadActivityTestbed } from "../../testing/forum.ts";
 import { ReactionModel } from "./reaction.model.ts";
 import { summarizeReactions } from "./service.ts";
 
-let db: Awaited<ReturnType<typeof createForumTestDatabase>>;
-let mongo: TestMongo;
+let db: Awaited<ReturnType<typeof createThreadActivityTestbed>>;
 let threadId: number;
 let deletedThreadId: number;
 
 beforeAll(async () => {
-  [db, mongo] = await Promise.all([createForumTestDatabase(), connectTestMongo()]);
-  const fixtures = forumFixtures(db.prisma);
-  const author = await fixtures.user();
-  const category = await fixtures.category();
-  threadId = (await fixtures.thread({ categoryId: category.id, authorId: author.id })).id;
-  deletedThreadId = (await fixtures.thread({ categoryId: category.id, authorId: author.id, isDeleted: true })).id;
+  db = await createThreadActivityTestbed();
+  ({ threadId, deletedThreadId } = db);
   await ReactionModel.create([
     { threadId: String(threadId), userId: 1, type: "like" },
     { threadId: String(threadId), userId: 2, type: "like" },
@@ -25,7 +19,7 @@ beforeAll(async () => {
   ]);
 });
 afterAll(async () => {
-  await Promise.all([db?.close(), mongo?.drop()]);
+  await db?.close();
 });
 
 const deps = () => ({ prisma: db.prisma, reactions: ReactionModel });

@@ -1,24 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { anonymousCaller, createForumTestDatabase, forumFixtures } from "../../testing/forum.ts";
-import { connectTestMongo, type TestMongo } from "../../testing/mongo.ts";
+import { anonymousCaller, createThreadActivityTestbed, forumFixtures } from "../../testing/forum.ts";
 import { ReplyModel } from "./reply.model.ts";
 import { listReplies, type ReplyNode } from "./service.ts";
 
-let db: Awaited<ReturnType<typeof createForumTestDatabase>>;
-let mongo: TestMongo;
+let db: Awaited<ReturnType<typeof createThreadActivityTestbed>>;
 let threadId: number;
 let deletedThreadId: number;
 
 beforeAll(async () => {
-  [db, mongo] = await Promise.all([createForumTestDatabase(), connectTestMongo()]);
-  const fixtures = forumFixtures(db.prisma);
-  const author = await fixtures.user();
-  const category = await fixtures.category();
-  threadId = (await fixtures.thread({ categoryId: category.id, authorId: author.id })).id;
-  deletedThreadId = (await fixtures.thread({ categoryId: category.id, authorId: author.id, isDeleted: true })).id;
+  db = await createThreadActivityTestbed();
+  ({ threadId, deletedThreadId } = db);
 });
 afterAll(async () => {
-  await Promise.all([db?.close(), mongo?.drop()]);
+  await db?.close();
 });
 
 const at = (minute: number) => new Date(Date.UTC(2026, 0, 7, 10, minute));
