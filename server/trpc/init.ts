@@ -3,10 +3,14 @@ import superjson from "superjson";
 import { z } from "zod";
 import type { Context } from "./context.ts";
 
+// Validation messages in the site's default language (Indonesian).
+z.config(z.locales.id());
+
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
     const zodError = error.cause instanceof z.ZodError ? error.cause : null;
+    const { stack: _stack, ...data } = shape.data;
     return {
       ...shape,
       // Internal details never leave the server; the message a person reads stays useful.
@@ -17,8 +21,7 @@ const t = initTRPC.context<Context>().create({
             ? zodError.issues.map((issue) => `${issue.path.join(".") || "input"}: ${issue.message}`).join("; ")
             : shape.message,
       data: {
-        ...shape.data,
-        stack: undefined,
+        ...data,
         fieldErrors: zodError ? z.flattenError(zodError).fieldErrors : undefined,
       },
     };
