@@ -24,6 +24,9 @@ export E2E_DATABASE_URL
 E2E_DATABASE_URL="$(node -e 'const u=new URL(process.argv[1]); u.pathname="/alephdraad_"+process.argv[2]; console.log(u.href)' "$DATABASE_URL" "$run_id")"
 export E2E_MONGODB_URL
 E2E_MONGODB_URL="$(node -e 'const u=new URL(process.argv[1]); u.pathname="/alephdraad_"+process.argv[2]; console.log(u.href)' "$MONGODB_URL" "$run_id")"
+# A free port, so that two test runs on one machine never collide.
+export E2E_PORT
+E2E_PORT="$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
 npx --no-install tsx scripts/e2e-databases.ts create "$E2E_DATABASE_URL"
 cleanup() { npx --no-install tsx scripts/e2e-databases.ts drop "$E2E_DATABASE_URL" "$E2E_MONGODB_URL" || true; }
 trap cleanup EXIT

@@ -11,6 +11,7 @@ import { createPostgres } from "./platform/db/postgres.ts";
 import { env as loadEnv, EnvError } from "./platform/env.ts";
 import { createLogger } from "./platform/logger.ts";
 import { createMetrics } from "./platform/metrics.ts";
+import { createRedis } from "./platform/redis.ts";
 import { seedDemoData } from "../prisma/seed.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -38,12 +39,13 @@ async function main() {
   await connectMongo(env.MONGODB_URL);
   metrics.watchMongoPool(mongoConnection());
   await syncMongoIndexes();
+  const redis = createRedis(env.REDIS_URL);
   if (env.SEED_ON_START) await seedDemoData({ prisma: postgres.prisma, log: (line) => logger.info(line) });
 
   const buildPath = path.join(root, "build/index.js");
   const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
   const app = createHttpApp({
-    platform: { env, logger, metrics, prisma: postgres.prisma },
+    platform: { env, logger, metrics, prisma: postgres.prisma, redis },
     build,
     readinessChecks: [postgresCheck(postgres.pool), mongoCheck(mongoConnection())],
     publicDir: path.join(root, "public"),
@@ -68,7 +70,7 @@ async function main() {
     force.unref();
     server.close(async () => {
       clearTimeout(force);
-      await Promise.allSettled([postgres.close(), disconnectMongo()]);
+      await Promise.allSettled([postgres.close(), disconnectMongo(), redis?.quit()]);
       logger.info("stopped");
       process.exit(0);
     });

@@ -3,7 +3,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import { createExpressMiddleware } from "@trpc/server/adapters/express";
 import compression from "compression";
-import express, { type Request } from "express";
+import express, { type Request, type Response } from "express";
 import helmet from "helmet";
 import { pinoHttp } from "pino-http";
 import type { Platform } from "../platform/platform.ts";
@@ -14,6 +14,7 @@ import {
 } from "../platform/request-context.ts";
 import { createContext, type RequestMeta } from "../trpc/context.ts";
 import { appRouter, createCaller } from "../trpc/root.ts";
+import { csrfProtection } from "./csrf.ts";
 import { checkReadiness, type DependencyCheck } from "./health.ts";
 import { routeLabeller } from "./route-label.ts";
 
@@ -25,13 +26,19 @@ export interface HttpAppOptions {
   publicDir: string;
 }
 
-function requestMeta(req: Request): RequestMeta {
+function requestMeta(req: Request, res: Response): RequestMeta {
   const headers = new Headers();
   for (const [key, value] of Object.entries(req.headers)) {
     if (typeof value === "string") headers.set(key, value);
     else if (Array.isArray(value)) for (const item of value) headers.append(key, item);
   }
-  return { headers, ip: req.ip ?? null, requestId: String(req.id) };
+  return {
+    headers,
+    ip: req.ip ?? null,
+    requestId: String(req.id),
+    // Appended, not set: the Remix adapter appends its own headers after a loader ran.
+    setCookie: (serialized) => res.append("Set-Cookie", serialized),
+  };
 }
 
 export function createHttpApp({ platform, build, readinessChecks, publicDir }: HttpAppOptions) {
@@ -119,11 +126,13 @@ export function createHttpApp({ platform, build, readinessChecks, publicDir }: H
     res.send(await metrics.registry.metrics());
   });
 
+  app.use(csrfProtection({ appUrl: env.APP_URL }));
+
   app.use(
     "/api/trpc",
     createExpressMiddleware({
       router: appRouter,
-      createContext: ({ req }) => createContext(platform, requestMeta(req)),
+      createContext: ({ req, res }) => createContext(platform, requestMeta(req, res)),
       onError({ error, path }) {
         if (error.code === "INTERNAL_SERVER_ERROR") logger.error({ err: error, path }, "tRPC procedure failed");
       },
@@ -140,7 +149,7 @@ export function createHttpApp({ platform, build, readinessChecks, publicDir }: H
       build,
       mode: env.NODE_ENV === "production" ? "production" : "development",
       getLoadContext: async (req, res) => ({
-        trpc: createCaller(await createContext(platform, requestMeta(req))),
+        trpc: createCaller(await createContext(platform, requestMeta(req, res))),
         cspNonce: res.locals.cspNonce as string,
         requestId: String(req.id),
       }),

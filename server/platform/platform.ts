@@ -2,6 +2,7 @@ import type { Env } from "./env.ts";
 import type { Logger } from "./logger.ts";
 import type { Metrics } from "./metrics.ts";
 import type { Prisma } from "./db/postgres.ts";
+import type { Redis } from "./redis.ts";
 
 /**
  * The long-lived pieces one server process (or one test) is built from. Created once by
@@ -12,4 +13,6 @@ export interface Platform {
   logger: Logger;
   metrics: Metrics;
   prisma: Prisma;
+  /** Null when REDIS_URL is empty: caches and rate limits then live in memory. */
+  redis: Redis | null;
 }

@@ -1,7 +1,8 @@
 import { createLogger } from "../platform/logger.ts";
 import { parseEnv } from "../platform/env.ts";
 import { createPostgres, type Prisma } from "../platform/db/postgres.ts";
-import type { Context } from "../trpc/context.ts";
+import { authFor } from "../modules/auth/lucia.ts";
+import type { Context, RequestMeta } from "../trpc/context.ts";
 import { createCaller } from "../trpc/root.ts";
 import { connectTestMongo } from "./mongo.ts";
 import { createMigratedTestDatabase } from "./postgres.ts";
@@ -19,17 +20,45 @@ export async function createForumTestDatabase() {
   };
 }
 
-/** The tRPC router called in-process as an anonymous visitor, like a Remix loader does. */
-export function anonymousCaller(prisma: Prisma) {
+/**
+ * The tRPC router called in-process, like a Remix loader does: as an anonymous visitor, or as
+ * `user` signed in with a session past its second factor. Cookies the procedures set are
+ * collected in `cookies`.
+ */
+export function testCaller(prisma: Prisma, user: { id: number; username: string; email?: string } | null = null) {
+  const env = parseEnv({ NODE_ENV: "test", REDIS_URL: "" });
+  const cookies: string[] = [];
+  const request: RequestMeta = {
+    headers: new Headers(),
+    ip: "127.0.0.1",
+    requestId: "test",
+    setCookie: (serialized) => cookies.push(serialized),
+  };
   const context: Context = {
     prisma,
     logger: createLogger({ level: "silent" }),
-    env: parseEnv({ NODE_ENV: "test" }),
-    request: { headers: new Headers(), ip: null, requestId: "test" },
-    user: null,
+    env,
+    redis: null,
+    auth: authFor(prisma, env),
+    request,
+    client: { ipAddress: "127.0.0.1", userAgent: "vitest", deviceFingerprint: null },
+    user: user && {
+      id: user.id,
+      username: user.username,
+      email: user.email ?? `${user.username}@example.test`,
+      isVerified: true,
+      totpEnabled: false,
+    },
+    session: null,
+    authMethod: user ? "token" : null,
     isAdmin: false,
   };
-  return createCaller(context);
+  return Object.assign(createCaller(context), { cookies });
+}
+
+/** The router as an anonymous visitor. */
+export function anonymousCaller(prisma: Prisma) {
+  return testCaller(prisma);
 }
 
 let sequence = 0;

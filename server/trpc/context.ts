@@ -1,3 +1,7 @@
+import type { Session } from "lucia";
+import { userForAccessToken } from "../modules/auth/access-token.ts";
+import { authFor, type Auth } from "../modules/auth/lucia.ts";
+import type { ClientInfo } from "../modules/auth/service.ts";
 import type { Platform } from "../platform/platform.ts";
 
 /** What a procedure knows about the request it serves. */
@@ -5,30 +9,93 @@ export interface RequestMeta {
   headers: Headers;
   ip: string | null;
   requestId: string;
+  /** Adds a Set-Cookie header to this request's response (tRPC over HTTP or a Remix page). */
+  setCookie(serialized: string): void;
 }
 
-/** The signed-in user; filled in by the auth module (until then every request is anonymous). */
+/** The signed-in member making the request. */
 export interface SessionUser {
   id: number;
   username: string;
+  email: string;
+  isVerified: boolean;
+  totpEnabled: boolean;
 }
 
 export interface Context {
   prisma: Platform["prisma"];
   logger: Platform["logger"];
   env: Platform["env"];
+  redis: Platform["redis"];
+  auth: Auth;
   request: RequestMeta;
+  client: ClientInfo;
+  /** Set for a valid session cookie or access token. */
   user: SessionUser | null;
+  /** The cookie session (null for anonymous and access-token requests). */
+  session: Session | null;
+  authMethod: "session" | "token" | null;
   isAdmin: boolean;
 }
 
-export async function createContext(platform: Platform, request: RequestMeta): Promise<Context> {
+function clientInfo(request: RequestMeta): ClientInfo {
   return {
+    ipAddress: request.ip,
+    userAgent: request.headers.get("user-agent"),
+    deviceFingerprint: request.headers.get("x-device-fingerprint")?.slice(0, 128) ?? null,
+  };
+}
+
+export async function createContext(platform: Platform, request: RequestMeta): Promise<Context> {
+  const auth = authFor(platform.prisma, platform.env);
+  const base = {
     prisma: platform.prisma,
     logger: platform.logger,
     env: platform.env,
+    redis: platform.redis,
+    auth,
     request,
-    user: null,
+    client: clientInfo(request),
     isAdmin: false,
+  };
+
+  const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.get("authorization") ?? "")?.[1];
+  if (bearer) {
+    const owner = await userForAccessToken(platform.prisma, bearer);
+    return {
+      ...base,
+      user: owner && {
+        id: owner.id,
+        username: owner.username,
+        email: owner.email,
+        isVerified: owner.isVerified,
+        totpEnabled: owner.totpEnabled,
+      },
+      session: null,
+      authMethod: owner ? "token" : null,
+    };
+  }
+
+  const sessionId = auth.readSessionCookie(request.headers.get("cookie") ?? "");
+  if (!sessionId) return { ...base, user: null, session: null, authMethod: null };
+  const { session, user } = await auth.validateSession(sessionId);
+  if (!session) {
+    request.setCookie(auth.createBlankSessionCookie().serialize());
+    return { ...base, user: null, session: null, authMethod: null };
+  }
+  // Sliding expiry: Lucia extended the session, so the cookie must follow.
+  if (session.fresh) request.setCookie(auth.createSessionCookie(session.id).serialize());
+  if (user.isLocked) return { ...base, user: null, session: null, authMethod: null };
+  return {
+    ...base,
+    user: {
+      id: user.id,
+      username: user.username,
+      email: user.email,
+      isVerified: user.isVerified,
+      totpEnabled: user.totpEnabled,
+    },
+    session,
+    authMethod: "session",
   };
 }

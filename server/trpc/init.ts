@@ -34,9 +34,13 @@ export const middleware = t.middleware;
 
 export const publicProcedure = t.procedure;
 
+/** A signed-in member: a session past its second factor, or a personal access token. */
 export const protectedProcedure = t.procedure.use(({ ctx, next }) => {
   if (!ctx.user) {
     throw new TRPCError({ code: "UNAUTHORIZED", message: "Silakan masuk terlebih dahulu." });
+  }
+  if (ctx.session && !ctx.session.twoFactorVerified) {
+    throw new TRPCError({ code: "UNAUTHORIZED", message: "Masukkan kode verifikasi dua langkah terlebih dahulu." });
   }
   return next({ ctx: { ...ctx, user: ctx.user } });
 });

@@ -1,3 +1,4 @@
+import { authRouter } from "../modules/auth/router.ts";
 import { categoryRouter } from "../modules/category/router.ts";
 import { reactionRouter } from "../modules/reaction/router.ts";
 import { replyRouter } from "../modules/reply/router.ts";
@@ -6,6 +7,7 @@ import { createCallerFactory, router } from "./init.ts";
 
 /** The public API: one namespace per domain (SPEC §3.9). */
 export const appRouter = router({
+  auth: authRouter,
   category: categoryRouter,
   thread: threadRouter,
   reply: replyRouter,

@@ -1,0 +1,46 @@
+import type { Prisma } from "../../platform/db/postgres.ts";
+
+/** Every security-relevant event a member can see on their security page (SPEC §3.1). */
+export const SECURITY_EVENT_TYPES = [
+  "register",
+  "login",
+  "login_failed",
+  "account_locked",
+  "logout",
+  "session_revoked",
+  "password_changed",
+  "password_reset_requested",
+  "email_verified",
+  "passkey_added",
+  "passkey_removed",
+  "totp_enabled",
+  "totp_disabled",
+  "backup_code_used",
+  "access_token_created",
+  "access_token_revoked",
+  "device_banned_attempt",
+  "payment_signature_invalid",
+] as const;
+export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];
+
+export interface SecurityEventInput {
+  userId?: number | null;
+  adminId?: number | null;
+  eventType: SecurityEventType;
+  ipAddress?: string | null;
+  userAgent?: string | null;
+  metadata?: Record<string, string | number | boolean | null>;
+}
+
+export async function recordSecurityEvent(prisma: Prisma, event: SecurityEventInput): Promise<void> {
+  await prisma.securityEvent.create({
+    data: {
+      userId: event.userId ?? null,
+      adminId: event.adminId ?? null,
+      eventType: event.eventType,
+      ipAddress: event.ipAddress?.slice(0, 64) ?? null,
+      userAgent: event.userAgent?.slice(0, 512) ?? null,
+      metadata: event.metadata ?? {},
+    },
+  });
+}
