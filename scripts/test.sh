@@ -31,4 +31,4 @@ npx --no-install tsx scripts/e2e-databases.ts create "$E2E_DATABASE_URL"
 cleanup() { npx --no-install tsx scripts/e2e-databases.ts drop "$E2E_DATABASE_URL" "$E2E_MONGODB_URL" || true; }
 trap cleanup EXIT
 log "browser journeys (Playwright, $CHROMIUM_PATH)"
-npx --no-install playwright test
+npx --no-install playwright test "$@"
