@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ACCESS_TOKEN_PREFIX, hashToken } from "../modules/auth/access-token.ts";
+import { authFor } from "../modules/auth/lucia.ts";
+import { parseEnv } from "../platform/env.ts";
+import { createLogger } from "../platform/logger.ts";
+import { createMetrics } from "../platform/metrics.ts";
+import type { Platform } from "../platform/platform.ts";
+import { createForumTestDatabase, forumFixtures } from "../testing/forum.ts";
+import { createContext, type RequestMeta } from "./context.ts";
+import { createCaller } from "./root.ts";
+
+let db: Awaited<ReturnType<typeof createForumTestDatabase>>;
+let platform: Platform;
+let userId: number;
+
+beforeAll(async () => {
+  db = await createForumTestDatabase();
+  platform = {
+    env: parseEnv({ NODE_ENV: "test" }),
+    logger: createLogger({ level: "silent" }),
+    metrics: createMetrics(),
+    prisma: db.prisma,
+    redis: null,
+  };
+  userId = (await forumFixtures(db.prisma).user({ username: "tamu" })).id;
+});
+afterAll(async () => {
+  await db?.close();
+});
+
+function request(headers: Record<string, string>): RequestMeta & { cookies: string[] } {
+  const cookies: string[] = [];
+  return { headers: new Headers(headers), ip: "127.0.0.1", requestId: "t", setCookie: (c) => cookies.push(c), cookies };
+}
+
+const auth = () => authFor(db.prisma, platform.env);
+const attributes = { deviceFingerprint: null, ipAddress: null, userAgent: null, twoFactorVerified: true };
+
+describe("createContext", () => {
+  it("is anonymous without credentials", async () => {
+    const context = await createContext(platform, request({}));
+    expect(context.user).toBeNull();
+    expect(await createCaller(context).auth.me()).toBeNull();
+  });
+
+  it("recognises a session cookie, and refuses it once revoked", async () => {
+    const session = await auth().createSession(userId, attributes);
+    const cookie = `${auth().sessionCookieName}=${session.id}`;
+    const signedIn = await createContext(platform, request({ cookie }));
+    expect(signedIn).toMatchObject({ user: { id: userId, username: "tamu" }, authMethod: "session" });
+
+    await auth().invalidateSession(session.id);
+    const revoked = request({ cookie });
+    const context = await createContext(platform, revoked);
+    expect(context.user).toBeNull();
+    // The dead cookie is cleared.
+    expect(revoked.cookies[0]).toMatch(new RegExp(`^${auth().sessionCookieName}=; `));
+  });
+
+  it("keeps a session waiting for its second factor out of protected procedures", async () => {
+    const session = await auth().createSession(userId, { ...attributes, twoFactorVerified: false });
+    const context = await createContext(platform, request({ cookie: `${auth().sessionCookieName}=${session.id}` }));
+    await expect(createCaller(context).auth.logout()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+  });
+
+  it("authenticates a live personal access token and refuses a revoked or expired one", async () => {
+    const token = `${ACCESS_TOKEN_PREFIX}context-test-token`;
+    const record = await db.prisma.personalAccessToken.create({
+      data: { userId, name: "ci", tokenHash: hashToken(token), tokenPrefix: token.slice(0, 14) },
+    });
+    const bearer = { authorization: `Bearer ${token}` };
+    expect(await createContext(platform, request(bearer))).toMatchObject({ user: { id: userId }, authMethod: "token" });
+
+    await db.prisma.personalAccessToken.update({ where: { id: record.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    expect((await createContext(platform, request(bearer))).user).toBeNull();
+    await db.prisma.personalAccessToken.update({ where: { id: record.id }, data: { expiresAt: null, revokedAt: new Date() } });
+    expect((await createContext(platform, request(bearer))).user).toBeNull();
+  });
+});
