@@ -20,8 +20,14 @@ export const meta: MetaFunction = ({ error }) => [
   { name: "description", content: t("site.tagline") },
 ];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  return json({ theme: themeFromCookie(request.headers.get("Cookie")), locale: DEFAULT_LOCALE });
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await context.trpc.auth.me();
+  return json({
+    theme: themeFromCookie(request.headers.get("Cookie")),
+    locale: DEFAULT_LOCALE,
+    // Only what the header shows: every page's HTML carries root data.
+    user: user && { username: user.username, isVerified: user.isVerified },
+  });
 }
 
 /** The document around every page, error pages included (root data may then be missing). */

@@ -29,11 +29,11 @@ test("a visitor goes from the home page to a category and reads a thread", async
   // Replies from FerretDB, three levels below the top one.
   await expect(page.getByText("Terima kasih, sangat membantu!")).toBeVisible();
   await expect(page.getByText("Sepakat, rate limiter kami juga di Redis dengan sliding window.")).toBeVisible();
-  // Reaction counts from FerretDB: fire, like and love once each.
+  // Reaction counts from FerretDB: fire, like and love once each (links to sign in, for a visitor).
   const reactions = page.getByRole("region", { name: "Reaksi" });
-  await expect(reactions.getByRole("button", { name: "Keren: 1" })).toBeVisible();
-  await expect(reactions.getByRole("button", { name: "Suka: 1" })).toBeVisible();
-  await expect(reactions.getByRole("button", { name: "Sedih: 0" })).toBeVisible();
+  await expect(reactions.getByRole("link", { name: /^Keren: 1\b/ })).toBeVisible();
+  await expect(reactions.getByRole("link", { name: /^Suka: 1\b/ })).toBeVisible();
+  await expect(reactions.getByRole("link", { name: /^Sedih: 0\b/ })).toBeVisible();
 
   expect(errors, errors.join("\n")).toEqual([]);
 });

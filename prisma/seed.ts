@@ -3,7 +3,8 @@ import { hashPassword } from "../server/modules/auth/password.ts";
 import { ReactionModel } from "../server/modules/reaction/reaction.model.ts";
 import { ReplyModel } from "../server/modules/reply/reply.model.ts";
 import { contentTextOf } from "../server/modules/thread/content-text.ts";
-import { TransactionModel, WalletModel } from "../server/modules/wallet/wallet.model.ts";
+import { applyLedgerEntry, getOrCreateWallet } from "../server/modules/wallet/service.ts";
+import { env } from "../server/platform/env.ts";
 import type { Prisma } from "../server/platform/db/postgres.ts";
 import { badges, categories, demoPassword, threads, users, type DemoReply } from "./seed-data.ts";
 
@@ -118,34 +119,20 @@ export async function seedDemoData({ prisma, log = () => {}, now = new Date() }:
     }
   }
 
-  // The demo member's wallet: the welcome grant plus a rupiah top-up, each a ledger entry,
-  // so the balances equal the sum of the ledger from the first start on.
+  // The demo member's wallet through the wallet service: the welcome grant plus a rupiah
+  // top-up, each a ledger entry whose idempotency key makes a second run a no-op.
   const demoId = idOf("demo");
-  const wallet = await WalletModel.findOneAndUpdate(
-    { userId: demoId },
-    { $setOnInsert: { userId: demoId, balance: 0, tokenBalance: 0 } },
-    { upsert: true, new: true },
-  );
-  const entries = [
-    { type: "welcome_grant", amount: 0, tokenAmount: 10_000, description: "Bonus selamat datang", idempotencyKey: `welcome:${demoId}` },
-    { type: "topup", amount: 150_000, tokenAmount: 0, description: "Top up saldo demo", idempotencyKey: `seed-topup:${demoId}` },
-  ] as const;
-  for (const entry of entries) {
-    if (await TransactionModel.exists({ idempotencyKey: entry.idempotencyKey })) continue;
-    const updated = await WalletModel.findOneAndUpdate(
-      { _id: wallet._id },
-      { $inc: { balance: entry.amount, tokenBalance: entry.tokenAmount } },
-      { new: true },
-    );
-    await TransactionModel.create({
-      ...entry,
-      userId: demoId,
-      walletId: wallet._id,
-      status: "applied",
-      balanceAfter: updated!.balance,
-      tokenBalanceAfter: updated!.tokenBalance,
-    });
-  }
+  const walletDeps = { env: env() };
+  await getOrCreateWallet(walletDeps, demoId);
+  await applyLedgerEntry(walletDeps, {
+    userId: demoId,
+    type: "topup",
+    amount: 150_000,
+    tokenAmount: 0,
+    description: "Top up saldo demo",
+    reference: null,
+    idempotencyKey: `seed-topup:${demoId}`,
+  });
 
   log(created ? `seeded ${created} demo threads` : "demo data already present");
   log(`demo login: demo@alephdraad.local / ${demoPassword}`);
@@ -153,7 +140,6 @@ export async function seedDemoData({ prisma, log = () => {}, now = new Date() }:
 
 // `tsx prisma/seed.ts`: seed the configured databases.
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const { env } = await import("../server/platform/env.ts");
   const { createPostgres } = await import("../server/platform/db/postgres.ts");
   const { connectMongo, disconnectMongo } = await import("../server/platform/db/mongo.ts");
   const { syncMongoIndexes } = await import("../server/modules/mongo-models.ts");

@@ -4,12 +4,14 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { createHttpApp } from "./http/app.ts";
 import { mongoCheck, postgresCheck } from "./http/health.ts";
+import { jobRegistry } from "./modules/jobs.ts";
 import { syncMongoIndexes } from "./modules/mongo-models.ts";
 import { migrate } from "./platform/db/migrate.ts";
 import { connectMongo, disconnectMongo, mongoConnection } from "./platform/db/mongo.ts";
 import { createPostgres } from "./platform/db/postgres.ts";
 import { env as loadEnv, EnvError } from "./platform/env.ts";
 import { createLogger } from "./platform/logger.ts";
+import { startJobRunner } from "./platform/jobs.ts";
 import { createMetrics } from "./platform/metrics.ts";
 import { createRedis } from "./platform/redis.ts";
 import { seedDemoData } from "../prisma/seed.ts";
@@ -40,6 +42,7 @@ async function main() {
   metrics.watchMongoPool(mongoConnection());
   await syncMongoIndexes();
   const redis = createRedis(env.REDIS_URL);
+  const jobRunner = await startJobRunner({ connectionString: env.DATABASE_URL, registry: jobRegistry, logger });
   if (env.SEED_ON_START) await seedDemoData({ prisma: postgres.prisma, log: (line) => logger.info(line) });
 
   const buildPath = path.join(root, "build/index.js");
@@ -70,6 +73,8 @@ async function main() {
     force.unref();
     server.close(async () => {
       clearTimeout(force);
+      // Jobs first: a running job still needs the databases; an unfinished one is retried later.
+      await jobRunner.stop().catch(() => {});
       await Promise.allSettled([postgres.close(), disconnectMongo(), redis?.quit()]);
       logger.info("stopped");
       process.exit(0);

@@ -1,43 +1,98 @@
+import { Link, useLocation } from "@remix-run/react";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { formatNumber } from "~/lib/format.ts";
 import { useLocale, useT } from "~/lib/i18n.ts";
-import type { Loaded, RouterOutputs } from "~/lib/trpc.tsx";
-
-type ReactionSummary = Loaded<RouterOutputs["reaction"]["summary"]>;
-type ReactionType = keyof ReactionSummary["counts"];
+import { withRedirect } from "~/lib/redirect-path.ts";
+import { toggledSummary, type ReactionSummary, type ReactionType } from "~/lib/reaction-toggle.ts";
+import { MutationError } from "./mutation-error.tsx";
+import { useTRPC } from "~/lib/trpc.tsx";
 
 const EMOJI: Record<ReactionType, string> = { like: "👍", love: "❤️", fire: "🔥", sad: "😢", laugh: "😂" };
 const TYPES = Object.keys(EMOJI) as ReactionType[];
 
-/** Counts per reaction type. Read-only until sign-in exists: the buttons show, they do not act. */
-export function ReactionBar({ summary }: { summary: ReactionSummary }) {
+/**
+ * Counts per reaction type with the viewer's own highlighted. A member's click shows the new
+ * counts at once (optimistic) and rolls back if the server refuses; visitors are sent to sign in.
+ */
+export function ReactionBar({
+  threadId,
+  initial,
+  signedIn,
+}: {
+  threadId: number;
+  initial: ReactionSummary;
+  signedIn: boolean;
+}) {
   const t = useT();
   const locale = useLocale();
+  const location = useLocation();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const summaryQuery = trpc.reaction.summary.queryOptions({ threadId });
+  const { data: summary = initial } = useQuery({ ...summaryQuery, initialData: initial });
+  const toggle = useMutation(
+    trpc.reaction.toggle.mutationOptions({
+      onMutate: async ({ type }) => {
+        await queryClient.cancelQueries({ queryKey: summaryQuery.queryKey });
+        const previous = queryClient.getQueryData(summaryQuery.queryKey);
+        if (previous) queryClient.setQueryData(summaryQuery.queryKey, toggledSummary(previous, type));
+        return { previous };
+      },
+      onError: (_error, _input, context) => {
+        if (context?.previous) queryClient.setQueryData(summaryQuery.queryKey, context.previous);
+      },
+      onSuccess: (next) => queryClient.setQueryData(summaryQuery.queryKey, next),
+    }),
+  );
+
   return (
-    <section aria-label={t("thread.reactions")} className="flex flex-wrap gap-2">
-      {TYPES.map((type) => {
-        const label = `${t(`reaction.${type}`)}: ${formatNumber(summary.counts[type], locale)}`;
-        const mine = summary.mine === type;
-        return (
-          <button
-            key={type}
-            type="button"
-            aria-disabled="true"
-            aria-pressed={mine}
-            aria-label={label}
-            title={t("thread.reactionsHint")}
-            className={`inline-flex cursor-default items-center gap-1.5 rounded-full border px-3 py-1 text-sm ${
-              mine
-                ? "border-brand-400 bg-brand-50 text-brand-800 dark:border-brand-400 dark:bg-brand-500/15 dark:text-brand-100"
-                : "border-slate-200 bg-white text-slate-700 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-200"
-            }`}
-          >
-            <span aria-hidden="true">{EMOJI[type]}</span>
-            <span aria-hidden="true" className="tabular-nums">
-              {formatNumber(summary.counts[type], locale)}
-            </span>
-          </button>
-        );
-      })}
+    <section aria-label={t("thread.reactions")} className="space-y-2">
+      <div className="flex flex-wrap gap-2">
+        {TYPES.map((type) => {
+          const label = `${t(`reaction.${type}`)}: ${formatNumber(summary.counts[type], locale)}`;
+          const mine = summary.mine === type;
+          const className = `inline-flex items-center gap-1.5 rounded-full border px-3 py-1 text-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-500 ${
+            mine
+              ? "border-brand-400 bg-brand-50 text-brand-800 dark:border-brand-400 dark:bg-brand-500/15 dark:text-brand-100"
+              : "border-slate-200 bg-white text-slate-700 hover:bg-slate-50 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-200 dark:hover:bg-slate-800"
+          }`;
+          const content = (
+            <>
+              <span aria-hidden="true">{EMOJI[type]}</span>
+              <span aria-hidden="true" className="tabular-nums">
+                {formatNumber(summary.counts[type], locale)}
+              </span>
+            </>
+          );
+          if (!signedIn) {
+            return (
+              <Link
+                key={type}
+                to={withRedirect("/masuk", location.pathname)}
+                aria-label={`${label}. ${t("thread.reactionsHint")}`}
+                title={t("thread.reactionsHint")}
+                className={className}
+              >
+                {content}
+              </Link>
+            );
+          }
+          return (
+            <button
+              key={type}
+              type="button"
+              aria-pressed={mine}
+              aria-label={label}
+              data-reaction={type}
+              onClick={() => toggle.mutate({ threadId, type })}
+              className={className}
+            >
+              {content}
+            </button>
+          );
+        })}
+      </div>
+      <MutationError error={toggle.error} />
     </section>
   );
 }

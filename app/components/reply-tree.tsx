@@ -1,18 +1,111 @@
+import { useRevalidator } from "@remix-run/react";
+import { useMutation } from "@tanstack/react-query";
+import { useId, useState, type FormEvent } from "react";
 import { formatDateTime } from "~/lib/format.ts";
-import { useLocale, useT } from "~/lib/i18n.ts";
-import type { Loaded, RouterOutputs } from "~/lib/trpc.tsx";
+import { useLocale, useT, type MessageKey } from "~/lib/i18n.ts";
+import { ConfirmButton } from "./confirm-button.tsx";
+import { MutationError } from "./mutation-error.tsx";
+import { useTRPC, type Loaded, type RouterOutputs } from "~/lib/trpc.tsx";
+import { UserName } from "./user-name.tsx";
 
 type ReplyNode = Loaded<RouterOutputs["reply"]["listByThread"]["items"][number]>;
 
-function ReplyItem({ reply }: { reply: ReplyNode }) {
+/** Who is reading: replies offer answering to members and editing to their authors. */
+export interface ReplyViewer {
+  threadId: number;
+  userId: number | null;
+}
+
+const smallButtonClass =
+  "rounded px-2 py-1 text-xs font-medium text-slate-600 hover:bg-slate-100 hover:text-slate-900 focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-500 dark:text-slate-300 dark:hover:bg-slate-800 dark:hover:text-white";
+
+/**
+ * A textarea that sends a reply (new or edited) and reloads the page's replies on success. The
+ * server's refusal (too deep, empty, too long) is shown beside it.
+ */
+export function ReplyComposer({
+  label,
+  submitLabel,
+  initialText = "",
+  send,
+  onDone,
+}: {
+  label: MessageKey;
+  submitLabel: MessageKey;
+  initialText?: string;
+  send: (content: string) => Promise<unknown>;
+  onDone?: () => void;
+}) {
+  const t = useT();
+  const id = useId();
+  const revalidator = useRevalidator();
+  const [text, setText] = useState(initialText);
+  const mutation = useMutation({
+    mutationFn: send,
+    onSuccess: () => {
+      setText("");
+      revalidator.revalidate();
+      onDone?.();
+    },
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    mutation.mutate(text);
+  };
+  return (
+    <form onSubmit={submit} className="space-y-2">
+      <label htmlFor={id} className="sr-only">
+        {t(label)}
+      </label>
+      <textarea
+        id={id}
+        value={text}
+        onChange={(event) => setText(event.target.value)}
+        rows={3}
+        maxLength={10_000}
+        placeholder={t(label)}
+        aria-invalid={mutation.isError || undefined}
+        className="block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm text-slate-900 focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/40 dark:border-slate-700 dark:bg-slate-900 dark:text-white"
+      />
+      <MutationError error={mutation.error} />
+      <div className="flex gap-2">
+        <button
+          type="submit"
+          disabled={mutation.isPending || text.trim() === ""}
+          className="rounded-lg bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-60"
+        >
+          {mutation.isPending ? t("form.submitting") : t(submitLabel)}
+        </button>
+        {onDone && (
+          <button type="button" onClick={onDone} className={smallButtonClass}>
+            {t("reply.cancel")}
+          </button>
+        )}
+      </div>
+    </form>
+  );
+}
+
+function ReplyItem({ reply, viewer }: { reply: ReplyNode; viewer: ReplyViewer }) {
   const t = useT();
   const locale = useLocale();
+  const trpc = useTRPC();
+  const revalidator = useRevalidator();
+  const createReply = useMutation(trpc.reply.create.mutationOptions());
+  const updateReply = useMutation(trpc.reply.update.mutationOptions());
+  const remove = useMutation(trpc.reply.delete.mutationOptions({ onSuccess: () => revalidator.revalidate() }));
+  const [mode, setMode] = useState<"read" | "answer" | "edit">("read");
   const concealed = reply.isDeleted || reply.isHidden;
+  const own = viewer.userId !== null && viewer.userId === reply.userId && !concealed;
+
   return (
     <li id={reply.id} data-depth={reply.depth}>
-      <article className="rounded-lg border border-slate-200 bg-white p-3 sm:p-4 dark:border-slate-800 dark:bg-slate-900">
+      <article
+        aria-label={t("reply.by", { username: reply.username })}
+        className="rounded-lg border border-slate-200 bg-white p-3 sm:p-4 dark:border-slate-800 dark:bg-slate-900"
+      >
         <header className="flex flex-wrap items-baseline gap-x-2 text-sm">
-          <span className="font-semibold text-slate-900 dark:text-white">{reply.username}</span>
+          <UserName username={reply.username} badge={reply.primaryBadge} className="font-semibold text-slate-900 hover:underline dark:text-white" />
           <time dateTime={reply.createdAt} className="text-xs text-slate-500 dark:text-slate-400">
             {formatDateTime(reply.createdAt, locale)}
           </time>
@@ -24,17 +117,62 @@ function ReplyItem({ reply }: { reply: ReplyNode }) {
           <p className="mt-1 text-sm italic text-slate-500 dark:text-slate-400">
             {t(reply.isHidden ? "thread.replyHidden" : "thread.replyDeleted")}
           </p>
+        ) : mode === "edit" ? (
+          <div className="mt-2">
+            <ReplyComposer
+              label="reply.editLabel"
+              submitLabel="reply.save"
+              initialText={reply.content}
+              send={(content) => updateReply.mutateAsync({ id: reply.id, content })}
+              onDone={() => setMode("read")}
+            />
+          </div>
         ) : (
           <p className="mt-1 whitespace-pre-line break-words text-slate-800 dark:text-slate-200">{reply.content}</p>
         )}
+        {viewer.userId !== null && !concealed && mode === "read" && (
+          <div className="mt-2 flex flex-wrap gap-1">
+            <button type="button" className={smallButtonClass} onClick={() => setMode("answer")}>
+              {t("reply.answer")}
+            </button>
+            {own && (
+              <>
+                <button type="button" className={smallButtonClass} onClick={() => setMode("edit")}>
+                  {t("reply.edit")}
+                </button>
+                <ConfirmButton
+                  question={t("reply.deleteConfirm")}
+                  onConfirm={() => remove.mutate({ id: reply.id })}
+                  pending={remove.isPending}
+                  className={smallButtonClass}
+                >
+                  {t("reply.delete")}
+                </ConfirmButton>
+              </>
+            )}
+          </div>
+        )}
+        <MutationError error={remove.error} className="mt-1" />
+        {mode === "answer" && (
+          <div className="mt-3">
+            <ReplyComposer
+              label="reply.answerLabel"
+              submitLabel="reply.send"
+              send={(content) =>
+                createReply.mutateAsync({ threadId: viewer.threadId, parentReplyId: reply.id, content })
+              }
+              onDone={() => setMode("read")}
+            />
+          </div>
+        )}
       </article>
-      {reply.children.length > 0 && <ReplyList replies={reply.children} nested />}
+      {reply.children.length > 0 && <ReplyList replies={reply.children} viewer={viewer} nested />}
     </li>
   );
 }
 
 /** Replies and their answers; each level is indented under its parent. */
-export function ReplyList({ replies, nested = false }: { replies: ReplyNode[]; nested?: boolean }) {
+export function ReplyList({ replies, viewer, nested = false }: { replies: ReplyNode[]; viewer: ReplyViewer; nested?: boolean }) {
   return (
     <ol
       className={
@@ -44,7 +182,7 @@ export function ReplyList({ replies, nested = false }: { replies: ReplyNode[]; n
       }
     >
       {replies.map((reply) => (
-        <ReplyItem key={reply.id} reply={reply} />
+        <ReplyItem key={reply.id} reply={reply} viewer={viewer} />
       ))}
     </ol>
   );

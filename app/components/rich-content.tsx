@@ -1,4 +1,7 @@
 import { Fragment, type ReactNode } from "react";
+import { IMAGE_PROTOCOLS, LINK_PROTOCOLS, safeUrl } from "../../server/modules/thread/safe-url.ts";
+
+export { safeUrl };
 
 /**
  * Renders a thread's contentJson (a ProseMirror/TipTap document) safe by construction: each
@@ -16,20 +19,6 @@ interface RichNode {
 
 // Deeper documents are malformed or hostile; stop rather than exhaust the stack.
 const MAX_DEPTH = 40;
-
-const LINK_PROTOCOLS = new Set(["http:", "https:", "mailto:"]);
-const IMAGE_PROTOCOLS = new Set(["http:", "https:"]);
-
-/** The URL normalised by the URL parser when its protocol is allowed; relative URLs are refused. */
-export function safeUrl(value: unknown, protocols: ReadonlySet<string>): string | null {
-  if (typeof value !== "string") return null;
-  try {
-    const url = new URL(value.trim());
-    return protocols.has(url.protocol) ? url.href : null;
-  } catch {
-    return null;
-  }
-}
 
 function asNode(value: unknown): RichNode | null {
   return value && typeof value === "object" && !Array.isArray(value) ? (value as RichNode) : null;
@@ -68,6 +57,12 @@ function renderText(node: RichNode, key: number): ReactNode {
         break;
       case "italic":
         element = <em>{element}</em>;
+        break;
+      case "strike":
+        element = <s>{element}</s>;
+        break;
+      case "underline":
+        element = <u>{element}</u>;
         break;
       case "code":
         element = (

@@ -1,6 +1,7 @@
 import { Link, NavLink } from "@remix-run/react";
 import { useT } from "~/lib/i18n.ts";
 import { toggleTheme } from "~/lib/theme.ts";
+import { AccountNav, UnverifiedEmailNotice } from "./account-nav.tsx";
 
 const navLinkClass = ({ isActive }: { isActive: boolean }) =>
   `rounded-md px-3 py-2 text-sm font-medium transition-colors ${
@@ -42,16 +43,32 @@ export function SiteHeader() {
           </span>
           <span>{t("site.name")}</span>
         </Link>
-        <nav aria-label={t("nav.main")} className="ml-auto flex items-center gap-1">
+        <nav aria-label={t("nav.main")} className="ml-auto flex min-w-0 items-center gap-1 overflow-x-auto">
           <NavLink to="/" end className={navLinkClass}>
             {t("nav.home")}
           </NavLink>
           <Link to="/#kategori" className={navLinkClass({ isActive: false })}>
             {t("nav.categories")}
           </Link>
+          <NavLink to="/aleph" className={navLinkClass}>
+            {t("nav.aleph")}
+          </NavLink>
+          <NavLink to="/dompet" className={navLinkClass}>
+            {t("nav.wallet")}
+          </NavLink>
+          <NavLink to="/cari" aria-label={t("nav.search")} title={t("nav.search")} className={navLinkClass}>
+            {/* An icon on phones, where the header has no room for another word. */}
+            <svg aria-hidden="true" viewBox="0 0 24 24" className="h-5 w-5 sm:hidden" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round">
+              <circle cx="11" cy="11" r="7" />
+              <path d="m20 20-3.5-3.5" />
+            </svg>
+            <span className="hidden sm:inline">{t("nav.search")}</span>
+          </NavLink>
+          <AccountNav />
           <ThemeToggle />
         </nav>
       </div>
+      <UnverifiedEmailNotice />
     </header>
   );
 }

@@ -1,8 +1,9 @@
 import { Link } from "@remix-run/react";
 import { formatDateTime, formatNumber, safeColor } from "~/lib/format.ts";
-import { useLocale, useT } from "~/lib/i18n.ts";
+import { useLocale, useT, type MessageKey } from "~/lib/i18n.ts";
 import type { Loaded, RouterOutputs } from "~/lib/trpc.tsx";
 import { CursorPager } from "./cursor-pager.tsx";
+import { UserName } from "./user-name.tsx";
 
 type ThreadPage = Loaded<RouterOutputs["thread"]["list"]>;
 type ThreadItem = ThreadPage["items"][number];
@@ -40,7 +41,7 @@ function ThreadRow({ thread, showCategory }: { thread: ThreadItem; showCategory:
         )}
         <div className="mt-2 flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-slate-500 dark:text-slate-400">
           {showCategory && <CategoryChip category={thread.category} />}
-          <span>{t("threads.by", { username: thread.author.username })}</span>
+          <UserName username={thread.author.username} badge={thread.author.primaryBadge} className="hover:underline" />
           <time dateTime={thread.createdAt}>{formatDateTime(thread.createdAt, locale)}</time>
           <span>{t("threads.replies", { count: formatNumber(thread.replyCount, locale) })}</span>
           {thread.lastActivityAt !== thread.createdAt && (
@@ -51,6 +52,57 @@ function ThreadRow({ thread, showCategory }: { thread: ThreadItem; showCategory:
         </div>
       </article>
     </li>
+  );
+}
+
+const SORTS = [
+  { value: "newest", label: "category.sortNewest" },
+  { value: "active", label: "category.sortActive" },
+] as const satisfies readonly { value: string; label: MessageKey }[];
+export type ThreadSort = (typeof SORTS)[number]["value"];
+
+/** The list order a page asks for with `?sort=`: newest unless "active". */
+export function sortFromSearch(search: URLSearchParams): ThreadSort {
+  return search.get("sort") === "active" ? "active" : "newest";
+}
+
+/** Newest / most active tabs above a thread list; plain links, so they work without JavaScript. */
+export function SortTabs({ sort }: { sort: ThreadSort }) {
+  const t = useT();
+  return (
+    <nav aria-label={t("category.sortLabel")} className="flex gap-1 border-b border-slate-200 dark:border-slate-800">
+      {SORTS.map((option) => {
+        const current = option.value === sort;
+        return (
+          <Link
+            key={option.value}
+            to={`?sort=${option.value}`}
+            aria-current={current ? "page" : undefined}
+            preventScrollReset
+            className={`-mb-px border-b-2 px-3 py-2 text-sm font-medium ${
+              current
+                ? "border-brand-600 text-brand-700 dark:border-brand-400 dark:text-brand-300"
+                : "border-transparent text-slate-600 hover:border-slate-300 hover:text-slate-900 dark:text-slate-400 dark:hover:text-white"
+            }`}
+          >
+            {t(option.label)}
+          </Link>
+        );
+      })}
+    </nav>
+  );
+}
+
+/** The call to write a thread (signed-out visitors are sent to sign in by the editor page). */
+export function NewThreadLink({ categorySlug }: { categorySlug?: string }) {
+  const t = useT();
+  return (
+    <Link
+      to={categorySlug ? `/tulis?kategori=${encodeURIComponent(categorySlug)}` : "/tulis"}
+      className="inline-flex items-center rounded-lg bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700 focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-500 focus-visible:ring-offset-2"
+    >
+      {t("nav.newThread")}
+    </Link>
   );
 }
 

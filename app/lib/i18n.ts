@@ -1,4 +1,9 @@
 import { useRouteLoaderData } from "@remix-run/react";
+import { accountMessages } from "./i18n-account.ts";
+import { forumMessages } from "./i18n-forum.ts";
+import { walletMessages } from "./i18n-wallet.ts";
+import { alephMessages } from "./i18n-aleph.ts";
+import { securityMessages } from "./i18n-security.ts";
 
 /**
  * Every piece of interface text, Indonesian first. `{name}` placeholders are filled by `t`.
@@ -37,7 +42,6 @@ const messages = {
   "threads.loadMore": { id: "Muat lebih banyak", en: "Load more" },
   "threads.backToStart": { id: "Kembali ke awal", en: "Back to the start" },
   "threads.replies": { id: "{count} balasan", en: "{count} replies" },
-  "threads.by": { id: "oleh {username}", en: "by {username}" },
   "threads.lastActivity": { id: "aktif {date}", en: "active {date}" },
 
   "thread.postedOn": { id: "Diposting {date}", en: "Posted {date}" },
@@ -69,6 +73,12 @@ const messages = {
     en: "Sorry, the server ran into a problem. Please try again shortly.",
   },
   "error.backHome": { id: "Kembali ke beranda", en: "Back to the home page" },
+
+  ...accountMessages,
+  ...forumMessages,
+  ...walletMessages,
+  ...alephMessages,
+  ...securityMessages,
 } satisfies Record<string, Record<Locale, string>>;
 
 export const LOCALES = ["id", "en"] as const;

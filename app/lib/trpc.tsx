@@ -1,14 +1,15 @@
 import type { SerializeFrom } from "@remix-run/node";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { createTRPCClient, httpBatchLink } from "@trpc/client";
+import { createTRPCClient, httpBatchLink, httpBatchStreamLink, splitLink } from "@trpc/client";
 import type { inferRouterOutputs } from "@trpc/server";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import { useState, type ReactNode } from "react";
 import superjson from "superjson";
 import type { AppRouter } from "../../server/trpc/root.ts";
+import { deviceFingerprint } from "./device-fingerprint.ts";
 
 /** Typed hooks for the browser: `const trpc = useTRPC(); useQuery(trpc.thread.list.queryOptions(...))`. */
-export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
+export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
 
 function makeQueryClient() {
   return new QueryClient({
@@ -17,12 +18,29 @@ function makeQueryClient() {
   });
 }
 
+const STREAMING_PROCEDURES = new Set(["chat.sendStream"]);
+
 /** One query cache and tRPC client per browser tab (per request on the server). */
 export function ApiProvider({ children }: { children: ReactNode }) {
   const [queryClient] = useState(makeQueryClient);
   const [trpcClient] = useState(() =>
     createTRPCClient<AppRouter>({
-      links: [httpBatchLink({ url: "/api/trpc", transformer: superjson })],
+      links: [
+        splitLink({
+          // Procedures that stream their answer (Aleph's replies) are read as it arrives.
+          condition: (op) => STREAMING_PROCEDURES.has(op.path),
+          true: httpBatchStreamLink({ url: "/api/trpc", transformer: superjson }),
+          false: httpBatchLink({
+            url: "/api/trpc",
+            transformer: superjson,
+            // Device bans are checked against this browser's fingerprint.
+            headers: async () => {
+              const fingerprint = await deviceFingerprint();
+              return fingerprint ? { "x-device-fingerprint": fingerprint } : {};
+            },
+          }),
+        }),
+      ],
     }),
   );
   return (

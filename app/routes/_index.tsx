@@ -1,26 +1,31 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { CategoryGrid } from "~/components/category-grid.tsx";
-import { ThreadList } from "~/components/thread-list.tsx";
+import { NewThreadLink, SortTabs, sortFromSearch, ThreadList } from "~/components/thread-list.tsx";
 import { useT } from "~/lib/i18n.ts";
 import { orErrorResponse } from "~/lib/loader.server.ts";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const cursor = new URL(request.url).searchParams.get("cursor") ?? undefined;
+  const search = new URL(request.url).searchParams;
+  const sort = sortFromSearch(search);
+  const cursor = search.get("cursor") ?? undefined;
   const [categories, threads] = await orErrorResponse(
-    Promise.all([context.trpc.category.list(), context.trpc.thread.list({ sort: "newest", cursor })]),
+    Promise.all([context.trpc.category.list(), context.trpc.thread.list({ sort, cursor })]),
   );
-  return json({ categories, threads });
+  return json({ categories, threads, sort });
 }
 
 export default function Home() {
-  const { categories, threads } = useLoaderData<typeof loader>();
+  const { categories, threads, sort } = useLoaderData<typeof loader>();
   const t = useT();
   return (
     <div className="space-y-10">
-      <header>
-        <h1 className="text-2xl font-bold tracking-tight text-slate-900 sm:text-3xl dark:text-white">{t("site.name")}</h1>
-        <p className="mt-1 text-slate-600 dark:text-slate-400">{t("site.tagline")}</p>
+      <header className="flex flex-wrap items-end justify-between gap-4">
+        <div>
+          <h1 className="text-2xl font-bold tracking-tight text-slate-900 sm:text-3xl dark:text-white">{t("site.name")}</h1>
+          <p className="mt-1 text-slate-600 dark:text-slate-400">{t("site.tagline")}</p>
+        </div>
+        <NewThreadLink />
       </header>
       <section id="kategori" aria-labelledby="kategori-judul" className="scroll-mt-20">
         <h2 id="kategori-judul" className="mb-4 text-lg font-semibold text-slate-900 dark:text-white">
@@ -30,8 +35,11 @@ export default function Home() {
       </section>
       <section aria-labelledby="terbaru-judul">
         <h2 id="terbaru-judul" className="mb-4 text-lg font-semibold text-slate-900 dark:text-white">
-          {t("home.newestThreads")}
+          {t(sort === "active" ? "home.activeThreads" : "home.newestThreads")}
         </h2>
+        <div className="mb-4">
+          <SortTabs sort={sort} />
+        </div>
         <ThreadList page={threads} />
       </section>
     </div>

@@ -1,20 +1,14 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { CategoryIcon } from "~/components/category-grid.tsx";
-import { ThreadList } from "~/components/thread-list.tsx";
-import { formatNumber } from "~/lib/format.ts";
-import { t as translateDefault, useLocale, useT, type MessageKey } from "~/lib/i18n.ts";
+import { NewThreadLink, SortTabs, sortFromSearch, ThreadList } from "~/components/thread-list.tsx";
+import { formatDateTime, formatNumber } from "~/lib/format.ts";
+import { t as translateDefault, useLocale, useT } from "~/lib/i18n.ts";
 import { orErrorResponse } from "~/lib/loader.server.ts";
-
-const SORTS = [
-  { value: "newest", label: "category.sortNewest" },
-  { value: "active", label: "category.sortActive" },
-] as const satisfies readonly { value: string; label: MessageKey }[];
-type Sort = (typeof SORTS)[number]["value"];
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const search = new URL(request.url).searchParams;
-  const sort: Sort = search.get("sort") === "active" ? "active" : "newest";
+  const sort = sortFromSearch(search);
   const slug = params.slug ?? "";
   const [category, threads] = await orErrorResponse(
     Promise.all([
@@ -39,35 +33,22 @@ export default function CategoryPage() {
   const locale = useLocale();
   return (
     <div className="space-y-6">
-      <header className="flex items-start gap-4">
+      <header className="flex flex-wrap items-start gap-4">
         <CategoryIcon category={category} size="lg" />
         <div className="min-w-0">
           <h1 className="text-2xl font-bold tracking-tight text-slate-900 sm:text-3xl dark:text-white">{category.name}</h1>
           {category.description && <p className="mt-1 text-slate-600 dark:text-slate-400">{category.description}</p>}
           <p className="mt-1 text-sm text-slate-500 dark:text-slate-400">
             {t("category.threadCount", { count: formatNumber(category.threadCount, locale) })}
+            {category.lastActivityAt &&
+              ` · ${t("category.lastActivity", { date: formatDateTime(category.lastActivityAt, locale) })}`}
           </p>
         </div>
+        <div className="ml-auto shrink-0">
+          <NewThreadLink categorySlug={category.slug} />
+        </div>
       </header>
-      <nav aria-label={t("category.sortLabel")} className="flex gap-1 border-b border-slate-200 dark:border-slate-800">
-        {SORTS.map((option) => {
-          const current = option.value === sort;
-          return (
-            <Link
-              key={option.value}
-              to={`?sort=${option.value}`}
-              aria-current={current ? "page" : undefined}
-              className={`-mb-px border-b-2 px-3 py-2 text-sm font-medium ${
-                current
-                  ? "border-brand-600 text-brand-700 dark:border-brand-400 dark:text-brand-300"
-                  : "border-transparent text-slate-600 hover:border-slate-300 hover:text-slate-900 dark:text-slate-400 dark:hover:text-white"
-              }`}
-            >
-              {t(option.label)}
-            </Link>
-          );
-        })}
-      </nav>
+      <SortTabs sort={sort} />
       <ThreadList page={threads} showCategory={false} />
     </div>
   );

@@ -1,29 +1,42 @@
 import { json, redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData, useNavigate } from "@remix-run/react";
+import { useMutation } from "@tanstack/react-query";
 import { CursorPager } from "~/components/cursor-pager.tsx";
 import { ReactionBar } from "~/components/reaction-bar.tsx";
-import { ReplyList } from "~/components/reply-tree.tsx";
+import { ReplyComposer, ReplyList } from "~/components/reply-tree.tsx";
 import { RichContent } from "~/components/rich-content.tsx";
 import { CategoryChip, threadPath } from "~/components/thread-list.tsx";
+import { UserName } from "~/components/user-name.tsx";
+import { ConfirmButton } from "~/components/confirm-button.tsx";
+import { MutationError } from "~/components/mutation-error.tsx";
+import { useTRPC } from "~/lib/trpc.tsx";
 import { formatDateTime, formatNumber } from "~/lib/format.ts";
 import { t as translateDefault, useLocale, useT } from "~/lib/i18n.ts";
 import { orErrorResponse, parseIdParam } from "~/lib/loader.server.ts";
+import { withRedirect } from "~/lib/redirect-path.ts";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const id = parseIdParam(params.id);
   const url = new URL(request.url);
-  const [thread, replies, reactions] = await orErrorResponse(
+  const [thread, replies, reactions, viewer] = await orErrorResponse(
     Promise.all([
       context.trpc.thread.byId({ id }),
       context.trpc.reply.listByThread({ threadId: id, cursor: url.searchParams.get("cursor") ?? undefined }),
       context.trpc.reaction.summary({ threadId: id }),
+      context.trpc.auth.me(),
     ]),
   );
   // One address per thread: an old or mistyped slug (or "007" for 7) moves to the canonical one.
   if (params.id !== String(thread.id) || params.slug !== thread.slug) {
     throw redirect(`${threadPath(thread)}${url.search}`, 301);
   }
-  return json({ thread, replies, reactions, canonicalUrl: new URL(threadPath(thread), url.origin).href });
+  return json({
+    thread,
+    replies,
+    reactions,
+    viewerId: viewer?.id ?? null,
+    canonicalUrl: new URL(threadPath(thread), url.origin).href,
+  });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
@@ -41,14 +54,46 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
     { property: "og:description", content: description },
     { property: "og:url", content: canonicalUrl },
     { property: "article:published_time", content: thread.createdAt },
+    { property: "article:modified_time", content: thread.updatedAt },
+    { property: "article:section", content: thread.category.name },
     { name: "twitter:card", content: "summary" },
   ];
 };
 
+/** Edit and delete, for the thread's author. */
+function ThreadActions({ threadId, categorySlug }: { threadId: number; categorySlug: string }) {
+  const t = useT();
+  const trpc = useTRPC();
+  const navigate = useNavigate();
+  const remove = useMutation(
+    trpc.thread.delete.mutationOptions({ onSuccess: () => navigate(`/c/${categorySlug}`) }),
+  );
+  const buttonClass =
+    "rounded-lg border border-slate-300 px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-100 dark:border-slate-700 dark:text-slate-200 dark:hover:bg-slate-800";
+  return (
+    <div className="flex flex-wrap items-center gap-2">
+      <Link to={`/tulis/${threadId}`} className={buttonClass}>
+        {t("thread.edit")}
+      </Link>
+      <ConfirmButton
+        question={t("thread.deleteConfirm")}
+        onConfirm={() => remove.mutate({ id: threadId })}
+        pending={remove.isPending}
+        className={buttonClass}
+      >
+        {t("thread.delete")}
+      </ConfirmButton>
+      <MutationError error={remove.error} />
+    </div>
+  );
+}
+
 export default function ThreadPage() {
-  const { thread, replies, reactions } = useLoaderData<typeof loader>();
+  const { thread, replies, reactions, viewerId } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
+  const trpc = useTRPC();
+  const createReply = useMutation(trpc.reply.create.mutationOptions());
   return (
     <div className="space-y-8">
       <article className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:p-6 dark:border-slate-800 dark:bg-slate-900">
@@ -57,19 +102,20 @@ export default function ThreadPage() {
           <h1 className="text-2xl font-bold leading-tight tracking-tight text-slate-900 sm:text-3xl dark:text-white">
             {thread.title}
           </h1>
-          <p className="text-sm text-slate-600 dark:text-slate-400">
-            <span className="font-medium text-slate-800 dark:text-slate-200">{thread.author.username}</span>
+          <div className="flex flex-wrap items-center gap-x-1 text-sm text-slate-600 dark:text-slate-400">
+            <UserName username={thread.author.username} badge={thread.author.primaryBadge} />
             {" · "}
             <time dateTime={thread.createdAt}>
               {t("thread.postedOn", { date: formatDateTime(thread.createdAt, locale) })}
             </time>
-          </p>
+          </div>
+          {viewerId === thread.author.id && <ThreadActions threadId={thread.id} categorySlug={thread.category.slug} />}
         </header>
         <div className="py-2">
           <RichContent document={thread.contentJson} />
         </div>
         <footer className="border-t border-slate-200 pt-4 dark:border-slate-800">
-          <ReactionBar summary={reactions} />
+          <ReactionBar threadId={thread.id} initial={reactions} signedIn={viewerId !== null} />
         </footer>
       </article>
 
@@ -77,10 +123,25 @@ export default function ThreadPage() {
         <h2 id="balasan-judul" className="mb-4 text-lg font-semibold text-slate-900 dark:text-white">
           {t("thread.repliesHeading", { count: formatNumber(thread.replyCount, locale) })}
         </h2>
+        {viewerId === null ? (
+          <p className="mb-4 text-sm text-slate-600 dark:text-slate-400">
+            <Link to={withRedirect("/masuk", threadPath(thread))} className="font-medium text-brand-700 hover:underline dark:text-brand-300">
+              {t("reply.signInToReply")}
+            </Link>
+          </p>
+        ) : (
+          <div className="mb-6">
+            <ReplyComposer
+              label="reply.newLabel"
+              submitLabel="reply.send"
+              send={(content) => createReply.mutateAsync({ threadId: thread.id, content })}
+            />
+          </div>
+        )}
         {replies.items.length === 0 ? (
           <p className="text-slate-600 dark:text-slate-400">{t("thread.noReplies")}</p>
         ) : (
-          <ReplyList replies={replies.items} />
+          <ReplyList replies={replies.items} viewer={{ threadId: thread.id, userId: viewerId }} />
         )}
         <CursorPager nextCursor={replies.nextCursor} moreLabel="thread.moreReplies" firstLabel="thread.firstReplies" />
       </section>

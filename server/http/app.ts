@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import path from "node:path";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import { createExpressMiddleware } from "@trpc/server/adapters/express";
@@ -15,6 +16,7 @@ import {
 import { createContext, type RequestMeta } from "../trpc/context.ts";
 import { appRouter, createCaller } from "../trpc/root.ts";
 import { csrfProtection } from "./csrf.ts";
+import { paymentHttpRoutes } from "./payment-routes.ts";
 import { checkReadiness, type DependencyCheck } from "./health.ts";
 import { routeLabeller } from "./route-label.ts";
 
@@ -38,6 +40,7 @@ function requestMeta(req: Request, res: Response): RequestMeta {
     requestId: String(req.id),
     // Appended, not set: the Remix adapter appends its own headers after a loader ran.
     setCookie: (serialized) => res.append("Set-Cookie", serialized),
+    setHeader: (name, value) => res.setHeader(name, value),
   };
 }
 
@@ -97,15 +100,25 @@ export function createHttpApp({ platform, build, readinessChecks, publicDir }: H
           "style-src": ["'self'", "'unsafe-inline'"],
           "img-src": ["'self'", "data:", "https:"],
           "connect-src": ["'self'"],
+          // The CAPTCHA widget solves its proof of work in a worker it creates from a blob.
+          "worker-src": ["'self'", "blob:"],
           "upgrade-insecure-requests": env.NODE_ENV === "production" && env.APP_URL?.startsWith("https:") ? [] : null,
         },
       },
       // Same-origin pages embed nothing cross-origin that would need COEP.
       crossOriginEmbedderPolicy: false,
+      // "no-referrer" would make browsers send `Origin: null` on plain form posts, which the
+      // CSRF check must refuse; same-origin keeps referrers private to other sites.
+      referrerPolicy: { policy: "same-origin" },
       strictTransportSecurity: env.APP_URL?.startsWith("https:") ?? false,
     }),
   );
-  app.use(compression());
+  app.use(
+    compression({
+      // A streamed tRPC answer (Aleph) must reach the browser piece by piece, not when gzip's buffer fills.
+      filter: (req, res) => req.headers["trpc-accept"] !== "application/jsonl" && compression.filter(req, res),
+    }),
+  );
 
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok", uptimeSeconds: Math.round(process.uptime()) });
@@ -128,6 +141,9 @@ export function createHttpApp({ platform, build, readinessChecks, publicDir }: H
 
   app.use(csrfProtection({ appUrl: env.APP_URL }));
 
+  // The payment gateway's notification webhook (REST) and the built-in sandbox gateway.
+  app.use(paymentHttpRoutes(platform));
+
   app.use(
     "/api/trpc",
     createExpressMiddleware({
@@ -141,7 +157,9 @@ export function createHttpApp({ platform, build, readinessChecks, publicDir }: H
 
   // Fingerprinted Remix assets never change; everything else in public/ may.
   app.use("/build", express.static(`${publicDir}/build`, { immutable: true, maxAge: "1y" }));
-  app.use(express.static(publicDir, { maxAge: "1h" }));
+  // Only paths that look like files reach the disk: page requests skip a stat() each.
+  const publicFiles = express.static(publicDir, { maxAge: "1h" });
+  app.use((req, res, next) => (path.extname(req.path) ? publicFiles(req, res, next) : next()));
 
   app.all(
     "*",

@@ -49,6 +49,19 @@ const fixtures = {
       idempotencyKey: "package:fixture",
     },
   },
+  WalletState: {
+    collection: "wallet_states",
+    prefix: "wst",
+    data: {
+      walletId: "wal_01HN5ZYAQT8XKQVFPQM2XJWK9T",
+      userId: 456,
+      version: 1,
+      changeKey: "reserve:fixture",
+      balance: 0,
+      tokenBalance: 10_000,
+      reservations: [{ reservationId: "fixture", tokens: 500 }],
+    },
+  },
   PaymentOrder: {
     collection: "payment_orders",
     prefix: "pay",
@@ -193,7 +206,7 @@ describe("documents", () => {
     const reply = new Reply(fixtures.Reply.data);
     expect(reply.toObject()).toMatchObject({ depth: 0, parentReplyId: null, isDeleted: false, isHidden: false });
     const wallet = new Wallet({ userId: 1 });
-    expect(wallet.toObject()).toMatchObject({ balance: 0, tokenBalance: 0, pendingTransactions: [] });
+    expect(wallet.toObject()).toMatchObject({ balance: 0, tokenBalance: 0, reservedTokens: 0, version: 0 });
     const order = new PaymentOrder(fixtures.PaymentOrder.data);
     expect(order.toObject()).toMatchObject({
       status: "pending",

@@ -7,7 +7,7 @@ import { UserWarningModel } from "./moderation/user-warning.model.ts";
 import { PaymentOrderModel } from "./payment/payment-order.model.ts";
 import { ReactionModel } from "./reaction/reaction.model.ts";
 import { ReplyModel } from "./reply/reply.model.ts";
-import { TransactionModel, WalletModel } from "./wallet/wallet.model.ts";
+import { TransactionModel, WalletModel, WalletStateModel } from "./wallet/wallet.model.ts";
 
 /** Every Mongoose model of the application, by model name. */
 export const mongoModels = {
@@ -15,6 +15,7 @@ export const mongoModels = {
   Reaction: ReactionModel,
   Wallet: WalletModel,
   Transaction: TransactionModel,
+  WalletState: WalletStateModel,
   PaymentOrder: PaymentOrderModel,
   ChatSession: ChatSessionModel,
   ChatMessage: ChatMessageModel,

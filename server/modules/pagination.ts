@@ -50,3 +50,19 @@ export function toPage<Row, Item>(
     nextCursor: hasMore && last ? encodeCursor(positionOf(last)) : null,
   };
 }
+
+/** Position in a newest-first MongoDB list sorted by `{ createdAt: -1, _id: -1 }`. */
+export const newestFirstPosition = z.object({ at: z.number().int(), id: z.string().max(40) });
+export type NewestFirstCursor = z.infer<typeof newestFirstPosition>;
+export const newestFirstSort = { createdAt: -1, _id: -1 } as const;
+
+/** The filter for the rows after `cursor` in such a list. */
+export function olderThan(cursor: NewestFirstCursor) {
+  const at = new Date(cursor.at);
+  return { $or: [{ createdAt: { $lt: at } }, { createdAt: at, _id: { $lt: cursor.id } }] };
+}
+
+export const newestFirstPositionOf = (row: { createdAt: Date; _id: string }): NewestFirstCursor => ({
+  at: row.createdAt.getTime(),
+  id: row._id,
+});

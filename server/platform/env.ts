@@ -24,6 +24,11 @@ export const envSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** Public origin of the site, used for links in mail, OG tags and WebAuthn. */
   APP_URL: url(["http:", "https:"]).optional(),
+  /** 32 random bytes, base64: encrypts TOTP secrets at rest (unset: stored as they are). */
+  TOTP_ENCRYPTION_KEY: z
+    .string()
+    .refine((value) => Buffer.from(value, "base64").length === 32, "must be 32 bytes in base64 (openssl rand -base64 32)")
+    .optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   DATABASE_URL: url(["postgres:", "postgresql:"]).default(
     "postgresql://alephdraad:alephdraad@127.0.0.1:5432/alephdraad",
@@ -40,6 +45,46 @@ export const envSchema = z.object({
   MIGRATE_ON_START: booleanString.default(true),
   /** Fill an empty database with demo data when the server starts. */
   SEED_ON_START: booleanString.default(false),
+  /** SMTP server for mail (smtp:// or smtps://, credentials in the URL); unset: the dev mailbox and the log. */
+  SMTP_URL: url(["smtp:", "smtps:"]).optional(),
+  MAIL_FROM: z.string().min(3).default("Alephdraad <no-reply@alephdraad.local>"),
+  /** The /dev/mailbox page listing mail sent without SMTP; unset: on outside production. */
+  DEV_MAILBOX: booleanString.optional(),
+  /** Proof-of-work CAPTCHA on register, login and password reset. */
+  CAPTCHA_ENABLED: booleanString.default(true),
+  /** HMAC key signing CAPTCHA challenges; unset: generated once and kept in .data/captcha-hmac-key. */
+  CAPTCHA_HMAC_KEY: z.string().min(16, "must be at least 16 characters").optional(),
+  /** Per-IP and per-account limits on login, register, password reset and verification mail. */
+  RATE_LIMIT_ENABLED: booleanString.default(true),
+  /** Tokens a new wallet receives, as its first ledger entry. */
+  WALLET_WELCOME_TOKENS: z.coerce.number().int().min(0).max(10_000_000).default(10_000),
+  /** Midtrans server key; set, payments go to Midtrans, unset to the built-in sandbox gateway. */
+  MIDTRANS_SERVER_KEY: z.string().min(1).optional(),
+  /** Midtrans production (true) or sandbox (false) base URL. */
+  MIDTRANS_IS_PRODUCTION: booleanString.default(false),
+  /** Base URL of a Midtrans-compatible Snap API, overriding the two above (a test server, a proxy). */
+  PAYMENT_GATEWAY_URL: url(["http:", "https:"]).optional(),
+  /**
+   * Token packages as JSON, `[{"id":"starter","name":"Starter","price":50000,"tokens":10500}, ...]`;
+   * unset: Starter, Pro and Ultimate.
+   */
+  TOKEN_PACKAGES: z.string().min(2).optional(),
+  /** Minutes a payment order may stay pending before it is marked expired. */
+  PAYMENT_ORDER_TTL_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
+  /** Who answers Aleph's chats: builtin (the forum's own threads, no network), openai, huggingface. */
+  ALEPH_PROVIDER: z.enum(["builtin", "openai", "huggingface"]).default("builtin"),
+  /** OpenAI-compatible chat completions API (hosted LLMs, local model servers, n8n webhooks). */
+  OPENAI_BASE_URL: url(["http:", "https:"]).default("https://api.openai.com/v1"),
+  OPENAI_API_KEY: z.string().optional(),
+  OPENAI_MODEL: z.string().min(1).default("gpt-4o-mini"),
+  /** Hugging Face inference API: the model's URL is HF_API_URL/HF_MODEL. */
+  HF_API_URL: url(["http:", "https:"]).default("https://api-inference.huggingface.co/models"),
+  HF_TOKEN: z.string().optional(),
+  HF_MODEL: z.string().min(1).default("mistralai/Mistral-7B-Instruct-v0.3"),
+  /** Deadline for one answer from an external provider. */
+  ALEPH_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600000).default(60000),
+  /** Largest answer one message may produce; the balance must cover it before asking. */
+  ALEPH_MAX_OUTPUT_TOKENS: z.coerce.number().int().min(16).max(32000).default(1024),
 });
 
 export type Env = z.infer<typeof envSchema>;

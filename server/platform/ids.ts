@@ -16,6 +16,7 @@ export const ID_PREFIXES = {
   warning: "wrn",
   deviceBan: "ban",
   paymentOrder: "pay",
+  walletState: "wst",
 } as const;
 
 export type IdPrefix = (typeof ID_PREFIXES)[keyof typeof ID_PREFIXES];

@@ -12,6 +12,7 @@ export async function createForumTestDatabase() {
   const database = await createMigratedTestDatabase();
   const postgres = createPostgres({ url: database.url, max: 4 });
   return {
+    url: database.url,
     prisma: postgres.prisma,
     async close() {
       await postgres.close();
@@ -22,17 +23,21 @@ export async function createForumTestDatabase() {
 
 /**
  * The tRPC router called in-process, like a Remix loader does: as an anonymous visitor, or as
- * `user` signed in with a session past its second factor. Cookies the procedures set are
- * collected in `cookies`.
+ * `user` signed in (as a program would be, with an access token). Tests that look at cookies
+ * build a real request context instead (server/testing/request-caller.ts).
  */
-export function testCaller(prisma: Prisma, user: { id: number; username: string; email?: string } | null = null) {
-  const env = parseEnv({ NODE_ENV: "test", REDIS_URL: "" });
-  const cookies: string[] = [];
+export function testCaller(
+  prisma: Prisma,
+  user: { id: number; username: string; email?: string } | null = null,
+  options: { isAdmin?: boolean } = {},
+) {
+  // The request chain's CAPTCHA and rate limits are off here; the auth tests turn them on.
+  const env = parseEnv({ NODE_ENV: "test", REDIS_URL: "", CAPTCHA_ENABLED: "false", RATE_LIMIT_ENABLED: "false" });
   const request: RequestMeta = {
     headers: new Headers(),
     ip: "127.0.0.1",
     requestId: "test",
-    setCookie: (serialized) => cookies.push(serialized),
+    setCookie: () => {},
   };
   const context: Context = {
     prisma,
@@ -51,9 +56,9 @@ export function testCaller(prisma: Prisma, user: { id: number; username: string;
     },
     session: null,
     authMethod: user ? "token" : null,
-    isAdmin: false,
+    isAdmin: options.isAdmin ?? false,
   };
-  return Object.assign(createCaller(context), { cookies });
+  return createCaller(context);
 }
 
 /** The router as an anonymous visitor. */

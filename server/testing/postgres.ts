@@ -33,7 +33,17 @@ export async function createDatabaseAt(databaseUrl: string): Promise<TestDatabas
 
 /** Drops the database a URL names, closing any connection still open to it. */
 export async function dropDatabaseAt(databaseUrl: string): Promise<void> {
-  await onServer(`DROP DATABASE IF EXISTS "${databaseNameOf(databaseUrl)}" WITH (FORCE)`);
+  const statement = `DROP DATABASE IF EXISTS "${databaseNameOf(databaseUrl)}" WITH (FORCE)`;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await onServer(statement);
+    } catch (error) {
+      // A server process of another role (e.g. autovacuum) may hold the database for a moment;
+      // FORCE cannot end it, but it goes away by itself.
+      if ((error as { code?: string }).code !== "42501" || attempt === 10) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+  }
 }
 
 /** An empty database of its own on the server of DATABASE_URL, so test files can run in parallel. */

@@ -11,6 +11,8 @@ export interface RequestMeta {
   requestId: string;
   /** Adds a Set-Cookie header to this request's response (tRPC over HTTP or a Remix page). */
   setCookie(serialized: string): void;
+  /** Sets a response header such as Retry-After (absent where there is no HTTP response). */
+  setHeader?(name: string, value: string): void;
 }
 
 /** The signed-in member making the request. */

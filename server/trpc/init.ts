@@ -45,6 +45,29 @@ export const protectedProcedure = t.procedure.use(({ ctx, next }) => {
   return next({ ctx: { ...ctx, user: ctx.user } });
 });
 
+/**
+ * A member signed in through the browser (a cookie session past its second factor), never an
+ * access token: for managing what proves who they are (passkeys, two-factor, access tokens,
+ * sessions), so a leaked token cannot widen or keep its own access.
+ */
+export const sessionProcedure = protectedProcedure.use(({ ctx, next }) => {
+  if (ctx.authMethod !== "session" || !ctx.session) {
+    throw new TRPCError({ code: "FORBIDDEN", message: "Token akses tidak dapat mengelola keamanan akun. Masuk lewat browser." });
+  }
+  return next({ ctx: { ...ctx, session: ctx.session } });
+});
+
+/** A session signed in with its password whose second factor is still pending (masuk.2fa.tsx). */
+export const pendingTwoFactorProcedure = t.procedure.use(({ ctx, next }) => {
+  if (!ctx.user || !ctx.session) {
+    throw new TRPCError({ code: "UNAUTHORIZED", message: "Sesi masuk tidak ditemukan. Silakan masuk kembali." });
+  }
+  if (ctx.session.twoFactorVerified) {
+    throw new TRPCError({ code: "BAD_REQUEST", message: "Verifikasi dua langkah sudah selesai untuk sesi ini." });
+  }
+  return next({ ctx: { ...ctx, user: ctx.user, session: ctx.session } });
+});
+
 export const adminProcedure = t.procedure.use(({ ctx, next }) => {
   if (!ctx.isAdmin) {
     throw new TRPCError({ code: "FORBIDDEN", message: "Hanya admin yang boleh melakukan ini." });

@@ -42,7 +42,10 @@ describe("register", () => {
   it("gives clear messages for a bad email, username or weak password", async () => {
     const caller = testCaller(db.prisma);
     await expect(caller.auth.register({ email: "bukan-email", username: "x!", password: "aaaaaaaaaa" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
-    const error = await caller.auth.register({ email: "bukan-email", username: "x!", password: "aaaaaaaaaa" }).catch((caught: unknown) => caught as Error);
+    const error = await caller.auth.register({ email: "bukan-email", username: "x!", password: "aaaaaaaaaa" }).then(
+      () => new Error("registered despite bad input"),
+      (caught: unknown) => caught as Error,
+    );
     expect(error.message).toContain("Alamat email tidak valid.");
     expect(error.message).toContain("Username minimal 3 karakter.");
     expect(error.message).toContain("Kata sandi terlalu mudah ditebak");

@@ -1,26 +1,88 @@
+import { TRPCError } from "@trpc/server";
+import { mailerFor } from "../../platform/mailer.ts";
+import type { Context } from "../../trpc/context.ts";
 import { protectedProcedure, publicProcedure, router } from "../../trpc/init.ts";
-import { loginInput, registerInput } from "./schemas.ts";
+import { passkeyAuthRouter } from "../passkey/router.ts";
+import { twoFactorAuthRouter } from "../two-factor/router.ts";
+import { requestPasswordReset, resetPassword, sendVerificationMail, siteOrigin, verifyEmail } from "./recovery.ts";
+import { guardAuthRequest, requestChainFor } from "./request-guard.ts";
+import { loginInput, passwordResetRequestInput, registerInput, resetPasswordInput, verifyEmailInput } from "./schemas.ts";
 import { login, logout, register } from "./service.ts";
 
+/**
+ * Mail goes out after the answer: a slow SMTP server neither delays the page nor, for a
+ * password reset, reveals by timing whether the address has an account.
+ */
+function inBackground(ctx: Context, what: string, work: () => Promise<void>) {
+  void work().catch((error: unknown) => ctx.logger.error({ err: error }, `${what} failed`));
+}
+
+const recoveryDeps = (ctx: Context) => ({ prisma: ctx.prisma, mailer: mailerFor(ctx.env, ctx.logger) });
+
 export const authRouter = router({
-  /** The signed-in member, or null. */
-  me: publicProcedure.query(({ ctx }) => ctx.user),
+  /** The signed-in member, or null, also while the session still waits for its second factor. */
+  me: publicProcedure.query(({ ctx }) => (ctx.session && !ctx.session.twoFactorVerified ? null : ctx.user)),
+
+  passkey: passkeyAuthRouter,
+  twoFactor: twoFactorAuthRouter,
 
   register: publicProcedure.input(registerInput).mutation(async ({ ctx, input }) => {
-    const { user, session } = await register(ctx, input, ctx.client);
+    const client = await guardAuthRequest(ctx, "register", input);
+    const { user, session } = await register(ctx, input, client);
     ctx.request.setCookie(ctx.auth.createSessionCookie(session.id).serialize());
+    const origin = siteOrigin(ctx.env, ctx.request.headers);
+    inBackground(ctx, "verification mail", () => sendVerificationMail(recoveryDeps(ctx), user, origin));
     return { id: user.id, username: user.username };
   }),
 
   login: publicProcedure.input(loginInput).mutation(async ({ ctx, input }) => {
-    const { user, session } = await login(ctx, input, ctx.client);
+    const client = await guardAuthRequest(ctx, "login", { ...input, account: input.identifier });
+    const { user, session } = await login(ctx, input, client);
     ctx.request.setCookie(ctx.auth.createSessionCookie(session.id).serialize());
     return { id: user.id, username: user.username, twoFactorRequired: !session.twoFactorVerified };
   }),
 
-  logout: protectedProcedure.mutation(async ({ ctx }) => {
+  // Public, so a session still waiting for its second factor can be ended too.
+  logout: publicProcedure.mutation(async ({ ctx }) => {
     if (ctx.session) await logout(ctx, ctx.session, ctx.client);
     ctx.request.setCookie(ctx.auth.createBlankSessionCookie().serialize());
     return { ok: true };
+  }),
+
+  /** A signed ALTCHA proof-of-work challenge for the register, login and reset forms (null: CAPTCHA off). */
+  captchaChallenge: publicProcedure.query(({ ctx }) => (ctx.env.CAPTCHA_ENABLED ? requestChainFor(ctx).captcha.challenge() : null)),
+
+  verifyEmail: publicProcedure.input(verifyEmailInput).mutation(async ({ ctx, input }) => {
+    await verifyEmail(ctx.prisma, input.token, ctx.client);
+    return { ok: true };
+  }),
+
+  /** Mails the signed-in member a new verification link. */
+  resendVerification: protectedProcedure.mutation(async ({ ctx }) => {
+    if (ctx.user.isVerified) throw new TRPCError({ code: "BAD_REQUEST", message: "Email kamu sudah terverifikasi." });
+    await guardAuthRequest(ctx, "verificationResend", { account: String(ctx.user.id) });
+    await sendVerificationMail(recoveryDeps(ctx), ctx.user, siteOrigin(ctx.env, ctx.request.headers));
+    return { ok: true };
+  }),
+
+  /** Always the same answer, whether or not the address has an account. */
+  requestPasswordReset: publicProcedure.input(passwordResetRequestInput).mutation(async ({ ctx, input }) => {
+    const client = await guardAuthRequest(ctx, "passwordReset", { ...input, account: input.email });
+    const origin = siteOrigin(ctx.env, ctx.request.headers);
+    inBackground(ctx, "password reset mail", () => requestPasswordReset(recoveryDeps(ctx), input.email, origin, client));
+    return { ok: true };
+  }),
+
+  /** A new password from a reset link; every other session of the member is signed out. */
+  resetPassword: publicProcedure.input(resetPasswordInput).mutation(async ({ ctx, input }) => {
+    await resetPassword(ctx.prisma, input.token, input.password, ctx.session?.id ?? null, ctx.client);
+    return { ok: true };
+  }),
+
+  /** Mail sent without SMTP, newest first, for developers; NOT_FOUND where the dev mailbox is off. */
+  devMailbox: publicProcedure.query(({ ctx }) => {
+    const mail = mailerFor(ctx.env, ctx.logger).devMailbox();
+    if (!mail) throw new TRPCError({ code: "NOT_FOUND", message: "Kotak surat pengembangan tidak aktif." });
+    return mail;
   }),
 });

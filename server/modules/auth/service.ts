@@ -31,19 +31,69 @@ export interface RegisterInput {
 // the same, so timing does not reveal which addresses have accounts.
 let dummyHash: Promise<string> | undefined;
 
-function isUniqueViolation(error: unknown, field: string): boolean {
+export function isUniqueViolation(error: unknown, field: string): boolean {
   const candidate = error as { code?: string; meta?: { target?: unknown; driverAdapterError?: unknown } };
   if (candidate?.code !== "P2002") return false;
   return JSON.stringify(candidate.meta ?? {}).includes(field);
 }
 
-async function openSession(deps: AuthDeps, user: { id: number; totpEnabled: boolean }, client: ClientInfo) {
+/** A new session; its second factor is pending when the member has TOTP on, unless already given. */
+export async function openSession(
+  deps: AuthDeps,
+  user: { id: number; totpEnabled: boolean },
+  client: ClientInfo,
+  twoFactorVerified = !user.totpEnabled,
+) {
   return deps.auth.createSession(user.id, {
     deviceFingerprint: client.deviceFingerprint,
     ipAddress: client.ipAddress,
     userAgent: client.userAgent,
-    twoFactorVerified: !user.totpEnabled,
+    twoFactorVerified,
   });
+}
+
+/**
+ * Counts a failed sign-in step (a wrong password or second-factor code) and locks the account
+ * for a while once LOGIN_LOCK_THRESHOLD of them came in a row.
+ */
+export async function recordFailedLogin(
+  prisma: Prisma,
+  userId: number,
+  client: ClientInfo,
+  now = new Date(),
+  metadata?: Record<string, string>,
+) {
+  // One atomic increment, so concurrent failures all count.
+  const updated = await prisma.user.update({
+    where: { id: userId },
+    data: { failedLoginCount: { increment: 1 } },
+  });
+  await recordSecurityEvent(prisma, { userId, eventType: "login_failed", ...client, metadata });
+  if (updated.failedLoginCount >= LOGIN_LOCK_THRESHOLD) {
+    const lockedUntil = new Date(now.getTime() + LOGIN_LOCK_MINUTES * 60_000);
+    await prisma.user.update({ where: { id: userId }, data: { lockedUntil, failedLoginCount: 0 } });
+    await recordSecurityEvent(prisma, {
+      userId,
+      eventType: "account_locked",
+      ...client,
+      metadata: { until: lockedUntil.toISOString() },
+    });
+  }
+}
+
+/** The refusal for an account locked by an admin or, for a while, after failed sign-ins; else null. */
+export function accountLockError(user: { isLocked: boolean; lockedUntil: Date | null }, now = new Date()) {
+  if (user.isLocked) {
+    return new TRPCError({ code: "FORBIDDEN", message: "Akun ini dikunci oleh admin. Hubungi admin untuk membukanya." });
+  }
+  if (user.lockedUntil && user.lockedUntil > now) {
+    return new TRPCError({
+      code: "FORBIDDEN",
+      message: `Terlalu banyak percobaan masuk yang gagal. Akun dikunci sementara sampai ${user.lockedUntil.toISOString()}.`,
+      cause: { lockedUntil: user.lockedUntil },
+    });
+  }
+  return null;
 }
 
 export async function register(deps: AuthDeps, input: RegisterInput, client: ClientInfo) {
@@ -83,33 +133,10 @@ export async function login(deps: AuthDeps, input: LoginInput, client: ClientInf
     await verifyPassword(await dummyHash, input.password);
     throw invalid;
   }
-  if (user.isLocked) {
-    throw new TRPCError({ code: "FORBIDDEN", message: "Akun ini dikunci oleh admin. Hubungi admin untuk membukanya." });
-  }
-  if (user.lockedUntil && user.lockedUntil > now) {
-    throw new TRPCError({
-      code: "FORBIDDEN",
-      message: `Terlalu banyak percobaan masuk yang gagal. Akun dikunci sementara sampai ${user.lockedUntil.toISOString()}.`,
-      cause: { lockedUntil: user.lockedUntil },
-    });
-  }
+  const locked = accountLockError(user, now);
+  if (locked) throw locked;
   if (!(await verifyPassword(user.passwordHash, input.password))) {
-    // One atomic increment, so concurrent failures all count.
-    const updated = await deps.prisma.user.update({
-      where: { id: user.id },
-      data: { failedLoginCount: { increment: 1 } },
-    });
-    await recordSecurityEvent(deps.prisma, { userId: user.id, eventType: "login_failed", ...client });
-    if (updated.failedLoginCount >= LOGIN_LOCK_THRESHOLD) {
-      const lockedUntil = new Date(now.getTime() + LOGIN_LOCK_MINUTES * 60_000);
-      await deps.prisma.user.update({ where: { id: user.id }, data: { lockedUntil, failedLoginCount: 0 } });
-      await recordSecurityEvent(deps.prisma, {
-        userId: user.id,
-        eventType: "account_locked",
-        ...client,
-        metadata: { until: lockedUntil.toISOString() },
-      });
-    }
+    await recordFailedLogin(deps.prisma, user.id, client, now);
     throw invalid;
   }
   await deps.prisma.user.update({ where: { id: user.id }, data: { failedLoginCount: 0, lockedUntil: null } });

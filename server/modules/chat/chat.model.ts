@@ -55,16 +55,15 @@ const chatMessageSchema = new Schema(
     status: { type: String, required: true, enum: CHAT_MESSAGE_STATUSES, default: "complete" },
     /** Forum threads the built-in provider answered from. */
     citations: { type: [citationSchema], default: [] },
-    /**
-     * The client's key for one send, so a retried request finds its earlier answer. Not indexed
-     * on its own: it is looked up within a session, which {sessionId, createdAt} already narrows.
-     */
+    /** The client's key for one send, so a retried request finds its earlier answer. */
     idempotencyKey: { type: String, default: null },
   },
   { collection: "chat_messages", timestamps: { createdAt: true, updatedAt: false }, versionKey: false },
 );
 
 chatMessageSchema.index({ sessionId: 1, createdAt: 1 });
+// A retried send finds its earlier answer, also when that send created the session.
+chatMessageSchema.index({ userId: 1, idempotencyKey: 1 });
 
 export type ChatMessage = InferSchemaType<typeof chatMessageSchema>;
 export const ChatMessageModel = defineModel("ChatMessage", chatMessageSchema);

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { publicProcedure, router } from "../../trpc/init.ts";
+import { protectedProcedure, publicProcedure, router } from "../../trpc/init.ts";
 import { threadId, threadNotFound } from "../thread/router.ts";
-import { ReactionModel } from "./reaction.model.ts";
-import { summarizeReactions } from "./service.ts";
+import { REACTION_TYPES, ReactionModel } from "./reaction.model.ts";
+import { summarizeReactions, toggleReaction } from "./service.ts";
 
 export const reactionRouter = router({
   summary: publicProcedure.input(z.object({ threadId })).query(async ({ ctx, input }) => {
@@ -14,4 +14,17 @@ export const reactionRouter = router({
     if (!summary) throw threadNotFound();
     return summary;
   }),
+
+  toggle: protectedProcedure
+    .input(z.object({ threadId, type: z.enum(REACTION_TYPES, "Jenis reaksi tidak dikenal.") }))
+    .mutation(async ({ ctx, input }) => {
+      const summary = await toggleReaction(
+        { prisma: ctx.prisma, reactions: ReactionModel },
+        input.threadId,
+        ctx.user.id,
+        input.type,
+      );
+      if (!summary) throw threadNotFound();
+      return summary;
+    }),
 });

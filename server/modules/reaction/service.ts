@@ -1,4 +1,5 @@
 import type { Prisma } from "../../platform/db/postgres.ts";
+import { newId } from "../../platform/ids.ts";
 import { isThreadVisible } from "../thread/service.ts";
 import { REACTION_TYPES, type ReactionModel, type ReactionType } from "./reaction.model.ts";
 
@@ -39,4 +40,41 @@ export async function summarizeReactions(
     total: Object.values(counts).reduce((sum, count) => sum + count, 0),
     mine: (mine?.type as ReactionType | undefined) ?? null,
   };
+}
+
+/** MongoDB's duplicate-key error: another request inserted the same (thread, user) first. */
+function isDuplicateKey(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === 11000;
+}
+
+/**
+ * Toggles the viewer's reaction: the same type again removes it, another type replaces it.
+ * Each step is one atomic single-document operation and the unique (threadId, userId) index
+ * makes a second reaction impossible; an upsert that loses an insert race retries as an update.
+ * Answers the summary after the change, or null when the thread is missing or deleted.
+ */
+export async function toggleReaction(
+  deps: ReactionDeps,
+  threadId: number,
+  userId: number,
+  type: ReactionType,
+): Promise<ReactionSummary | null> {
+  if (!(await isThreadVisible(deps.prisma, threadId))) return null;
+  const mine = { threadId: String(threadId), userId };
+  const removed = await deps.reactions.findOneAndDelete({ ...mine, type, isHidden: false }).lean();
+  if (!removed) {
+    const upsert = () =>
+      deps.reactions.updateOne(
+        mine,
+        { $set: { type, isHidden: false }, $setOnInsert: { _id: newId("rct"), createdAt: new Date() } },
+        { upsert: true, timestamps: false },
+      );
+    try {
+      await upsert();
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+      await upsert();
+    }
+  }
+  return summarizeReactions(deps, threadId, userId);
 }

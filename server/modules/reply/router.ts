@@ -1,9 +1,31 @@
 import { z } from "zod";
-import { publicProcedure, router } from "../../trpc/init.ts";
+import { isId } from "../../platform/ids.ts";
+import type { Context } from "../../trpc/context.ts";
+import { protectedProcedure, publicProcedure, router } from "../../trpc/init.ts";
+import { invalidateForumLists } from "../forum-cache.ts";
 import { cursorInput, pageLimit } from "../pagination.ts";
-import { threadId, threadNotFound } from "../thread/router.ts";
+import { assertAuthorOrAdmin, threadId, threadNotFound } from "../thread/router.ts";
 import { ReplyModel } from "./reply.model.ts";
-import { listReplies, replyCursorPosition } from "./service.ts";
+import {
+  createReply,
+  deleteReply,
+  listReplies,
+  MAX_REPLY_LENGTH,
+  replyAuthorOf,
+  replyCursorPosition,
+  updateReply,
+} from "./service.ts";
+
+const replyId = z.string().refine((value) => isId("rpl", value), "Id balasan tidak valid.");
+const replyContent = z
+  .string()
+  .trim()
+  .min(1, "Balasan tidak boleh kosong.")
+  .max(MAX_REPLY_LENGTH, `Balasan maksimal ${MAX_REPLY_LENGTH} karakter.`);
+
+function deps(ctx: Context) {
+  return { prisma: ctx.prisma, replies: ReplyModel, onListsChanged: () => invalidateForumLists(ctx.redis) };
+}
 
 export const replyRouter = router({
   listByThread: publicProcedure
@@ -15,8 +37,25 @@ export const replyRouter = router({
       }),
     )
     .query(async ({ ctx, input }) => {
-      const page = await listReplies({ prisma: ctx.prisma, replies: ReplyModel }, input);
+      const page = await listReplies(deps(ctx), input);
       if (!page) throw threadNotFound();
       return page;
     }),
+
+  create: protectedProcedure
+    .input(z.object({ threadId, parentReplyId: replyId.optional(), content: replyContent }))
+    .mutation(({ ctx, input }) => createReply(deps(ctx), ctx.user, input)),
+
+  update: protectedProcedure
+    .input(z.object({ id: replyId, content: replyContent }))
+    .mutation(async ({ ctx, input }) => {
+      assertAuthorOrAdmin(ctx, ctx.user.id, await replyAuthorOf(deps(ctx), input.id));
+      return updateReply(deps(ctx), input.id, input.content);
+    }),
+
+  delete: protectedProcedure.input(z.object({ id: replyId })).mutation(async ({ ctx, input }) => {
+    assertAuthorOrAdmin(ctx, ctx.user.id, await replyAuthorOf(deps(ctx), input.id));
+    await deleteReply(deps(ctx), input.id);
+    return { id: input.id };
+  }),
 });

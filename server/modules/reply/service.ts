@@ -1,8 +1,10 @@
+import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { isId } from "../../platform/ids.ts";
 import type { Prisma } from "../../platform/db/postgres.ts";
 import { toPage, type Page } from "../pagination.ts";
 import { isThreadVisible } from "../thread/service.ts";
+import { primaryBadgesOf, type BadgeChip } from "../profile/service.ts";
 import { MAX_REPLY_DEPTH, type ReplyModel } from "./reply.model.ts";
 
 export interface ReplyDeps {
@@ -27,6 +29,8 @@ export interface ReplyNode {
   id: string;
   userId: number;
   username: string;
+  /** The author's primary badge, shown beside the username. */
+  primaryBadge: BadgeChip | null;
   /** Empty when the reply is deleted or hidden: its place in the tree stays, its text does not. */
   content: string;
   depth: number;
@@ -56,6 +60,7 @@ function toNode(reply: {
     id: reply._id,
     userId: reply.userId,
     username: reply.username,
+    primaryBadge: null,
     content: concealed ? "" : reply.content,
     depth: reply.depth,
     isDeleted: reply.isDeleted,
@@ -109,5 +114,110 @@ export async function listReplies(
     }
     parents = level;
   }
+  await withPrimaryBadges(prisma, page.items);
   return page;
+}
+
+/** Fills in the authors' primary badges, throughout the given trees. */
+async function withPrimaryBadges(prisma: Prisma, roots: ReplyNode[]): Promise<void> {
+  const nodes: ReplyNode[] = [];
+  const collect = (list: ReplyNode[]) => {
+    for (const node of list) {
+      nodes.push(node);
+      collect(node.children);
+    }
+  };
+  collect(roots);
+  const badges = await primaryBadgesOf(prisma, nodes.map((node) => node.userId));
+  for (const node of nodes) node.primaryBadge = badges.get(node.userId) ?? null;
+}
+
+export interface ReplyWriteDeps extends ReplyDeps {
+  /** Called after a change of a thread's reply count or last activity (lists show both). */
+  onListsChanged(): Promise<void>;
+}
+
+export const MAX_REPLY_LENGTH = 10_000;
+
+const replyNotFound = () =>
+  new TRPCError({ code: "NOT_FOUND", message: "Balasan tidak ditemukan atau sudah dihapus." });
+
+/** A reply that can still be answered or changed: visible, on a visible thread. */
+async function findLiveReply({ prisma, replies }: ReplyDeps, id: string) {
+  const reply = await replies.findOne({ _id: id, isDeleted: false, isHidden: false }).lean();
+  if (!reply || !(await isThreadVisible(prisma, Number(reply.threadId)))) throw replyNotFound();
+  return reply;
+}
+
+/**
+ * Adds a reply to a thread (no parent) or to a reply of it, one level deeper than its parent;
+ * deeper than MAX_REPLY_DEPTH is refused. The thread's reply count and last activity follow.
+ */
+export async function createReply(
+  deps: ReplyWriteDeps,
+  author: { id: number; username: string },
+  input: { threadId: number; parentReplyId?: string; content: string },
+): Promise<ReplyNode> {
+  if (!(await isThreadVisible(deps.prisma, input.threadId))) {
+    throw new TRPCError({ code: "NOT_FOUND", message: "Thread tidak ditemukan atau sudah dihapus." });
+  }
+  let depth = 0;
+  if (input.parentReplyId) {
+    const parent = await findLiveReply(deps, input.parentReplyId);
+    if (parent.threadId !== String(input.threadId)) throw replyNotFound();
+    depth = parent.depth + 1;
+    if (depth > MAX_REPLY_DEPTH) {
+      throw new TRPCError({
+        code: "BAD_REQUEST",
+        message: `Balasan hanya bisa bersarang ${MAX_REPLY_DEPTH + 1} tingkat. Balas di tingkat yang lebih atas.`,
+      });
+    }
+  }
+  const reply = await deps.replies.create({
+    threadId: String(input.threadId),
+    userId: author.id,
+    username: author.username,
+    content: input.content,
+    parentReplyId: input.parentReplyId ?? null,
+    depth,
+  });
+  await deps.prisma.thread.update({
+    where: { id: input.threadId },
+    data: { replyCount: { increment: 1 }, lastActivityAt: reply.createdAt },
+  });
+  await deps.onListsChanged();
+  const node = toNode(reply.toObject());
+  await withPrimaryBadges(deps.prisma, [node]);
+  return node;
+}
+
+/** The author of a live reply, for the caller's permission check. */
+export async function replyAuthorOf(deps: ReplyDeps, id: string): Promise<number> {
+  return (await findLiveReply(deps, id)).userId;
+}
+
+export async function updateReply(deps: ReplyDeps, id: string, content: string): Promise<ReplyNode> {
+  const reply = await deps.replies
+    .findOneAndUpdate(
+      { _id: id, isDeleted: false, isHidden: false },
+      { $set: { content, editedAt: new Date() } },
+      { new: true },
+    )
+    .lean();
+  if (!reply) throw replyNotFound();
+  const node = toNode(reply);
+  await withPrimaryBadges(deps.prisma, [node]);
+  return node;
+}
+
+/** Soft delete: the text goes, the place in the tree (and its answers) stays. */
+export async function deleteReply(deps: ReplyWriteDeps, id: string): Promise<void> {
+  // Conditional on isDeleted: false, so a repeated or concurrent delete counts once.
+  const reply = await deps.replies
+    .findOneAndUpdate({ _id: id, isDeleted: false }, { $set: { isDeleted: true, deletedAt: new Date() } })
+    .lean();
+  if (!reply) throw replyNotFound();
+  await deps.prisma.$executeRaw`
+    UPDATE threads SET reply_count = GREATEST(reply_count - 1, 0) WHERE id = ${Number(reply.threadId)}`;
+  await deps.onListsChanged();
 }

@@ -1,9 +1,22 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { publicProcedure, router } from "../../trpc/init.ts";
+import type { Context } from "../../trpc/context.ts";
+import { protectedProcedure, publicProcedure, router } from "../../trpc/init.ts";
 import { categorySlug } from "../category/router.ts";
+import { cachedForumList, invalidateForumLists } from "../forum-cache.ts";
 import { cursorInput, pageLimit } from "../pagination.ts";
-import { findThread, listThreads, THREAD_SORTS, threadCursorPosition } from "./service.ts";
+import { threadDocument } from "./document-schema.ts";
+import { searchCursorPosition, searchThreads } from "./search.ts";
+import {
+  createThread,
+  deleteThread,
+  findThread,
+  listThreads,
+  THREAD_SORTS,
+  threadAuthorOf,
+  threadCursorPosition,
+  updateThread,
+} from "./service.ts";
 
 export const threadId = z.number().int().positive().max(2_147_483_647);
 
@@ -12,21 +25,88 @@ export function threadNotFound() {
   return new TRPCError({ code: "NOT_FOUND", message: "Thread tidak ditemukan atau sudah dihapus." });
 }
 
+/** Only the author of something, or an admin, may change it. */
+export function assertAuthorOrAdmin(ctx: Pick<Context, "isAdmin">, userId: number, authorId: number) {
+  if (!ctx.isAdmin && userId !== authorId) {
+    throw new TRPCError({ code: "FORBIDDEN", message: "Hanya penulisnya atau admin yang boleh mengubah ini." });
+  }
+}
+
+const threadFields = z.object({
+  title: z.string().trim().min(5, "Judul minimal 5 karakter.").max(200, "Judul maksimal 200 karakter."),
+  summary: z.string().trim().max(500, "Ringkasan maksimal 500 karakter.").default(""),
+  categorySlug,
+  contentJson: threadDocument,
+});
+
+async function resolveFields(ctx: Context, input: z.output<typeof threadFields>) {
+  const category = await ctx.prisma.category.findUnique({ where: { slug: input.categorySlug }, select: { id: true } });
+  if (!category) throw new TRPCError({ code: "BAD_REQUEST", message: "Kategori tidak ditemukan." });
+  const { categorySlug: _slug, ...fields } = input;
+  return { ...fields, categoryId: category.id };
+}
+
+function writeDeps(ctx: Context) {
+  return { prisma: ctx.prisma, onListsChanged: () => invalidateForumLists(ctx.redis) };
+}
+
+/** The thread's author when the caller may change it; NOT_FOUND or FORBIDDEN otherwise. */
+async function authorizeThreadChange(ctx: Context & { user: { id: number } }, id: number) {
+  const authorId = await threadAuthorOf(ctx.prisma, id);
+  if (authorId === null) throw threadNotFound();
+  assertAuthorOrAdmin(ctx, ctx.user.id, authorId);
+}
+
 export const threadRouter = router({
   list: publicProcedure
     .input(
       z.object({
         categorySlug: categorySlug.optional(),
+        authorId: z.number().int().positive().max(2_147_483_647).optional(),
         sort: z.enum(THREAD_SORTS).default("newest"),
         cursor: cursorInput(threadCursorPosition).optional(),
         limit: pageLimit,
       }),
     )
-    .query(({ ctx, input }) => listThreads(ctx.prisma, input)),
+    .query(({ ctx, input }) => {
+      const load = () => listThreads(ctx.prisma, input);
+      // First pages are the hot reads; later pages (and profiles) go to the database.
+      if (input.cursor || input.authorId) return load();
+      return cachedForumList(ctx.redis, `threads:${input.categorySlug ?? "*"}:${input.sort}:${input.limit}`, load);
+    }),
 
   byId: publicProcedure.input(z.object({ id: threadId })).query(async ({ ctx, input }) => {
     const thread = await findThread(ctx.prisma, input.id);
     if (!thread) throw threadNotFound();
     return thread;
+  }),
+
+  search: publicProcedure
+    .input(
+      z.object({
+        query: z.string().trim().min(2, "Kata kunci minimal 2 karakter.").max(200, "Kata kunci maksimal 200 karakter."),
+        categorySlug: categorySlug.optional(),
+        cursor: cursorInput(searchCursorPosition).optional(),
+        limit: pageLimit,
+      }),
+    )
+    .query(({ ctx, input }) => searchThreads(ctx.prisma, input)),
+
+  create: protectedProcedure.input(threadFields).mutation(async ({ ctx, input }) => {
+    return createThread(writeDeps(ctx), ctx.user.id, await resolveFields(ctx, input));
+  }),
+
+  update: protectedProcedure.input(threadFields.extend({ id: threadId })).mutation(async ({ ctx, input }) => {
+    await authorizeThreadChange(ctx, input.id);
+    const { id, ...fields } = input;
+    const thread = await updateThread(writeDeps(ctx), id, await resolveFields(ctx, fields));
+    if (!thread) throw threadNotFound();
+    return thread;
+  }),
+
+  delete: protectedProcedure.input(z.object({ id: threadId })).mutation(async ({ ctx, input }) => {
+    await authorizeThreadChange(ctx, input.id);
+    if (!(await deleteThread(writeDeps(ctx), input.id))) throw threadNotFound();
+    return { id: input.id };
   }),
 });

@@ -2,13 +2,23 @@ import { Schema, type InferSchemaType } from "mongoose";
 import { defineModel, integer, prefixedId } from "../../platform/db/mongo-schema.ts";
 
 /*
- * A wallet and its ledger live in two collections and MongoDB offers no transaction across them
- * here (FerretDB has none), so a balance change is applied in steps that can be resumed after a
- * crash: insert the transaction as `pending` (its unique idempotencyKey stops a second copy),
- * apply it to the wallet with one guarded update that also pushes the transaction id onto
- * `pendingTransactions` (so a retry cannot apply it twice), mark the transaction `applied` with
- * the balances after it, then pull the id from the wallet. Applied transactions always sum to
- * the balances.
+ * A wallet's state changes through a log, `wallet_states`: version n+1 of a wallet is one inserted
+ * document, unique on (walletId, version), holding the full state after the change. Inserting
+ * under a unique key is the one write FerretDB 1.x (SQLite) makes atomic: measured with 50
+ * concurrent calls, a `findOneAndUpdate` with a `$gte`-guarded `$inc`, and a version-guarded
+ * `$set`, all "succeeded" while the document moved a few steps only (read, then write back, with
+ * no isolation), so guarded updates would lose money there. So a change reads the head of the
+ * log, computes the next state (refusing if a balance would go below zero), and inserts it; of
+ * concurrent writers exactly one wins each version and the others re-read and retry. The same
+ * holds on real MongoDB. Every state also names the change it made (`changeKey`, unique), so
+ * a retried change is never applied twice.
+ *
+ * A ledger entry is applied in steps that can be resumed after a crash: insert the transaction
+ * as `pending` (its unique idempotencyKey stops a second copy), insert the wallet state whose
+ * changeKey is `txn:<transaction id>`, then mark the transaction `applied` with the balances of
+ * that state. Resuming finds the state by its changeKey instead of applying it again. Applied
+ * transactions always sum to the balances of the head state. The `wallets` document is the
+ * wallet's identity (one per user) and a copy of the head state for listings.
  */
 
 const walletSchema = new Schema(
@@ -18,8 +28,10 @@ const walletSchema = new Schema(
     /** Rupiah. */
     balance: { type: Number, required: true, default: 0, min: 0, validate: integer },
     tokenBalance: { type: Number, required: true, default: 0, min: 0, validate: integer },
-    /** Ids of transactions applied to the balances but not yet marked applied in the ledger. */
-    pendingTransactions: { type: [String], default: [] },
+    /** Tokens held by open reservations (an Aleph reply being generated); not spendable. */
+    reservedTokens: { type: Number, required: true, default: 0, min: 0, validate: integer },
+    /** The `wallet_states` version these copied balances come from. */
+    version: { type: Number, required: true, default: 0, min: 0, validate: integer },
   },
   { collection: "wallets", timestamps: true, versionKey: false },
 );
@@ -28,6 +40,36 @@ walletSchema.index({ userId: 1 }, { unique: true });
 
 export type Wallet = InferSchemaType<typeof walletSchema>;
 export const WalletModel = defineModel("Wallet", walletSchema);
+
+const reservationSchema = new Schema(
+  {
+    reservationId: { type: String, required: true },
+    tokens: { type: Number, required: true, min: 1, validate: integer },
+  },
+  { _id: false },
+);
+
+const walletStateSchema = new Schema(
+  {
+    _id: prefixedId("wst"),
+    walletId: { type: String, required: true },
+    userId: { type: Number, required: true, validate: integer },
+    version: { type: Number, required: true, min: 1, validate: integer },
+    /** What made this version: `txn:<transaction id>`, `reserve:<id>` or `release:<id>`. */
+    changeKey: { type: String, required: true },
+    balance: { type: Number, required: true, min: 0, validate: integer },
+    tokenBalance: { type: Number, required: true, min: 0, validate: integer },
+    reservations: { type: [reservationSchema], default: [] },
+  },
+  { collection: "wallet_states", timestamps: { createdAt: true, updatedAt: false }, versionKey: false },
+);
+
+// Only one writer can create each version; also finds the head (highest version).
+walletStateSchema.index({ walletId: 1, version: 1 }, { unique: true });
+walletStateSchema.index({ changeKey: 1 }, { unique: true });
+
+export type WalletState = InferSchemaType<typeof walletStateSchema>;
+export const WalletStateModel = defineModel("WalletState", walletStateSchema);
 
 export const TRANSACTION_TYPES = [
   "welcome_grant",
@@ -57,7 +99,7 @@ const transactionSchema = new Schema(
     reference: { type: String, default: null },
     /** Required on every entry (e.g. `topup:<orderId>`), so one unique index needs no sparse option. */
     idempotencyKey: { type: String, required: true },
-    /** `cancelled`: the guarded wallet update refused it (not enough balance). */
+    /** `cancelled`: refused because a balance would have gone below zero; nothing changed. */
     status: { type: String, required: true, enum: TRANSACTION_STATUSES, default: "pending" },
     /** Balances right after this entry was applied; null while pending. */
     balanceAfter: { type: Number, default: null, min: 0, validate: integer },
@@ -69,7 +111,7 @@ const transactionSchema = new Schema(
 transactionSchema.index({ userId: 1, createdAt: -1 });
 transactionSchema.index({ idempotencyKey: 1 }, { unique: true });
 transactionSchema.index({ walletId: 1, createdAt: -1 });
-// The recovery job's scan for entries left pending by a crash.
+// The recovery job's scan for entries left pending by a crash (resumePendingEntries).
 transactionSchema.index({ status: 1, createdAt: 1 });
 
 export type Transaction = InferSchemaType<typeof transactionSchema>;

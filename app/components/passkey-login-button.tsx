@@ -1,0 +1,46 @@
+import { browserSupportsWebAuthn, startAuthentication } from "@simplewebauthn/browser";
+import { useMutation } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
+import { FormAlert, secondaryButtonClass } from "~/components/form-fields.tsx";
+import { clientErrorMessage } from "~/lib/client-error.ts";
+import { useT } from "~/lib/i18n.ts";
+import { safeRedirectPath } from "~/lib/redirect-path.ts";
+import { useTRPC } from "~/lib/trpc.tsx";
+
+/** "Masuk dengan passkey": usernameless sign-in, the browser offers the passkeys it holds. */
+export function PasskeyLoginButton({ redirectTo }: { redirectTo: string | null }) {
+  const t = useT();
+  const trpc = useTRPC();
+  const options = useMutation(trpc.auth.passkey.loginOptions.mutationOptions());
+  const verify = useMutation(trpc.auth.passkey.loginVerify.mutationOptions());
+  const [supported, setSupported] = useState(true);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => setSupported(browserSupportsWebAuthn()), []);
+
+  async function signIn() {
+    setError(null);
+    setBusy(true);
+    try {
+      const optionsJSON = await options.mutateAsync();
+      const response = await startAuthentication({ optionsJSON });
+      await verify.mutateAsync({ response });
+      // A full load, so every loader (header included) sees the new session cookie.
+      window.location.assign(safeRedirectPath(redirectTo));
+    } catch (failure) {
+      setError(clientErrorMessage(failure, t));
+      setBusy(false);
+    }
+  }
+
+  if (!supported) return <p className="text-sm text-slate-500 dark:text-slate-400">{t("passkey.unsupported")}</p>;
+  return (
+    <div className="space-y-2">
+      {error && <FormAlert>{error}</FormAlert>}
+      <button type="button" onClick={signIn} disabled={busy} className={`${secondaryButtonClass} w-full py-2`}>
+        {busy ? t("form.submitting") : t("passkey.signIn")}
+      </button>
+      <p className="text-xs text-slate-500 dark:text-slate-400">{t("passkey.signInHint")}</p>
+    </div>
+  );
+}

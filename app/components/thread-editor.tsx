@@ -1,0 +1,212 @@
+import { EditorContent, useEditor, type Editor } from "@tiptap/react";
+import Image from "@tiptap/extension-image";
+import { TableKit } from "@tiptap/extension-table";
+import StarterKit from "@tiptap/starter-kit";
+import { useState, type ReactNode } from "react";
+import { useT, type MessageKey } from "~/lib/i18n.ts";
+
+/**
+ * The rich-text editor of the new/edit thread pages (TipTap). Only these routes import it, so
+ * Remix's per-route bundles keep TipTap off every other page. It produces the ProseMirror JSON
+ * the server validates (server/modules/thread/document-schema.ts) and RichContent renders.
+ */
+
+const CODE_LANGUAGES = ["", "bash", "css", "go", "html", "java", "javascript", "json", "php", "python", "rust", "sql", "typescript", "yaml"];
+
+const buttonClass = (active: boolean) =>
+  `rounded px-2 py-1 text-sm font-medium focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-500 ${
+    active
+      ? "bg-brand-100 text-brand-800 dark:bg-brand-500/20 dark:text-brand-100"
+      : "text-slate-700 hover:bg-slate-100 dark:text-slate-200 dark:hover:bg-slate-800"
+  }`;
+
+function ToolButton({
+  label,
+  onClick,
+  active = false,
+  children,
+}: {
+  label: MessageKey;
+  onClick: () => void;
+  active?: boolean;
+  children: ReactNode;
+}) {
+  const t = useT();
+  return (
+    <button
+      type="button"
+      onClick={onClick}
+      aria-label={t(label)}
+      title={t(label)}
+      aria-pressed={active}
+      className={buttonClass(active)}
+    >
+      {children}
+    </button>
+  );
+}
+
+function Toolbar({ editor }: { editor: Editor }) {
+  const t = useT();
+  const [language, setLanguage] = useState("");
+  const chain = () => editor.chain().focus();
+  const promptUrl = (message: MessageKey, current = "") => {
+    const value = window.prompt(t(message), current);
+    return value === null ? null : value.trim();
+  };
+  const setLink = () => {
+    const href = promptUrl("editor.linkPrompt", editor.getAttributes("link").href ?? "https://");
+    if (href === null) return;
+    if (href === "") chain().extendMarkRange("link").unsetLink().run();
+    else chain().extendMarkRange("link").setLink({ href }).run();
+  };
+  const addImage = () => {
+    const src = promptUrl("editor.imagePrompt", "https://");
+    if (src) chain().setImage({ src, alt: "" }).run();
+  };
+  const inTable = editor.isActive("table");
+  return (
+    <div role="toolbar" aria-label={t("editor.toolbar")} className="flex flex-wrap items-center gap-1 border-b border-slate-200 p-1.5 dark:border-slate-700">
+      <ToolButton label="editor.bold" active={editor.isActive("bold")} onClick={() => chain().toggleBold().run()}>
+        <strong>B</strong>
+      </ToolButton>
+      <ToolButton label="editor.italic" active={editor.isActive("italic")} onClick={() => chain().toggleItalic().run()}>
+        <em>I</em>
+      </ToolButton>
+      <ToolButton label="editor.inlineCode" active={editor.isActive("code")} onClick={() => chain().toggleCode().run()}>
+        {"</>"}
+      </ToolButton>
+      <ToolButton label="editor.link" active={editor.isActive("link")} onClick={setLink}>
+        🔗
+      </ToolButton>
+      <span aria-hidden="true" className="mx-1 h-5 w-px bg-slate-200 dark:bg-slate-700" />
+      <ToolButton label="editor.heading2" active={editor.isActive("heading", { level: 2 })} onClick={() => chain().toggleHeading({ level: 2 }).run()}>
+        H2
+      </ToolButton>
+      <ToolButton label="editor.heading3" active={editor.isActive("heading", { level: 3 })} onClick={() => chain().toggleHeading({ level: 3 }).run()}>
+        H3
+      </ToolButton>
+      <ToolButton label="editor.bulletList" active={editor.isActive("bulletList")} onClick={() => chain().toggleBulletList().run()}>
+        •
+      </ToolButton>
+      <ToolButton label="editor.orderedList" active={editor.isActive("orderedList")} onClick={() => chain().toggleOrderedList().run()}>
+        1.
+      </ToolButton>
+      <ToolButton label="editor.quote" active={editor.isActive("blockquote")} onClick={() => chain().toggleBlockquote().run()}>
+        ❝
+      </ToolButton>
+      <span aria-hidden="true" className="mx-1 h-5 w-px bg-slate-200 dark:bg-slate-700" />
+      <label className="sr-only" htmlFor="editor-language">
+        {t("editor.codeLanguage")}
+      </label>
+      <select
+        id="editor-language"
+        value={language}
+        onChange={(event) => {
+          setLanguage(event.target.value);
+          if (editor.isActive("codeBlock")) chain().updateAttributes("codeBlock", { language: event.target.value || null }).run();
+        }}
+        className="rounded border border-slate-300 bg-white px-1 py-1 text-sm dark:border-slate-700 dark:bg-slate-900"
+      >
+        {CODE_LANGUAGES.map((name) => (
+          <option key={name} value={name}>
+            {name || t("editor.plainText")}
+          </option>
+        ))}
+      </select>
+      <ToolButton
+        label="editor.codeBlock"
+        active={editor.isActive("codeBlock")}
+        onClick={() => chain().toggleCodeBlock(language ? { language } : undefined).run()}
+      >
+        {"{ }"}
+      </ToolButton>
+      <ToolButton label="editor.image" onClick={addImage}>
+        🖼
+      </ToolButton>
+      <ToolButton label="editor.table" active={inTable} onClick={() => chain().insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run()}>
+        ▦
+      </ToolButton>
+      {inTable && (
+        <>
+          <ToolButton label="editor.addRow" onClick={() => chain().addRowAfter().run()}>
+            +≡
+          </ToolButton>
+          <ToolButton label="editor.addColumn" onClick={() => chain().addColumnAfter().run()}>
+            +⫴
+          </ToolButton>
+          <ToolButton label="editor.deleteTable" onClick={() => chain().deleteTable().run()}>
+            ✕▦
+          </ToolButton>
+        </>
+      )}
+      <span aria-hidden="true" className="mx-1 h-5 w-px bg-slate-200 dark:bg-slate-700" />
+      <ToolButton label="editor.undo" onClick={() => chain().undo().run()}>
+        ↶
+      </ToolButton>
+      <ToolButton label="editor.redo" onClick={() => chain().redo().run()}>
+        ↷
+      </ToolButton>
+    </div>
+  );
+}
+
+const contentClass = [
+  "min-h-[14rem] px-3 py-2 focus:outline-none break-words",
+  "[&_p]:my-2 [&_h2]:mt-4 [&_h2]:text-xl [&_h2]:font-semibold [&_h3]:mt-3 [&_h3]:text-lg [&_h3]:font-semibold",
+  "[&_ul]:list-disc [&_ul]:pl-6 [&_ol]:list-decimal [&_ol]:pl-6",
+  "[&_blockquote]:border-l-4 [&_blockquote]:border-slate-300 [&_blockquote]:pl-3 [&_blockquote]:italic",
+  "[&_pre]:my-3 [&_pre]:overflow-x-auto [&_pre]:rounded-lg [&_pre]:bg-slate-900 [&_pre]:p-3 [&_pre]:text-sm [&_pre]:text-slate-100",
+  "[&_code]:font-mono [&_a]:text-brand-700 [&_a]:underline [&_img]:max-w-full",
+  "[&_table]:my-3 [&_table]:w-full [&_table]:border-collapse [&_td]:border [&_td]:border-slate-300 [&_td]:px-2 [&_td]:py-1",
+  "[&_th]:border [&_th]:border-slate-300 [&_th]:bg-slate-50 [&_th]:px-2 [&_th]:py-1 dark:[&_th]:bg-slate-800 [&_.selectedCell]:bg-brand-50",
+].join(" ");
+
+/** The editor with its toolbar; `onChange` receives the document JSON after every edit. */
+export function ThreadEditor({
+  initialContent,
+  onChange,
+  labelledBy,
+  invalid,
+}: {
+  initialContent: unknown;
+  onChange: (document: unknown) => void;
+  labelledBy: string;
+  invalid: boolean;
+}) {
+  const editor = useEditor({
+    extensions: [
+      StarterKit.configure({
+        heading: { levels: [2, 3, 4] },
+        link: { openOnClick: false, autolink: true, protocols: ["mailto"], HTMLAttributes: { rel: "nofollow ugc noopener" } },
+      }),
+      TableKit.configure({ table: { resizable: false } }),
+      Image,
+    ],
+    content: (initialContent as object | null) ?? "",
+    // Rendered in the browser only: the server's HTML shows the empty frame.
+    immediatelyRender: false,
+    shouldRerenderOnTransaction: true,
+    editorProps: {
+      attributes: {
+        class: contentClass,
+        role: "textbox",
+        "aria-multiline": "true",
+        "aria-labelledby": labelledBy,
+        "aria-invalid": String(invalid),
+        "data-testid": "thread-editor",
+      },
+    },
+    onUpdate: ({ editor: current }) => onChange(current.getJSON()),
+  });
+  return (
+    <div
+      className={`overflow-hidden rounded-lg border bg-white dark:bg-slate-900 ${
+        invalid ? "border-red-500" : "border-slate-300 dark:border-slate-700"
+      } focus-within:ring-2 focus-within:ring-brand-500`}
+    >
+      {editor ? <Toolbar editor={editor} /> : <div className="h-10 border-b border-slate-200 dark:border-slate-700" />}
+      <EditorContent editor={editor} />
+    </div>
+  );
+}

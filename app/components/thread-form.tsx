@@ -1,0 +1,109 @@
+import { useNavigate } from "@remix-run/react";
+import { useMutation } from "@tanstack/react-query";
+import { useId, useState, type FormEvent } from "react";
+import { useT } from "~/lib/i18n.ts";
+import { useTRPC, type Loaded, type RouterOutputs } from "~/lib/trpc.tsx";
+import { describeError } from "~/lib/trpc-error.ts";
+import { FormAlert, inputClass, primaryButtonClass, TextField } from "./form-fields.tsx";
+import { ThreadEditor } from "./thread-editor.tsx";
+import { threadPath } from "./thread-list.tsx";
+
+type Category = Loaded<RouterOutputs["category"]["list"][number]>;
+
+export interface ThreadFormValues {
+  title: string;
+  summary: string;
+  categorySlug: string;
+  contentJson: unknown;
+}
+
+/** Create or edit a thread: title, category, summary and rich content, saved through tRPC. */
+export function ThreadForm({
+  categories,
+  initial,
+  threadId,
+}: {
+  categories: Category[];
+  initial: ThreadFormValues;
+  /** Set when editing an existing thread. */
+  threadId?: number;
+}) {
+  const t = useT();
+  const trpc = useTRPC();
+  const navigate = useNavigate();
+  const [values, setValues] = useState(initial);
+  const contentLabelId = useId();
+  const categoryId = useId();
+  const onSaved = (thread: { id: number; slug: string }) => navigate(threadPath(thread));
+  const create = useMutation(trpc.thread.create.mutationOptions({ onSuccess: onSaved }));
+  const update = useMutation(trpc.thread.update.mutationOptions({ onSuccess: onSaved }));
+  const mutation = threadId ? update : create;
+  const failure = mutation.error ? describeError(mutation.error) : null;
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (threadId) update.mutate({ id: threadId, ...values });
+    else create.mutate(values);
+  };
+  const set = (field: keyof ThreadFormValues) => (value: unknown) => setValues((current) => ({ ...current, [field]: value }));
+
+  return (
+    <form onSubmit={submit} className="space-y-5" noValidate>
+      <FormAlert>{failure?.message}</FormAlert>
+      <TextField
+        name="title"
+        label={t("threadForm.title")}
+        value={values.title}
+        onChange={(event) => set("title")(event.target.value)}
+        maxLength={200}
+        required
+        errors={failure?.fieldErrors.title}
+      />
+      <div className="space-y-1">
+        <label htmlFor={categoryId} className="block text-sm font-medium text-slate-800 dark:text-slate-200">
+          {t("threadForm.category")}
+        </label>
+        <select
+          id={categoryId}
+          name="categorySlug"
+          value={values.categorySlug}
+          onChange={(event) => set("categorySlug")(event.target.value)}
+          className={inputClass}
+          required
+        >
+          {categories.map((category) => (
+            <option key={category.slug} value={category.slug}>
+              {category.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <TextField
+        name="summary"
+        label={t("threadForm.summary")}
+        hint={t("threadForm.summaryHint")}
+        value={values.summary}
+        onChange={(event) => set("summary")(event.target.value)}
+        maxLength={500}
+        errors={failure?.fieldErrors.summary}
+      />
+      <div className="space-y-1">
+        <span id={contentLabelId} className="block text-sm font-medium text-slate-800 dark:text-slate-200">
+          {t("threadForm.content")}
+        </span>
+        <ThreadEditor
+          initialContent={initial.contentJson}
+          onChange={set("contentJson")}
+          labelledBy={contentLabelId}
+          invalid={Boolean(failure?.fieldErrors.contentJson)}
+        />
+        {failure?.fieldErrors.contentJson && (
+          <p className="text-sm text-red-600 dark:text-red-400">{failure.fieldErrors.contentJson.join(" ")}</p>
+        )}
+      </div>
+      <button type="submit" className={primaryButtonClass} disabled={mutation.isPending}>
+        {mutation.isPending ? t("form.submitting") : t(threadId ? "threadForm.save" : "threadForm.publish")}
+      </button>
+    </form>
+  );
+}

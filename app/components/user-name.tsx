@@ -1,0 +1,35 @@
+import { Link } from "@remix-run/react";
+import { safeColor } from "~/lib/format.ts";
+
+/** A member's name, linking to their profile, with their primary badge beside it. */
+export function UserName({
+  username,
+  badge,
+  className = "font-medium text-slate-800 hover:underline dark:text-slate-200",
+}: {
+  username: string;
+  badge: { name: string; color: string } | null;
+  className?: string;
+}) {
+  return (
+    <span className="inline-flex flex-wrap items-center gap-1.5">
+      <Link to={`/u/${encodeURIComponent(username)}`} className={className}>
+        {username}
+      </Link>
+      {badge && <BadgeChip badge={badge} />}
+    </span>
+  );
+}
+
+export function BadgeChip({ badge }: { badge: { name: string; color: string } }) {
+  const color = safeColor(badge.color);
+  return (
+    <span
+      data-testid="primary-badge"
+      className="inline-flex items-center rounded-full border px-1.5 py-px text-[0.7rem] font-semibold leading-4"
+      style={{ borderColor: color, color }}
+    >
+      {badge.name}
+    </span>
+  );
+}

@@ -1,0 +1,93 @@
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { FailureAlert, failureOf, FormAlert, linkClass, NewPasswordField, SubmitButton, TextField } from "~/components/form-fields.tsx";
+import { SettingsSection } from "~/components/settings-section.tsx";
+import { formFields, submitForm } from "~/lib/form-action.server.ts";
+import { useT } from "~/lib/i18n.ts";
+import { orErrorResponse } from "~/lib/loader.server.ts";
+
+export async function loader({ context }: LoaderFunctionArgs) {
+  return json({ profile: await orErrorResponse(context.trpc.user.profile()) });
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = await request.formData();
+  if (form.get("intent") === "password") {
+    const result = await submitForm(context.trpc.user.changePassword(formFields(form, ["currentPassword", "newPassword"])), "password");
+    return result.ok ? json({ saved: "password" as const }) : result.response;
+  }
+  const result = await submitForm(context.trpc.user.updateProfile(formFields(form, ["fullName", "avatarUrl", "username"])));
+  return result.ok ? json({ saved: "profile" as const }) : result.response;
+}
+
+export default function ProfileSettings() {
+  const t = useT();
+  const { profile } = useLoaderData<typeof loader>();
+  const outcome = useActionData<typeof action>();
+  const failure = failureOf(outcome);
+  const saved = outcome && "saved" in outcome ? outcome.saved : null;
+  const passwordFailure = failure?.form === "password" ? failure : undefined;
+  const profileFailure = failure?.form === "password" ? undefined : failure;
+
+  return (
+    <div className="space-y-6">
+      <SettingsSection title={t("profile.heading")}>
+        <p className="mb-4 text-sm text-slate-600 dark:text-slate-400">
+          {t("profile.email", { email: profile.email })}{" "}
+          {profile.isVerified ? (
+            <span className="text-emerald-700 dark:text-emerald-300">({t("profile.verified")})</span>
+          ) : (
+            <Link to="/verifikasi-email" className={linkClass}>
+              {t("verify.resend")}
+            </Link>
+          )}
+        </p>
+        <Form method="post" className="space-y-4" noValidate>
+          <FailureAlert failure={profileFailure} />
+          {saved === "profile" && <FormAlert tone="success">{t("profile.saved")}</FormAlert>}
+          <TextField
+            name="username"
+            label={t("form.username")}
+            hint={t("form.usernameHint")}
+            defaultValue={profile.username}
+            autoComplete="username"
+            autoCapitalize="none"
+            spellCheck={false}
+            required
+            errors={profileFailure?.fieldErrors.username}
+          />
+          <TextField name="fullName" label={t("profile.fullName")} defaultValue={profile.fullName ?? ""} autoComplete="name" errors={profileFailure?.fieldErrors.fullName} />
+          <TextField
+            name="avatarUrl"
+            type="url"
+            inputMode="url"
+            label={t("profile.avatarUrl")}
+            hint={t("profile.avatarHint")}
+            defaultValue={profile.avatarUrl ?? ""}
+            errors={profileFailure?.fieldErrors.avatarUrl}
+          />
+          <SubmitButton intent="profile">{t("profile.save")}</SubmitButton>
+        </Form>
+      </SettingsSection>
+
+      <SettingsSection title={t("password.heading")}>
+        <Form method="post" className="space-y-4" noValidate>
+          <FailureAlert failure={passwordFailure} />
+          {saved === "password" && <FormAlert tone="success">{t("password.saved")}</FormAlert>}
+          {profile.hasPassword && (
+            <TextField
+              name="currentPassword"
+              type="password"
+              label={t("password.current")}
+              autoComplete="current-password"
+              required
+              errors={passwordFailure?.fieldErrors.currentPassword}
+            />
+          )}
+          <NewPasswordField name="newPassword" label={t("password.new")} errors={passwordFailure?.fieldErrors.newPassword} />
+          <SubmitButton intent="password">{t("password.save")}</SubmitButton>
+        </Form>
+      </SettingsSection>
+    </div>
+  );
+}

@@ -1,0 +1,118 @@
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useEffect, useRef } from "react";
+import { ConfirmedActionForm } from "~/components/confirmed-action-form.tsx";
+import { CopyButton } from "~/components/copy-button.tsx";
+import { FailureAlert, FormAlert, inputClass, SubmitButton, TextField } from "~/components/form-fields.tsx";
+import { SettingsSection } from "~/components/settings-section.tsx";
+import { formatDateTime } from "~/lib/format.ts";
+import { formFields, submitForm } from "~/lib/form-action.server.ts";
+import { useLocale, useT } from "~/lib/i18n.ts";
+import { orErrorResponse } from "~/lib/loader.server.ts";
+
+const LIFETIMES = [7, 30, 90, 365] as const;
+
+export async function loader({ context }: LoaderFunctionArgs) {
+  return json({ tokens: await orErrorResponse(context.trpc.user.accessTokens.list()) });
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const fields = formFields(await request.formData(), ["intent", "id", "name", "expiresInDays"]);
+  if (fields.intent === "revoke") {
+    const result = await submitForm(context.trpc.user.accessTokens.revoke({ id: Number(fields.id) }));
+    return result.ok ? json({ revoked: true as const }) : result.response;
+  }
+  // Checked by the procedure: anything but the offered lifetimes is a BAD_REQUEST.
+  const expiresInDays = fields.expiresInDays === "never" ? null : Number(fields.expiresInDays);
+  const result = await submitForm(
+    context.trpc.user.accessTokens.create({ name: fields.name, expiresInDays: expiresInDays as (typeof LIFETIMES)[number] | null }),
+  );
+  // The token itself is in this answer only; it is never stored in clear.
+  return result.ok ? json({ created: { name: result.data.name, token: result.data.token } }) : result.response;
+}
+
+export default function AccessTokenSettings() {
+  const t = useT();
+  const locale = useLocale();
+  const { tokens } = useLoaderData<typeof loader>();
+  const outcome = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const busy = navigation.state === "submitting";
+  const failure = outcome && "formError" in outcome ? outcome : undefined;
+  const created = outcome && "created" in outcome ? outcome.created : null;
+  const createForm = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (created) createForm.current?.reset();
+  }, [created]);
+  const now = Date.now();
+
+  return (
+    <SettingsSection title={t("settings.accessTokens")} intro={t("token.intro")}>
+      <div className="space-y-4">
+        <FailureAlert failure={failure} />
+        {created && (
+          <FormAlert tone="success">
+            <p>{t("token.created", { name: created.name })}</p>
+            <div className="mt-2 flex flex-col gap-2 sm:flex-row sm:items-center">
+              <code className="block min-w-0 flex-1 break-all rounded bg-white px-2 py-1 font-mono text-xs text-slate-900 dark:bg-slate-950 dark:text-slate-100" data-testid="new-token">
+                {created.token}
+              </code>
+              <CopyButton text={created.token} />
+            </div>
+          </FormAlert>
+        )}
+        {tokens.length === 0 ? (
+          <p className="text-sm text-slate-500 dark:text-slate-400">{t("token.empty")}</p>
+        ) : (
+          <ul className="divide-y divide-slate-200 dark:divide-slate-800" data-testid="token-list">
+            {tokens.map((token) => {
+              const expired = token.expiresAt !== null && new Date(token.expiresAt).getTime() <= now;
+              return (
+                <li key={token.id} className="flex flex-col gap-2 py-3 sm:flex-row sm:items-center sm:justify-between" data-testid="token">
+                  <div className="min-w-0">
+                    <p className="font-medium text-slate-900 dark:text-white">
+                      {token.name} <code className="ml-1 font-mono text-xs text-slate-500 dark:text-slate-400">{token.tokenPrefix}…</code>
+                    </p>
+                    <p className="text-sm text-slate-600 dark:text-slate-400">
+                      {[
+                        t("token.createdAt", { date: formatDateTime(token.createdAt, locale) }),
+                        t("token.lastUsed", { date: token.lastUsedAt ? formatDateTime(token.lastUsedAt, locale) : t("date.never") }),
+                        token.expiresAt
+                          ? t(expired ? "token.expired" : "token.expires", { date: formatDateTime(token.expiresAt, locale) })
+                          : t("token.noExpiry"),
+                      ].join(" · ")}
+                    </p>
+                  </div>
+                  <ConfirmedActionForm
+                    id={token.id}
+                    intent="revoke"
+                    question={t("token.confirmRevoke", { name: token.name })}
+                    label={t("token.revoke")}
+                    disabled={busy}
+                  />
+                </li>
+              );
+            })}
+          </ul>
+        )}
+        <Form ref={createForm} method="post" className="space-y-3 border-t border-slate-200 pt-4 dark:border-slate-800" noValidate>
+          <TextField name="name" label={t("token.name")} required maxLength={64} autoComplete="off" errors={failure?.fieldErrors.name} />
+          <div className="space-y-1">
+            <label htmlFor="token-expiry" className="block text-sm font-medium text-slate-800 dark:text-slate-200">
+              {t("token.expiry")}
+            </label>
+            <select id="token-expiry" name="expiresInDays" defaultValue="90" className={inputClass}>
+              {LIFETIMES.map((days) => (
+                <option key={days} value={days}>
+                  {t("token.days", { count: days })}
+                </option>
+              ))}
+              <option value="never">{t("token.noExpiry")}</option>
+            </select>
+          </div>
+          <SubmitButton intent="create">{t("token.create")}</SubmitButton>
+        </Form>
+      </div>
+    </SettingsSection>
+  );
+}

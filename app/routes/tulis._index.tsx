@@ -1,0 +1,32 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { ThreadForm } from "~/components/thread-form.tsx";
+import { t as translateDefault, useT } from "~/lib/i18n.ts";
+import { requireMember } from "~/lib/viewer.server.ts";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireMember(context.trpc, request);
+  const categories = await context.trpc.category.list();
+  const requested = new URL(request.url).searchParams.get("kategori");
+  const categorySlug = categories.find((category) => category.slug === requested)?.slug ?? categories[0]?.slug ?? "";
+  return json({ categories, categorySlug });
+}
+
+export const meta: MetaFunction = () => [
+  { title: `${translateDefault("threadForm.newTitle")} · ${translateDefault("site.name")}` },
+  { name: "robots", content: "noindex" },
+];
+
+export default function NewThreadPage() {
+  const { categories, categorySlug } = useLoaderData<typeof loader>();
+  const t = useT();
+  return (
+    <div className="mx-auto max-w-3xl space-y-6">
+      <h1 className="text-2xl font-bold tracking-tight text-slate-900 sm:text-3xl dark:text-white">{t("threadForm.newTitle")}</h1>
+      <ThreadForm
+        categories={categories}
+        initial={{ title: "", summary: "", categorySlug, contentJson: null }}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,93 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { ThreadList } from "~/components/thread-list.tsx";
+import { BadgeChip } from "~/components/user-name.tsx";
+import { formatDateTime, formatNumber, safeColor } from "~/lib/format.ts";
+import { t as translateDefault, useLocale, useT } from "~/lib/i18n.ts";
+import { orErrorResponse } from "~/lib/loader.server.ts";
+
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
+  const profile = await orErrorResponse(context.trpc.user.publicProfile({ username: params.username ?? "" }));
+  const cursor = new URL(request.url).searchParams.get("cursor") ?? undefined;
+  const threads = await orErrorResponse(context.trpc.thread.list({ authorId: profile.id, sort: "newest", cursor }));
+  return json({ profile, threads });
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => {
+  if (!data) return [];
+  const { profile } = data;
+  const title = translateDefault("profile.title", { username: profile.username });
+  const description = profile.bio || translateDefault("profile.description", { username: profile.username });
+  return [
+    { title: `${title} · ${translateDefault("site.name")}` },
+    { name: "description", content: description },
+    { property: "og:type", content: "profile" },
+    { property: "og:title", content: title },
+    { property: "og:description", content: description },
+    { property: "profile:username", content: profile.username },
+  ];
+};
+
+export default function ProfilePage() {
+  const { profile, threads } = useLoaderData<typeof loader>();
+  const t = useT();
+  const locale = useLocale();
+  return (
+    <div className="space-y-8">
+      <header className="space-y-3">
+        <div className="flex flex-wrap items-center gap-2">
+          <h1 className="text-2xl font-bold tracking-tight text-slate-900 sm:text-3xl dark:text-white">{profile.username}</h1>
+          {profile.primaryBadge && <BadgeChip badge={profile.primaryBadge} />}
+        </div>
+        {profile.fullName && <p className="text-slate-700 dark:text-slate-300">{profile.fullName}</p>}
+        {profile.bio && <p className="whitespace-pre-line text-slate-600 dark:text-slate-400">{profile.bio}</p>}
+        <dl className="flex flex-wrap gap-x-6 gap-y-1 text-sm text-slate-600 dark:text-slate-400">
+          <div className="flex gap-1">
+            <dt>{t("profile.joined")}</dt>
+            <dd>
+              <time dateTime={profile.createdAt}>{formatDateTime(profile.createdAt, locale)}</time>
+            </dd>
+          </div>
+          <div className="flex gap-1">
+            <dt>{t("profile.threads")}</dt>
+            <dd data-testid="profile-thread-count">{formatNumber(profile.threadCount, locale)}</dd>
+          </div>
+          <div className="flex gap-1">
+            <dt>{t("profile.replies")}</dt>
+            <dd data-testid="profile-reply-count">{formatNumber(profile.replyCount, locale)}</dd>
+          </div>
+        </dl>
+      </header>
+      <section aria-labelledby="lencana-judul">
+        <h2 id="lencana-judul" className="mb-3 text-lg font-semibold text-slate-900 dark:text-white">
+          {t("profile.badges")}
+        </h2>
+        {profile.badges.length === 0 ? (
+          <p className="text-slate-600 dark:text-slate-400">{t("profile.noBadges")}</p>
+        ) : (
+          <ul className="flex flex-wrap gap-2">
+            {profile.badges.map((badge) => (
+              <li
+                key={badge.name}
+                title={badge.description}
+                className="rounded-lg border bg-white px-3 py-1.5 text-sm dark:bg-slate-900"
+                style={{ borderColor: safeColor(badge.color) }}
+              >
+                <span className="font-semibold" style={{ color: safeColor(badge.color) }}>
+                  {badge.name}
+                </span>
+                {badge.isPrimary && <span className="ml-1 text-xs text-slate-500">({t("profile.primaryBadge")})</span>}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section aria-labelledby="thread-profil-judul">
+        <h2 id="thread-profil-judul" className="mb-3 text-lg font-semibold text-slate-900 dark:text-white">
+          {t("profile.threadsHeading")}
+        </h2>
+        <ThreadList page={threads} />
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,182 @@
+import { randomBytes } from "node:crypto";
+import express, { type Request, type Response, type Router } from "express";
+import type { Logger } from "../platform/logger.ts";
+import { walletMessages } from "../../app/lib/i18n-wallet.ts";
+import { notificationSignature } from "../modules/payment/midtrans.ts";
+
+/*
+ * The built-in sandbox gateway: the Snap API (`POST /snap/v1/transactions`) and a payment page
+ * where the user approves or declines, after which a signed notification goes to the webhook
+ * and the user back to the finish URL, as Midtrans does (server/modules/payment/midtrans.ts).
+ * Anyone may call it, so it never sends anything elsewhere: notifications go to this very server
+ * (the socket the Snap request arrived on), whatever X-Override-Notification says, and a finish
+ * URL on another site becomes the wallet page. It keeps its transactions in memory: a restart
+ * forgets unpaid ones (their orders then expire).
+ */
+
+interface SandboxTransaction {
+  orderId: string;
+  grossAmount: number;
+  items: { name: string; price: number; quantity: number }[];
+  notificationUrl: string;
+  finishUrl: string;
+  expiresAt: number;
+  decided: boolean;
+}
+
+const MAX_OPEN_TRANSACTIONS = 10_000;
+
+const text = (key: keyof typeof walletMessages) => walletMessages[key].id;
+const rupiah = (amount: number) => `Rp ${amount.toLocaleString("id-ID")}`;
+const escapeHtml = (value: string) =>
+  value.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+
+export function sandboxGatewayRouter(options: {
+  serverKey: string;
+  notificationPath: string;
+  publicOrigin: (req: Request) => string;
+  logger: Logger;
+}) {
+  const transactions = new Map<string, SandboxTransaction>();
+  const router: Router = express.Router();
+
+  router.post("/snap/v1/transactions", express.json({ limit: "32kb" }), (req: Request, res: Response) => {
+    const expectedAuth = `Basic ${Buffer.from(`${options.serverKey}:`).toString("base64")}`;
+    if (req.get("authorization") !== expectedAuth) {
+      res.status(401).json({ error_messages: ["Access denied due to unauthorized transaction, please check client or server key"] });
+      return;
+    }
+    const body = req.body as {
+      transaction_details?: { order_id?: unknown; gross_amount?: unknown };
+      item_details?: { name?: unknown; price?: unknown; quantity?: unknown }[];
+      callbacks?: { finish?: unknown };
+      expiry?: { duration?: unknown };
+    };
+    const orderId = body.transaction_details?.order_id;
+    const grossAmount = body.transaction_details?.gross_amount;
+    if (typeof orderId !== "string" || !Number.isInteger(grossAmount) || (grossAmount as number) < 1) {
+      res.status(400).json({ error_messages: ["transaction_details.order_id and a positive integer gross_amount are required"] });
+      return;
+    }
+    if (transactions.size >= MAX_OPEN_TRANSACTIONS) {
+      // Forget the oldest; a busy sandbox should not grow without bound.
+      transactions.delete(transactions.keys().next().value!);
+    }
+    const token = randomBytes(18).toString("base64url");
+    const duration = Number(body.expiry?.duration) || 60;
+    transactions.set(token, {
+      orderId,
+      grossAmount: grossAmount as number,
+      items: (body.item_details ?? []).map((item) => ({
+        name: String(item.name ?? ""),
+        price: Number(item.price) || 0,
+        quantity: Number(item.quantity) || 1,
+      })),
+      notificationUrl: `http://${hostOf(req.socket.localAddress)}:${req.socket.localPort}${options.notificationPath}`,
+      finishUrl: typeof body.callbacks?.finish === "string" ? body.callbacks.finish : "/",
+      expiresAt: Date.now() + duration * 60_000,
+      decided: false,
+    });
+    res.status(201).json({ token, redirect_url: `${options.publicOrigin(req)}/sandbox-gateway/pay/${token}` });
+  });
+
+  const open = (token: string) => {
+    const transaction = transactions.get(token);
+    return transaction && !transaction.decided && transaction.expiresAt > Date.now() ? transaction : undefined;
+  };
+
+  router.get("/pay/:token", (req: Request<{ token: string }>, res: Response) => {
+    const transaction = open(req.params.token);
+    res.setHeader("Cache-Control", "no-store");
+    // With helmet's no-referrer, Chromium posts the form with `Origin: null`, which the CSRF
+    // check refuses; same-origin keeps the real Origin on this page's own form.
+    res.setHeader("Referrer-Policy", "same-origin");
+    if (!transaction) {
+      res.status(404).type("html").send(page(text("sandbox.title"), `<p>${escapeHtml(text("sandbox.gone"))}</p>`));
+      return;
+    }
+    const items = transaction.items
+      .map((item) => `<li>${escapeHtml(item.name)} × ${item.quantity}: ${rupiah(item.price)}</li>`)
+      .join("");
+    res.type("html").send(
+      page(
+        text("sandbox.title"),
+        `<p>${escapeHtml(text("sandbox.explain"))}</p>
+<dl><dt>${escapeHtml(text("sandbox.order"))}</dt><dd>${escapeHtml(transaction.orderId)}</dd>
+<dt>${escapeHtml(text("sandbox.amount"))}</dt><dd><strong>${rupiah(transaction.grossAmount)}</strong></dd></dl>
+<ul>${items}</ul>
+<form method="post">
+<button name="decision" value="approve" class="approve">${escapeHtml(text("sandbox.approve"))}</button>
+<button name="decision" value="decline" class="decline">${escapeHtml(text("sandbox.decline"))}</button>
+</form>`,
+      ),
+    );
+  });
+
+  router.post(
+    "/pay/:token",
+    express.urlencoded({ extended: false, limit: "1kb" }),
+    async (req: Request<{ token: string }>, res: Response) => {
+      const transaction = open(req.params.token);
+      if (!transaction) {
+        res.status(404).type("html").send(page(text("sandbox.title"), `<p>${escapeHtml(text("sandbox.gone"))}</p>`));
+        return;
+      }
+      transaction.decided = true;
+      const approved = (req.body as { decision?: string }).decision === "approve";
+      const notification = {
+        transaction_time: new Date().toISOString().replace("T", " ").slice(0, 19),
+        transaction_status: approved ? "settlement" : "deny",
+        transaction_id: randomBytes(16).toString("hex"),
+        status_code: approved ? "200" : "202",
+        status_message: "sandbox notification",
+        payment_type: "bank_transfer",
+        order_id: transaction.orderId,
+        gross_amount: `${transaction.grossAmount}.00`,
+        currency: "IDR",
+        fraud_status: "accept",
+      };
+      const signed = { ...notification, signature_key: notificationSignature(notification, options.serverKey) };
+      try {
+        const response = await fetch(transaction.notificationUrl, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(signed),
+          signal: AbortSignal.timeout(10_000),
+        });
+        if (!response.ok) options.logger.warn({ status: response.status, orderId: transaction.orderId }, "sandbox notification refused");
+      } catch (error) {
+        options.logger.warn({ err: error, orderId: transaction.orderId }, "sandbox notification not delivered");
+      }
+      const origin = options.publicOrigin(req);
+      let finish = new URL(transaction.finishUrl, origin);
+      if (finish.origin !== origin) finish = new URL("/dompet", origin);
+      finish.searchParams.set("order_id", transaction.orderId);
+      finish.searchParams.set("status_code", notification.status_code);
+      finish.searchParams.set("transaction_status", notification.transaction_status);
+      res.redirect(303, finish.href);
+    },
+  );
+
+  return router;
+}
+
+/** An address for a URL: IPv6 in brackets. */
+function hostOf(address: string | undefined): string {
+  if (!address) return "127.0.0.1";
+  const plain = address.replace(/^::ffff:/, "");
+  return plain.includes(":") ? `[${plain}]` : plain;
+}
+
+function page(title: string, body: string): string {
+  return `<!doctype html><html lang="id"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title>
+<style>
+body{font-family:system-ui,sans-serif;max-width:28rem;margin:2rem auto;padding:0 1rem;color:#0f172a}
+h1{font-size:1.25rem}dl{display:grid;grid-template-columns:auto 1fr;gap:.25rem 1rem}dd{margin:0}
+form{display:flex;gap:.75rem;margin-top:1.5rem}
+button{flex:1;padding:.75rem;border-radius:.5rem;border:0;font-size:1rem;cursor:pointer}
+button:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}
+.approve{background:#15803d;color:#fff}.decline{background:#e2e8f0;color:#0f172a}
+</style></head><body><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`;
+}

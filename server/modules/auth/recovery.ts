@@ -1,0 +1,75 @@
+import type { Prisma } from "../../platform/db/postgres.ts";
+import type { Env } from "../../platform/env.ts";
+import type { Mailer } from "../../platform/mailer.ts";
+import { recordSecurityEvent } from "../security/service.ts";
+import { setPassword } from "../user/profile.ts";
+import { consumeMailToken, issueMailToken, MAIL_TOKEN_TTL_MINUTES } from "./email-tokens.ts";
+import type { ClientInfo } from "./service.ts";
+
+export interface RecoveryDeps {
+  prisma: Prisma;
+  mailer: Mailer;
+}
+
+/** Where links in mail point: APP_URL, else the site the request was sent to. */
+export function siteOrigin(env: Pick<Env, "APP_URL" | "PORT">, headers: Headers): string {
+  if (env.APP_URL) return new URL(env.APP_URL).origin;
+  const host = headers.get("host");
+  const protocol = headers.get("x-forwarded-proto") === "https" ? "https" : "http";
+  return host && /^[\w.:[\]-]+$/.test(host) ? `${protocol}://${host}` : `http://localhost:${env.PORT}`;
+}
+
+export async function sendVerificationMail(deps: RecoveryDeps, user: { id: number; email: string; username: string }, origin: string) {
+  const token = await issueMailToken(deps.prisma, "verification", user.id);
+  const link = `${origin}/verifikasi-email?${new URLSearchParams({ token })}`;
+  await deps.mailer.send({
+    to: user.email,
+    subject: "Verifikasi email akun Alephdraad kamu",
+    text: [
+      `Halo ${user.username},`,
+      "",
+      "Buka tautan ini untuk memverifikasi alamat email kamu:",
+      link,
+      "",
+      `Tautan berlaku ${MAIL_TOKEN_TTL_MINUTES.verification / 60} jam dan hanya bisa dipakai sekali.`,
+      "Kalau kamu tidak mendaftar di Alephdraad, abaikan email ini.",
+    ].join("\n"),
+  });
+}
+
+export async function verifyEmail(prisma: Prisma, token: string, client: ClientInfo) {
+  const userId = await consumeMailToken(prisma, "verification", token);
+  await prisma.user.update({ where: { id: userId }, data: { isVerified: true } });
+  await recordSecurityEvent(prisma, { userId, eventType: "email_verified", ...client });
+}
+
+/**
+ * Mails a reset link when the address has an account, and does nothing visible otherwise:
+ * the caller answers the same either way.
+ */
+export async function requestPasswordReset(deps: RecoveryDeps, email: string, origin: string, client: ClientInfo) {
+  const user = await deps.prisma.user.findUnique({ where: { email }, select: { id: true, username: true, email: true, isLocked: true } });
+  if (!user || user.isLocked) return;
+  const token = await issueMailToken(deps.prisma, "passwordReset", user.id);
+  await recordSecurityEvent(deps.prisma, { userId: user.id, eventType: "password_reset_requested", ...client });
+  const link = `${origin}/atur-ulang-sandi?${new URLSearchParams({ token })}`;
+  await deps.mailer.send({
+    to: user.email,
+    subject: "Atur ulang kata sandi Alephdraad",
+    text: [
+      `Halo ${user.username},`,
+      "",
+      "Seseorang (semoga kamu) meminta pengaturan ulang kata sandi akun ini. Buka tautan ini untuk membuat kata sandi baru:",
+      link,
+      "",
+      `Tautan berlaku ${MAIL_TOKEN_TTL_MINUTES.passwordReset} menit dan hanya bisa dipakai sekali.`,
+      "Kalau kamu tidak memintanya, abaikan email ini: kata sandimu tidak berubah.",
+    ].join("\n"),
+  });
+}
+
+/** Sets the new password from a reset link and signs every other session out. */
+export async function resetPassword(prisma: Prisma, token: string, newPassword: string, keepSessionId: string | null, client: ClientInfo) {
+  const userId = await consumeMailToken(prisma, "passwordReset", token);
+  await setPassword(prisma, userId, newPassword, keepSessionId, client, "reset");
+}

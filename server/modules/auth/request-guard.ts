@@ -1,0 +1,119 @@
+import { TRPCError } from "@trpc/server";
+import { createCaptcha, type Captcha } from "../../platform/captcha.ts";
+import type { Prisma } from "../../platform/db/postgres.ts";
+import { createRateLimiter, RateLimitedError, rateLimitKeyPrefix, type RateLimiter, type RateLimitRule } from "../../platform/rate-limit.ts";
+import type { Context } from "../../trpc/context.ts";
+import { DeviceBanModel } from "../moderation/device-ban.model.ts";
+import { recordSecurityEvent } from "../security/service.ts";
+import type { ClientInfo } from "./service.ts";
+
+/** The anonymous auth forms and mails the request chain protects. */
+export type GuardedAction = "register" | "login" | "passkeyLogin" | "passwordReset" | "verificationResend";
+
+const MINUTE = 60;
+
+/** Attempts per window, per IP address and per account (email, username or member id). */
+export const RATE_LIMIT_RULES: Record<GuardedAction, { ip: RateLimitRule; account?: RateLimitRule }> = {
+  login: { ip: { points: 30, durationSeconds: 15 * MINUTE }, account: { points: 10, durationSeconds: 15 * MINUTE } },
+  // A passkey cannot be guessed: the limit only keeps floods of forged assertions off the server.
+  passkeyLogin: { ip: { points: 30, durationSeconds: 15 * MINUTE } },
+  register: { ip: { points: 10, durationSeconds: 60 * MINUTE } },
+  passwordReset: { ip: { points: 10, durationSeconds: 15 * MINUTE }, account: { points: 3, durationSeconds: 60 * MINUTE } },
+  verificationResend: { ip: { points: 10, durationSeconds: 60 * MINUTE }, account: { points: 3, durationSeconds: 15 * MINUTE } },
+};
+
+const CAPTCHA_ACTIONS = new Set<GuardedAction>(["register", "login", "passwordReset"]);
+const DEVICE_BAN_ACTIONS = new Set<GuardedAction>(["register", "login", "passkeyLogin"]);
+
+interface RequestChain {
+  limiters: Record<GuardedAction, { ip: RateLimiter; account: RateLimiter | null }>;
+  captcha: Captcha;
+}
+
+const chains = new WeakMap<Prisma, RequestChain>();
+
+/** One set of counters and spent CAPTCHA solutions per server (per database client in tests). */
+export function requestChainFor(ctx: Pick<Context, "prisma" | "redis" | "env">): RequestChain {
+  let chain = chains.get(ctx.prisma);
+  if (!chain) {
+    const options = { redis: ctx.redis, keyPrefix: rateLimitKeyPrefix(ctx.env.NODE_ENV) };
+    const limiters = Object.fromEntries(
+      Object.entries(RATE_LIMIT_RULES).map(([action, rules]) => [
+        action,
+        {
+          ip: createRateLimiter(`${action}:ip`, rules.ip, options),
+          account: rules.account ? createRateLimiter(`${action}:account`, rules.account, options) : null,
+        },
+      ]),
+    ) as RequestChain["limiters"];
+    chain = { limiters, captcha: createCaptcha(ctx.env, options) };
+    chains.set(ctx.prisma, chain);
+  }
+  return chain;
+}
+
+function waitText(seconds: number): string {
+  return seconds < 120 ? `${seconds} detik` : `${Math.ceil(seconds / 60)} menit`;
+}
+
+async function enforceRateLimits(ctx: Context, chain: RequestChain, action: GuardedAction, account: string | null) {
+  const limiters = chain.limiters[action];
+  try {
+    await limiters.ip.consume(ctx.client.ipAddress ?? "unknown");
+    if (limiters.account && account) await limiters.account.consume(account.toLowerCase());
+  } catch (error) {
+    if (!(error instanceof RateLimitedError)) throw error;
+    ctx.request.setHeader?.("Retry-After", String(error.retryAfterSeconds));
+    throw new TRPCError({
+      code: "TOO_MANY_REQUESTS",
+      message: `Terlalu banyak percobaan. Coba lagi dalam ${waitText(error.retryAfterSeconds)}.`,
+      cause: error,
+    });
+  }
+}
+
+const CAPTCHA_MESSAGES = {
+  missing: "Selesaikan verifikasi CAPTCHA terlebih dahulu.",
+  invalid: "Verifikasi CAPTCHA tidak valid atau sudah kedaluwarsa. Ulangi verifikasinya.",
+  reused: "Verifikasi CAPTCHA ini sudah dipakai. Ulangi verifikasinya.",
+} as const;
+
+/** Whether a device ban on this fingerprint is in force (no expiry, or one still ahead). */
+export async function isDeviceBanned(fingerprint: string, now = new Date()): Promise<boolean> {
+  const ban = await DeviceBanModel.exists({ fingerprint, $or: [{ expiresAt: null }, { expiresAt: { $gt: now } }] });
+  return ban !== null;
+}
+
+export interface GuardInput {
+  captcha?: string | undefined;
+  deviceFingerprint?: string | undefined;
+  /** The account the attempt is about, for the per-account limit. */
+  account?: string | null;
+}
+
+/**
+ * The request chain in front of an anonymous auth form, each layer with its own error:
+ * rate limits (429 with Retry-After), CAPTCHA (400), device ban (403). Returns who is
+ * asking, with the fingerprint a form post carried in its body when the header was absent.
+ */
+export async function guardAuthRequest(ctx: Context, action: GuardedAction, input: GuardInput): Promise<ClientInfo> {
+  const client: ClientInfo = { ...ctx.client, deviceFingerprint: ctx.client.deviceFingerprint ?? (input.deviceFingerprint || null) };
+  const chain = requestChainFor(ctx);
+  if (ctx.env.RATE_LIMIT_ENABLED) await enforceRateLimits(ctx, chain, action, input.account ?? null);
+  if (ctx.env.CAPTCHA_ENABLED && CAPTCHA_ACTIONS.has(action)) {
+    const verdict = await chain.captcha.verify(input.captcha || undefined);
+    if (verdict !== "ok") throw new TRPCError({ code: "BAD_REQUEST", message: CAPTCHA_MESSAGES[verdict] });
+  }
+  if (DEVICE_BAN_ACTIONS.has(action) && client.deviceFingerprint && (await isDeviceBanned(client.deviceFingerprint))) {
+    await recordSecurityEvent(ctx.prisma, {
+      eventType: "device_banned_attempt",
+      ...client,
+      metadata: { action, fingerprint: client.deviceFingerprint, account: input.account ?? null },
+    });
+    throw new TRPCError({
+      code: "FORBIDDEN",
+      message: "Perangkat ini diblokir dari pendaftaran dan login. Hubungi admin bila menurutmu ini keliru.",
+    });
+  }
+  return client;
+}

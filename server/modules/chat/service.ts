@@ -1,0 +1,367 @@
+import { randomUUID } from "node:crypto";
+import type { Logger } from "pino";
+import type { Prisma } from "../../platform/db/postgres.ts";
+import { newId } from "../../platform/ids.ts";
+import {
+  InsufficientTokensError,
+  getWallet,
+  releaseReservation,
+  reserveTokens,
+  settleReservation,
+  type WalletDeps,
+} from "../wallet/service.ts";
+import { ChatMessageModel, ChatSessionModel, type ChatServiceType } from "./chat.model.ts";
+import { boundedHistory, systemPrompt, titleFromQuestion } from "./prompt.ts";
+import type { ChatProvider, PromptMessage } from "./providers/provider.ts";
+import { findRelevantThreads } from "./retrieval.ts";
+import { countPromptTokens, countTokens } from "./tokenizer.ts";
+
+export interface ChatDeps extends WalletDeps {
+  prisma: Prisma;
+  provider: ChatProvider;
+  /** The largest answer one message may produce; the estimate reserves it. */
+  maxOutputTokens: number;
+  logger?: Pick<Logger, "error">;
+}
+
+/** A session title until the first question names it. */
+export const DEFAULT_SESSION_TITLE = "Percakapan baru";
+const SESSION_LIST_LIMIT = 50;
+const MESSAGE_LIST_LIMIT = 200;
+
+/** A rule of the chat refused the request; routers map `kind` to a tRPC code. */
+export class ChatError extends Error {
+  override name = "ChatError";
+  constructor(
+    readonly kind: "not_found" | "insufficient_tokens" | "in_progress",
+    message: string,
+    readonly details: { needed?: number; available?: number } = {},
+  ) {
+    super(message);
+  }
+}
+
+const sessionNotFound = () => new ChatError("not_found", "Percakapan tidak ditemukan.");
+
+export interface SessionView {
+  id: string;
+  title: string;
+  serviceType: ChatServiceType;
+  model: string | null;
+  messageCount: number;
+  tokensUsed: number;
+  lastMessageAt: Date | null;
+  createdAt: Date;
+}
+
+export interface Citation {
+  threadId: string;
+  title: string;
+  url: string;
+}
+
+export interface MessageView {
+  id: string;
+  role: "user" | "assistant" | "system";
+  content: string;
+  tokensUsed: number;
+  inputTokens: number;
+  outputTokens: number;
+  citations: Citation[];
+  createdAt: Date;
+}
+
+type SessionDocument = {
+  _id: string;
+  title: string;
+  serviceType: string;
+  model?: string | null;
+  messageCount: number;
+  tokensUsed: number;
+  lastMessageAt?: Date | null;
+  createdAt: Date;
+};
+
+type MessageDocument = {
+  _id: string;
+  role: string;
+  content: string;
+  tokensUsed: number;
+  inputTokens: number;
+  outputTokens: number;
+  citations?: Citation[] | null;
+  createdAt: Date;
+};
+
+function sessionView(session: SessionDocument): SessionView {
+  return {
+    id: session._id,
+    title: session.title,
+    serviceType: session.serviceType as ChatServiceType,
+    model: session.model ?? null,
+    messageCount: session.messageCount,
+    tokensUsed: session.tokensUsed,
+    lastMessageAt: session.lastMessageAt ?? null,
+    createdAt: session.createdAt,
+  };
+}
+
+function messageView(message: MessageDocument): MessageView {
+  return {
+    id: message._id,
+    role: message.role as MessageView["role"],
+    content: message.content,
+    tokensUsed: message.tokensUsed,
+    inputTokens: message.inputTokens,
+    outputTokens: message.outputTokens,
+    citations: (message.citations ?? []).map(({ threadId, title, url }) => ({ threadId, title, url })),
+    createdAt: message.createdAt,
+  };
+}
+
+async function ownSession(userId: number, sessionId: string): Promise<SessionDocument> {
+  const session = await ChatSessionModel.findOne({ _id: sessionId, userId }).lean();
+  if (!session) throw sessionNotFound();
+  return session;
+}
+
+/** The user's sessions, most recently used first. */
+export async function listSessions(userId: number): Promise<SessionView[]> {
+  const sessions = await ChatSessionModel.find({ userId })
+    .sort({ lastMessageAt: -1, createdAt: -1 })
+    .limit(SESSION_LIST_LIMIT)
+    .lean();
+  return sessions.map(sessionView);
+}
+
+export async function createSession(
+  deps: Pick<ChatDeps, "provider">,
+  userId: number,
+  title: string = DEFAULT_SESSION_TITLE,
+): Promise<SessionView> {
+  const session = await ChatSessionModel.create({
+    userId,
+    title,
+    serviceType: deps.provider.serviceType,
+    model: deps.provider.model,
+  });
+  return sessionView(session.toObject());
+}
+
+export async function renameSession(userId: number, sessionId: string, title: string): Promise<SessionView> {
+  const session = await ChatSessionModel.findOneAndUpdate(
+    { _id: sessionId, userId },
+    { $set: { title } },
+    { new: true },
+  ).lean();
+  if (!session) throw sessionNotFound();
+  return sessionView(session);
+}
+
+/** Deletes a session and its messages (the session first: orphaned messages are never shown). */
+export async function deleteSession(userId: number, sessionId: string): Promise<void> {
+  const deleted = await ChatSessionModel.deleteOne({ _id: sessionId, userId });
+  if (deleted.deletedCount === 0) throw sessionNotFound();
+  await ChatMessageModel.deleteMany({ sessionId, userId });
+}
+
+/** A session with its messages, oldest first (the most recent MESSAGE_LIST_LIMIT). */
+export async function getSession(userId: number, sessionId: string) {
+  const session = await ownSession(userId, sessionId);
+  const messages = await ChatMessageModel.find({ sessionId, status: "complete" })
+    .sort({ createdAt: -1, _id: -1 })
+    .limit(MESSAGE_LIST_LIMIT)
+    .lean();
+  return { session: sessionView(session), messages: messages.reverse().map(messageView) };
+}
+
+export interface SendInput {
+  userId: number;
+  /** Omitted: a new session, titled by this question, is created once the answer is paid for. */
+  sessionId?: string | undefined;
+  content: string;
+  /** The client's key for this send: a retry with the same key returns the first answer. */
+  idempotencyKey: string;
+  signal?: AbortSignal | undefined;
+  /** Each piece of the answer as it is generated. */
+  onDelta?: ((text: string) => void) | undefined;
+}
+
+export interface SendResult {
+  session: SessionView;
+  question: MessageView;
+  answer: MessageView;
+  /** Tokens charged: input + output. */
+  tokensUsed: number;
+  /** Token balance after the charge (tokens reserved by other answers in progress included). */
+  remainingBalance: number;
+}
+
+/**
+ * One question to Aleph (seeds/000, "Chat dengan AI"): reserve the worst case (input tokens +
+ * the largest answer) or refuse with nothing stored; ask the provider with the forum's threads
+ * as context and the bounded history; on failure release the reservation (nothing charged, the
+ * question can be asked again); on success charge exactly input + output as one ledger entry,
+ * store both messages and update the session.
+ */
+export async function sendMessage(deps: ChatDeps, input: SendInput): Promise<SendResult> {
+  const ledgerKey = `chat:${input.userId}:${input.idempotencyKey}`;
+  const session = input.sessionId ? await ownSession(input.userId, input.sessionId) : null;
+  const earlier = await replayOf(deps, input);
+  if (earlier) return earlier;
+
+  const [context, history] = await Promise.all([
+    findRelevantThreads(deps.prisma, input.content),
+    session ? historyOf(session._id) : Promise.resolve([]),
+  ]);
+  const messages: PromptMessage[] = [
+    { role: "system", content: systemPrompt(context) },
+    ...history,
+    { role: "user", content: input.content },
+  ];
+  const countedInput = countPromptTokens(messages);
+  const estimate = countedInput + deps.maxOutputTokens;
+
+  // Unique per attempt: a retried question reserves afresh; the ledger key stops a double charge.
+  const reservationId = `chat:${randomUUID()}`;
+  try {
+    await reserveTokens(deps, { userId: input.userId, tokens: estimate, reservationId });
+  } catch (error) {
+    if (!(error instanceof InsufficientTokensError)) throw error;
+    throw new ChatError(
+      "insufficient_tokens",
+      `Token tidak cukup: pertanyaan ini butuh hingga ${estimate} token, saldomu yang tersedia ${error.available} token. Beli token di Dompet untuk melanjutkan.`,
+      { needed: estimate, available: error.available },
+    );
+  }
+
+  let settled = false;
+  try {
+    const completion = await deps.provider.complete({
+      messages,
+      question: input.content,
+      context,
+      maxOutputTokens: deps.maxOutputTokens,
+      signal: input.signal ?? new AbortController().signal,
+      onDelta: input.onDelta ?? (() => {}),
+    });
+    const inputTokens = completion.inputTokens ?? countedInput;
+    const outputTokens = completion.outputTokens ?? countTokens(completion.content);
+    // Never more than the estimate the asker's balance was checked against.
+    const tokensUsed = Math.min(inputTokens + outputTokens, estimate);
+
+    const sessionId = session?._id ?? newId("cht");
+    const answerId = newId("msg");
+    const entry = await settleReservation(deps, {
+      userId: input.userId,
+      reservationId,
+      tokens: tokensUsed,
+      description: `Aleph: ${titleFromQuestion(input.content)}`,
+      reference: answerId,
+      idempotencyKey: ledgerKey,
+    });
+    settled = true;
+    if (entry.reference !== answerId) {
+      // A concurrent send with the same key was charged first: that one is the answer.
+      await releaseReservation(deps, { userId: input.userId, reservationId });
+      const replay = await replayOf(deps, input);
+      if (replay) return replay;
+      throw new ChatError("in_progress", "Pertanyaan yang sama sedang diproses. Tunggu sebentar lalu muat ulang percakapan.");
+    }
+
+    const now = new Date();
+    const citations = context.map((thread) => ({ threadId: String(thread.id), title: thread.title, url: thread.url }));
+    const [question, answer] = await ChatMessageModel.create([
+      {
+        sessionId,
+        userId: input.userId,
+        role: "user",
+        content: input.content,
+        inputTokens,
+        idempotencyKey: input.idempotencyKey,
+        createdAt: now,
+      },
+      {
+        _id: answerId,
+        sessionId,
+        userId: input.userId,
+        role: "assistant",
+        content: completion.content,
+        tokensUsed,
+        inputTokens,
+        outputTokens,
+        citations,
+        idempotencyKey: input.idempotencyKey,
+        createdAt: new Date(now.getTime() + 1),
+      },
+    ]);
+    const stats = {
+      $inc: { messageCount: 2, tokensUsed },
+      $set: { lastMessageAt: now, serviceType: deps.provider.serviceType, model: deps.provider.model },
+    };
+    const updated = session
+      ? await ChatSessionModel.findOneAndUpdate({ _id: session._id }, stats, { new: true }).lean()
+      : (
+          await ChatSessionModel.create({
+            _id: sessionId,
+            userId: input.userId,
+            title: titleFromQuestion(input.content),
+            serviceType: deps.provider.serviceType,
+            model: deps.provider.model,
+            messageCount: 2,
+            tokensUsed,
+            lastMessageAt: now,
+          })
+        ).toObject();
+    // The first question names a session created empty (and not renamed since).
+    if (session && session.messageCount === 0 && session.title === DEFAULT_SESSION_TITLE) {
+      await ChatSessionModel.updateOne(
+        { _id: session._id, title: DEFAULT_SESSION_TITLE },
+        { $set: { title: titleFromQuestion(input.content) } },
+      );
+      if (updated) updated.title = titleFromQuestion(input.content);
+    }
+    const wallet = await getWallet(deps, input.userId);
+    return {
+      session: sessionView(updated ?? { ...session!, messageCount: session!.messageCount + 2 }),
+      question: messageView(question!.toObject()),
+      answer: messageView(answer!.toObject()),
+      tokensUsed,
+      remainingBalance: wallet.availableTokens,
+    };
+  } catch (error) {
+    if (!settled) {
+      await releaseReservation(deps, { userId: input.userId, reservationId }).catch((releaseError: unknown) => {
+        deps.logger?.error({ err: releaseError, reservationId }, "releasing an Aleph token reservation failed");
+      });
+    }
+    throw error;
+  }
+}
+
+async function historyOf(sessionId: string): Promise<PromptMessage[]> {
+  const recent = await ChatMessageModel.find({ sessionId, status: "complete", role: { $in: ["user", "assistant"] } })
+    .sort({ createdAt: -1, _id: -1 })
+    .limit(40)
+    .lean();
+  return boundedHistory(recent.reverse().map((message) => ({ role: message.role as "user" | "assistant", content: message.content })));
+}
+
+/** The stored answer of an earlier send with the same key, streamed again and not charged again. */
+async function replayOf(deps: ChatDeps, input: SendInput): Promise<SendResult | null> {
+  const stored = await ChatMessageModel.find({ userId: input.userId, idempotencyKey: input.idempotencyKey }).lean();
+  const question = stored.find((message) => message.role === "user");
+  const answer = stored.find((message) => message.role === "assistant");
+  if (!question || !answer) return null;
+  const session = await ChatSessionModel.findOne({ _id: answer.sessionId, userId: input.userId }).lean();
+  if (!session) return null;
+  input.onDelta?.(answer.content);
+  const wallet = await getWallet(deps, input.userId);
+  return {
+    session: sessionView(session),
+    question: messageView(question),
+    answer: messageView(answer),
+    tokensUsed: answer.tokensUsed,
+    remainingBalance: wallet.availableTokens,
+  };
+}

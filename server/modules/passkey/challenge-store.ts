@@ -1,0 +1,41 @@
+import { createHash } from "node:crypto";
+import { LRUCache } from "lru-cache";
+import type { Redis } from "../../platform/redis.ts";
+
+/** What a WebAuthn challenge was issued for: adding a passkey to one member, or signing in. */
+export type ChallengePurpose = { kind: "register"; userId: number } | { kind: "login" };
+
+/** How long a browser has to answer a challenge (the WebAuthn prompt itself times out at 60 s). */
+export const CHALLENGE_TTL_MS = 5 * 60_000;
+
+// Without Redis the challenges live in this process; the bound keeps a flood of option
+// requests from growing memory without limit.
+const memory = new LRUCache<string, string>({ max: 10_000, ttl: CHALLENGE_TTL_MS });
+
+/**
+ * Challenges are stored server-side under the SHA-256 of the challenge itself: the browser
+ * echoes it back inside the signed clientDataJSON, so no extra cookie is needed to find it,
+ * and a program using the API works the same way. Taking one deletes it, so each is single-use.
+ */
+function keyOf(challenge: string): string {
+  return `webauthn:challenge:${createHash("sha256").update(challenge).digest("base64url")}`;
+}
+
+export async function rememberChallenge(redis: Redis | null, challenge: string, purpose: ChallengePurpose): Promise<void> {
+  const value = JSON.stringify(purpose);
+  if (redis) await redis.set(keyOf(challenge), value, "PX", CHALLENGE_TTL_MS);
+  else memory.set(keyOf(challenge), value);
+}
+
+/** The purpose a live challenge was issued for, deleting it; null when unknown, used or expired. */
+export async function takeChallenge(redis: Redis | null, challenge: string): Promise<ChallengePurpose | null> {
+  const key = keyOf(challenge);
+  let value: string | null | undefined;
+  if (redis) {
+    value = await redis.getdel(key);
+  } else {
+    value = memory.get(key);
+    memory.delete(key);
+  }
+  return value ? (JSON.parse(value) as ChallengePurpose) : null;
+}

@@ -1,0 +1,53 @@
+import { z } from "zod";
+
+const base64url = (max: number) =>
+  z.string().max(max, "Data passkey terlalu panjang.").regex(/^[A-Za-z0-9_-]*$/, "Data passkey harus base64url.");
+
+// A credential id is at most 1023 bytes (WebAuthn §5.8.3), 1364 characters of base64url.
+const credentialId = base64url(1364).min(1, "ID passkey kosong.");
+
+const credentialBase = {
+  id: credentialId,
+  rawId: credentialId,
+  type: z.literal("public-key", "Jenis kredensial harus public-key."),
+  authenticatorAttachment: z.enum(["platform", "cross-platform"]).optional(),
+  // Read by the library only; `object` takes the browser's own (DOM) interface as it is.
+  clientExtensionResults: z
+    .custom<object>(
+      (value) => typeof value === "object" && value !== null && !Array.isArray(value),
+      "Hasil ekstensi passkey harus berupa objek.",
+    )
+    .default({}),
+};
+
+/** What @simplewebauthn/browser's startRegistration() answers. */
+export const registrationResponseSchema = z.object({
+  ...credentialBase,
+  response: z.object({
+    clientDataJSON: base64url(4096),
+    attestationObject: base64url(65_536),
+    authenticatorData: base64url(65_536).optional(),
+    transports: z.array(z.string().max(32)).max(10).optional(),
+    publicKeyAlgorithm: z.number().int().optional(),
+    publicKey: base64url(8192).optional(),
+  }),
+});
+
+/** What @simplewebauthn/browser's startAuthentication() answers. */
+export const authenticationResponseSchema = z.object({
+  ...credentialBase,
+  response: z.object({
+    clientDataJSON: base64url(4096),
+    authenticatorData: base64url(65_536),
+    signature: base64url(8192),
+    userHandle: base64url(512).optional(),
+  }),
+});
+
+export const passkeyNameSchema = z
+  .string()
+  .trim()
+  .min(1, "Beri nama passkey ini.")
+  .max(64, "Nama passkey maksimal 64 karakter.");
+
+export const passkeyIdInput = z.object({ id: z.number().int().positive().max(2_147_483_647) });

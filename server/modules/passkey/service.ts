@@ -1,0 +1,231 @@
+import {
+  generateAuthenticationOptions,
+  generateRegistrationOptions,
+  verifyAuthenticationResponse,
+  verifyRegistrationResponse,
+  type AuthenticationResponseJSON,
+  type RegistrationResponseJSON,
+} from "@simplewebauthn/server";
+import { TRPCError } from "@trpc/server";
+import type { z } from "zod";
+import type { Prisma } from "../../platform/db/postgres.ts";
+import type { Redis } from "../../platform/redis.ts";
+import type { Auth } from "../auth/lucia.ts";
+import { openSession, type ClientInfo } from "../auth/service.ts";
+import { recordSecurityEvent } from "../security/service.ts";
+import { rememberChallenge, takeChallenge } from "./challenge-store.ts";
+import type { RelyingParty } from "./relying-party.ts";
+import type { authenticationResponseSchema, registrationResponseSchema } from "./schemas.ts";
+
+/** More than anyone needs (a phone, a laptop, a few security keys), few enough to list. */
+export const MAX_PASSKEYS = 20;
+
+export interface PasskeyDeps {
+  prisma: Prisma;
+  redis: Redis | null;
+  auth: Auth;
+}
+
+/** Passkeys are phishing-resistant only when the authenticator also checks who holds it. */
+const USER_VERIFICATION = "required";
+
+const passkeySummary = {
+  id: true,
+  name: true,
+  deviceType: true,
+  backedUp: true,
+  transports: true,
+  createdAt: true,
+  lastUsedAt: true,
+} as const;
+
+export function listPasskeys(prisma: Prisma, userId: number) {
+  return prisma.credential.findMany({ where: { userId }, select: passkeySummary, orderBy: { createdAt: "asc" } });
+}
+
+export async function registrationOptions(deps: PasskeyDeps, user: { id: number; username: string }, rp: RelyingParty) {
+  const existing = await deps.prisma.credential.findMany({
+    where: { userId: user.id },
+    select: { credentialId: true, transports: true },
+  });
+  if (existing.length >= MAX_PASSKEYS) {
+    throw new TRPCError({ code: "BAD_REQUEST", message: `Maksimal ${MAX_PASSKEYS} passkey per akun. Hapus yang tidak dipakai lagi.` });
+  }
+  const options = await generateRegistrationOptions({
+    rpName: rp.name,
+    rpID: rp.id,
+    userName: user.username,
+    userDisplayName: user.username,
+    attestationType: "none",
+    // An authenticator that already holds one of this member's passkeys is not offered again.
+    excludeCredentials: existing.map((credential) => ({
+      id: credential.credentialId,
+      transports: credential.transports as AuthenticatorTransport[],
+    })),
+    // Discoverable, so signing in needs no username (the passkey says whose it is).
+    authenticatorSelection: { residentKey: "required", userVerification: USER_VERIFICATION },
+  });
+  await rememberChallenge(deps.redis, options.challenge, { kind: "register", userId: user.id });
+  return options;
+}
+
+function refused(code: "BAD_REQUEST" | "UNAUTHORIZED", message: string, cause: unknown) {
+  return new TRPCError({ code, message, cause });
+}
+
+export async function registerPasskey(
+  deps: PasskeyDeps,
+  userId: number,
+  rp: RelyingParty,
+  input: { name: string; response: z.infer<typeof registrationResponseSchema> },
+  client: ClientInfo,
+) {
+  const response = input.response as RegistrationResponseJSON;
+  const failure = "Passkey tidak dapat diverifikasi (tantangan kedaluwarsa atau situs tidak cocok). Coba tambahkan lagi.";
+  let verification;
+  try {
+    verification = await verifyRegistrationResponse({
+      response,
+      expectedChallenge: async (challenge) => {
+        const purpose = await takeChallenge(deps.redis, challenge);
+        return purpose?.kind === "register" && purpose.userId === userId;
+      },
+      expectedOrigin: rp.origin,
+      expectedRPID: rp.id,
+      requireUserVerification: true,
+    });
+  } catch (error) {
+    throw refused("BAD_REQUEST", failure, error);
+  }
+  if (!verification.verified) throw refused("BAD_REQUEST", failure, null);
+  const info = verification.registrationInfo;
+  if ((await deps.prisma.credential.count({ where: { userId } })) >= MAX_PASSKEYS) {
+    throw new TRPCError({ code: "BAD_REQUEST", message: `Maksimal ${MAX_PASSKEYS} passkey per akun.` });
+  }
+  let passkey;
+  try {
+    passkey = await deps.prisma.credential.create({
+      data: {
+        userId,
+        name: input.name,
+        credentialId: info.credential.id,
+        publicKey: Buffer.from(info.credential.publicKey),
+        counter: BigInt(info.credential.counter),
+        transports: info.credential.transports ?? response.response.transports ?? [],
+        deviceType: info.credentialDeviceType,
+        backedUp: info.credentialBackedUp,
+        attestationType: info.fmt,
+      },
+      select: passkeySummary,
+    });
+  } catch (error) {
+    if ((error as { code?: string }).code === "P2002") {
+      throw new TRPCError({ code: "CONFLICT", message: "Passkey ini sudah terdaftar." });
+    }
+    throw error;
+  }
+  await recordSecurityEvent(deps.prisma, {
+    userId,
+    eventType: "passkey_added",
+    ...client,
+    metadata: { passkeyId: passkey.id, name: passkey.name },
+  });
+  return passkey;
+}
+
+const notFound = () => new TRPCError({ code: "NOT_FOUND", message: "Passkey tidak ditemukan." });
+
+export async function renamePasskey(prisma: Prisma, userId: number, id: number, name: string) {
+  // Scoped by owner: another member's passkey is as good as missing.
+  const { count } = await prisma.credential.updateMany({ where: { id, userId }, data: { name } });
+  if (count === 0) throw notFound();
+  return { id, name };
+}
+
+export async function removePasskey(prisma: Prisma, userId: number, id: number, client: ClientInfo) {
+  const passkey = await prisma.credential.findFirst({ where: { id, userId }, select: { name: true } });
+  const { count } = await prisma.credential.deleteMany({ where: { id, userId } });
+  if (!passkey || count === 0) throw notFound();
+  await recordSecurityEvent(prisma, {
+    userId,
+    eventType: "passkey_removed",
+    ...client,
+    metadata: { passkeyId: id, name: passkey.name },
+  });
+  return { id };
+}
+
+export async function loginOptions(deps: PasskeyDeps, rp: RelyingParty) {
+  // No allowCredentials: the browser offers every passkey it holds for this site.
+  const options = await generateAuthenticationOptions({ rpID: rp.id, userVerification: USER_VERIFICATION });
+  await rememberChallenge(deps.redis, options.challenge, { kind: "login" });
+  return options;
+}
+
+/**
+ * Signs in with a passkey. A passkey is possession plus the authenticator's own PIN or
+ * biometric, so the session needs no TOTP code after it. A temporary lock after failed
+ * password attempts does not stop it (it cannot be guessed), an admin lock does.
+ */
+export async function loginWithPasskey(
+  deps: PasskeyDeps,
+  rp: RelyingParty,
+  input: z.infer<typeof authenticationResponseSchema>,
+  client: ClientInfo,
+) {
+  const response = input as AuthenticationResponseJSON;
+  const unknown = "Passkey ini tidak terdaftar di Alephdraad. Masuk dengan kata sandi lalu tambahkan passkey.";
+  const passkey = await deps.prisma.credential.findUnique({ where: { credentialId: response.id }, include: { user: true } });
+  if (!passkey) throw new TRPCError({ code: "UNAUTHORIZED", message: unknown });
+  const invalid = "Passkey tidak dapat diverifikasi. Coba lagi.";
+  let verification;
+  try {
+    verification = await verifyAuthenticationResponse({
+      response,
+      expectedChallenge: async (challenge) => (await takeChallenge(deps.redis, challenge))?.kind === "login",
+      expectedOrigin: rp.origin,
+      expectedRPID: rp.id,
+      credential: {
+        id: passkey.credentialId,
+        publicKey: new Uint8Array(passkey.publicKey),
+        counter: Number(passkey.counter),
+        transports: passkey.transports,
+      },
+      requireUserVerification: true,
+    });
+  } catch (error) {
+    // Recorded, not counted towards the lock: anyone who knows a credential id could send a bad
+    // assertion, and that must not lock its owner out of their password.
+    await recordSecurityEvent(deps.prisma, {
+      userId: passkey.userId,
+      eventType: "login_failed",
+      ...client,
+      metadata: { method: "passkey", passkeyId: passkey.id },
+    });
+    throw refused("UNAUTHORIZED", invalid, error);
+  }
+  if (!verification.verified) throw refused("UNAUTHORIZED", invalid, null);
+  if (passkey.user.isLocked) {
+    throw new TRPCError({ code: "FORBIDDEN", message: "Akun ini dikunci oleh admin. Hubungi admin untuk membukanya." });
+  }
+  // The library refused a counter that did not grow; this guard also refuses two concurrent
+  // sign-ins with one assertion, since only one of them finds the old counter.
+  const { newCounter } = verification.authenticationInfo;
+  const { count } = await deps.prisma.credential.updateMany({
+    where: { id: passkey.id, counter: passkey.counter },
+    data: {
+      counter: BigInt(newCounter),
+      lastUsedAt: new Date(),
+      backedUp: verification.authenticationInfo.credentialBackedUp,
+    },
+  });
+  if (count === 0) throw refused("UNAUTHORIZED", invalid, null);
+  await recordSecurityEvent(deps.prisma, {
+    userId: passkey.userId,
+    eventType: "login",
+    ...client,
+    metadata: { method: "passkey", passkeyId: passkey.id },
+  });
+  const session = await openSession(deps, passkey.user, client, true);
+  return { user: passkey.user, session };
+}

@@ -1,0 +1,47 @@
+import { z } from "zod";
+import { pendingTwoFactorProcedure, publicProcedure, router, sessionProcedure } from "../../trpc/init.ts";
+import {
+  beginTotpSetup,
+  completeTwoFactorLogin,
+  confirmTotpSetup,
+  disableTotp,
+  regenerateBackupCodes,
+  twoFactorStatus,
+} from "./service.ts";
+
+/** A 6-digit TOTP code or a backup code ("abcde-fghjk"); spaces people type are ignored. */
+const codeSchema = z
+  .string()
+  .transform((value) => value.replace(/\s/g, ""))
+  .pipe(z.string().min(6, "Kode verifikasi minimal 6 karakter.").max(16, "Kode verifikasi terlalu panjang."));
+
+/** `auth.twoFactor.*`: the second step of a password sign-in. */
+export const twoFactorAuthRouter = router({
+  /** Whether this browser's session waits for its second factor. */
+  pending: publicProcedure.query(({ ctx }) => Boolean(ctx.session && !ctx.session.twoFactorVerified)),
+
+  verify: pendingTwoFactorProcedure.input(z.object({ code: codeSchema })).mutation(async ({ ctx, input }) => {
+    const { user, session, method } = await completeTwoFactorLogin(ctx, ctx.session, input.code, ctx.client);
+    ctx.request.setCookie(ctx.auth.createSessionCookie(session.id).serialize());
+    return { id: user.id, username: user.username, method };
+  }),
+});
+
+/** `user.twoFactor.*`: enrolment and management (browser sessions only). */
+export const twoFactorRouter = router({
+  status: sessionProcedure.query(({ ctx }) => twoFactorStatus(ctx.prisma, ctx.user.id)),
+
+  beginSetup: sessionProcedure.mutation(({ ctx }) => beginTotpSetup(ctx, ctx.user.id)),
+
+  confirmSetup: sessionProcedure
+    .input(z.object({ code: codeSchema }))
+    .mutation(({ ctx, input }) => confirmTotpSetup(ctx, ctx.user.id, input.code, ctx.client)),
+
+  disable: sessionProcedure
+    .input(z.object({ password: z.string().min(1, "Isi kata sandi.").max(128), code: codeSchema }))
+    .mutation(({ ctx, input }) => disableTotp(ctx, ctx.user.id, input, ctx.client)),
+
+  regenerateBackupCodes: sessionProcedure
+    .input(z.object({ code: codeSchema }))
+    .mutation(({ ctx, input }) => regenerateBackupCodes(ctx, ctx.user.id, input.code)),
+});

@@ -1,0 +1,32 @@
+import { z } from "zod";
+import { passwordSchema, usernameSchema } from "../auth/schemas.ts";
+import { cursorInput, pageLimit } from "../pagination.ts";
+
+export const revokeSessionInput = z.object({
+  id: z.string().trim().min(1, "Pilih sesi yang akan dicabut.").max(64, "Sesi tidak dikenal."),
+});
+
+export const securityEventsInput = z
+  .object({
+    cursor: cursorInput(z.object({ id: z.string().regex(/^\d{1,19}$/) })).optional(),
+    limit: pageLimit,
+  })
+  .default({ limit: 20 });
+
+const avatarUrlSchema = z
+  .string()
+  .trim()
+  .max(2048, "URL avatar terlalu panjang.")
+  .pipe(z.url({ protocol: /^https$/, error: "Avatar harus berupa URL https:// yang valid." }));
+
+/** Each field is optional: only what is sent changes; an empty full name or avatar clears it. */
+export const updateProfileInput = z.object({
+  fullName: z.string().trim().max(100, "Nama lengkap maksimal 100 karakter.").optional(),
+  avatarUrl: z.union([z.literal(""), avatarUrlSchema]).optional(),
+  username: usernameSchema.optional(),
+});
+
+export const changePasswordInput = z.object({
+  currentPassword: z.string().max(128, "Kata sandi maksimal 128 karakter.").default(""),
+  newPassword: passwordSchema,
+});

@@ -1,0 +1,79 @@
+import { createHash } from "node:crypto";
+import { TRPCError } from "@trpc/server";
+import Bowser from "bowser";
+import type { Prisma } from "../../platform/db/postgres.ts";
+import type { ClientInfo } from "../auth/service.ts";
+import { recordSecurityEvent } from "../security/service.ts";
+
+/**
+ * A session's id in lists and revocations. The real id is the cookie's value, so it never
+ * leaves the server: pages get a digest of it, only meaningful to the session's owner.
+ */
+export function publicSessionId(sessionId: string): string {
+  return createHash("sha256").update(`session:${sessionId}`).digest("base64url").slice(0, 22);
+}
+
+/** "Firefox 128 · Windows 10" from a user agent; null when there is none. */
+export function describeUserAgent(userAgent: string | null): string | null {
+  if (!userAgent) return null;
+  const parsed = Bowser.parse(userAgent);
+  const browser = [parsed.browser.name, parsed.browser.version?.split(".")[0]].filter(Boolean).join(" ");
+  const os = [parsed.os.name, parsed.os.versionName ?? parsed.os.version?.split(".").slice(0, 2).join(".")].filter(Boolean).join(" ");
+  const summary = [browser, os].filter(Boolean).join(" · ");
+  return summary || userAgent.slice(0, 60);
+}
+
+function liveSessionsOf(prisma: Prisma, userId: number, now: Date) {
+  return prisma.session.findMany({
+    where: { userId, isRevoked: false, expiresAt: { gt: now } },
+    orderBy: { lastActiveAt: "desc" },
+  });
+}
+
+/** The member's signed-in devices, most recently active first. */
+export async function listSessions(prisma: Prisma, userId: number, currentSessionId: string | null, now = new Date()) {
+  const rows = await liveSessionsOf(prisma, userId, now);
+  return rows.map((row) => ({
+    id: publicSessionId(row.id),
+    device: describeUserAgent(row.userAgent),
+    userAgent: row.userAgent,
+    ipAddress: row.ipAddress,
+    createdAt: row.createdAt,
+    lastActiveAt: row.lastActiveAt,
+    isCurrent: row.id === currentSessionId,
+  }));
+}
+
+/**
+ * Revokes one of the member's own sessions; another member's session id is simply not found.
+ * The next request with its cookie is refused (the session adapter skips revoked rows).
+ */
+export async function revokeSession(prisma: Prisma, userId: number, publicId: string, client: ClientInfo, now = new Date()) {
+  const target = (await liveSessionsOf(prisma, userId, now)).find((row) => publicSessionId(row.id) === publicId);
+  if (!target) throw new TRPCError({ code: "NOT_FOUND", message: "Sesi tidak ditemukan atau sudah berakhir." });
+  await prisma.session.update({ where: { id: target.id }, data: { isRevoked: true } });
+  await recordSecurityEvent(prisma, {
+    userId,
+    eventType: "session_revoked",
+    ...client,
+    metadata: { device: describeUserAgent(target.userAgent), ipAddress: target.ipAddress },
+  });
+}
+
+/** Revokes every session of the member except `keepSessionId` (all of them when null). */
+export async function revokeOtherSessions(
+  prisma: Prisma,
+  userId: number,
+  keepSessionId: string | null,
+  client: ClientInfo,
+  reason: "revoke_others" | "password_changed" = "revoke_others",
+) {
+  const { count } = await prisma.session.updateMany({
+    where: { userId, isRevoked: false, ...(keepSessionId ? { id: { not: keepSessionId } } : {}) },
+    data: { isRevoked: true },
+  });
+  if (count > 0) {
+    await recordSecurityEvent(prisma, { userId, eventType: "session_revoked", ...client, metadata: { count, reason } });
+  }
+  return count;
+}

@@ -1,0 +1,429 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import type { Env } from "../../platform/env.ts";
+import type { TokenPackage } from "./packages.ts";
+import {
+  TransactionModel,
+  WalletModel,
+  WalletStateModel,
+  type Transaction,
+  type TransactionType,
+} from "./wallet.model.ts";
+
+/*
+ * The wallet: rupiah `balance`, `tokenBalance`, and token reservations. Every change goes through
+ * `commitChange` (the versioned state log described in wallet.model.ts), so concurrent callers
+ * can never overdraw either balance, on FerretDB as on MongoDB.
+ *
+ * For the Aleph chat (and anything else that spends tokens on work whose cost is known only
+ * afterwards):
+ *   1. `reserveTokens(deps, { userId, tokens, reservationId })` holds an estimate, or throws
+ *      `InsufficientTokensError` when `tokenBalance - reservedTokens < tokens`. No ledger entry.
+ *   2. On success, `settleReservation(deps, { userId, reservationId, tokens, description,
+ *      reference, idempotencyKey })` writes one `chat_usage` ledger entry of exactly `tokens`
+ *      (at most the reserved amount) and drops the reservation, in one state change.
+ *   3. On failure, `releaseReservation(deps, { userId, reservationId })`: nothing is charged.
+ * All three are idempotent (by reservationId / idempotencyKey), so a retry is safe. Routers map
+ * the typed errors with `walletErrorToTRPC` from ./router.ts ("Token tidak cukup").
+ */
+
+export interface WalletDeps {
+  env: Pick<Env, "WALLET_WELCOME_TOKENS">;
+}
+
+export interface WalletBalances {
+  walletId: string;
+  userId: number;
+  /** Rupiah. */
+  balance: number;
+  tokenBalance: number;
+  /** Tokens held by open reservations. */
+  reservedTokens: number;
+  /** tokenBalance - reservedTokens: what a new reservation or purchase may use. */
+  availableTokens: number;
+}
+
+export class InsufficientTokensError extends Error {
+  override name = "InsufficientTokensError";
+  constructor(
+    readonly needed: number,
+    readonly available: number,
+  ) {
+    super(`Token tidak cukup: perlu ${needed}, tersedia ${available}.`);
+  }
+}
+
+export class InsufficientBalanceError extends Error {
+  override name = "InsufficientBalanceError";
+  constructor(
+    readonly needed: number,
+    readonly available: number,
+  ) {
+    super(`Saldo tidak cukup: perlu Rp ${needed}, tersedia Rp ${available}.`);
+  }
+}
+
+/** A settle or release for a reservation that does not exist (never made, or already closed). */
+export class ReservationError extends Error {
+  override name = "ReservationError";
+}
+
+interface Reservation {
+  reservationId: string;
+  tokens: number;
+}
+
+interface State {
+  version: number;
+  balance: number;
+  tokenBalance: number;
+  reservations: Reservation[];
+}
+
+interface WalletRef {
+  _id: string;
+  userId: number;
+}
+
+const EMPTY_STATE: State = { version: 0, balance: 0, tokenBalance: 0, reservations: [] };
+const DUPLICATE_KEY = 11000;
+const MAX_ATTEMPTS = 500;
+
+const isDuplicateKey = (error: unknown) => (error as { code?: unknown } | null)?.code === DUPLICATE_KEY;
+const reservedOf = (state: State) => state.reservations.reduce((sum, r) => sum + r.tokens, 0);
+
+async function headState(walletId: string): Promise<State> {
+  const head = await WalletStateModel.findOne({ walletId }).sort({ version: -1 }).lean();
+  return head ?? EMPTY_STATE;
+}
+
+function balancesOf(wallet: WalletRef, state: State): WalletBalances {
+  const reservedTokens = reservedOf(state);
+  return {
+    walletId: wallet._id,
+    userId: wallet.userId,
+    balance: state.balance,
+    tokenBalance: state.tokenBalance,
+    reservedTokens,
+    availableTokens: state.tokenBalance - reservedTokens,
+  };
+}
+
+/**
+ * Applies one change to a wallet: reads the head state, lets `next` compute the following one
+ * (or throw to refuse), and inserts it as the next version. Losing the race for a version means
+ * re-reading and trying again; finding `changeKey` already stored means it was applied before.
+ */
+async function commitChange(
+  wallet: WalletRef,
+  changeKey: string,
+  next: (state: State) => Omit<State, "version">,
+): Promise<State> {
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const applied = await WalletStateModel.findOne({ changeKey }).lean();
+    if (applied) return applied;
+    const head = await headState(wallet._id);
+    const { balance, tokenBalance, reservations } = next(head);
+    const state = { balance, tokenBalance, reservations, version: head.version + 1 };
+    try {
+      await WalletStateModel.create({ walletId: wallet._id, userId: wallet.userId, changeKey, ...state });
+      // The `wallets` copy is for listings only; a stale write is corrected by the next change.
+      await WalletModel.updateOne(
+        { _id: wallet._id, version: { $lt: state.version } },
+        {
+          $set: {
+            balance: state.balance,
+            tokenBalance: state.tokenBalance,
+            reservedTokens: reservedOf(state),
+            version: state.version,
+          },
+        },
+      );
+      return state;
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+      // Spread the losers out so that a crowd does not collide on every version again.
+      await sleep(Math.random() * Math.min(50, 2 + attempt * 2));
+    }
+  }
+  throw new Error(`Wallet ${wallet._id} stayed contended for ${MAX_ATTEMPTS} attempts`);
+}
+
+async function findOrCreateWalletDocument(userId: number): Promise<WalletRef> {
+  const existing = await WalletModel.findOne({ userId }, { _id: 1, userId: 1 }).lean();
+  if (existing) return existing;
+  try {
+    const created = await WalletModel.create({ userId });
+    return { _id: created._id, userId };
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
+    return (await WalletModel.findOne({ userId }, { _id: 1, userId: 1 }).lean())!;
+  }
+}
+
+/**
+ * The user's wallet, created on first use with the welcome grant as its first ledger entry. The
+ * grant's idempotency key makes it once-only even when several first uses race.
+ */
+export async function getOrCreateWallet(deps: WalletDeps, userId: number): Promise<WalletBalances> {
+  const { wallet, state } = await openWallet(deps, userId);
+  return balancesOf(wallet, state);
+}
+
+async function openWallet(deps: WalletDeps, userId: number): Promise<{ wallet: WalletRef; state: State }> {
+  const wallet = await findOrCreateWalletDocument(userId);
+  let state = await headState(wallet._id);
+  if (state.version === 0 && deps.env.WALLET_WELCOME_TOKENS > 0) {
+    await applyEntry(wallet, {
+      type: "welcome_grant",
+      amount: 0,
+      tokenAmount: deps.env.WALLET_WELCOME_TOKENS,
+      description: "Bonus selamat datang",
+      reference: null,
+      idempotencyKey: `welcome:${userId}`,
+    });
+    state = await headState(wallet._id);
+  }
+  return { wallet, state };
+}
+
+/** Both balances and the reserved tokens of the user's wallet (created on first use). */
+export const getWallet = getOrCreateWallet;
+
+export interface LedgerEntryInput {
+  userId: number;
+  type: TransactionType;
+  /** Rupiah change, negative when spent. */
+  amount: number;
+  /** Token change, negative when spent. */
+  tokenAmount: number;
+  description: string;
+  reference: string | null;
+  /** Unique per intended change: the same key applies the entry at most once. */
+  idempotencyKey: string;
+}
+
+export type LedgerEntry = Transaction & { _id: string; createdAt: Date };
+
+/**
+ * Applies one ledger entry to the user's wallet, or throws InsufficientBalanceError /
+ * InsufficientTokensError (then nothing changes). Idempotent: a second call with the same
+ * key returns the first entry (or resumes it, if the first call stopped half-way).
+ */
+export async function applyLedgerEntry(deps: WalletDeps, input: LedgerEntryInput): Promise<LedgerEntry> {
+  const { wallet } = await openWallet(deps, input.userId);
+  return applyEntry(wallet, input);
+}
+
+async function applyEntry(
+  wallet: WalletRef,
+  input: Omit<LedgerEntryInput, "userId">,
+  reservationId?: string,
+): Promise<LedgerEntry> {
+  let entry: LedgerEntry;
+  try {
+    entry = (await TransactionModel.create({ ...input, userId: wallet.userId, walletId: wallet._id })).toObject();
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
+    entry = (await TransactionModel.findOne({ idempotencyKey: input.idempotencyKey }).lean())!;
+    if (entry.walletId !== wallet._id) throw new Error(`Idempotency key ${input.idempotencyKey} belongs to another wallet`);
+    if (entry.status === "applied") return entry;
+    if (entry.status === "cancelled") throw refusalOf(entry, await headState(wallet._id));
+  }
+  let state: State;
+  try {
+    state = await commitChange(wallet, `txn:${entry._id}`, (head) => {
+      let reservations = head.reservations;
+      if (reservationId !== undefined) {
+        const reservation = head.reservations.find((r) => r.reservationId === reservationId);
+        if (!reservation) throw new ReservationError(`Reservasi ${reservationId} tidak ditemukan.`);
+        if (-entry.tokenAmount > reservation.tokens) {
+          throw new ReservationError(`Pemakaian ${-entry.tokenAmount} melebihi reservasi ${reservation.tokens} token.`);
+        }
+        reservations = head.reservations.filter((r) => r !== reservation);
+      }
+      const balance = head.balance + entry.amount;
+      const tokenBalance = head.tokenBalance + entry.tokenAmount;
+      // A reservation's own tokens are spendable by its settlement; other reservations are not.
+      const otherReserved = reservations.reduce((sum, r) => sum + r.tokens, 0);
+      if (balance < 0 || tokenBalance - otherReserved < 0) throw refusalOf(entry, head);
+      return { balance, tokenBalance, reservations };
+    });
+  } catch (error) {
+    if (error instanceof InsufficientBalanceError || error instanceof InsufficientTokensError) {
+      await TransactionModel.updateOne({ _id: entry._id, status: "pending" }, { $set: { status: "cancelled" } });
+    }
+    throw error;
+  }
+  return markApplied(entry._id, state);
+}
+
+function refusalOf(entry: Pick<LedgerEntry, "amount" | "tokenAmount">, head: State): Error {
+  if (head.balance + entry.amount < 0) return new InsufficientBalanceError(-entry.amount, head.balance);
+  return new InsufficientTokensError(-entry.tokenAmount, head.tokenBalance - reservedOf(head));
+}
+
+async function markApplied(transactionId: string, state: Pick<State, "balance" | "tokenBalance">) {
+  return (await TransactionModel.findOneAndUpdate(
+    { _id: transactionId },
+    { $set: { status: "applied", balanceAfter: state.balance, tokenBalanceAfter: state.tokenBalance } },
+    { new: true },
+  ).lean())!;
+}
+
+/** Holds `tokens` for work about to be paid; idempotent by reservationId. */
+export async function reserveTokens(
+  deps: WalletDeps,
+  input: { userId: number; tokens: number; reservationId: string },
+): Promise<WalletBalances> {
+  if (!Number.isInteger(input.tokens) || input.tokens < 1) throw new ReservationError("Jumlah token tidak valid.");
+  const { wallet } = await openWallet(deps, input.userId);
+  const state = await commitChange(wallet, `reserve:${input.reservationId}`, (head) => {
+    const available = head.tokenBalance - reservedOf(head);
+    if (available < input.tokens) throw new InsufficientTokensError(input.tokens, available);
+    return { ...head, reservations: [...head.reservations, { reservationId: input.reservationId, tokens: input.tokens }] };
+  });
+  return balancesOf(wallet, state);
+}
+
+/**
+ * Charges `tokens` (at most the reserved amount) as one ledger entry and closes the
+ * reservation in the same state change. Idempotent by idempotencyKey.
+ */
+export async function settleReservation(
+  deps: WalletDeps,
+  input: {
+    userId: number;
+    reservationId: string;
+    tokens: number;
+    description: string;
+    reference: string | null;
+    idempotencyKey: string;
+  },
+): Promise<LedgerEntry> {
+  if (!Number.isInteger(input.tokens) || input.tokens < 0) throw new ReservationError("Jumlah token tidak valid.");
+  const wallet = await findOrCreateWalletDocument(input.userId);
+  return applyEntry(
+    wallet,
+    {
+      type: "chat_usage",
+      amount: 0,
+      tokenAmount: -input.tokens,
+      description: input.description,
+      reference: input.reference,
+      idempotencyKey: input.idempotencyKey,
+    },
+    input.reservationId,
+  );
+}
+
+/** Drops a reservation without charging anything; a no-op when it is already gone. */
+export async function releaseReservation(
+  _deps: WalletDeps,
+  input: { userId: number; reservationId: string },
+): Promise<WalletBalances> {
+  const wallet = await findOrCreateWalletDocument(input.userId);
+  const head = await headState(wallet._id);
+  if (!head.reservations.some((r) => r.reservationId === input.reservationId)) return balancesOf(wallet, head);
+  const state = await commitChange(wallet, `release:${input.reservationId}`, (current) => ({
+    ...current,
+    reservations: current.reservations.filter((r) => r.reservationId !== input.reservationId),
+  }));
+  return balancesOf(wallet, state);
+}
+
+export interface LedgerCheck {
+  walletId: string;
+  userId: number;
+  balance: number;
+  tokenBalance: number;
+  ledgerBalance: number;
+  ledgerTokenBalance: number;
+  /** Entries still pending (a change interrupted half-way, or in flight right now). */
+  pendingEntries: number;
+  matches: boolean;
+}
+
+/** Compares a wallet's balances with the sum of its applied ledger entries. */
+export async function checkWalletLedger(walletId: string): Promise<LedgerCheck | null> {
+  const wallet = await WalletModel.findById(walletId, { _id: 1, userId: 1 }).lean();
+  if (!wallet) return null;
+  const [state, pendingEntries] = await Promise.all([
+    headState(walletId),
+    TransactionModel.countDocuments({ walletId, status: "pending" }),
+  ]);
+  // Summed here, not by $group: FerretDB 1.24's $sum returned 0 for [0, 1] in a check.
+  let ledgerBalance = 0;
+  let ledgerTokenBalance = 0;
+  const applied = TransactionModel.find({ walletId, status: "applied" }, { amount: 1, tokenAmount: 1 }).lean().cursor();
+  for await (const entry of applied) {
+    ledgerBalance += entry.amount;
+    ledgerTokenBalance += entry.tokenAmount;
+  }
+  return {
+    walletId,
+    userId: wallet.userId,
+    balance: state.balance,
+    tokenBalance: state.tokenBalance,
+    ledgerBalance,
+    ledgerTokenBalance,
+    pendingEntries,
+    matches: ledgerBalance === state.balance && ledgerTokenBalance === state.tokenBalance,
+  };
+}
+
+/** Every wallet whose balances differ from its ledger (the admin report). */
+export async function findLedgerMismatches(): Promise<LedgerCheck[]> {
+  const mismatches: LedgerCheck[] = [];
+  for await (const wallet of WalletModel.find({}, { _id: 1 }).sort({ _id: 1 }).lean().cursor()) {
+    const check = await checkWalletLedger(wallet._id);
+    if (check && !check.matches) mismatches.push(check);
+  }
+  return mismatches;
+}
+
+/**
+ * Finishes ledger entries left pending for longer than `olderThanMs` (a process stopped between
+ * two steps): an entry whose state change exists is marked applied; one without is applied now,
+ * or cancelled if the balance no longer covers it. Returns how many it finished.
+ */
+export async function resumePendingEntries(now: Date, olderThanMs = 60_000): Promise<number> {
+  const stale = await TransactionModel.find({
+    status: "pending",
+    createdAt: { $lt: new Date(now.getTime() - olderThanMs) },
+  }).lean();
+  let finished = 0;
+  for (const entry of stale) {
+    const applied = await WalletStateModel.findOne({ changeKey: `txn:${entry._id}` }).lean();
+    if (applied) {
+      await markApplied(entry._id, applied);
+    } else {
+      const wallet = { _id: entry.walletId, userId: entry.userId };
+      await applyEntry(wallet, { ...entry, reference: entry.reference ?? null }).catch((error: unknown) => {
+        if (!(error instanceof InsufficientBalanceError || error instanceof InsufficientTokensError)) throw error;
+      });
+    }
+    finished++;
+  }
+  return finished;
+}
+
+/**
+ * Buys a token package with the rupiah balance: one ledger entry taking the price and adding the
+ * tokens, refused with InsufficientBalanceError when the balance is short. `requestKey`, made
+ * once per purchase by the client, makes a retried request buy once.
+ */
+export async function buyPackageWithBalance(
+  deps: WalletDeps,
+  input: { userId: number; tokenPackage: TokenPackage; requestKey: string },
+): Promise<LedgerEntry> {
+  const { tokenPackage } = input;
+  return applyLedgerEntry(deps, {
+    userId: input.userId,
+    type: "token_purchase",
+    amount: -tokenPackage.price,
+    tokenAmount: tokenPackage.tokens,
+    description: `Paket ${tokenPackage.name}`,
+    reference: `package:${tokenPackage.id}`,
+    idempotencyKey: `package:${input.userId}:${input.requestKey}`,
+  });
+}

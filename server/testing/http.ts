@@ -1,0 +1,33 @@
+import type { AddressInfo } from "node:net";
+import type { ServerBuild } from "@remix-run/node";
+import { createHttpApp } from "../http/app.ts";
+import type { Prisma } from "../platform/db/postgres.ts";
+import { parseEnv } from "../platform/env.ts";
+import { createLogger } from "../platform/logger.ts";
+import { createMetrics } from "../platform/metrics.ts";
+
+/**
+ * The real Express app (CSRF check, compression, tRPC endpoint, response headers) in-process on
+ * a random port of 127.0.0.1, with `env` over the test defaults. Its requests never reach
+ * Remix, so an empty route table stands in for the build.
+ */
+export async function startTestHttpApp(prisma: Prisma, env: Record<string, string> = {}) {
+  const app = createHttpApp({
+    platform: {
+      env: parseEnv({ NODE_ENV: "test", REDIS_URL: "", ...env }),
+      logger: createLogger({ level: "silent" }),
+      metrics: createMetrics(),
+      prisma,
+      redis: null,
+    },
+    build: { routes: {} } as unknown as ServerBuild,
+    readinessChecks: [],
+    publicDir: "public",
+  });
+  const server = app.listen(0, "127.0.0.1");
+  await new Promise((resolve) => server.once("listening", resolve));
+  return {
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
