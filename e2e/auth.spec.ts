@@ -69,6 +69,8 @@ test.describe("accounts", () => {
     const member = newMember();
     await signUp(page, member);
     await page.getByRole("button", { name: "Keluar" }).click();
+    // Let the sign-out finish its redirect before navigating, or it lands afterwards.
+    await expect(page.getByRole("link", { name: "Masuk" })).toBeVisible();
 
     await page.goto("/masuk");
     await page.getByRole("link", { name: "Lupa kata sandi?" }).click();

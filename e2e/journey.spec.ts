@@ -53,3 +53,12 @@ test("an unknown thread answers 404 with a friendly page", async ({ page }) => {
   expect(response?.status()).toBe(404);
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
 });
+
+test("the header fits the screen and leads to every section, through the menu on phones", async ({ page }) => {
+  await page.goto("/");
+  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+  const menu = page.getByLabel("Menu");
+  if (await menu.isVisible()) await menu.click();
+  await page.getByRole("link", { name: "Aleph", exact: true }).click();
+  await expect(page).toHaveURL(/\/(aleph|masuk)/);
+});

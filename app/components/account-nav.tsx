@@ -44,8 +44,11 @@ export function UnverifiedEmailNotice() {
   );
 }
 
-/** The header's account corner: the member's name and sign-out, or the sign-in links. */
-export function AccountNav() {
+/**
+ * The header's account corner: the member's name and sign-out, or the sign-in links; in the
+ * desktop bar, or stacked in the phone menu.
+ */
+export function AccountNav({ layout }: { layout: "bar" | "menu" }) {
   const t = useT();
   const location = useLocation();
   const user = useSignedInUser();
@@ -57,8 +60,7 @@ export function AccountNav() {
         <Link to={withRedirect("/masuk", here)} className={itemClass}>
           {t("nav.signIn")}
         </Link>
-        {/* Phones have no room for both; the sign-in page links to sign-up. */}
-        <Link to={withRedirect("/daftar", here)} className="hidden rounded-md bg-brand-600 px-3 py-2 text-sm font-medium text-white hover:bg-brand-700 sm:inline-block">
+        <Link to={withRedirect("/daftar", here)} className="rounded-md bg-brand-600 px-3 py-2 text-sm font-medium text-white hover:bg-brand-700">
           {t("nav.signUp")}
         </Link>
       </>
@@ -69,13 +71,12 @@ export function AccountNav() {
       <NavLink
         to="/pengaturan"
         aria-label={t("nav.account", { username: user.username })}
-        className={`${itemClass} max-w-[6rem] truncate sm:max-w-[9rem]`}
-        data-testid="account-link"
+        className={`${itemClass} truncate ${layout === "bar" ? "max-w-[9rem]" : ""}`}
+        data-testid={layout === "bar" ? "account-link" : "account-link-menu"}
       >
         {user.username}
       </NavLink>
-      {/* On phones, signing out is in the settings, one tap behind the name. */}
-      <SignOutButton className={`${itemClass} hidden sm:inline-block`} />
+      <SignOutButton className={itemClass} />
     </>
   );
 }

@@ -1,4 +1,5 @@
-import { Link, NavLink } from "@remix-run/react";
+import { Link, NavLink, useLocation } from "@remix-run/react";
+import { useEffect, useRef } from "react";
 import { useT } from "~/lib/i18n.ts";
 import { toggleTheme } from "~/lib/theme.ts";
 import { AccountNav, UnverifiedEmailNotice } from "./account-nav.tsx";
@@ -32,41 +33,100 @@ function ThemeToggle() {
   );
 }
 
+/** The site's sections, shared by the desktop bar and the phone menu. */
+function SectionLinks({ className }: { className: (state: { isActive: boolean }) => string }) {
+  const t = useT();
+  return (
+    <>
+      <NavLink to="/" end className={className}>
+        {t("nav.home")}
+      </NavLink>
+      <Link to="/#kategori" className={className({ isActive: false })}>
+        {t("nav.categories")}
+      </Link>
+      <NavLink to="/aleph" className={className}>
+        {t("nav.aleph")}
+      </NavLink>
+      <NavLink to="/dompet" className={className}>
+        {t("nav.wallet")}
+      </NavLink>
+    </>
+  );
+}
+
+function SearchLink() {
+  const t = useT();
+  return (
+    <NavLink to="/cari" aria-label={t("nav.search")} title={t("nav.search")} className={navLinkClass}>
+      <svg aria-hidden="true" viewBox="0 0 24 24" className="h-5 w-5" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round">
+        <circle cx="11" cy="11" r="7" />
+        <path d="m20 20-3.5-3.5" />
+      </svg>
+    </NavLink>
+  );
+}
+
+/**
+ * Phones get a menu button instead of the link bar. A <details> element opens and closes it
+ * without any JavaScript; after a client-side navigation it is closed again.
+ */
+function PhoneMenu() {
+  const t = useT();
+  const menu = useRef<HTMLDetailsElement>(null);
+  const location = useLocation();
+  useEffect(() => {
+    if (menu.current) menu.current.open = false;
+  }, [location]);
+  return (
+    <details ref={menu} className="group md:hidden">
+      <summary
+        aria-label={t("nav.menu")}
+        title={t("nav.menu")}
+        className="cursor-pointer list-none rounded-md p-2 text-slate-700 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800 [&::-webkit-details-marker]:hidden"
+      >
+        <svg aria-hidden="true" viewBox="0 0 24 24" className="h-5 w-5 group-open:hidden" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round">
+          <path d="M4 6h16M4 12h16M4 18h16" />
+        </svg>
+        <svg aria-hidden="true" viewBox="0 0 24 24" className="hidden h-5 w-5 group-open:block" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round">
+          <path d="M6 6l12 12M18 6 6 18" />
+        </svg>
+      </summary>
+      <nav
+        aria-label={t("nav.main")}
+        className="absolute inset-x-0 top-14 flex flex-col gap-1 border-b border-slate-200 bg-white p-3 shadow-lg dark:border-slate-800 dark:bg-slate-900"
+      >
+        <SectionLinks className={navLinkClass} />
+        <div className="mt-1 flex flex-wrap gap-1 border-t border-slate-200 pt-2 dark:border-slate-800">
+          <AccountNav layout="menu" />
+        </div>
+      </nav>
+    </details>
+  );
+}
+
 export function SiteHeader() {
   const t = useT();
   return (
     <header className="sticky top-0 z-20 border-b border-slate-200 bg-white/90 backdrop-blur dark:border-slate-800 dark:bg-slate-900/90">
-      <div className="mx-auto flex h-14 max-w-5xl items-center gap-2 px-4">
+      <div className="relative mx-auto flex h-14 max-w-5xl items-center gap-2 px-4">
         <Link to="/" className="flex items-center gap-2 text-lg font-bold tracking-tight text-slate-900 dark:text-white">
           <span aria-hidden="true" className="grid h-8 w-8 place-items-center rounded-lg bg-brand-600 font-serif text-white">
             ℵ
           </span>
           <span>{t("site.name")}</span>
         </Link>
-        <nav aria-label={t("nav.main")} className="ml-auto flex min-w-0 items-center gap-1 overflow-x-auto">
-          <NavLink to="/" end className={navLinkClass}>
-            {t("nav.home")}
-          </NavLink>
-          <Link to="/#kategori" className={navLinkClass({ isActive: false })}>
-            {t("nav.categories")}
-          </Link>
-          <NavLink to="/aleph" className={navLinkClass}>
-            {t("nav.aleph")}
-          </NavLink>
-          <NavLink to="/dompet" className={navLinkClass}>
-            {t("nav.wallet")}
-          </NavLink>
-          <NavLink to="/cari" aria-label={t("nav.search")} title={t("nav.search")} className={navLinkClass}>
-            {/* An icon on phones, where the header has no room for another word. */}
-            <svg aria-hidden="true" viewBox="0 0 24 24" className="h-5 w-5 sm:hidden" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round">
-              <circle cx="11" cy="11" r="7" />
-              <path d="m20 20-3.5-3.5" />
-            </svg>
-            <span className="hidden sm:inline">{t("nav.search")}</span>
-          </NavLink>
-          <AccountNav />
-          <ThemeToggle />
+        <nav aria-label={t("nav.main")} className="ml-auto hidden items-center gap-1 md:flex">
+          <SectionLinks className={navLinkClass} />
+          <SearchLink />
+          <AccountNav layout="bar" />
         </nav>
+        <div className="ml-auto flex items-center gap-1 md:ml-0">
+          <span className="md:hidden">
+            <SearchLink />
+          </span>
+          <ThemeToggle />
+          <PhoneMenu />
+        </div>
       </div>
       <UnverifiedEmailNotice />
     </header>

@@ -17,6 +17,7 @@ const messages = {
   },
   "nav.skipToContent": { id: "Langsung ke konten", en: "Skip to content" },
   "nav.main": { id: "Navigasi utama", en: "Main navigation" },
+  "nav.menu": { id: "Menu", en: "Menu" },
   "nav.home": { id: "Beranda", en: "Home" },
   "nav.categories": { id: "Kategori", en: "Categories" },
   "theme.toggle": { id: "Ganti tema terang/gelap", en: "Switch light/dark theme" },

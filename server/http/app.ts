@@ -157,6 +157,8 @@ export function createHttpApp({ platform, build, readinessChecks, publicDir }: H
 
   // Fingerprinted Remix assets never change; everything else in public/ may.
   app.use("/build", express.static(`${publicDir}/build`, { immutable: true, maxAge: "1y" }));
+  // Browsers ask for /favicon.ico whatever the page links; the icon is an SVG.
+  app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
   // Only paths that look like files reach the disk: page requests skip a stat() each.
   const publicFiles = express.static(publicDir, { maxAge: "1h" });
   app.use((req, res, next) => (path.extname(req.path) ? publicFiles(req, res, next) : next()));
