@@ -2,10 +2,11 @@ import { cacheFor } from "../platform/cache.ts";
 import type { Redis } from "../platform/redis.ts";
 
 /**
- * The cached forum reads: the category list (with counts and last activity) and first pages of
- * thread lists. Any write that can change one of them (thread created, edited or deleted, reply
- * added or removed) invalidates them all; they are cheap to rebuild and a short TTL bounds any
- * surprise.
+ * The cached forum reads: the category list (with counts and last activity), first pages of
+ * thread lists, threads by id and the first page of each thread's replies. Any write that can
+ * change one of them (thread created, edited or deleted, reply added, edited or removed)
+ * invalidates them all; they are cheap to rebuild, and the short TTL bounds what no write
+ * announces (a newly awarded primary badge, replies hidden by moderation).
  */
 const NAMESPACE = "forum-lists";
 const TTL_SECONDS = 60;

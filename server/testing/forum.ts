@@ -116,6 +116,7 @@ export async function createThreadActivityTestbed() {
   const deletedThread = await fixtures.thread({ categoryId: category.id, authorId: author.id, isDeleted: true });
   return {
     prisma: db.prisma,
+    url: db.url,
     threadId: thread.id,
     deletedThreadId: deletedThread.id,
     close: () => Promise.all([db.close(), mongo.drop()]),

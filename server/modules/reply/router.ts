@@ -2,7 +2,7 @@ import { z } from "zod";
 import { isId } from "../../platform/ids.ts";
 import type { Context } from "../../trpc/context.ts";
 import { protectedProcedure, publicProcedure, router } from "../../trpc/init.ts";
-import { invalidateForumLists } from "../forum-cache.ts";
+import { cachedForumList, invalidateForumLists } from "../forum-cache.ts";
 import { cursorInput, pageLimit } from "../pagination.ts";
 import { assertAuthorOrAdmin, threadId, threadNotFound } from "../thread/router.ts";
 import { ReplyModel } from "./reply.model.ts";
@@ -37,7 +37,9 @@ export const replyRouter = router({
       }),
     )
     .query(async ({ ctx, input }) => {
-      const page = await listReplies(deps(ctx), input);
+      const load = () => listReplies(deps(ctx), input);
+      // The first page is what every view of a thread reads; later pages go to the database.
+      const page = input.cursor ? await load() : await cachedForumList(ctx.redis, `replies:${input.threadId}:${input.limit}`, load);
       if (!page) throw threadNotFound();
       return page;
     }),

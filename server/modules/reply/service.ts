@@ -196,7 +196,7 @@ export async function replyAuthorOf(deps: ReplyDeps, id: string): Promise<number
   return (await findLiveReply(deps, id)).userId;
 }
 
-export async function updateReply(deps: ReplyDeps, id: string, content: string): Promise<ReplyNode> {
+export async function updateReply(deps: ReplyWriteDeps, id: string, content: string): Promise<ReplyNode> {
   const reply = await deps.replies
     .findOneAndUpdate(
       { _id: id, isDeleted: false, isHidden: false },
@@ -205,6 +205,8 @@ export async function updateReply(deps: ReplyDeps, id: string, content: string):
     )
     .lean();
   if (!reply) throw replyNotFound();
+  // The cached first page of the thread's replies shows the old text until this.
+  await deps.onListsChanged();
   const node = toNode(reply);
   await withPrimaryBadges(deps.prisma, [node]);
   return node;

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { anonymousCaller, createThreadActivityTestbed, forumFixtures, testCaller } from "../../testing/forum.ts";
+import { prepareJobQueue } from "../../platform/jobs.ts";
+import { createLogger } from "../../platform/logger.ts";
 import { MAX_REPLY_LENGTH } from "./service.ts";
 
 let db: Awaited<ReturnType<typeof createThreadActivityTestbed>>;
@@ -96,6 +98,26 @@ describe("reply.create / update / delete", () => {
     const deleted = page.items.find((node) => node.id === reply.id)!;
     expect(deleted).toMatchObject({ isDeleted: true, content: "" });
     expect(deleted.children[0]).toMatchObject({ id: answer.id, content: "oleh admin" });
+  });
+
+  it("never serves a cached thread or first reply page after a write changed it", async () => {
+    // Deleting a thread queues the job that hides its replies.
+    await prepareJobQueue(db.url, createLogger({ level: "silent" }));
+    const fixtures = forumFixtures(db.prisma);
+    const category = await fixtures.category();
+    const thread = await fixtures.thread({ categoryId: category.id, authorId: author.id });
+    const reader = anonymousCaller(db.prisma);
+    const firstPage = () => reader.reply.listByThread({ threadId: thread.id });
+    const reply = await testCaller(db.prisma, author).reply.create({ threadId: thread.id, content: "versi satu" });
+
+    expect((await firstPage()).items.map((node) => node.content)).toEqual(["versi satu"]);
+    await reader.thread.byId({ id: thread.id });
+    await testCaller(db.prisma, author).reply.update({ id: reply.id, content: "versi dua" });
+    expect((await firstPage()).items.map((node) => node.content)).toEqual(["versi dua"]);
+
+    await testCaller(db.prisma, author).thread.delete({ id: thread.id });
+    await expect(reader.thread.byId({ id: thread.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(firstPage()).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 
   it("shows the author's primary badge beside the username", async () => {

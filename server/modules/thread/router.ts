@@ -76,7 +76,7 @@ export const threadRouter = router({
     }),
 
   byId: publicProcedure.input(z.object({ id: threadId })).query(async ({ ctx, input }) => {
-    const thread = await findThread(ctx.prisma, input.id);
+    const thread = await cachedForumList(ctx.redis, `thread:${input.id}`, () => findThread(ctx.prisma, input.id));
     if (!thread) throw threadNotFound();
     return thread;
   }),
