@@ -1,21 +1,10 @@
 import { expect, test, type Page } from "@playwright/test";
-
-let sequence = 0;
-
-/** Signs a new member up through the API; the session cookie lands in the page's context. */
-async function signUp(page: Page, baseURL: string) {
-  const username = `aleph${Date.now().toString(36)}${++sequence}`;
-  const response = await page.request.post("/api/trpc/auth.register", {
-    data: { json: { email: `${username}@example.test`, username, password: "kopi-tubruk-panas-2026" } },
-    headers: { origin: baseURL },
-  });
-  expect(response.ok(), await response.text()).toBe(true);
-}
+import { signUpThroughApi } from "./support/members.ts";
 
 const tokensIn = async (page: Page) => Number(await page.getByTestId("aleph-balance").getAttribute("data-tokens"));
 
 test("ask Aleph about a seeded thread: the answer streams in, cites the thread and is paid from the balance", async ({ page, baseURL }) => {
-  await signUp(page, baseURL!);
+  await signUpThroughApi(page, baseURL!, "aleph");
   await page.goto("/");
   await page.getByRole("link", { name: "Aleph", exact: true }).click();
   await expect(page).toHaveURL(/\/aleph$/);

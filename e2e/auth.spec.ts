@@ -74,7 +74,9 @@ test.describe("accounts", () => {
 
     await page.goto("/masuk");
     await page.getByRole("link", { name: "Lupa kata sandi?" }).click();
-    await page.getByLabel("Email").fill(member.email);
+    // Until the navigation lands, "Email" would also match the sign-in form's field.
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Lupa kata sandi");
+    await page.getByLabel("Email", { exact: true }).fill(member.email);
     await page.getByRole("button", { name: "Kirim tautan" }).click();
     await expect(page.getByRole("status")).toContainText(`Jika ${member.email} terdaftar`);
 

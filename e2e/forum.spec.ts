@@ -12,7 +12,7 @@ async function answer(page: Page, depth: number, text: string) {
 
 test("write a rich thread, find it, reply, react, edit and delete; others cannot edit it", async ({ page, browser, baseURL }) => {
   page.on("dialog", (dialog) => void dialog.accept());
-  const author = await signUpThroughApi(page, baseURL!, "forum");
+  const { username: author } = await signUpThroughApi(page, baseURL!, "forum");
   const token = `zorblat${Date.now().toString(36)}`;
   const title = `Perbandingan runtime ${token}`;
 
@@ -33,6 +33,8 @@ test("write a rich thread, find it, reply, react, edit and delete; others cannot
   // Three Enters leave a code block.
   for (let i = 0; i < 3; i++) await page.keyboard.press("Enter");
   await page.getByRole("button", { name: "Sisipkan tabel" }).click();
+  // The cursor moves into the new table asynchronously; typing earlier loses a keystroke.
+  await expect(editor.locator("table")).toBeVisible();
   for (const cell of ["Runtime", "Tahun", "Catatan", "Node", "2009", "stabil"]) {
     await page.keyboard.type(cell);
     await page.keyboard.press("Tab");

@@ -1,20 +1,12 @@
 import { expect, test, type Page } from "@playwright/test";
 import { generate } from "otplib";
 import { baseURL } from "../playwright.config.ts";
+import { signUpThroughApi } from "./support/members.ts";
 
 // WebAuthn needs a host name as relying-party ID (an IP address is refused), and localhost is a
 // secure context over plain HTTP: the same server, reached as localhost.
 const siteURL = baseURL.replace("127.0.0.1", "localhost");
 test.use({ baseURL: siteURL });
-
-let sequence = 0;
-async function signUpThroughApi(page: Page) {
-  const username = `kunci${Date.now().toString(36)}${++sequence}`;
-  const member = { username, email: `${username}@example.test`, password: "kopi-tubruk-panas-2026" };
-  const response = await page.request.post("/api/trpc/auth.register", { data: { json: member }, headers: { origin: siteURL } });
-  expect(response.ok()).toBe(true);
-  return member;
-}
 
 async function signOut(page: Page) {
   await page.getByRole("button", { name: "Keluar", exact: true }).click();
@@ -37,7 +29,7 @@ async function signInWithSecondFactor(page: Page, identifier: string, password: 
 }
 
 test("add a passkey, sign out, sign in with it", async ({ page }) => {
-  const member = await signUpThroughApi(page);
+  const member = await signUpThroughApi(page, siteURL, "kunci");
   // Chromium's virtual authenticator: a platform passkey that verifies its user.
   const cdp = await page.context().newCDPSession(page);
   await cdp.send("WebAuthn.enable");
@@ -70,7 +62,7 @@ test("add a passkey, sign out, sign in with it", async ({ page }) => {
 });
 
 test("turn on TOTP, sign in with a code, then with a backup code that works only once", async ({ page }) => {
-  const member = await signUpThroughApi(page);
+  const member = await signUpThroughApi(page, siteURL, "kunci");
   await page.goto("/pengaturan/dua-langkah");
   await page.getByRole("button", { name: "Aktifkan" }).click();
   await expect(page.getByRole("img", { name: "Kode QR untuk aplikasi autentikator" })).toBeVisible();
@@ -101,7 +93,7 @@ test("turn on TOTP, sign in with a code, then with a backup code that works only
 });
 
 test("create a personal access token, use it as a program, revoke it", async ({ page, playwright }) => {
-  const member = await signUpThroughApi(page);
+  const member = await signUpThroughApi(page, siteURL, "kunci");
   await page.goto("/pengaturan/token");
   await expect(page.getByText("Belum ada token akses.")).toBeVisible();
   await page.getByLabel("Nama token").fill("Skrip harian");

@@ -2,16 +2,23 @@ import { expect, type Page } from "@playwright/test";
 
 let sequence = 0;
 
+export interface Member {
+  username: string;
+  email: string;
+  password: string;
+}
+
 /**
  * Signs a new member up through the API (CSRF wants the site's Origin); the session cookie lands
- * in the page's context. Returns the username.
+ * in the page's context.
  */
-export async function signUpThroughApi(page: Page, baseURL: string, prefix: string): Promise<string> {
+export async function signUpThroughApi(page: Page, baseURL: string, prefix: string): Promise<Member> {
   const username = `${prefix}${Date.now().toString(36)}${++sequence}`;
+  const member = { username, email: `${username}@example.test`, password: "kopi-tubruk-panas-2026" };
   const response = await page.request.post("/api/trpc/auth.register", {
-    data: { json: { email: `${username}@example.test`, username, password: "kopi-tubruk-panas-2026" } },
+    data: { json: member },
     headers: { origin: baseURL },
   });
   expect(response.ok(), await response.text()).toBe(true);
-  return username;
+  return member;
 }
