@@ -2,7 +2,7 @@ import { json, redirectDocument, type ActionFunctionArgs, type LoaderFunctionArg
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { CursorPager } from "~/components/cursor-pager.tsx";
-import { FailureAlert, FormAlert, inputClass, linkClass, secondaryButtonClass, SubmitButton, TextField } from "~/components/form-fields.tsx";
+import { FailureAlert, failureOf, FormAlert, inputClass, linkClass, secondaryButtonClass, SubmitButton, TextField } from "~/components/form-fields.tsx";
 import { WalletStatusBadge } from "~/components/wallet-status-badge.tsx";
 import { formatDateTime, formatNumber } from "~/lib/format.ts";
 import { formFields, submitForm } from "~/lib/form-action.server.ts";
@@ -82,7 +82,7 @@ export default function WalletPage() {
   const { wallet, packages, history, orders, returnedOrder, filters, requestKey } = useLoaderData<typeof loader>();
   const outcome = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
-  const failure = outcome && "formError" in outcome ? outcome : undefined;
+  const failure = failureOf(outcome);
   const bought = outcome && "bought" in outcome ? outcome.bought : null;
   const rupiah = (amount: number) => `Rp ${formatNumber(amount, locale)}`;
 

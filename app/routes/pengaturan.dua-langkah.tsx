@@ -2,7 +2,7 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { CopyButton } from "~/components/copy-button.tsx";
-import { FailureAlert, FormAlert, SubmitButton, TextField } from "~/components/form-fields.tsx";
+import { FailureAlert, failureOf, FormAlert, SubmitButton, TextField } from "~/components/form-fields.tsx";
 import { SettingsSection } from "~/components/settings-section.tsx";
 import { formFields, submitForm } from "~/lib/form-action.server.ts";
 import { useT } from "~/lib/i18n.ts";
@@ -104,7 +104,7 @@ export default function TwoFactorSettings() {
   const t = useT();
   const { status } = useLoaderData<typeof loader>();
   const outcome = useActionData<typeof action>();
-  const failure = outcome && "formError" in outcome ? outcome : undefined;
+  const failure = failureOf(outcome);
   // Kept across a mistyped confirmation code, which answers with a failure instead.
   const [setup, setSetup] = useState<Setup | null>(null);
   const [backupCodes, setBackupCodes] = useState<string[] | null>(null);

@@ -4,7 +4,7 @@ import { browserSupportsWebAuthn, startRegistration } from "@simplewebauthn/brow
 import { useMutation } from "@tanstack/react-query";
 import { useEffect, useState, type FormEvent } from "react";
 import { ConfirmedActionForm } from "~/components/confirmed-action-form.tsx";
-import { FailureAlert, FormAlert, inputClass, primaryButtonClass, secondaryButtonClass, TextField } from "~/components/form-fields.tsx";
+import { FailureAlert, failureOf, FormAlert, inputClass, primaryButtonClass, secondaryButtonClass, TextField } from "~/components/form-fields.tsx";
 import { SettingsSection } from "~/components/settings-section.tsx";
 import { clientErrorMessage } from "~/lib/client-error.ts";
 import { formatDateTime } from "~/lib/format.ts";
@@ -80,7 +80,7 @@ export default function PasskeySettings() {
   const outcome = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
-  const failure = outcome && "formError" in outcome ? outcome : undefined;
+  const failure = failureOf(outcome);
 
   return (
     <SettingsSection title={t("settings.passkeys")} intro={t("passkey.intro")}>

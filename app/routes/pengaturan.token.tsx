@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { useEffect, useRef } from "react";
 import { ConfirmedActionForm } from "~/components/confirmed-action-form.tsx";
 import { CopyButton } from "~/components/copy-button.tsx";
-import { FailureAlert, FormAlert, inputClass, SubmitButton, TextField } from "~/components/form-fields.tsx";
+import { FailureAlert, failureOf, FormAlert, inputClass, SubmitButton, TextField } from "~/components/form-fields.tsx";
 import { SettingsSection } from "~/components/settings-section.tsx";
 import { formatDateTime } from "~/lib/format.ts";
 import { formFields, submitForm } from "~/lib/form-action.server.ts";
@@ -38,7 +38,7 @@ export default function AccessTokenSettings() {
   const outcome = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
-  const failure = outcome && "formError" in outcome ? outcome : undefined;
+  const failure = failureOf(outcome);
   const created = outcome && "created" in outcome ? outcome.created : null;
   const createForm = useRef<HTMLFormElement>(null);
   useEffect(() => {

@@ -31,6 +31,16 @@ describe.each([
     expect((await cache().remember(`${namespace}-other`, "k", 60, load)).loads).toBe(3);
   });
 
+  it("does not keep a value loaded while an invalidation happened", async () => {
+    const key = "raced";
+    const stale = await cache().remember(namespace, key, 60, async () => {
+      await cache().invalidate(namespace);
+      return "before the write";
+    });
+    expect(stale).toBe("before the write");
+    expect(await cache().remember(namespace, key, 60, async () => "after the write")).toBe("after the write");
+  });
+
   it("is one cache per backend, shared by every request", () => {
     expect(cache()).toBe(cache());
   });
