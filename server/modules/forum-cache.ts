@@ -8,13 +8,13 @@ import type { Redis } from "../platform/redis.ts";
  * invalidates them all; they are cheap to rebuild, and the short TTL bounds what no write
  * announces (a newly awarded primary badge, replies hidden by moderation).
  */
-const NAMESPACE = "forum-lists";
+const NAMESPACE = "forum-reads";
 const TTL_SECONDS = 60;
 
-export function cachedForumList<T>(redis: Redis | null, key: string, load: () => Promise<T>): Promise<T> {
+export function cachedForumRead<T>(redis: Redis | null, key: string, load: () => Promise<T>): Promise<T> {
   return cacheFor(redis).remember(NAMESPACE, key, TTL_SECONDS, load);
 }
 
-export function invalidateForumLists(redis: Redis | null): Promise<void> {
+export function invalidateForumReads(redis: Redis | null): Promise<void> {
   return cacheFor(redis).invalidate(NAMESPACE);
 }

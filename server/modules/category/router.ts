@@ -1,14 +1,14 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { publicProcedure, router } from "../../trpc/init.ts";
-import { cachedForumList } from "../forum-cache.ts";
+import { cachedForumRead } from "../forum-cache.ts";
 import { findCategoryBySlug, listCategories } from "./service.ts";
 
 // Any short string: an unknown slug is NOT_FOUND (a 404 page), not an input error.
 export const categorySlug = z.string().trim().min(1).max(80);
 
 export const categoryRouter = router({
-  list: publicProcedure.query(({ ctx }) => cachedForumList(ctx.redis, "categories", () => listCategories(ctx.prisma))),
+  list: publicProcedure.query(({ ctx }) => cachedForumRead(ctx.redis, "categories", () => listCategories(ctx.prisma))),
 
   bySlug: publicProcedure.input(z.object({ slug: categorySlug })).query(async ({ ctx, input }) => {
     const category = await findCategoryBySlug(ctx.prisma, input.slug);

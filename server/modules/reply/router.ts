@@ -2,7 +2,7 @@ import { z } from "zod";
 import { isId } from "../../platform/ids.ts";
 import type { Context } from "../../trpc/context.ts";
 import { protectedProcedure, publicProcedure, router } from "../../trpc/init.ts";
-import { cachedForumList, invalidateForumLists } from "../forum-cache.ts";
+import { cachedForumRead, invalidateForumReads } from "../forum-cache.ts";
 import { cursorInput, pageLimit } from "../pagination.ts";
 import { assertAuthorOrAdmin, threadId, threadNotFound } from "../thread/router.ts";
 import { ReplyModel } from "./reply.model.ts";
@@ -24,7 +24,7 @@ const replyContent = z
   .max(MAX_REPLY_LENGTH, `Balasan maksimal ${MAX_REPLY_LENGTH} karakter.`);
 
 function deps(ctx: Context) {
-  return { prisma: ctx.prisma, replies: ReplyModel, onListsChanged: () => invalidateForumLists(ctx.redis) };
+  return { prisma: ctx.prisma, replies: ReplyModel, onListsChanged: () => invalidateForumReads(ctx.redis) };
 }
 
 export const replyRouter = router({
@@ -39,7 +39,7 @@ export const replyRouter = router({
     .query(async ({ ctx, input }) => {
       const load = () => listReplies(deps(ctx), input);
       // The first page is what every view of a thread reads; later pages go to the database.
-      const page = input.cursor ? await load() : await cachedForumList(ctx.redis, `replies:${input.threadId}:${input.limit}`, load);
+      const page = input.cursor ? await load() : await cachedForumRead(ctx.redis, `replies:${input.threadId}:${input.limit}`, load);
       if (!page) throw threadNotFound();
       return page;
     }),

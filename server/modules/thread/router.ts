@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Context } from "../../trpc/context.ts";
 import { protectedProcedure, publicProcedure, router } from "../../trpc/init.ts";
 import { categorySlug } from "../category/router.ts";
-import { cachedForumList, invalidateForumLists } from "../forum-cache.ts";
+import { cachedForumRead, invalidateForumReads } from "../forum-cache.ts";
 import { cursorInput, pageLimit } from "../pagination.ts";
 import { threadDocument } from "./document-schema.ts";
 import { searchCursorPosition, searchThreads } from "./search.ts";
@@ -47,7 +47,7 @@ async function resolveFields(ctx: Context, input: z.output<typeof threadFields>)
 }
 
 function writeDeps(ctx: Context) {
-  return { prisma: ctx.prisma, onListsChanged: () => invalidateForumLists(ctx.redis) };
+  return { prisma: ctx.prisma, onListsChanged: () => invalidateForumReads(ctx.redis) };
 }
 
 /** The thread's author when the caller may change it; NOT_FOUND or FORBIDDEN otherwise. */
@@ -72,11 +72,11 @@ export const threadRouter = router({
       const load = () => listThreads(ctx.prisma, input);
       // First pages are the hot reads; later pages (and profiles) go to the database.
       if (input.cursor || input.authorId) return load();
-      return cachedForumList(ctx.redis, `threads:${input.categorySlug ?? "*"}:${input.sort}:${input.limit}`, load);
+      return cachedForumRead(ctx.redis, `threads:${input.categorySlug ?? "*"}:${input.sort}:${input.limit}`, load);
     }),
 
   byId: publicProcedure.input(z.object({ id: threadId })).query(async ({ ctx, input }) => {
-    const thread = await cachedForumList(ctx.redis, `thread:${input.id}`, () => findThread(ctx.prisma, input.id));
+    const thread = await cachedForumRead(ctx.redis, `thread:${input.id}`, () => findThread(ctx.prisma, input.id));
     if (!thread) throw threadNotFound();
     return thread;
   }),
