@@ -8,7 +8,8 @@ cd "$PROJECT_ROOT"
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   log "installing npm dependencies"
   # Not `npm ci`: it insists the lock file lists every platform's optional packages (rollup's,
-  # esbuild's), which registries that mirror only this platform's builds never provide.
+  # esbuild's), which registries that mirror only this platform's builds never provide. The
+  # committed lock already holds the entries `npm install` adds here, so it stays unchanged.
   npm install --no-audit --no-fund --loglevel=error
 fi
 if [ ! -f server/platform/db/generated/client.ts ] || [ prisma/schema.prisma -nt server/platform/db/generated/client.ts ]; then
