@@ -2,6 +2,7 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z } from "zod";
 import type { Context } from "./context.ts";
+import { toTRPCError } from "./errors.ts";
 
 // Validation messages in the site's default language (Indonesian).
 z.config(z.locales.id());
@@ -32,10 +33,20 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const middleware = t.middleware;
 
-export const publicProcedure = t.procedure;
+/** Every procedure: a service's domain error leaves as its one tRPC code (server/trpc/errors.ts). */
+const domainErrors = t.middleware(async ({ ctx, next }) => {
+  const result = await next();
+  if (!result.ok) {
+    const mapped = toTRPCError(result.error, ctx.request.setHeader);
+    if (mapped !== result.error) throw mapped;
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(domainErrors);
 
 /** A signed-in member: a session past its second factor, or a personal access token. */
-export const protectedProcedure = t.procedure.use(({ ctx, next }) => {
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user) {
     throw new TRPCError({ code: "UNAUTHORIZED", message: "Silakan masuk terlebih dahulu." });
   }
@@ -58,7 +69,7 @@ export const sessionProcedure = protectedProcedure.use(({ ctx, next }) => {
 });
 
 /** A session signed in with its password whose second factor is still pending (masuk.2fa.tsx). */
-export const pendingTwoFactorProcedure = t.procedure.use(({ ctx, next }) => {
+export const pendingTwoFactorProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user || !ctx.session) {
     throw new TRPCError({ code: "UNAUTHORIZED", message: "Sesi masuk tidak ditemukan. Silakan masuk kembali." });
   }
@@ -68,7 +79,7 @@ export const pendingTwoFactorProcedure = t.procedure.use(({ ctx, next }) => {
   return next({ ctx: { ...ctx, user: ctx.user, session: ctx.session } });
 });
 
-export const adminProcedure = t.procedure.use(({ ctx, next }) => {
+export const adminProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.isAdmin) {
     throw new TRPCError({ code: "FORBIDDEN", message: "Hanya admin yang boleh melakukan ini." });
   }

@@ -1,0 +1,105 @@
+/**
+ * The refusals services make on purpose, each with a message a person understands (in
+ * Indonesian, the site's default language). Services and platform pieces throw these, never
+ * transport errors; `server/trpc/errors.ts` is the one place that turns each kind into a tRPC
+ * code (and so an HTTP status), so one refusal always gets one status.
+ */
+export type DomainErrorKind =
+  | "not_found"
+  | "unauthenticated"
+  | "forbidden"
+  | "conflict"
+  | "invalid"
+  | "too_large"
+  | "insufficient_funds"
+  | "rate_limited"
+  | "unavailable"
+  | "upstream_timeout"
+  | "upstream_failed";
+
+export abstract class DomainError extends Error {
+  abstract readonly kind: DomainErrorKind;
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** What was asked for does not exist, or the caller may not know that it does. */
+export class NotFoundError extends DomainError {
+  readonly kind = "not_found";
+}
+
+/** Nobody (or not yet a full session) is signed in. */
+export class UnauthenticatedError extends DomainError {
+  readonly kind = "unauthenticated";
+}
+
+/** The caller is known but may not do this. */
+export class ForbiddenError extends DomainError {
+  readonly kind = "forbidden";
+}
+
+/** The request clashes with the current state (already done, in progress, taken). */
+export class ConflictError extends DomainError {
+  readonly kind = "conflict";
+}
+
+/** The input passed its schema but breaks a rule (a wrong code, an expired link). */
+export class InvalidError extends DomainError {
+  readonly kind = "invalid";
+}
+
+/** The input is larger than a limit allows. */
+export class TooLargeError extends DomainError {
+  readonly kind = "too_large";
+}
+
+/** A wallet cannot cover the amount: tokens or rupiah. */
+export class InsufficientFundsError extends DomainError {
+  readonly kind = "insufficient_funds";
+  constructor(
+    message: string,
+    readonly needed: number,
+    readonly available: number,
+  ) {
+    super(message);
+  }
+}
+
+function waitText(seconds: number): string {
+  return seconds < 120 ? `${seconds} detik` : `${Math.ceil(seconds / 60)} menit`;
+}
+
+/** A key used up its attempts; the caller may retry after `retryAfterSeconds`. */
+export class RateLimitedError extends DomainError {
+  readonly kind = "rate_limited";
+  constructor(
+    readonly retryAfterSeconds: number,
+    message = `Terlalu banyak percobaan. Coba lagi dalam ${waitText(retryAfterSeconds)}.`,
+  ) {
+    super(message);
+  }
+}
+
+/** A service the request needs (a database, a circuit-broken provider) cannot answer now. */
+export class UnavailableError extends DomainError {
+  readonly kind = "unavailable";
+  constructor(
+    message: string,
+    readonly retryAfterSeconds?: number,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** A third-party service took too long. */
+export class UpstreamTimeoutError extends DomainError {
+  readonly kind = "upstream_timeout";
+}
+
+/** A third-party service answered with an error or nonsense. */
+export class UpstreamFailedError extends DomainError {
+  readonly kind = "upstream_failed";
+}
