@@ -8,6 +8,7 @@ import { createJobRegistry } from "../jobs.ts";
 import { ReactionModel } from "../reaction/reaction.model.ts";
 import { ReplyModel } from "../reply/reply.model.ts";
 import { createReply } from "../reply/service.ts";
+import { toggleReaction } from "../reaction/service.ts";
 import {
   HIDE_THREAD_ACTIVITY_TASK,
   hideActivityJobKey,
@@ -237,5 +238,26 @@ describe("a reply racing its thread's deletion", () => {
     ).rejects.toMatchObject({ code: "NOT_FOUND" });
     expect(await visible(threadId)).toMatchObject({ replies: 0 });
     expect(await replyCountOf(threadId)).toBe(countBefore);
+  });
+});
+
+describe("a reaction racing its thread's deletion", () => {
+  it("is hidden again when the delete and its hide job ran between the check and the write", async () => {
+    const threadId = await threadWithActivity();
+    // The member's existing reaction is hidden by the job; their toggle then writes isHidden: false.
+    const racing = {
+      findOneAndDelete: (...args: Parameters<typeof ReactionModel.findOneAndDelete>) => ReactionModel.findOneAndDelete(...args),
+      updateOne: async (...args: Parameters<typeof ReactionModel.updateOne>) => {
+        if (!(await db.prisma.thread.findUniqueOrThrow({ where: { id: threadId } })).isDeleted) {
+          await testCaller(db.prisma, author).thread.delete({ id: threadId });
+          await runJobs();
+        }
+        return ReactionModel.updateOne(...args);
+      },
+      aggregate: ReactionModel.aggregate.bind(ReactionModel),
+      findOne: ReactionModel.findOne.bind(ReactionModel),
+    } as unknown as typeof ReactionModel;
+    expect(await toggleReaction({ prisma: db.prisma, reactions: racing }, threadId, author.id, "love")).toBeNull();
+    expect(await visible(threadId)).toEqual({ replies: 0, reactions: 0 });
   });
 });
