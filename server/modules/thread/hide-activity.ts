@@ -63,7 +63,9 @@ export interface ReconcileResult {
  *   undeleted replies in MongoDB.
  * Idempotent and safe to run concurrently: hiding only touches rows still visible, and a count
  * is replaced only if it still holds the value read before MongoDB was counted (otherwise a
- * concurrent write moved it, and the next run looks again). The result counts only real changes.
+ * concurrent write moved it). A reply written during a run can leave its thread's count off by
+ * one until the next run, which recounts it (its reply is recent). The result counts only real
+ * changes.
  */
 export async function reconcileThreadActivity(
   deps: ReconcileDeps,
