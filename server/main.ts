@@ -4,7 +4,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { createHttpApp } from "./http/app.ts";
 import { mongoCheck, postgresCheck } from "./http/health.ts";
-import { jobRegistry } from "./modules/jobs.ts";
+import { createJobRegistry } from "./modules/jobs.ts";
 import { syncMongoIndexes } from "./modules/mongo-models.ts";
 import { migrate } from "./platform/db/migrate.ts";
 import { connectMongo, disconnectMongo, mongoConnection } from "./platform/db/mongo.ts";
@@ -42,7 +42,7 @@ async function main() {
   metrics.watchMongoPool(mongoConnection());
   await syncMongoIndexes();
   const redis = createRedis(env.REDIS_URL);
-  const jobRunner = await startJobRunner({ connectionString: env.DATABASE_URL, registry: jobRegistry, logger });
+  const jobRunner = await startJobRunner({ connectionString: env.DATABASE_URL, registry: createJobRegistry({ prisma: postgres.prisma, metrics }), logger });
   if (env.SEED_ON_START) await seedDemoData({ prisma: postgres.prisma, log: (line) => logger.info(line) });
 
   const buildPath = path.join(root, "build/index.js");

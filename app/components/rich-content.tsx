@@ -46,6 +46,9 @@ function intAttr(node: RichNode, name: string, min: number, max: number): number
   return typeof value === "number" && Number.isInteger(value) && value >= min && value <= max ? value : undefined;
 }
 
+const linkClass =
+  "font-medium text-brand-700 underline decoration-brand-700/40 underline-offset-2 hover:decoration-brand-700 dark:text-brand-300 dark:decoration-brand-300/40";
+
 function renderText(node: RichNode, key: number): ReactNode {
   if (typeof node.text !== "string" || node.text === "") return null;
   let element: ReactNode = node.text;
@@ -77,7 +80,7 @@ function renderText(node: RichNode, key: number): ReactNode {
               href={href}
               rel="nofollow ugc noopener"
               target="_blank"
-              className="font-medium text-brand-700 underline decoration-brand-700/40 underline-offset-2 hover:decoration-brand-700 dark:text-brand-300 dark:decoration-brand-300/40"
+              className={linkClass}
             >
               {element}
             </a>
@@ -166,19 +169,17 @@ function renderNode(node: RichNode | null, depth: number, key: number): ReactNod
       );
     }
     case "image": {
+      // Member image URLs point at other sites; loading them would let any author track every
+      // reader (and the CSP's img-src is 'self' data:), so the image is a link to open instead.
       const src = safeUrl(node.attrs?.src, IMAGE_PROTOCOLS);
       if (!src) return null;
-      const alt = typeof node.attrs?.alt === "string" ? node.attrs.alt : "";
+      const alt = typeof node.attrs?.alt === "string" && node.attrs.alt.trim() ? node.attrs.alt.trim() : new URL(src).host;
       return (
-        <img
-          key={key}
-          src={src}
-          alt={alt}
-          loading="lazy"
-          decoding="async"
-          referrerPolicy="no-referrer"
-          className="my-4 h-auto max-w-full rounded-lg"
-        />
+        <span key={key} className="my-4 block">
+          <a href={src} rel="nofollow ugc noopener noreferrer" target="_blank" className={linkClass}>
+            🖼 {alt}
+          </a>
+        </span>
       );
     }
     case "hardBreak":

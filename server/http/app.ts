@@ -98,7 +98,8 @@ export function createHttpApp({ platform, build, readinessChecks, publicDir }: H
             (_req, res) => `'nonce-${(res as express.Response).locals.cspNonce}'`,
           ],
           "style-src": ["'self'", "'unsafe-inline'"],
-          "img-src": ["'self'", "data:", "https:"],
+          // Only what the site serves (and data: QR codes): member image URLs render as links.
+          "img-src": ["'self'", "data:"],
           "connect-src": ["'self'"],
           // The CAPTCHA widget solves its proof of work in a worker it creates from a blob.
           "worker-src": ["'self'", "blob:"],

@@ -1,9 +1,16 @@
 import { z } from "zod";
+import type { Prisma } from "../platform/db/postgres.ts";
 import type { JobRegistry } from "../platform/jobs.ts";
+import type { Metrics } from "../platform/metrics.ts";
 import { expirePendingOrders } from "./payment/service.ts";
 import { ReactionModel } from "./reaction/reaction.model.ts";
 import { ReplyModel } from "./reply/reply.model.ts";
-import { HIDE_THREAD_ACTIVITY_TASK, hideThreadActivity } from "./thread/hide-activity.ts";
+import {
+  HIDE_THREAD_ACTIVITY_TASK,
+  hideThreadActivity,
+  RECONCILE_THREAD_ACTIVITY_TASK,
+  reconcileThreadActivity,
+} from "./thread/hide-activity.ts";
 import { resumePendingEntries } from "./wallet/service.ts";
 
 /** Periodic tasks, one graphile-worker crontab line each. */
@@ -12,16 +19,25 @@ const crontabLines: string[] = [
   "* * * * * payment_expire_orders",
   // Ledger entries a stopped process left half-applied are finished.
   "*/5 * * * * wallet_resume_pending",
+  // Deleted threads' replies/reactions still visible in MongoDB are hidden, and reply counts
+  // that disagree with MongoDB are recounted (a hide job out of attempts, a crash, a race).
+  `*/10 * * * * ${RECONCILE_THREAD_ACTIVITY_TASK} ?max=3`,
 ];
 
 const threadPayload = z.object({ threadId: z.number().int().positive() });
+
+/** What the tasks need from the process that runs them. */
+export interface JobDeps {
+  prisma: Prisma;
+  metrics: Pick<Metrics, "countReconcileFixes">;
+}
 
 /**
  * Every background task of the application, by name, and the periodic ones (graphile-worker
  * crontab syntax: `<minute> <hour> <day> <month> <weekday> <task> [?options] [payload]`).
  * A module adds its task here and, when periodic, a crontab line.
  */
-export const jobRegistry: JobRegistry = {
+export const createJobRegistry = (deps: JobDeps): JobRegistry => ({
   tasks: {
     payment_expire_orders: async () => {
       await expirePendingOrders(new Date());
@@ -33,6 +49,14 @@ export const jobRegistry: JobRegistry = {
       const { threadId } = threadPayload.parse(payload);
       await hideThreadActivity({ replies: ReplyModel, reactions: ReactionModel }, threadId);
     },
+    [RECONCILE_THREAD_ACTIVITY_TASK]: async () => {
+      const fixed = await reconcileThreadActivity({ prisma: deps.prisma, replies: ReplyModel, reactions: ReactionModel });
+      deps.metrics.countReconcileFixes({
+        reply_hidden: fixed.repliesHidden,
+        reaction_hidden: fixed.reactionsHidden,
+        reply_count: fixed.replyCountsFixed,
+      });
+    },
   },
   crontab: crontabLines.join("\n"),
-};
+});

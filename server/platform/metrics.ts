@@ -21,8 +21,19 @@ export function createMetrics() {
     registers: [registry],
   });
 
+  const reconcileFixes = new client.Counter({
+    name: "reconcile_fixes_total",
+    help: "Disagreements between PostgreSQL and MongoDB found and fixed by the periodic reconcile, by kind.",
+    labelNames: ["kind"] as const,
+    registers: [registry],
+  });
+
   return {
     registry,
+    /** What one reconcile run fixed (kinds such as reply_hidden, reply_count). */
+    countReconcileFixes(fixed: Record<string, number>) {
+      for (const [kind, count] of Object.entries(fixed)) if (count > 0) reconcileFixes.inc({ kind }, count);
+    },
     observeRequest(labels: { method: string; route: string; status: number }, seconds: number) {
       const values = { ...labels, status: String(labels.status) };
       httpRequests.inc(values);

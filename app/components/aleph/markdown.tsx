@@ -39,23 +39,42 @@ function highlightCodeBlocks(node: Root | Element) {
 
 const rehypePlugins = [() => highlightCodeBlocks];
 
+/**
+ * A path inside the forum ("/t/1/judul"), or null. An answer mixes the forum's threads with
+ * whatever a provider (and, through retrieval, any member) wrote: only the forum's own pages are
+ * linked. "//host" and "/\\host" are other sites to a browser, so they are refused too.
+ */
+export function forumPath(href: string | undefined): string | null {
+  if (!href || !href.startsWith("/") || href.startsWith("//") || href.startsWith("/\\")) return null;
+  try {
+    const base = "http://forum.invalid";
+    const url = new URL(href, base);
+    return url.origin === base ? `${url.pathname}${url.search}${url.hash}` : null;
+  } catch {
+    return null;
+  }
+}
+
 const components: Components = {
-  // Links into the forum stay in the app; anything else opens apart and is not endorsed.
-  a: ({ href = "", children }) =>
-    href.startsWith("/") && !href.startsWith("//") ? (
-      <Link to={href} className="font-medium text-brand-700 underline decoration-brand-300 underline-offset-2 hover:text-brand-900 dark:text-brand-300 dark:hover:text-brand-100">
+  // Links into the forum stay in the app; any other link is shown as its words only.
+  a: ({ href, children }) => {
+    const path = forumPath(href);
+    return path ? (
+      <Link to={path} className="font-medium text-brand-700 underline decoration-brand-300 underline-offset-2 hover:text-brand-900 dark:text-brand-300 dark:hover:text-brand-100">
         {children}
       </Link>
     ) : (
-      <a href={href} target="_blank" rel="noopener noreferrer nofollow ugc" className="text-brand-700 underline dark:text-brand-300">
-        {children}
-      </a>
-    ),
+      <span>{children}</span>
+    );
+  },
+  // No image is loaded from an answer (a remote one would track its reader): its text stays.
+  img: ({ alt }) => (alt ? <span>{alt}</span> : null),
 };
 
 /**
  * Aleph's answer as Markdown: HTML in it is shown as text, never interpreted (no rehype-raw),
- * and react-markdown drops unsafe link protocols such as javascript:.
+ * react-markdown drops unsafe link protocols such as javascript:, only the forum's own links are
+ * links and no image is shown, whatever the provider wrote.
  */
 export function MarkdownAnswer({ children }: { children: string }) {
   return (

@@ -75,6 +75,13 @@ export async function toggleReaction(
       if (!isDuplicateKey(error)) throw error;
       await upsert();
     }
+    // The upsert makes the reaction visible: if the thread was deleted since the check above,
+    // its hide job may already have run, so hide it here (a delete committed after this check
+    // queues a job that runs after the write). A crash before this is left to the reconcile.
+    if (!(await isThreadVisible(deps.prisma, threadId))) {
+      await deps.reactions.updateOne(mine, { $set: { isHidden: true } }, { timestamps: false });
+      return null;
+    }
   }
   return summarizeReactions(deps, threadId, userId);
 }

@@ -181,10 +181,18 @@ export async function createReply(
     parentReplyId: input.parentReplyId ?? null,
     depth,
   });
-  await deps.prisma.thread.update({
-    where: { id: input.threadId },
-    data: { replyCount: { increment: 1 }, lastActivityAt: reply.createdAt },
-  });
+  // Counted only if the thread is still not deleted, in the same statement: a delete that
+  // committed since the check above (its hide job may already have run, missing this reply)
+  // makes this count nothing, and the reply is hidden here. A delete that commits after this
+  // statement queues its hide job after the reply exists, so the job hides it. A crash between
+  // the two writes is repaired by the periodic reconcile (thread/hide-activity.ts).
+  const counted = await deps.prisma.$executeRaw`
+    UPDATE threads SET reply_count = reply_count + 1, last_activity_at = GREATEST(last_activity_at, ${reply.createdAt})
+     WHERE id = ${input.threadId} AND NOT is_deleted`;
+  if (counted === 0) {
+    await deps.replies.updateOne({ _id: reply._id }, { $set: { isHidden: true } });
+    throw new TRPCError({ code: "NOT_FOUND", message: "Thread tidak ditemukan atau sudah dihapus." });
+  }
   await deps.onListsChanged();
   const node = toNode(reply.toObject());
   await withPrimaryBadges(deps.prisma, [node]);
@@ -219,7 +227,10 @@ export async function deleteReply(deps: ReplyWriteDeps, id: string): Promise<voi
     .findOneAndUpdate({ _id: id, isDeleted: false }, { $set: { isDeleted: true, deletedAt: new Date() } })
     .lean();
   if (!reply) throw replyNotFound();
-  await deps.prisma.$executeRaw`
-    UPDATE threads SET reply_count = GREATEST(reply_count - 1, 0) WHERE id = ${Number(reply.threadId)}`;
+  // reply_count counts visible, undeleted replies: a hidden one was never in it (or left it).
+  if (!reply.isHidden) {
+    await deps.prisma.$executeRaw`
+      UPDATE threads SET reply_count = GREATEST(reply_count - 1, 0) WHERE id = ${Number(reply.threadId)}`;
+  }
   await deps.onListsChanged();
 }

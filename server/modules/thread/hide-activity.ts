@@ -1,3 +1,4 @@
+import type { Prisma } from "../../platform/db/postgres.ts";
 import type { ReactionModel } from "../reaction/reaction.model.ts";
 import type { ReplyModel } from "../reply/reply.model.ts";
 
@@ -22,4 +23,109 @@ export async function hideThreadActivity(deps: HideActivityDeps, threadId: numbe
   const replies = await deps.replies.updateMany(ofThread, { $set: { isHidden: true } });
   const reactions = await deps.reactions.updateMany(ofThread, { $set: { isHidden: true } });
   return { replies: replies.modifiedCount, reactions: reactions.modifiedCount };
+}
+
+/** The periodic task that makes MongoDB agree with PostgreSQL about threads (see below). */
+// Crontab task names allow no dot (graphile-worker CRONTAB_COMMAND).
+export const RECONCILE_THREAD_ACTIVITY_TASK = "thread_reconcile_activity";
+
+/**
+ * How far back the reply counts are checked: threads with a reply written or changed since.
+ * A crash between a reply's MongoDB write and its count in PostgreSQL is caught by any run
+ * within this window (the task runs every few minutes).
+ */
+export const RECONCILE_COUNT_WINDOW_MS = 48 * 60 * 60 * 1000;
+
+/** Threads per PostgreSQL page and per MongoDB `$in`. */
+const RECONCILE_BATCH = 500;
+
+export interface ReconcileDeps {
+  prisma: Prisma;
+  replies: Pick<typeof ReplyModel, "updateMany" | "distinct" | "aggregate">;
+  reactions: Pick<typeof ReactionModel, "updateMany">;
+}
+
+export interface ReconcileResult {
+  /** Replies of deleted threads that were still visible, now hidden. */
+  repliesHidden: number;
+  /** Reactions of deleted threads that were still visible, now hidden. */
+  reactionsHidden: number;
+  /** Visible threads whose reply_count disagreed with MongoDB, now set from it. */
+  replyCountsFixed: number;
+}
+
+/**
+ * Finds and fixes every disagreement between the databases about threads, whatever caused it
+ * (a hide job that ran out of attempts, a reply or reaction written after its thread's hide
+ * job ran, a process that died between a MongoDB write and the PostgreSQL count):
+ * - every reply and reaction of a deleted thread is hidden;
+ * - the reply_count of a visible thread with recent reply activity is set to its visible,
+ *   undeleted replies in MongoDB.
+ * Idempotent and safe to run concurrently: hiding only touches rows still visible, and a count
+ * is replaced only if it still holds the value read before MongoDB was counted (otherwise a
+ * concurrent write moved it). A reply written during a run can leave its thread's count off by
+ * one until the next run, which recounts it (its reply is recent). The result counts only real
+ * changes.
+ */
+export async function reconcileThreadActivity(
+  deps: ReconcileDeps,
+  now: Date = new Date(),
+): Promise<ReconcileResult> {
+  // One run at a time across every process: a second run finds the lock taken and leaves the
+  // work to the first (FerretDB's updateMany does not re-check its filter per document, so two
+  // at once would each report the same rows as fixed). The lock goes with its transaction,
+  // also when the process dies.
+  return deps.prisma.$transaction(
+    async (tx) => {
+      const [lock] = await tx.$queryRaw<{ locked: boolean }[]>`
+        SELECT pg_try_advisory_xact_lock(hashtext(${RECONCILE_THREAD_ACTIVITY_TASK})) AS locked`;
+      if (!lock?.locked) return { repliesHidden: 0, reactionsHidden: 0, replyCountsFixed: 0 };
+      return reconcileNow(deps, now);
+    },
+    { maxWait: 10_000, timeout: RECONCILE_TIMEOUT_MS },
+  );
+}
+
+/** Longest a run may hold the lock; a run that takes longer is rolled back (its fixes stay). */
+const RECONCILE_TIMEOUT_MS = 5 * 60 * 1000;
+
+async function reconcileNow(deps: ReconcileDeps, now: Date): Promise<ReconcileResult> {
+  const result: ReconcileResult = { repliesHidden: 0, reactionsHidden: 0, replyCountsFixed: 0 };
+
+  for (let after = 0; ; ) {
+    const deleted = await deps.prisma.$queryRaw<{ id: number }[]>`
+      SELECT id FROM threads WHERE is_deleted AND id > ${after} ORDER BY id LIMIT ${RECONCILE_BATCH}`;
+    if (deleted.length === 0) break;
+    after = deleted[deleted.length - 1]!.id;
+    const ofThreads = { threadId: { $in: deleted.map((row) => String(row.id)) }, isHidden: false };
+    const replies = await deps.replies.updateMany(ofThreads, { $set: { isHidden: true } });
+    const reactions = await deps.reactions.updateMany(ofThreads, { $set: { isHidden: true } });
+    result.repliesHidden += replies.modifiedCount;
+    result.reactionsHidden += reactions.modifiedCount;
+  }
+
+  const since = new Date(now.getTime() - RECONCILE_COUNT_WINDOW_MS);
+  const recent = (await deps.replies.distinct("threadId", { updatedAt: { $gte: since } }))
+    .map(Number)
+    .filter((id) => Number.isSafeInteger(id) && id > 0);
+  for (let start = 0; start < recent.length; start += RECONCILE_BATCH) {
+    const ids = recent.slice(start, start + RECONCILE_BATCH);
+    // Read the counts before MongoDB is counted: the compare-and-set below relies on it.
+    const threads = await deps.prisma.$queryRaw<{ id: number; reply_count: number }[]>`
+      SELECT id, reply_count FROM threads WHERE NOT is_deleted AND id = ANY(${ids}::int[])`;
+    if (threads.length === 0) continue;
+    const groups = await deps.replies.aggregate<{ _id: string; count: number }>([
+      { $match: { threadId: { $in: threads.map((row) => String(row.id)) }, isDeleted: false, isHidden: false } },
+      { $group: { _id: "$threadId", count: { $sum: 1 } } },
+    ]);
+    const counted = new Map(groups.map((group) => [Number(group._id), group.count]));
+    for (const thread of threads) {
+      const actual = counted.get(thread.id) ?? 0;
+      if (actual === thread.reply_count) continue;
+      result.replyCountsFixed += await deps.prisma.$executeRaw`
+        UPDATE threads SET reply_count = ${actual}
+         WHERE id = ${thread.id} AND reply_count = ${thread.reply_count} AND NOT is_deleted`;
+    }
+  }
+  return result;
 }

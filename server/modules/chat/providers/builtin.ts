@@ -4,6 +4,16 @@ import { countTokens, truncateToTokens } from "../tokenizer.ts";
 import type { ChatProvider, Completion, CompletionRequest } from "./provider.ts";
 
 /**
+ * Member text (a thread's title, summary, passage) as Markdown that renders as exactly that
+ * text: every punctuation character Markdown could read as syntax is backslash-escaped, and line
+ * breaks become spaces, so `[x](https://…)`, `![](…)`, `# …` or `<img>` stay literal words and
+ * cannot plant links, images or structure in an answer other members read.
+ */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/\s+/g, " ").trim().replace(/[\\`*_{}[\]<>()#+\-.!|~&"']/g, "\\$&");
+}
+
+/**
  * An answer composed from the forum's own threads, with no model and no network: what the
  * community already wrote about the question, each thread cited and linked.
  */
@@ -22,9 +32,12 @@ export function composeAnswer(context: readonly RetrievedThread[]): string {
       ? "Saya menemukan satu thread di forum yang membahas hal ini:"
       : `Saya menemukan ${context.length} thread di forum yang membahas hal ini:`;
   const sections = context.map((thread, index) => {
-    const lines = [`${index + 1}. **[${thread.title}](${thread.url})**`];
-    if (thread.summary) lines.push(`   ${thread.summary}`);
-    if (thread.excerpt) lines.push("", `   > ${thread.excerpt}`);
+    // The URL is the forum's own (/t/<id>/<slug>, slug from slugify), never member text.
+    const lines = [`${index + 1}. **[${escapeMarkdown(thread.title)}](${thread.url})**`];
+    const summary = escapeMarkdown(thread.summary);
+    const excerpt = escapeMarkdown(thread.excerpt);
+    if (summary) lines.push(`   ${summary}`);
+    if (excerpt) lines.push("", `   > ${excerpt}`);
     return lines.join("\n");
   });
   return [
