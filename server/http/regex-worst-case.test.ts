@@ -11,8 +11,8 @@ import { IMAGE_PROTOCOLS, LINK_PROTOCOLS, safeUrl } from "../modules/thread/safe
 import { slugOf } from "../modules/thread/service.ts";
 import { securityEventsInput } from "../modules/user/schemas.ts";
 import { MAX_REPLY_LENGTH } from "../modules/reply/service.ts";
-import { requestContextFromHeaders } from "./request-context.ts";
-import { trimEndOf, trimOf } from "./text.ts";
+import { requestContextFromHeaders } from "../platform/request-context.ts";
+import { trimEndOf, trimOf } from "../platform/text.ts";
 
 /**
  * Every regular expression that sees outside input, fed the worst input its limits allow
