@@ -7,6 +7,7 @@ import { createLogger } from "../../platform/logger.ts";
 import { createRedis } from "../../platform/redis.ts";
 import { createForumTestDatabase, forumFixtures, testCaller } from "../../testing/forum.ts";
 import { connectTestMongo, type TestMongo } from "../../testing/mongo.ts";
+import { startTestHttpApp } from "../../testing/http.ts";
 import { requestCallers } from "../../testing/request-caller.ts";
 import { appRouter } from "../../trpc/root.ts";
 import { WRITE_ACTION_OF_PROCEDURE, WRITE_RATE_LIMITS } from "./write-limits.ts";
@@ -136,5 +137,28 @@ describe("per-member write rate limits", () => {
     const caller = testCaller(db.prisma, user);
     for (let i = 0; i < 3; i++) await caller.thread.create(threadInput(`Bebas ${i}`));
     expect(await db.prisma.thread.count({ where: { authorId: user.id } })).toBe(3);
+  });
+
+  it("answers over HTTP with status 429, Retry-After and the Indonesian message", async () => {
+    const app = await startTestHttpApp(db.prisma, { RATE_LIMIT_ENABLED: "true", CAPTCHA_ENABLED: "false" });
+    try {
+      const user = await forumFixtures(db.prisma).user({ username: "lewat_http" });
+      const { cookie } = await limited.sessionHeaders(user.id);
+      const send = (content: string) =>
+        fetch(`${app.origin}/api/trpc/reply.create`, {
+          method: "POST",
+          headers: { "content-type": "application/json", origin: app.origin, cookie },
+          body: JSON.stringify({ json: { threadId, content } }),
+        });
+      expect((await send("Balasan lewat HTTP")).status).toBe(200);
+      const refused = await send("Balasan kedua terlalu cepat");
+      expect(refused.status).toBe(429);
+      const retryAfter = Number(refused.headers.get("retry-after"));
+      expect(retryAfter).toBeGreaterThanOrEqual(1);
+      expect(retryAfter).toBeLessThanOrEqual(WRITE_RATE_LIMITS.reply[0]!.durationSeconds);
+      expect((await refused.json()).error.json.message).toMatch(/^Terlalu sering membalas\. Coba lagi dalam \d+ detik\.$/);
+    } finally {
+      await app.close();
+    }
   });
 });
