@@ -1,4 +1,6 @@
 import { performance } from "node:perf_hooks";
+import type { ServerBuild } from "@remix-run/node";
+import type { Request } from "express";
 import { describe, expect, it } from "vitest";
 import { themeFromCookie } from "../../app/lib/theme.ts";
 import { emailSchema, loginInput, usernameSchema, verifyEmailInput } from "../modules/auth/schemas.ts";
@@ -13,6 +15,7 @@ import { securityEventsInput } from "../modules/user/schemas.ts";
 import { MAX_REPLY_LENGTH } from "../modules/reply/service.ts";
 import { requestContextFromHeaders } from "../platform/request-context.ts";
 import { trimEndOf, trimOf } from "../platform/text.ts";
+import { routeLabeller } from "./route-label.ts";
 
 /**
  * Every regular expression that sees outside input, fed the worst input its limits allow
@@ -127,5 +130,19 @@ describe("regular expressions on outside input finish fast on their worst input"
     // The same expression as server/trpc/context.ts (which needs a whole platform to run).
     const bearer = /^Bearer\s+(\S+)$/i;
     expectFast(hostile(16 * 1024).map((value) => `Bearer ${value} x`), (value) => bearer.exec(value));
+  });
+
+  it("metric route labels: a request path up to Node's 16 KiB header limit", () => {
+    const routes = {
+      root: { id: "root", path: "" },
+      thread: { id: "thread", parentId: "root", path: "t/:id/:slug" },
+      splat: { id: "splat", parentId: "root", path: "docs/*" },
+      edit: { id: "edit", parentId: "root", path: "t/:id/:slug/sunting" },
+    };
+    const label = routeLabeller({ routes } as unknown as ServerBuild);
+    const paths = hostile(16 * 1024, "/a-.").map((value) => `/t/${value}`);
+    paths.push(`/${"t/1/".repeat(3_000)}x`, `/docs/${"/".repeat(16_000)}`);
+    expectFast(paths, (path) => label({ path } as Request));
+    expect(label({ path: "/t/12/judul/sunting" } as Request)).toBe("/t/:id/:slug/sunting");
   });
 });
