@@ -54,7 +54,7 @@ export function AccountNav({ layout }: { layout: "bar" | "menu" }) {
   const user = useSignedInUser();
   if (!user) {
     // Back to this page after signing in, unless this already is a sign-in page.
-    const here = /^\/(masuk|daftar)/.test(location.pathname) ? null : `${location.pathname}${location.search}`;
+    const here = /^\/(?:masuk|daftar)/.test(location.pathname) ? null : `${location.pathname}${location.search}`;
     return (
       <>
         <Link to={withRedirect("/masuk", here)} className={itemClass}>

@@ -1,5 +1,5 @@
 import { useRevalidator } from "@remix-run/react";
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
 import { formatDateTime } from "~/lib/format.ts";
 import { useLocale, useT, type MessageKey } from "~/lib/i18n.ts";
@@ -166,13 +166,31 @@ function ReplyItem({ reply, viewer }: { reply: ReplyNode; viewer: ReplyViewer })
           </div>
         )}
       </article>
-      {reply.children.length > 0 && <ReplyList replies={reply.children} viewer={viewer} nested />}
+      {(reply.children.length > 0 || reply.moreReplies) && (
+        <ReplyList
+          replies={reply.children}
+          viewer={viewer}
+          nested
+          more={reply.moreReplies ? { parentReplyId: reply.id, cursor: reply.moreReplies.cursor } : undefined}
+        />
+      )}
     </li>
   );
 }
 
 /** Replies and their answers; each level is indented under its parent. */
-export function ReplyList({ replies, viewer, nested = false }: { replies: ReplyNode[]; viewer: ReplyViewer; nested?: boolean }) {
+export function ReplyList({
+  replies,
+  viewer,
+  nested = false,
+  more,
+}: {
+  replies: ReplyNode[];
+  viewer: ReplyViewer;
+  nested?: boolean;
+  /** Answers that did not fit in the page, loaded on request. */
+  more?: MoreRepliesPosition;
+}) {
   return (
     <ol
       className={
@@ -184,6 +202,52 @@ export function ReplyList({ replies, viewer, nested = false }: { replies: ReplyN
       {replies.map((reply) => (
         <ReplyItem key={reply.id} reply={reply} viewer={viewer} />
       ))}
+      {more && <MoreReplies key={more.cursor ?? "start"} position={more} viewer={viewer} />}
     </ol>
+  );
+}
+
+interface MoreRepliesPosition {
+  parentReplyId: string;
+  cursor: string | null;
+}
+
+/**
+ * A page holds a bounded number of replies (the server's budget); the answers of a reply that
+ * did not fit come in pages of their own when asked for, each possibly with a "more" of its own.
+ */
+function MoreReplies({ position, viewer }: { position: MoreRepliesPosition; viewer: ReplyViewer }) {
+  const t = useT();
+  const trpc = useTRPC();
+  const [open, setOpen] = useState(false);
+  const query = useQuery({
+    ...trpc.reply.listByThread.queryOptions({
+      threadId: viewer.threadId,
+      parentReplyId: position.parentReplyId,
+      cursor: position.cursor ?? undefined,
+    }),
+    enabled: open,
+  });
+  if (!open || !query.data) {
+    return (
+      <li>
+        <button type="button" className={smallButtonClass} disabled={open && query.isFetching} onClick={() => setOpen(true)}>
+          {open && query.isFetching ? t("form.submitting") : t("reply.more")}
+        </button>
+        <MutationError error={query.error} className="mt-1" />
+      </li>
+    );
+  }
+  // The client's data carries Dates (superjson); the tree renders what a loader sends (JSON).
+  const replies = JSON.parse(JSON.stringify(query.data.items)) as ReplyNode[];
+  return (
+    <>
+      {replies.map((reply) => (
+        <ReplyItem key={reply.id} reply={reply} viewer={viewer} />
+      ))}
+      {query.data.nextCursor && (
+        <MoreReplies position={{ parentReplyId: position.parentReplyId, cursor: query.data.nextCursor }} viewer={viewer} />
+      )}
+    </>
   );
 }

@@ -77,7 +77,7 @@ export function createHttpApp({ platform, build, readinessChecks, publicDir }: H
       logger,
       genReqId: (req) => req.id,
       // Probes and assets would drown the log; errors are logged whatever the path.
-      autoLogging: { ignore: (req) => /^\/(healthz|readyz|metrics|build\/|favicon)/.test(req.url ?? "") },
+      autoLogging: { ignore: (req) => /^\/(?:healthz|readyz|metrics|build\/|favicon)/.test(req.url ?? "") },
       customLogLevel: (_req, res, error) =>
         error || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info",
       quietReqLogger: true,

@@ -54,7 +54,10 @@ export const envSchema = z.object({
   CAPTCHA_ENABLED: booleanString.default(true),
   /** HMAC key signing CAPTCHA challenges; unset: generated once and kept in .data/captcha-hmac-key. */
   CAPTCHA_HMAC_KEY: z.string().min(16, "must be at least 16 characters").optional(),
-  /** Per-IP and per-account limits on login, register, password reset and verification mail. */
+  /**
+   * Per-IP and per-account limits on login, register, password reset and verification mail, and
+   * per-member limits on writes (WRITE_RATE_LIMITS in server/modules/security/write-limits.ts).
+   */
   RATE_LIMIT_ENABLED: booleanString.default(true),
   /** Tokens a new wallet receives, as its first ledger entry. */
   WALLET_WELCOME_TOKENS: z.coerce.number().int().min(0).max(10_000_000).default(10_000),

@@ -19,6 +19,8 @@ export class RateLimitedError extends Error {
 export interface RateLimiter {
   /** Counts one attempt for `key`; throws RateLimitedError when its window is used up. */
   consume(key: string): Promise<void>;
+  /** Gives back one attempt counted for `key` (an attempt that turned out not to count). */
+  refund(key: string): Promise<void>;
 }
 
 /**
@@ -50,6 +52,9 @@ export function createRateLimiter(name: string, rule: RateLimitRule, options: { 
         }
         throw rejection;
       }
+    },
+    async refund(key) {
+      await limiter.reward(key, 1);
     },
   };
 }

@@ -1,6 +1,7 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z } from "zod";
+import { withWriteLimit } from "../modules/security/write-limits.ts";
 import type { Context } from "./context.ts";
 import { toTRPCError } from "./errors.ts";
 
@@ -54,7 +55,10 @@ export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
     throw new TRPCError({ code: "UNAUTHORIZED", message: "Masukkan kode verifikasi dua langkah terlebih dahulu." });
   }
   return next({ ctx: { ...ctx, user: ctx.user } });
-});
+}).use(({ ctx, path, type, next }) =>
+  // Per-member limits on every write (WRITE_RATE_LIMITS): 429 with Retry-After.
+  withWriteLimit(ctx, { path, type, memberId: ctx.user.id }, next),
+);
 
 /**
  * A member signed in through the browser (a cookie session past its second factor), never an

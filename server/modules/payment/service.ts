@@ -251,7 +251,7 @@ export async function handleNotification(
     return reply(404, "unknown", "Pesanan tidak dikenal.");
   }
   const amount = Number(notification.gross_amount);
-  if (!/^\d+(\.\d{1,2})?$/.test(notification.gross_amount) || amount !== order.grossAmount) {
+  if (!/^\d+(?:\.\d{1,2})?$/.test(notification.gross_amount) || amount !== order.grossAmount) {
     return refuse("amount", "Jumlah tidak cocok dengan pesanan.");
   }
   if (notification.currency !== undefined && notification.currency !== order.currency) {

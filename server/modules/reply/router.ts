@@ -32,6 +32,8 @@ export const replyRouter = router({
     .input(
       z.object({
         threadId,
+        /** A reply's answers that did not fit in its page (`moreReplies` on it). */
+        parentReplyId: replyId.optional(),
         cursor: cursorInput(replyCursorPosition).optional(),
         limit: pageLimit,
       }),
@@ -39,7 +41,8 @@ export const replyRouter = router({
     .query(async ({ ctx, input }) => {
       const load = () => listReplies(deps(ctx), input);
       // The first page is what every view of a thread reads; later pages go to the database.
-      const page = input.cursor ? await load() : await cachedForumRead(ctx.redis, `replies:${input.threadId}:${input.limit}`, load);
+      const first = !input.cursor && !input.parentReplyId;
+      const page = first ? await cachedForumRead(ctx.redis, `replies:${input.threadId}:${input.limit}`, load) : await load();
       if (!page) throw threadNotFound();
       return page;
     }),

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { anonymousCaller, createThreadActivityTestbed, forumFixtures } from "../../testing/forum.ts";
 import { ReplyModel } from "./reply.model.ts";
-import { listReplies, type ReplyNode } from "./service.ts";
+import { listReplies, MAX_REPLIES_PER_PAGE, replyBudgetOf, type ReplyNode } from "./service.ts";
 
 let db: Awaited<ReturnType<typeof createThreadActivityTestbed>>;
 let threadId: number;
@@ -34,6 +34,7 @@ async function reply(data: { content: string; minute: number; parent?: { _id: st
 }
 
 const deps = () => ({ prisma: db.prisma, replies: ReplyModel });
+const countNodes = (nodes: ReplyNode[]): number => nodes.reduce((sum, node) => sum + 1 + countNodes(node.children), 0);
 const outline = (nodes: ReplyNode[]): unknown[] =>
   nodes.map((node) => (node.children.length ? [node.content, outline(node.children)] : node.content));
 
@@ -91,5 +92,56 @@ describe("reply service", () => {
     await expect(anonymousCaller(db.prisma).reply.listByThread({ threadId: 424242 })).rejects.toMatchObject({
       code: "NOT_FOUND",
     });
+  });
+
+  it("bounds a page in total replies, however big a subtree, and says where the rest continue", async () => {
+    const fixtures = forumFixtures(db.prisma);
+    const thread = await fixtures.thread({ categoryId: (await fixtures.category()).id, authorId: (await fixtures.user()).id });
+    // The issue's shape: one top-level reply with 60 replies under it (61 in all), then a second.
+    const top = await reply({ content: "akar", minute: 40, thread: thread.id });
+    const expected = new Set([top._id]);
+    for (let i = 0; i < 20; i++) {
+      const child = await reply({ content: `anak ${i}`, minute: 41 + i, parent: top, thread: thread.id });
+      expected.add(child._id);
+      for (let j = 0; j < 2; j++) {
+        expected.add((await reply({ content: `cucu ${i}.${j}`, minute: 41 + i, parent: child, thread: thread.id }))._id);
+      }
+    }
+    const second = await reply({ content: "akar kedua", minute: 59, thread: thread.id });
+    expected.add(second._id);
+
+    const caller = anonymousCaller(db.prisma);
+    const first = await caller.reply.listByThread({ threadId: thread.id, limit: 1 });
+    expect(first.items.map((node) => node.content)).toEqual(["akar"]);
+    expect(countNodes(first.items as unknown as ReplyNode[])).toBeLessThanOrEqual(replyBudgetOf(1));
+    expect(first.items[0]!.moreReplies).not.toBeNull();
+    expect(first.nextCursor).not.toBeNull();
+
+    // Following every "more replies" and every next page reaches each reply exactly once, and
+    // no page is ever larger than its budget.
+    const seen: string[] = [];
+    const walk = async (request: { parentReplyId?: string; cursor?: string }, limit: number) => {
+      const page = await caller.reply.listByThread({ threadId: thread.id, limit, ...request });
+      expect(countNodes(page.items as unknown as ReplyNode[])).toBeLessThanOrEqual(replyBudgetOf(limit));
+      const visit = async (nodes: typeof page.items) => {
+        for (const node of nodes) {
+          seen.push(node.id);
+          await visit(node.children);
+          if (node.moreReplies) await walk({ parentReplyId: node.id, cursor: node.moreReplies.cursor ?? undefined }, limit);
+        }
+      };
+      await visit(page.items);
+      if (page.nextCursor) await walk({ parentReplyId: request.parentReplyId, cursor: page.nextCursor }, limit);
+    };
+    await walk({}, 1);
+    expect(seen.sort()).toEqual([...expected].sort());
+    seen.length = 0;
+    await walk({}, 3);
+    expect(seen.sort()).toEqual([...expected].sort());
+
+    // The largest page a caller may ask for stays under the hard cap.
+    const widest = await caller.reply.listByThread({ threadId: thread.id, limit: 50 });
+    expect(countNodes(widest.items as unknown as ReplyNode[])).toBeLessThanOrEqual(MAX_REPLIES_PER_PAGE);
+    await expect(caller.reply.listByThread({ threadId: thread.id, limit: 51 })).rejects.toMatchObject({ code: "BAD_REQUEST" });
   });
 });

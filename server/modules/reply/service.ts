@@ -2,7 +2,7 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { isId } from "../../platform/ids.ts";
 import type { Prisma } from "../../platform/db/postgres.ts";
-import { toPage, type Page } from "../pagination.ts";
+import { encodeCursor, toPage, type Page } from "../pagination.ts";
 import { isThreadVisible } from "../thread/service.ts";
 import { primaryBadgesOf, type BadgeChip } from "../profile/service.ts";
 import { MAX_REPLY_DEPTH, type ReplyModel } from "./reply.model.ts";
@@ -21,8 +21,22 @@ export type ReplyCursor = z.output<typeof replyCursorPosition>;
 
 export interface ReplyListInput {
   threadId: number;
+  /** The reply whose answers to list (its "more replies"); omitted: the thread's top level. */
+  parentReplyId?: string;
   cursor?: ReplyCursor;
   limit: number;
+}
+
+/**
+ * At most this many replies in one page, its top-level replies and their descendants together
+ * (issue 9: one reply with a big subtree made `limit: 1` return all of it). A page of `limit`
+ * top-level replies carries at most REPLIES_PER_TOP_LEVEL times as many in all.
+ */
+export const MAX_REPLIES_PER_PAGE = 100;
+export const REPLIES_PER_TOP_LEVEL = 10;
+
+export function replyBudgetOf(limit: number): number {
+  return Math.min(MAX_REPLIES_PER_PAGE, Math.max(limit, limit * REPLIES_PER_TOP_LEVEL));
 }
 
 export interface ReplyNode {
@@ -40,6 +54,11 @@ export interface ReplyNode {
   createdAt: Date;
   editedAt: Date | null;
   children: ReplyNode[];
+  /**
+   * Set when some answers of this reply did not fit in the page: they are the page
+   * `listByThread({ threadId, parentReplyId: id, cursor })` returns (after `children`).
+   */
+  moreReplies: { cursor: string | null } | null;
 }
 
 const oldestFirst = { createdAt: 1, _id: 1 } as const;
@@ -68,12 +87,23 @@ function toNode(reply: {
     createdAt: reply.createdAt,
     editedAt: reply.editedAt ?? null,
     children: [],
+    moreReplies: null,
   };
 }
 
+const positionOf = (reply: { createdAt: Date; _id: string }): ReplyCursor => ({ at: reply.createdAt.getTime(), id: reply._id });
+
+/** Siblings (or any replies) after a position in oldest-first order. */
+const after = (position: ReplyCursor) => ({
+  $or: [{ createdAt: { $gt: new Date(position.at) } }, { createdAt: new Date(position.at), _id: { $gt: position.id } }],
+});
+
 /**
- * A page of a thread's top-level replies, oldest first, each with its whole subtree (at most
- * MAX_REPLY_DEPTH levels below it). Null when the thread is missing or deleted.
+ * A page of a thread's top-level replies (or of one reply's answers), oldest first, each with
+ * its subtree (at most MAX_REPLY_DEPTH levels below the top), bounded in total by
+ * replyBudgetOf(limit): levels are read breadth-first, each query limited to what is left, and
+ * a reply whose answers did not all fit says where they continue (`moreReplies`). Null when the
+ * thread is missing or deleted.
  */
 export async function listReplies(
   { prisma, replies }: ReplyDeps,
@@ -81,41 +111,67 @@ export async function listReplies(
 ): Promise<Page<ReplyNode> | null> {
   if (!(await isThreadVisible(prisma, input.threadId))) return null;
   const threadId = String(input.threadId);
-  const after = input.cursor
-    ? {
-        $or: [
-          { createdAt: { $gt: new Date(input.cursor.at) } },
-          { createdAt: new Date(input.cursor.at), _id: { $gt: input.cursor.id } },
-        ],
-      }
-    : {};
-  const topLevel = await replies
-    .find({ threadId, parentReplyId: null, ...after })
+  const roots = await replies
+    .find({ threadId, parentReplyId: input.parentReplyId ?? null, ...(input.cursor ? after(input.cursor) : {}) })
     .sort(oldestFirst)
     .limit(input.limit + 1)
     .lean();
-  const page = toPage(topLevel, input.limit, toNode, (reply): ReplyCursor => ({
-    at: reply.createdAt.getTime(),
-    id: reply._id,
-  }));
+  const page = toPage(roots, input.limit, toNode, positionOf);
 
-  // One query per level below the page, each fetching the children of the level above.
+  let remaining = replyBudgetOf(input.limit) - page.items.length;
   let parents = new Map(page.items.map((node) => [node.id, node]));
-  for (let depth = 1; depth <= MAX_REPLY_DEPTH && parents.size > 0; depth++) {
+  // One query per level below the page, each fetching the oldest children of the level above.
+  for (let level = 0; level < MAX_REPLY_DEPTH && parents.size > 0; level++) {
+    if (remaining <= 0) {
+      await markUnread(replies, threadId, parents, null);
+      break;
+    }
     const children = await replies
       .find({ threadId, parentReplyId: { $in: [...parents.keys()] } })
       .sort(oldestFirst)
+      .limit(remaining + 1)
       .lean();
-    const level = new Map<string, ReplyNode>();
-    for (const child of children) {
+    const kept = children.slice(0, remaining);
+    const next = new Map<string, ReplyNode>();
+    for (const child of kept) {
       const node = toNode(child);
       parents.get(child.parentReplyId ?? "")?.children.push(node);
-      level.set(node.id, node);
+      next.set(node.id, node);
     }
-    parents = level;
+    remaining -= kept.length;
+    if (children.length > kept.length) {
+      // Oldest first across the level: every parent kept a prefix of its answers, and those
+      // after the last kept one are where its "more replies" continue.
+      await markUnread(replies, threadId, parents, positionOf(kept.at(-1)!));
+      await markUnread(replies, threadId, next, null);
+      break;
+    }
+    parents = next;
   }
   await withPrimaryBadges(prisma, page.items);
   return page;
+}
+
+/** Sets `moreReplies` on the nodes with answers not read (after `cutoff`, or any when null). */
+async function markUnread(
+  replies: ReplyDeps["replies"],
+  threadId: string,
+  nodes: Map<string, ReplyNode>,
+  cutoff: ReplyCursor | null,
+): Promise<void> {
+  const candidates = [...nodes.values()].filter((node) => node.depth < MAX_REPLY_DEPTH);
+  if (candidates.length === 0) return;
+  const withMore: (string | null)[] = await replies.distinct("parentReplyId", {
+    threadId,
+    parentReplyId: { $in: candidates.map((node) => node.id) },
+    ...(cutoff ? after(cutoff) : {}),
+  });
+  for (const id of withMore) {
+    const node = id ? nodes.get(id) : undefined;
+    if (!node) continue;
+    const last = node.children.at(-1);
+    node.moreReplies = { cursor: last ? encodeCursor({ at: last.createdAt.getTime(), id: last.id }) : null };
+  }
 }
 
 /** Fills in the authors' primary badges, throughout the given trees. */

@@ -1,3 +1,5 @@
+import { trimEndOf } from "../../platform/text.ts";
+
 /**
  * Plain text of a rich-content document (editor JSON), kept in threads.content_text for
  * full-text search and snippets. Blocks are separated by newlines so words never run together.
@@ -15,9 +17,13 @@ export function contentTextOf(node: unknown): string {
     }
   };
   walk(node);
+  // Line by line rather than /[ \t]+\n/g, which is quadratic on a long run of spaces (issue 9):
+  // trailing blanks go, and so do the lines they leave empty.
   return parts
     .join("")
-    .replace(/[ \t]+\n/g, "\n")
-    .replace(/\n{2,}/g, "\n")
+    .split("\n")
+    .map((line) => trimEndOf(line, " \t"))
+    .filter((line) => line !== "")
+    .join("\n")
     .trim();
 }

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { Prisma as PrismaNamespace } from "../../platform/db/generated/client.ts";
 import type { Prisma } from "../../platform/db/postgres.ts";
 import { enqueueJob } from "../../platform/jobs.ts";
+import { trimEndOf, trimOf } from "../../platform/text.ts";
 import { toPage, type Page } from "../pagination.ts";
 import type { BadgeChip } from "../profile/service.ts";
 import { contentTextOf } from "./content-text.ts";
@@ -165,11 +166,9 @@ export function slugOf(title: string): string {
     .normalize("NFKD")
     .replace(/[\u0300-\u036f]/g, "")
     .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 80)
-    .replace(/-+$/, "");
-  return slug || "thread";
+    .replace(/[^a-z0-9]+/g, "-");
+  // Dashes trimmed by loops, not /^-+|-+$/ (quadratic on long runs, issue 9).
+  return trimEndOf(trimOf(slug, "-").slice(0, 80), "-") || "thread";
 }
 
 export interface ThreadWriteInput {

@@ -83,7 +83,10 @@ export async function migrate(databaseUrl: string, options: MigrateOptions = {})
 
 async function readMigrationFolders(dir: string): Promise<MigrationFolder[]> {
   const lockfile = await readFile(path.join(dir, "migration_lock.toml"), "utf8").catch(() => null);
-  const provider = lockfile?.match(/^\s*provider\s*=\s*"([^"]*)"/m)?.[1];
+  const provider = lockfile
+    ?.split("\n")
+    .map((line) => /^\s*provider\s*=\s*"([^"]*)"/.exec(line)?.[1])
+    .find((value) => value !== undefined);
   if (lockfile !== null && provider !== "postgresql") {
     throw new MigrationError(
       `${path.join(dir, "migration_lock.toml")} is for provider "${provider ?? "?"}", not "postgresql"`,

@@ -130,9 +130,9 @@ function modelBody(schema: string, model: string): string {
 }
 
 function unsupportedFields(schema: string, model: string): DmmfField[] {
-  return [...modelBody(schema, model).matchAll(/^\s*(\w+)\s+Unsupported\("([^"]+)"\)(\?|\[\])?(.*)$/gm)].map(
+  return [...modelBody(schema, model).matchAll(/^[ \t]*(\w+)[ \t]+Unsupported\("([^"]+)"\)(\?|\[\])?(.*)$/gm)].map(
     ([, name, type, modifier, rest]) => {
-      const attributes = (rest ?? "").replace(/\/\/.*$/, "").trim();
+      const attributes = (rest ?? "").split("//")[0]!.trim();
       const map = /^@map\("([^"]+)"\)$/.exec(attributes);
       if (attributes && !map) unsupported(`attributes "${attributes}" on Unsupported field ${model}.${name}`);
       return {

@@ -1,6 +1,7 @@
 import { EventSourceParserStream } from "eventsource-parser/stream";
 import type { z } from "zod";
 import { ProviderError } from "./provider.ts";
+import { trimEndOf } from "../../../platform/text.ts";
 
 /** What a person reads when a provider fails; the detail goes to the log through `cause`. */
 export const UNAVAILABLE = "Layanan AI sedang bermasalah.";
@@ -9,7 +10,7 @@ export const MALFORMED = "Layanan AI memberi jawaban yang tidak bisa dibaca.";
 
 /** `path` under a base URL, whether or not the base ends in a slash. */
 export function urlUnder(base: string, path: string): string {
-  return `${base.replace(/\/+$/, "")}/${path}`;
+  return `${trimEndOf(base, "/")}/${path}`;
 }
 
 /**
