@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { JobRegistry } from "../platform/jobs.ts";
+import { recoverAbandonedAnswers } from "./chat/service.ts";
 import { expirePendingOrders } from "./payment/service.ts";
 import { ReactionModel } from "./reaction/reaction.model.ts";
 import { ReplyModel } from "./reply/reply.model.ts";
@@ -12,6 +13,9 @@ const crontabLines: string[] = [
   "* * * * * payment_expire_orders",
   // Ledger entries a stopped process left half-applied are finished.
   "*/5 * * * * wallet_resume_pending",
+  // Aleph answers whose token reservation expired (their process died) are charged if stored,
+  // released otherwise.
+  "* * * * * aleph_recover_reservations",
 ];
 
 const threadPayload = z.object({ threadId: z.number().int().positive() });
@@ -28,6 +32,9 @@ export const jobRegistry: JobRegistry = {
     },
     wallet_resume_pending: async () => {
       await resumePendingEntries(new Date());
+    },
+    aleph_recover_reservations: async () => {
+      await recoverAbandonedAnswers(new Date());
     },
     [HIDE_THREAD_ACTIVITY_TASK]: async (payload) => {
       const { threadId } = threadPayload.parse(payload);
