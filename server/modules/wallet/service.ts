@@ -309,6 +309,8 @@ async function commitEntry(wallet: WalletRef, entry: LedgerEntry): Promise<Ledge
     if (error instanceof InsufficientBalanceError || error instanceof InsufficientTokensError) {
       await TransactionModel.updateOne({ _id: entry._id, status: "pending" }, { $set: { status: "cancelled" } });
     }
+    // Its reservation is gone (released or expired): this settlement can never apply.
+    if (error instanceof ReservationError && reservationId !== null) await dropOrphanedSettlements(wallet._id, reservationId);
     throw error;
   }
   return markApplied(entry._id, state);
