@@ -11,6 +11,7 @@ import {
   reserveTokens,
   settleClaimed,
   settleReservation,
+  settlementPending,
   type WalletDeps,
 } from "../wallet/service.ts";
 import { ChatMessageModel, ChatSessionModel, type ChatServiceType } from "./chat.model.ts";
@@ -64,6 +65,8 @@ export class ChatError extends Error {
 }
 
 const sessionNotFound = () => new ChatError("not_found", "Percakapan tidak ditemukan.");
+const inProgress = () =>
+  new ChatError("in_progress", "Pertanyaan yang sama sedang diproses. Tunggu sebentar lalu muat ulang percakapan.");
 
 export interface SessionView {
   id: string;
@@ -232,7 +235,7 @@ export interface SendResult {
  *   1. claim the charge: a pending ledger entry bound to this reservation, unique by the send's
  *      key, so of concurrent sends with one key only one goes on (the others release theirs);
  *   2. store the question (pending, hidden), then the answer: from here it was received;
- *   3. apply the charge (closing the reservation), show the question, update the session.
+ *   3. show the question, update (or create) the session, apply the charge (closing the reservation).
  * A crash before 2 leaves a reservation that expires and is released (recoverAbandonedAnswers
  * first stores a `failed` marker under the answer id, so the answer can never be stored late);
  * a crash after 2 leaves one that is settled from the claimed entry.
@@ -242,6 +245,8 @@ export async function sendMessage(deps: ChatDeps, input: SendInput): Promise<Sen
   const session = input.sessionId ? await ownSession(input.userId, input.sessionId) : null;
   const earlier = await replayOf(deps, input);
   if (earlier) return earlier;
+  // The same send already being answered: do not pay the provider for a second answer.
+  if (await settlementPending(ledgerKey)) throw inProgress();
 
   const [context, history] = await Promise.all([
     findRelevantThreads(deps.prisma, input.content),
@@ -304,7 +309,7 @@ export async function sendMessage(deps: ChatDeps, input: SendInput): Promise<Sen
       await releaseReservation(deps, { userId: input.userId, reservationId });
       const replay = await replayOf(deps, input);
       if (replay) return replay;
-      throw new ChatError("in_progress", "Pertanyaan yang sama sedang diproses. Tunggu sebentar lalu muat ulang percakapan.");
+      throw inProgress();
     }
 
     const now = new Date();
@@ -345,12 +350,6 @@ export async function sendMessage(deps: ChatDeps, input: SendInput): Promise<Sen
     answer = "stored";
     await ChatMessageModel.updateOne({ _id: question._id }, { $set: { status: "complete" } });
     question.status = "complete";
-    try {
-      await settleReservation(deps, settlement);
-    } catch (error) {
-      // Received but not yet charged: the claimed entry is applied when the reservation expires.
-      deps.logger?.error({ err: error, reservationId }, "charging an Aleph answer failed; the recovery job will charge it");
-    }
 
     const stats = {
       $inc: { messageCount: 2, tokensUsed },
@@ -377,6 +376,13 @@ export async function sendMessage(deps: ChatDeps, input: SendInput): Promise<Sen
         { $set: { title: titleFromQuestion(input.content) } },
       );
       if (updated) updated.title = titleFromQuestion(input.content);
+    }
+    // Last, so that whatever is charged is already readable in its session.
+    try {
+      await settleReservation(deps, settlement);
+    } catch (error) {
+      // Received but not yet charged: the claimed entry is applied when the reservation expires.
+      deps.logger?.error({ err: error, reservationId }, "charging an Aleph answer failed; the recovery job will charge it");
     }
     const wallet = await getWallet(deps, input.userId);
     return {

@@ -409,6 +409,11 @@ export async function settleReservation(_deps: WalletDeps, input: SettlementInpu
   return applyEntry(wallet, settlementEntry(input), input.reservationId);
 }
 
+/** Whether a settlement under `idempotencyKey` is stored but not yet applied (being settled). */
+export async function settlementPending(idempotencyKey: string): Promise<boolean> {
+  return (await TransactionModel.exists({ idempotencyKey, status: "pending" })) !== null;
+}
+
 /** Applies the settlement already claimed for `reservationId`, if there is one (recovery). */
 export async function settleClaimed(input: { userId: number; reservationId: string }): Promise<LedgerEntry | null> {
   const wallet = await findOrCreateWalletDocument(input.userId);
