@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Prisma } from "../platform/db/postgres.ts";
 import type { JobRegistry } from "../platform/jobs.ts";
 import type { Metrics } from "../platform/metrics.ts";
+import { recoverAbandonedAnswers } from "./chat/service.ts";
 import { expirePendingOrders } from "./payment/service.ts";
 import { ReactionModel } from "./reaction/reaction.model.ts";
 import { ReplyModel } from "./reply/reply.model.ts";
@@ -22,6 +23,9 @@ const crontabLines: string[] = [
   // Deleted threads' replies/reactions still visible in MongoDB are hidden, and reply counts
   // that disagree with MongoDB are recounted (a hide job out of attempts, a crash, a race).
   `*/10 * * * * ${RECONCILE_THREAD_ACTIVITY_TASK} ?max=3`,
+  // Aleph answers whose token reservation expired (their process died) are charged if stored,
+  // released otherwise.
+  "* * * * * aleph_recover_reservations",
 ];
 
 const threadPayload = z.object({ threadId: z.number().int().positive() });
@@ -44,6 +48,9 @@ export const createJobRegistry = (deps: JobDeps): JobRegistry => ({
     },
     wallet_resume_pending: async () => {
       await resumePendingEntries(new Date());
+    },
+    aleph_recover_reservations: async () => {
+      await recoverAbandonedAnswers(new Date());
     },
     [HIDE_THREAD_ACTIVITY_TASK]: async (payload) => {
       const { threadId } = threadPayload.parse(payload);

@@ -86,6 +86,11 @@ export const envSchema = z.object({
   HF_MODEL: z.string().min(1).default("mistralai/Mistral-7B-Instruct-v0.3"),
   /** Deadline for one answer from an external provider. */
   ALEPH_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600000).default(60000),
+  /**
+   * Longest an answer's token reservation stays open; then the recovery job presumes its process
+   * dead and releases it (or charges it, if the answer was stored). Unset: 2 × ALEPH_TIMEOUT_MS + 60 s.
+   */
+  ALEPH_RESERVATION_TTL_MS: z.coerce.number().int().min(10_000).max(86_400_000).optional(),
   /** Largest answer one message may produce; the balance must cover it before asking. */
   ALEPH_MAX_OUTPUT_TOKENS: z.coerce.number().int().min(16).max(32000).default(1024),
 });

@@ -30,7 +30,12 @@ export const ChatSessionModel = defineModel("ChatSession", chatSessionSchema);
 
 export const CHAT_ROLES = ["user", "assistant", "system"] as const;
 export type ChatRole = (typeof CHAT_ROLES)[number];
-export const CHAT_MESSAGE_STATUSES = ["complete", "failed"] as const;
+/**
+ * complete: shown. pending: a question whose answer is not stored yet (hidden; it stays so when
+ * the answer never comes). failed: the marker the recovery stores under an abandoned answer's id,
+ * so that answer can never be stored (and charged) afterwards.
+ */
+export const CHAT_MESSAGE_STATUSES = ["complete", "pending", "failed"] as const;
 
 const citationSchema = new Schema(
   {

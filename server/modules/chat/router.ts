@@ -14,6 +14,7 @@ import {
   getSession,
   listSessions,
   renameSession,
+  reservationLifetimeMs,
   sendMessage,
   type ChatDeps,
 } from "./service.ts";
@@ -39,6 +40,7 @@ function chatDeps(ctx: Context): ChatDeps {
     logger: ctx.logger,
     provider: configuredProvider(ctx.env),
     maxOutputTokens: ctx.env.ALEPH_MAX_OUTPUT_TOKENS,
+    reservationTtlMs: reservationLifetimeMs(ctx.env),
   };
 }
 
@@ -57,7 +59,7 @@ const NOTHING_CHARGED = "Tidak ada token yang dipotong; silakan kirim ulang pert
 /** The chat's refusals and provider failures as tRPC errors a person understands. */
 function toTRPCError(error: unknown, ctx: Context): unknown {
   if (error instanceof ChatError) {
-    const code = ({ not_found: "NOT_FOUND", insufficient_tokens: "PAYMENT_REQUIRED", in_progress: "CONFLICT" } as const)[error.kind];
+    const code = ({ not_found: "NOT_FOUND", insufficient_tokens: "PAYMENT_REQUIRED", in_progress: "CONFLICT", expired: "GATEWAY_TIMEOUT" } as const)[error.kind];
     return new TRPCError({ code, message: error.message, cause: error });
   }
   // The asker left (closed the page, pressed stop): nothing was charged and nobody is listening.

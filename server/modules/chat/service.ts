@@ -1,13 +1,17 @@
-import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { Prisma } from "../../platform/db/postgres.ts";
 import { newId } from "../../platform/ids.ts";
 import {
   InsufficientTokensError,
+  SettlementTakenError,
+  claimSettlement,
+  expiredReservations,
   getWallet,
   releaseReservation,
   reserveTokens,
+  settleClaimed,
   settleReservation,
+  settlementPending,
   type WalletDeps,
 } from "../wallet/service.ts";
 import { ChatMessageModel, ChatSessionModel, type ChatServiceType } from "./chat.model.ts";
@@ -21,8 +25,27 @@ export interface ChatDeps extends WalletDeps {
   provider: ChatProvider;
   /** The largest answer one message may produce; the estimate reserves it. */
   maxOutputTokens: number;
+  /**
+   * How long an answer's token reservation may stay open; past it the recovery job presumes
+   * the process dead and settles or releases it. Default: reservationLifetimeMs of the defaults.
+   */
+  reservationTtlMs?: number;
   logger?: Pick<Logger, "error">;
 }
+
+/**
+ * ALEPH_RESERVATION_TTL_MS, or (unset) twice the provider deadline plus a minute: long enough
+ * for any answer that can still succeed, short enough that a crash holds tokens briefly.
+ */
+export function reservationLifetimeMs(env: { ALEPH_RESERVATION_TTL_MS?: number | undefined; ALEPH_TIMEOUT_MS: number }): number {
+  return env.ALEPH_RESERVATION_TTL_MS ?? 2 * env.ALEPH_TIMEOUT_MS + 60_000;
+}
+
+const DEFAULT_RESERVATION_TTL_MS = reservationLifetimeMs({ ALEPH_TIMEOUT_MS: 60_000 });
+
+/** An answer's reservation is named after the answer, so recovery knows which message to look for. */
+const reservationIdOf = (answerId: string) => `chat:${answerId}`;
+const answerIdOf = (reservationId: string) => (reservationId.startsWith("chat:") ? reservationId.slice("chat:".length) : null);
 
 /** A session title until the first question names it. */
 export const DEFAULT_SESSION_TITLE = "Percakapan baru";
@@ -33,7 +56,7 @@ const MESSAGE_LIST_LIMIT = 200;
 export class ChatError extends Error {
   override name = "ChatError";
   constructor(
-    readonly kind: "not_found" | "insufficient_tokens" | "in_progress",
+    readonly kind: "not_found" | "insufficient_tokens" | "in_progress" | "expired",
     message: string,
     readonly details: { needed?: number; available?: number } = {},
   ) {
@@ -42,6 +65,8 @@ export class ChatError extends Error {
 }
 
 const sessionNotFound = () => new ChatError("not_found", "Percakapan tidak ditemukan.");
+const inProgress = () =>
+  new ChatError("in_progress", "Pertanyaan yang sama sedang diproses. Tunggu sebentar lalu muat ulang percakapan.");
 
 export interface SessionView {
   id: string;
@@ -203,12 +228,25 @@ export interface SendResult {
  * as context and the bounded history; on failure release the reservation (nothing charged, the
  * question can be asked again); on success charge exactly input + output as one ledger entry,
  * store both messages and update the session.
+ *
+ * The member has received an answer once the assistant message is stored (status complete, id
+ * = the answer id its reservation is named after): that durable fact, and nothing else, decides
+ * a charge. The steps after the provider answered, each resumable by the recovery job:
+ *   1. claim the charge: a pending ledger entry bound to this reservation, unique by the send's
+ *      key, so of concurrent sends with one key only one goes on (the others release theirs);
+ *   2. store the question (pending, hidden), then the answer: from here it was received;
+ *   3. show the question, update (or create) the session, apply the charge (closing the reservation).
+ * A crash before 2 leaves a reservation that expires and is released (recoverAbandonedAnswers
+ * first stores a `failed` marker under the answer id, so the answer can never be stored late);
+ * a crash after 2 leaves one that is settled from the claimed entry.
  */
 export async function sendMessage(deps: ChatDeps, input: SendInput): Promise<SendResult> {
   const ledgerKey = `chat:${input.userId}:${input.idempotencyKey}`;
   const session = input.sessionId ? await ownSession(input.userId, input.sessionId) : null;
   const earlier = await replayOf(deps, input);
   if (earlier) return earlier;
+  // The same send already being answered: do not pay the provider for a second answer.
+  if (await settlementPending(ledgerKey)) throw inProgress();
 
   const [context, history] = await Promise.all([
     findRelevantThreads(deps.prisma, input.content),
@@ -223,9 +261,11 @@ export async function sendMessage(deps: ChatDeps, input: SendInput): Promise<Sen
   const estimate = countedInput + deps.maxOutputTokens;
 
   // Unique per attempt: a retried question reserves afresh; the ledger key stops a double charge.
-  const reservationId = `chat:${randomUUID()}`;
+  const answerId = newId("msg");
+  const reservationId = reservationIdOf(answerId);
+  const expiresAt = new Date(Date.now() + (deps.reservationTtlMs ?? DEFAULT_RESERVATION_TTL_MS));
   try {
-    await reserveTokens(deps, { userId: input.userId, tokens: estimate, reservationId });
+    await reserveTokens(deps, { userId: input.userId, tokens: estimate, reservationId, expiresAt });
   } catch (error) {
     if (!(error instanceof InsufficientTokensError)) throw error;
     throw new ChatError(
@@ -235,7 +275,9 @@ export async function sendMessage(deps: ChatDeps, input: SendInput): Promise<Sen
     );
   }
 
-  let settled = false;
+  /** Where a failure leaves the answer: not stored, maybe stored (its write failed), stored. */
+  let answer: "none" | "unknown" | "stored" = "none";
+  let questionId: string | null = null;
   try {
     const completion = await deps.provider.complete({
       messages,
@@ -251,37 +293,42 @@ export async function sendMessage(deps: ChatDeps, input: SendInput): Promise<Sen
     const tokensUsed = Math.min(inputTokens + outputTokens, estimate);
 
     const sessionId = session?._id ?? newId("cht");
-    const answerId = newId("msg");
-    const entry = await settleReservation(deps, {
+    const settlement = {
       userId: input.userId,
       reservationId,
       tokens: tokensUsed,
       description: `Aleph: ${titleFromQuestion(input.content)}`,
       reference: answerId,
       idempotencyKey: ledgerKey,
-    });
-    settled = true;
-    if (entry.reference !== answerId) {
-      // A concurrent send with the same key was charged first: that one is the answer.
+    };
+    try {
+      await claimSettlement(deps, settlement);
+    } catch (error) {
+      if (!(error instanceof SettlementTakenError)) throw error;
+      // A concurrent send with the same key is being charged: that one is the answer.
       await releaseReservation(deps, { userId: input.userId, reservationId });
       const replay = await replayOf(deps, input);
       if (replay) return replay;
-      throw new ChatError("in_progress", "Pertanyaan yang sama sedang diproses. Tunggu sebentar lalu muat ulang percakapan.");
+      throw inProgress();
     }
 
     const now = new Date();
     const citations = context.map((thread) => ({ threadId: String(thread.id), title: thread.title, url: thread.url }));
-    const [question, answer] = await ChatMessageModel.create([
-      {
-        sessionId,
-        userId: input.userId,
-        role: "user",
-        content: input.content,
-        inputTokens,
-        idempotencyKey: input.idempotencyKey,
-        createdAt: now,
-      },
-      {
+    const question = await ChatMessageModel.create({
+      sessionId,
+      userId: input.userId,
+      role: "user",
+      content: input.content,
+      inputTokens,
+      status: "pending",
+      idempotencyKey: input.idempotencyKey,
+      createdAt: now,
+    });
+    questionId = question._id;
+    answer = "unknown";
+    let stored;
+    try {
+      stored = await ChatMessageModel.create({
         _id: answerId,
         sessionId,
         userId: input.userId,
@@ -293,8 +340,17 @@ export async function sendMessage(deps: ChatDeps, input: SendInput): Promise<Sen
         citations,
         idempotencyKey: input.idempotencyKey,
         createdAt: new Date(now.getTime() + 1),
-      },
-    ]);
+      });
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+      // The recovery job gave this answer up (its reservation expired) and released the tokens.
+      answer = "none";
+      throw new ChatError("expired", "Aleph terlalu lama menjawab. Tidak ada token yang dipotong; silakan kirim ulang pertanyaanmu.");
+    }
+    answer = "stored";
+    await ChatMessageModel.updateOne({ _id: question._id }, { $set: { status: "complete" } });
+    question.status = "complete";
+
     const stats = {
       $inc: { messageCount: 2, tokensUsed },
       $set: { lastMessageAt: now, serviceType: deps.provider.serviceType, model: deps.provider.model },
@@ -321,21 +377,133 @@ export async function sendMessage(deps: ChatDeps, input: SendInput): Promise<Sen
       );
       if (updated) updated.title = titleFromQuestion(input.content);
     }
+    // Last, so that whatever is charged is already readable in its session.
+    try {
+      await settleReservation(deps, settlement);
+    } catch (error) {
+      // Received but not yet charged: the claimed entry is applied when the reservation expires.
+      deps.logger?.error({ err: error, reservationId }, "charging an Aleph answer failed; the recovery job will charge it");
+    }
     const wallet = await getWallet(deps, input.userId);
     return {
       session: sessionView(updated ?? { ...session!, messageCount: session!.messageCount + 2 }),
-      question: messageView(question!.toObject()),
-      answer: messageView(answer!.toObject()),
+      question: messageView(question.toObject()),
+      answer: messageView(stored.toObject()),
       tokensUsed,
       remainingBalance: wallet.availableTokens,
     };
   } catch (error) {
-    if (!settled) {
-      await releaseReservation(deps, { userId: input.userId, reservationId }).catch((releaseError: unknown) => {
-        deps.logger?.error({ err: releaseError, reservationId }, "releasing an Aleph token reservation failed");
-      });
+    if (answer !== "stored") {
+      await abandonAnswer(deps, { userId: input.userId, reservationId, questionId, answerUnknown: answer === "unknown" }).catch(
+        (cleanupError: unknown) => {
+          // The reservation stays open until it expires; the recovery job ends it then.
+          deps.logger?.error({ err: cleanupError, reservationId }, "releasing an Aleph token reservation failed");
+        },
+      );
     }
     throw error;
+  }
+}
+
+const DUPLICATE_KEY = 11000;
+const isDuplicateKey = (error: unknown) => (error as { code?: unknown } | null)?.code === DUPLICATE_KEY;
+
+/**
+ * Ends the reservation of an answer this process did not store: released, nothing charged.
+ * When the answer's write failed with an unknown outcome, the `failed` marker decides: if the
+ * answer turns out stored, it was received and is left to be charged.
+ */
+async function abandonAnswer(
+  deps: ChatDeps,
+  attempt: { userId: number; reservationId: string; questionId: string | null; answerUnknown: boolean },
+) {
+  if (attempt.answerUnknown && (await deliveredAnswer(attempt.userId, attempt.reservationId))) return;
+  await releaseReservation(deps, { userId: attempt.userId, reservationId: attempt.reservationId });
+  if (attempt.questionId) await ChatMessageModel.deleteOne({ _id: attempt.questionId, status: "pending" });
+}
+
+interface StoredMessage {
+  _id: string;
+  userId: number;
+  sessionId: string;
+  idempotencyKey?: string | null;
+  tokensUsed: number;
+  createdAt: Date;
+}
+
+/**
+ * Whether the answer of `reservationId` was received (stored complete); if it was not, makes
+ * sure it never will be, by storing a `failed` marker under its id (unique, so the answer's own
+ * insert and the marker's cannot both succeed, on FerretDB too).
+ */
+async function deliveredAnswer(userId: number, reservationId: string): Promise<StoredMessage | null> {
+  const answerId = answerIdOf(reservationId);
+  if (!answerId) return null;
+  try {
+    await ChatMessageModel.create({
+      _id: answerId,
+      sessionId: "abandoned",
+      userId,
+      role: "assistant",
+      content: "(jawaban tidak selesai)",
+      status: "failed",
+    });
+    return null;
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
+    const stored = await ChatMessageModel.findOne({ _id: answerId, userId }).lean();
+    return stored?.status === "complete" ? stored : null;
+  }
+}
+
+const RECOVERY_DEPS: WalletDeps = { env: { WALLET_WELCOME_TOKENS: 0 } };
+
+/**
+ * The recovery job's part for Aleph: every reservation open past its expiry (its process died or
+ * hung) ends. A received answer (stored complete) is charged from its claimed entry, and its
+ * question and session are made visible; any other reservation is released with nothing charged.
+ * Returns how many it settled and released.
+ */
+export async function recoverAbandonedAnswers(now: Date): Promise<{ settled: number; released: number }> {
+  const outcome = { settled: 0, released: 0 };
+  for (const reservation of await expiredReservations(now)) {
+    const answer = await deliveredAnswer(reservation.userId, reservation.reservationId);
+    if (answer && (await settleClaimed(reservation))) {
+      await showDelivered(answer);
+      outcome.settled++;
+    } else {
+      await releaseReservation(RECOVERY_DEPS, reservation);
+      outcome.released++;
+    }
+  }
+  return outcome;
+}
+
+/** Finishes what a crash after storing an answer skipped: its question shown, its session there. */
+async function showDelivered(answer: StoredMessage) {
+  const question = await ChatMessageModel.findOne({
+    userId: answer.userId,
+    sessionId: answer.sessionId,
+    idempotencyKey: answer.idempotencyKey,
+    role: "user",
+  }).lean();
+  if (question && question.status !== "complete") {
+    await ChatMessageModel.updateOne({ _id: question._id }, { $set: { status: "complete" } });
+  }
+  if (await ChatSessionModel.exists({ _id: answer.sessionId })) return;
+  try {
+    await ChatSessionModel.create({
+      _id: answer.sessionId,
+      userId: answer.userId,
+      title: question ? titleFromQuestion(question.content) : DEFAULT_SESSION_TITLE,
+      // Which provider answered is not stored with the message.
+      serviceType: "builtin",
+      messageCount: question ? 2 : 1,
+      tokensUsed: answer.tokensUsed,
+      lastMessageAt: answer.createdAt,
+    });
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
   }
 }
 
@@ -350,8 +518,9 @@ async function historyOf(sessionId: string): Promise<PromptMessage[]> {
 /** The stored answer of an earlier send with the same key, streamed again and not charged again. */
 async function replayOf(deps: ChatDeps, input: SendInput): Promise<SendResult | null> {
   const stored = await ChatMessageModel.find({ userId: input.userId, idempotencyKey: input.idempotencyKey }).lean();
-  const question = stored.find((message) => message.role === "user");
-  const answer = stored.find((message) => message.role === "assistant");
+  const answer = stored.find((message) => message.role === "assistant" && message.status === "complete");
+  // Questions of attempts that got no answer stay pending; the answered one is in its session.
+  const question = stored.find((message) => message.role === "user" && message.sessionId === answer?.sessionId);
   if (!question || !answer) return null;
   const session = await ChatSessionModel.findOne({ _id: answer.sessionId, userId: input.userId }).lean();
   if (!session) return null;

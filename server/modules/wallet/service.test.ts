@@ -4,8 +4,10 @@ import {
   InsufficientBalanceError,
   InsufficientTokensError,
   ReservationError,
+  SettlementTakenError,
   applyLedgerEntry,
   checkWalletLedger,
+  expiredReservations,
   findLedgerMismatches,
   getOrCreateWallet,
   getWallet,
@@ -186,6 +188,63 @@ describe("token reservations", () => {
     await reserveTokens(deps, { userId, tokens: 100, reservationId: "small" });
     await expect(settle(userId, "small", 101)).rejects.toBeInstanceOf(ReservationError);
     expect((await getWallet(deps, userId)).reservedTokens).toBe(100);
+  });
+
+  it("lets one of eight settlements racing for one key charge; each loser is told and its reservation stays its own", async () => {
+    const userId = newUser();
+    const ids = Array.from({ length: 8 }, (_, i) => `race${i}`);
+    for (const reservationId of ids) await reserveTokens(deps, { userId, tokens: 500, reservationId });
+    const outcomes = await Promise.allSettled(
+      ids.map((reservationId) =>
+        settleReservation(deps, { userId, reservationId, tokens: 100, description: "Aleph", reference: reservationId, idempotencyKey: `chat:race:${userId}` }),
+      ),
+    );
+    const won = outcomes.flatMap((o) => (o.status === "fulfilled" ? [o.value] : []));
+    expect(won).toHaveLength(1);
+    for (const o of outcomes) if (o.status === "rejected") expect(o.reason).toBeInstanceOf(SettlementTakenError);
+    // The winner's reservation was the one closed; each loser releases its own.
+    expect((await getWallet(deps, userId)).reservedTokens).toBe(7 * 500);
+    for (const reservationId of ids) await releaseReservation(deps, { userId, reservationId });
+    expect(await expectLedgerMatches(userId)).toMatchObject({ tokenBalance: 9_900, reservedTokens: 0 });
+  }, 60_000);
+
+  it("drops a settlement whose reservation was released instead of applying it later", async () => {
+    const userId = newUser();
+    await reserveTokens(deps, { userId, tokens: 500, reservationId: "late" });
+    await releaseReservation(deps, { userId, reservationId: "late" });
+    await expect(settle(userId, "late", 100)).rejects.toBeInstanceOf(ReservationError);
+    await resumePendingEntries(new Date(Date.now() + 3_600_000), 0);
+    expect(await TransactionModel.countDocuments({ userId, type: "chat_usage" })).toBe(0);
+    expect((await expectLedgerMatches(userId)).tokenBalance).toBe(10_000);
+  });
+
+  it("cancels a pending chat charge stored before charges named their reservation, never applying it", async () => {
+    const userId = newUser();
+    const wallet = await getOrCreateWallet(deps, userId);
+    await TransactionModel.create({
+      userId,
+      walletId: wallet.walletId,
+      type: "chat_usage",
+      tokenAmount: -300,
+      description: "Aleph",
+      idempotencyKey: `legacy:${userId}`,
+      createdAt: new Date(Date.now() - 3_600_000),
+    });
+    await resumePendingEntries(new Date());
+    expect(await TransactionModel.findOne({ idempotencyKey: `legacy:${userId}` }).lean()).toMatchObject({ status: "cancelled" });
+    expect((await expectLedgerMatches(userId)).tokenBalance).toBe(10_000);
+  });
+
+  it("reports a reservation as expired only once its expiresAt has passed", async () => {
+    const userId = newUser();
+    const expiresAt = new Date(Date.now() + 60_000);
+    await reserveTokens(deps, { userId, tokens: 200, reservationId: `exp:${userId}` });
+    await reserveTokens(deps, { userId, tokens: 300, reservationId: `exp2:${userId}`, expiresAt });
+    const mine = async (now: Date) => (await expiredReservations(now)).filter((r) => r.userId === userId).map((r) => r.reservationId);
+    expect(await mine(new Date())).toEqual([]);
+    expect(await mine(new Date(expiresAt.getTime() + 1))).toEqual([`exp2:${userId}`]);
+    // Without expiresAt: the default lifetime (15 minutes).
+    expect(await mine(new Date(Date.now() + 16 * 60_000))).toEqual([`exp:${userId}`, `exp2:${userId}`]);
   });
 
   it("never over-reserves under 40 concurrent reservations", async () => {

@@ -16,13 +16,18 @@ import {
  *
  * For the Aleph chat (and anything else that spends tokens on work whose cost is known only
  * afterwards):
- *   1. `reserveTokens(deps, { userId, tokens, reservationId })` holds an estimate, or throws
- *      `InsufficientTokensError` when `tokenBalance - reservedTokens < tokens`. No ledger entry.
+ *   1. `reserveTokens(deps, { userId, tokens, reservationId, expiresAt })` holds an estimate, or
+ *      throws `InsufficientTokensError` when `tokenBalance - reservedTokens < tokens`. No ledger
+ *      entry. `expiresAt` bounds it: past that, `expiredReservations` reports it to the recovery
+ *      job, which settles or releases it (the holder is presumed dead).
  *   2. On success, `settleReservation(deps, { userId, reservationId, tokens, description,
  *      reference, idempotencyKey })` writes one `chat_usage` ledger entry of exactly `tokens`
- *      (at most the reserved amount) and drops the reservation, in one state change.
- *   3. On failure, `releaseReservation(deps, { userId, reservationId })`: nothing is charged.
- * All three are idempotent (by reservationId / idempotencyKey), so a retry is safe. Routers map
+ *      (at most the reserved amount) and drops the reservation, in one state change. It may be
+ *      split: `claimSettlement` stores the entry as pending, bound to the reservation (so a
+ *      concurrent send with the same idempotencyKey learns it lost), `settleReservation` applies it.
+ *   3. On failure, `releaseReservation(deps, { userId, reservationId })`: nothing is charged, and
+ *      a pending settlement of that reservation is dropped, never applied.
+ * All are idempotent (by reservationId / idempotencyKey), so a retry is safe. Routers map
  * the typed errors with `walletErrorToTRPC` from ./router.ts ("Token tidak cukup").
  */
 
@@ -67,10 +72,24 @@ export class ReservationError extends Error {
   override name = "ReservationError";
 }
 
+/** The idempotencyKey of a settlement is already taken by the settlement of another reservation. */
+export class SettlementTakenError extends ReservationError {
+  override name = "SettlementTakenError";
+  constructor(readonly entry: LedgerEntry) {
+    super(`Kunci ${entry.idempotencyKey} sudah dipakai reservasi lain.`);
+  }
+}
+
 interface Reservation {
   reservationId: string;
   tokens: number;
+  expiresAt?: Date | null;
 }
+
+/** How long a reservation made without `expiresAt` may stay open. */
+export const DEFAULT_RESERVATION_LIFETIME_MS = 15 * 60_000;
+/** Reservations stored before they had an expiry end once their wallet is this long unchanged. */
+const LEGACY_RESERVATION_LIFETIME_MS = 60 * 60_000;
 
 interface State {
   version: number;
@@ -122,22 +141,27 @@ async function commitChange(
     const applied = await WalletStateModel.findOne({ changeKey }).lean();
     if (applied) return applied;
     const head = await headState(wallet._id);
-    const { balance, tokenBalance, reservations } = next(head);
+    let computed: Omit<State, "version">;
+    try {
+      computed = next(head);
+    } catch (error) {
+      // Refused against a head that may already contain this very change, made by a concurrent
+      // call between the two reads above (e.g. its reservation is gone because it was settled).
+      const appliedMeanwhile = await WalletStateModel.findOne({ changeKey }).lean();
+      if (appliedMeanwhile) return appliedMeanwhile;
+      throw error;
+    }
+    const { balance, tokenBalance, reservations } = computed;
     const state = { balance, tokenBalance, reservations, version: head.version + 1 };
     try {
       await WalletStateModel.create({ walletId: wallet._id, userId: wallet.userId, changeKey, ...state });
       // The `wallets` copy is for listings only; a stale write is corrected by the next change.
-      await WalletModel.updateOne(
-        { _id: wallet._id, version: { $lt: state.version } },
-        {
-          $set: {
-            balance: state.balance,
-            tokenBalance: state.tokenBalance,
-            reservedTokens: reservedOf(state),
-            version: state.version,
-          },
-        },
-      );
+      await copyToWallet(wallet._id, state);
+      // FerretDB's guarded update is read-then-write: an older writer's copy can land after this
+      // one. Whoever writes last sees a newer head and copies it, so the copy (which the
+      // reservation recovery scans) does not stay behind.
+      const newest = await headState(wallet._id);
+      if (newest.version > state.version) await copyToWallet(wallet._id, newest);
       return state;
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
@@ -146,6 +170,20 @@ async function commitChange(
     }
   }
   throw new Error(`Wallet ${wallet._id} stayed contended for ${MAX_ATTEMPTS} attempts`);
+}
+
+async function copyToWallet(walletId: string, state: State) {
+  await WalletModel.updateOne(
+    { _id: walletId, version: { $lt: state.version } },
+    {
+      $set: {
+        balance: state.balance,
+        tokenBalance: state.tokenBalance,
+        reservedTokens: reservedOf(state),
+        version: state.version,
+      },
+    },
+  );
 }
 
 async function findOrCreateWalletDocument(userId: number): Promise<WalletRef> {
@@ -214,26 +252,45 @@ export async function applyLedgerEntry(deps: WalletDeps, input: LedgerEntryInput
   return applyEntry(wallet, input);
 }
 
+/** Stores the entry as pending (or finds the one stored under its idempotencyKey). */
+async function storeEntry(
+  wallet: WalletRef,
+  input: Omit<LedgerEntryInput, "userId">,
+  reservationId: string | null,
+): Promise<LedgerEntry> {
+  try {
+    return (await TransactionModel.create({ ...input, reservationId, userId: wallet.userId, walletId: wallet._id })).toObject();
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
+    const entry = await TransactionModel.findOne({ idempotencyKey: input.idempotencyKey }).lean();
+    // Deleted in between (an abandoned settlement): store it again.
+    if (!entry) return storeEntry(wallet, input, reservationId);
+    if (entry.walletId !== wallet._id) throw new Error(`Idempotency key ${input.idempotencyKey} belongs to another wallet`);
+    return entry;
+  }
+}
+
 async function applyEntry(
   wallet: WalletRef,
   input: Omit<LedgerEntryInput, "userId">,
-  reservationId?: string,
+  reservationId: string | null = null,
 ): Promise<LedgerEntry> {
-  let entry: LedgerEntry;
-  try {
-    entry = (await TransactionModel.create({ ...input, userId: wallet.userId, walletId: wallet._id })).toObject();
-  } catch (error) {
-    if (!isDuplicateKey(error)) throw error;
-    entry = (await TransactionModel.findOne({ idempotencyKey: input.idempotencyKey }).lean())!;
-    if (entry.walletId !== wallet._id) throw new Error(`Idempotency key ${input.idempotencyKey} belongs to another wallet`);
-    if (entry.status === "applied") return entry;
-    if (entry.status === "cancelled") throw refusalOf(entry, await headState(wallet._id));
-  }
+  const entry = await storeEntry(wallet, input, reservationId);
+  if ((entry.reservationId ?? null) !== reservationId) throw new SettlementTakenError(entry);
+  return commitEntry(wallet, entry);
+}
+
+/** Applies a stored entry (pending, or resumed), closing the reservation it names. */
+async function commitEntry(wallet: WalletRef, entry: LedgerEntry): Promise<LedgerEntry> {
+  if (entry.status === "applied") return entry;
+  if (entry.status === "cancelled") throw refusalOf(entry, await headState(wallet._id));
+  // The reservation is the stored one, never the caller's: a racing caller cannot close its own.
+  const reservationId = entry.reservationId ?? null;
   let state: State;
   try {
     state = await commitChange(wallet, `txn:${entry._id}`, (head) => {
       let reservations = head.reservations;
-      if (reservationId !== undefined) {
+      if (reservationId !== null) {
         const reservation = head.reservations.find((r) => r.reservationId === reservationId);
         if (!reservation) throw new ReservationError(`Reservasi ${reservationId} tidak ditemukan.`);
         if (-entry.tokenAmount > reservation.tokens) {
@@ -252,9 +309,29 @@ async function applyEntry(
     if (error instanceof InsufficientBalanceError || error instanceof InsufficientTokensError) {
       await TransactionModel.updateOne({ _id: entry._id, status: "pending" }, { $set: { status: "cancelled" } });
     }
+    // Its reservation is gone (released or expired): this settlement can never apply.
+    if (error instanceof ReservationError && reservationId !== null) await dropOrphanedSettlements(wallet._id, reservationId);
     throw error;
   }
   return markApplied(entry._id, state);
+}
+
+/**
+ * Settlements of `reservationId` that can never apply (their reservation is gone and they did
+ * not close it) are deleted: they never changed a balance, and the key is free for a retry. One
+ * that did close it is marked applied. Nothing is done while the reservation is still open.
+ */
+async function dropOrphanedSettlements(walletId: string, reservationId: string): Promise<void> {
+  const pending = await TransactionModel.find({ walletId, reservationId, status: "pending" }).lean();
+  if (pending.length === 0) return;
+  // The head first, then the state change: a settlement landing in between shows in the second read.
+  const head = await headState(walletId);
+  if (head.reservations.some((r) => r.reservationId === reservationId)) return;
+  for (const entry of pending) {
+    const applied = await WalletStateModel.findOne({ changeKey: `txn:${entry._id}` }).lean();
+    if (applied) await markApplied(entry._id, applied);
+    else await TransactionModel.deleteOne({ _id: entry._id, status: "pending" });
+  }
 }
 
 function refusalOf(entry: Pick<LedgerEntry, "amount" | "tokenAmount">, head: State): Error {
@@ -270,65 +347,126 @@ async function markApplied(transactionId: string, state: Pick<State, "balance" |
   ).lean())!;
 }
 
-/** Holds `tokens` for work about to be paid; idempotent by reservationId. */
+/**
+ * Holds `tokens` for work about to be paid, until `expiresAt` (default: in
+ * DEFAULT_RESERVATION_LIFETIME_MS); idempotent by reservationId.
+ */
 export async function reserveTokens(
   deps: WalletDeps,
-  input: { userId: number; tokens: number; reservationId: string },
+  input: { userId: number; tokens: number; reservationId: string; expiresAt?: Date },
 ): Promise<WalletBalances> {
+  const expiresAt = input.expiresAt ?? new Date(Date.now() + DEFAULT_RESERVATION_LIFETIME_MS);
   if (!Number.isInteger(input.tokens) || input.tokens < 1) throw new ReservationError("Jumlah token tidak valid.");
   const { wallet } = await openWallet(deps, input.userId);
   const state = await commitChange(wallet, `reserve:${input.reservationId}`, (head) => {
     const available = head.tokenBalance - reservedOf(head);
     if (available < input.tokens) throw new InsufficientTokensError(input.tokens, available);
-    return { ...head, reservations: [...head.reservations, { reservationId: input.reservationId, tokens: input.tokens }] };
+    return { ...head, reservations: [...head.reservations, { reservationId: input.reservationId, tokens: input.tokens, expiresAt }] };
   });
   return balancesOf(wallet, state);
 }
 
-/**
- * Charges `tokens` (at most the reserved amount) as one ledger entry and closes the
- * reservation in the same state change. Idempotent by idempotencyKey.
- */
-export async function settleReservation(
-  deps: WalletDeps,
-  input: {
-    userId: number;
-    reservationId: string;
-    tokens: number;
-    description: string;
-    reference: string | null;
-    idempotencyKey: string;
-  },
-): Promise<LedgerEntry> {
-  if (!Number.isInteger(input.tokens) || input.tokens < 0) throw new ReservationError("Jumlah token tidak valid.");
-  const wallet = await findOrCreateWalletDocument(input.userId);
-  return applyEntry(
-    wallet,
-    {
-      type: "chat_usage",
-      amount: 0,
-      tokenAmount: -input.tokens,
-      description: input.description,
-      reference: input.reference,
-      idempotencyKey: input.idempotencyKey,
-    },
-    input.reservationId,
-  );
+export interface SettlementInput {
+  userId: number;
+  reservationId: string;
+  tokens: number;
+  description: string;
+  reference: string | null;
+  idempotencyKey: string;
 }
 
-/** Drops a reservation without charging anything; a no-op when it is already gone. */
+function settlementEntry(input: SettlementInput): Omit<LedgerEntryInput, "userId"> {
+  if (!Number.isInteger(input.tokens) || input.tokens < 0) throw new ReservationError("Jumlah token tidak valid.");
+  return {
+    type: "chat_usage",
+    amount: 0,
+    tokenAmount: -input.tokens,
+    description: input.description,
+    reference: input.reference,
+    idempotencyKey: input.idempotencyKey,
+  };
+}
+
+/**
+ * Stores the settlement of a reservation as a pending entry, bound to it, without applying it.
+ * Throws SettlementTakenError when another reservation's settlement holds the idempotencyKey.
+ */
+export async function claimSettlement(_deps: WalletDeps, input: SettlementInput): Promise<LedgerEntry> {
+  const wallet = await findOrCreateWalletDocument(input.userId);
+  const entry = await storeEntry(wallet, settlementEntry(input), input.reservationId);
+  if (entry.reservationId !== input.reservationId) throw new SettlementTakenError(entry);
+  return entry;
+}
+
+/**
+ * Charges `tokens` (at most the reserved amount) as one ledger entry and closes the
+ * reservation in the same state change. Idempotent by idempotencyKey; throws
+ * SettlementTakenError when that key settled (or is settling) another reservation, and
+ * ReservationError when the reservation is no longer open.
+ */
+export async function settleReservation(_deps: WalletDeps, input: SettlementInput): Promise<LedgerEntry> {
+  const wallet = await findOrCreateWalletDocument(input.userId);
+  return applyEntry(wallet, settlementEntry(input), input.reservationId);
+}
+
+/** Whether a settlement under `idempotencyKey` is stored but not yet applied (being settled). */
+export async function settlementPending(idempotencyKey: string): Promise<boolean> {
+  return (await TransactionModel.exists({ idempotencyKey, status: "pending" })) !== null;
+}
+
+/** Applies the settlement already claimed for `reservationId`, if there is one (recovery). */
+export async function settleClaimed(input: { userId: number; reservationId: string }): Promise<LedgerEntry | null> {
+  const wallet = await findOrCreateWalletDocument(input.userId);
+  const entry = await TransactionModel.findOne({ walletId: wallet._id, reservationId: input.reservationId, status: { $ne: "cancelled" } }).lean();
+  return entry ? commitEntry(wallet, entry) : null;
+}
+
+/**
+ * Drops a reservation without charging anything (a no-op when it is already gone), and drops a
+ * pending settlement of it, which can then never be applied.
+ */
 export async function releaseReservation(
   _deps: WalletDeps,
   input: { userId: number; reservationId: string },
 ): Promise<WalletBalances> {
   const wallet = await findOrCreateWalletDocument(input.userId);
   const head = await headState(wallet._id);
-  if (!head.reservations.some((r) => r.reservationId === input.reservationId)) return balancesOf(wallet, head);
-  const state = await commitChange(wallet, `release:${input.reservationId}`, (current) => ({
-    ...current,
-    reservations: current.reservations.filter((r) => r.reservationId !== input.reservationId),
-  }));
+  let state = head;
+  if (head.reservations.some((r) => r.reservationId === input.reservationId)) {
+    state = await commitChange(wallet, `release:${input.reservationId}`, (current) => ({
+      ...current,
+      reservations: current.reservations.filter((r) => r.reservationId !== input.reservationId),
+    }));
+  }
+  await dropOrphanedSettlements(wallet._id, input.reservationId);
   return balancesOf(wallet, state);
+}
+
+export interface ExpiredReservation {
+  walletId: string;
+  userId: number;
+  reservationId: string;
+  tokens: number;
+}
+
+/**
+ * Reservations still open past their `expiresAt` (their holder died or hung): the recovery job
+ * settles or releases each. Scans the wallets whose copy shows reserved tokens.
+ */
+export async function expiredReservations(now: Date): Promise<ExpiredReservation[]> {
+  const expired: ExpiredReservation[] = [];
+  const wallets = WalletModel.find({ reservedTokens: { $gt: 0 } }, { _id: 1, userId: 1 }).sort({ _id: 1 }).lean().cursor();
+  for await (const wallet of wallets) {
+    const head = (await headState(wallet._id)) as State & { createdAt?: Date };
+    const legacyDeadline = (head.createdAt?.getTime() ?? 0) + LEGACY_RESERVATION_LIFETIME_MS;
+    for (const reservation of head.reservations) {
+      const deadline = reservation.expiresAt ? reservation.expiresAt.getTime() : legacyDeadline;
+      if (deadline < now.getTime()) {
+        expired.push({ walletId: wallet._id, userId: wallet.userId, reservationId: reservation.reservationId, tokens: reservation.tokens });
+      }
+    }
+  }
+  return expired;
 }
 
 export interface LedgerCheck {
@@ -384,7 +522,10 @@ export async function findLedgerMismatches(): Promise<LedgerCheck[]> {
 /**
  * Finishes ledger entries left pending for longer than `olderThanMs` (a process stopped between
  * two steps): an entry whose state change exists is marked applied; one without is applied now,
- * or cancelled if the balance no longer covers it. Returns how many it finished.
+ * or cancelled if the balance no longer covers it. A settlement is only ever applied with its
+ * reservation: while that is open it is left to the reservation's recovery (the holder may still
+ * be working); once it is gone, the settlement is dropped (dropOrphanedSettlements). Returns how
+ * many it finished.
  */
 export async function resumePendingEntries(now: Date, olderThanMs = 60_000): Promise<number> {
   const stale = await TransactionModel.find({
@@ -393,9 +534,18 @@ export async function resumePendingEntries(now: Date, olderThanMs = 60_000): Pro
   }).lean();
   let finished = 0;
   for (const entry of stale) {
+    if (entry.reservationId) {
+      await dropOrphanedSettlements(entry.walletId, entry.reservationId);
+      finished++;
+      continue;
+    }
     const applied = await WalletStateModel.findOne({ changeKey: `txn:${entry._id}` }).lean();
     if (applied) {
       await markApplied(entry._id, applied);
+    } else if (entry.type === "chat_usage") {
+      // A settlement stored before entries named their reservation: that reservation is unknown
+      // (it ends by expiry), and applying the charge without it would charge for nothing.
+      await TransactionModel.updateOne({ _id: entry._id, status: "pending" }, { $set: { status: "cancelled" } });
     } else {
       const wallet = { _id: entry.walletId, userId: entry.userId };
       await applyEntry(wallet, { ...entry, reference: entry.reference ?? null }).catch((error: unknown) => {

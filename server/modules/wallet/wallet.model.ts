@@ -19,6 +19,12 @@ import { defineModel, integer, prefixedId } from "../../platform/db/mongo-schema
  * that state. Resuming finds the state by its changeKey instead of applying it again. Applied
  * transactions always sum to the balances of the head state. The `wallets` document is the
  * wallet's identity (one per user) and a copy of the head state for listings.
+ *
+ * A settlement (a charge that closes a token reservation) names its reservation on the entry
+ * (`reservationId`), so it is only ever applied together with closing that reservation: never
+ * after the reservation was released or expired, and never by another reservation that raced it
+ * for the same idempotencyKey. An entry whose reservation is gone without it is deleted, not
+ * applied (it never changed a balance), which also frees its key for a retry.
  */
 
 const walletSchema = new Schema(
@@ -45,6 +51,11 @@ const reservationSchema = new Schema(
   {
     reservationId: { type: String, required: true },
     tokens: { type: Number, required: true, min: 1, validate: integer },
+    /**
+     * After this the holder is presumed dead and the recovery job ends the reservation (see
+     * expiredReservations). Null only on reservations made before expiry existed.
+     */
+    expiresAt: { type: Date, default: null },
   },
   { _id: false },
 );
@@ -101,6 +112,8 @@ const transactionSchema = new Schema(
     idempotencyKey: { type: String, required: true },
     /** `cancelled`: refused because a balance would have gone below zero; nothing changed. */
     status: { type: String, required: true, enum: TRANSACTION_STATUSES, default: "pending" },
+    /** The reservation this entry settles (closes as it is applied); null for other entries. */
+    reservationId: { type: String, default: null },
     /** Balances right after this entry was applied; null while pending. */
     balanceAfter: { type: Number, default: null, min: 0, validate: integer },
     tokenBalanceAfter: { type: Number, default: null, min: 0, validate: integer },
@@ -113,6 +126,8 @@ transactionSchema.index({ idempotencyKey: 1 }, { unique: true });
 transactionSchema.index({ walletId: 1, createdAt: -1 });
 // The recovery job's scan for entries left pending by a crash (resumePendingEntries).
 transactionSchema.index({ status: 1, createdAt: 1 });
+// The recovery of an expired reservation finds its settlement, if one was begun.
+transactionSchema.index({ reservationId: 1 });
 
 export type Transaction = InferSchemaType<typeof transactionSchema>;
 export const TransactionModel = defineModel("Transaction", transactionSchema);
