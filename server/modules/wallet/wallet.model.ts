@@ -101,6 +101,8 @@ const transactionSchema = new Schema(
     idempotencyKey: { type: String, required: true },
     /** `cancelled`: refused because a balance would have gone below zero; nothing changed. */
     status: { type: String, required: true, enum: TRANSACTION_STATUSES, default: "pending" },
+    /** Credited through the sandbox gateway (PAYMENT_GATEWAY=sandbox): test money, no real payment behind it. */
+    testMoney: { type: Boolean, required: true, default: false },
     /** Balances right after this entry was applied; null while pending. */
     balanceAfter: { type: Number, default: null, min: 0, validate: integer },
     tokenBalanceAfter: { type: Number, default: null, min: 0, validate: integer },
