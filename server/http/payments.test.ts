@@ -18,6 +18,7 @@ import {
   SANDBOX_SERVER_KEY,
   createPaymentOrder,
   expirePendingOrders,
+  markLegacySandboxCredits,
   paymentGatewayOf,
   type PaymentDeps,
 } from "../modules/payment/service.ts";
@@ -524,6 +525,29 @@ describe("which gateway takes payments", () => {
     const real = await createPaymentOrder(deps, { user: payer, request: { kind: "topup", amount: 20_000 }, publicOrigin: "https://f.example" });
     expect(await notify(settlement(real.orderId, 20_000))).toBe(200);
     expect(await TransactionModel.findOne({ userId: payer.id, type: "topup" }).lean()).toMatchObject({ testMoney: false });
+  });
+});
+
+describe("test money credited before the ledger could say so", () => {
+  it("is marked from its order's gateway by the expiry job, once", async () => {
+    const { deps: own, origin } = await ownApp({ NODE_ENV: "test" });
+    const user = await member();
+    const sandboxOrder = await createPaymentOrder(own, { user, request: { kind: "topup", amount: 10_000 }, publicOrigin: origin });
+    await fetch(sandboxOrder.redirectUrl!, { method: "POST", body: new URLSearchParams({ decision: "approve" }), redirect: "manual" });
+    const realOrder = await createPaymentOrder(deps, { user, request: { kind: "topup", amount: 20_000 }, publicOrigin: "https://f.example" });
+    expect(await notify(settlement(realOrder.orderId, 20_000))).toBe(200);
+    // As entries written before the field existed look.
+    await TransactionModel.collection.updateMany({ userId: user.id }, { $unset: { testMoney: "" } });
+    expect(await markLegacySandboxCredits()).toBeGreaterThanOrEqual(1);
+    const marks = await TransactionModel.find({ userId: user.id }, { type: 1, amount: 1, testMoney: 1 }).sort({ amount: 1 }).lean();
+    expect(marks.map((entry) => [entry.amount, entry.testMoney])).toEqual([
+      [0, false],
+      [10_000, true],
+      [20_000, false],
+    ]);
+    expect(await TransactionModel.countDocuments({ userId: user.id, testMoney: { $exists: false } })).toBe(0);
+    const wallet = await getWallet(own, user.id);
+    expect((await checkWalletLedger(wallet.walletId))?.matches).toBe(true);
   });
 });
 

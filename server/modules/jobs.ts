@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { JobRegistry } from "../platform/jobs.ts";
-import { expirePendingOrders } from "./payment/service.ts";
+import { expirePendingOrders, markLegacySandboxCredits } from "./payment/service.ts";
 import { ReactionModel } from "./reaction/reaction.model.ts";
 import { ReplyModel } from "./reply/reply.model.ts";
 import { HIDE_THREAD_ACTIVITY_TASK, hideThreadActivity } from "./thread/hide-activity.ts";
@@ -25,6 +25,7 @@ export const jobRegistry: JobRegistry = {
   tasks: {
     payment_expire_orders: async () => {
       await expirePendingOrders(new Date());
+      await markLegacySandboxCredits();
     },
     wallet_resume_pending: async () => {
       await resumePendingEntries(new Date());

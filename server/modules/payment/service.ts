@@ -420,3 +420,33 @@ export async function expirePendingOrders(now: Date): Promise<number> {
   for (const order of due) await settleUnpaid(order._id, order.orderId, "expired", "expired_by_app");
   return due.length;
 }
+
+let legacyCreditsMarked = false;
+
+/**
+ * Marks ledger entries written before `testMoney` existed: an entry crediting a sandbox order
+ * is test money, every other one is not. New entries always carry the field, so once a run
+ * finds none left this process stops looking (run by the expiry job). Returns how many entries
+ * were marked as test money.
+ */
+export async function markLegacySandboxCredits(): Promise<number> {
+  if (legacyCreditsMarked) return 0;
+  let marked = 0;
+  for (;;) {
+    const batch = await TransactionModel.find({ testMoney: { $exists: false } }, { _id: 1, idempotencyKey: 1 }).limit(500).lean();
+    if (batch.length === 0) break;
+    const orderIdOf = (key: string) => (key.startsWith("payment:") ? key.slice("payment:".length) : null);
+    const orderIds = batch.map((entry) => orderIdOf(entry.idempotencyKey)).filter((id) => id !== null);
+    const sandbox = new Set(
+      (await PaymentOrderModel.find({ orderId: { $in: orderIds }, gateway: "sandbox" }, { orderId: 1 }).lean()).map((order) => order.orderId),
+    );
+    const isTest = (entry: { idempotencyKey: string }) => sandbox.has(orderIdOf(entry.idempotencyKey) ?? "");
+    const test = batch.filter(isTest).map((entry) => entry._id);
+    const real = batch.filter((entry) => !isTest(entry)).map((entry) => entry._id);
+    if (test.length) await TransactionModel.updateMany({ _id: { $in: test } }, { $set: { testMoney: true } });
+    if (real.length) await TransactionModel.updateMany({ _id: { $in: real } }, { $set: { testMoney: false } });
+    marked += test.length;
+  }
+  legacyCreditsMarked = true;
+  return marked;
+}
