@@ -47,6 +47,8 @@ export default defineConfig({
     stderr: "pipe",
     env: {
       NODE_ENV: "test",
+      // The wallet journeys pay through the built-in sandbox gateway: chosen explicitly.
+      PAYMENT_GATEWAY: "sandbox",
       PORT: String(port),
       HOST: "127.0.0.1",
       LOG_LEVEL: "warn",

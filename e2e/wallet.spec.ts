@@ -22,6 +22,9 @@ test("buy a package through the sandbox gateway, approve, and see the tokens arr
   // The ledger shows the purchase, with a receipt.
   const entry = page.getByTestId("ledger-entry").first();
   await expect(entry).toContainText("Paket Starter");
+  // Paid through the sandbox: test money, and the page says so.
+  await expect(entry.getByTestId("test-money")).toHaveText("Uang uji");
+  await expect(page.getByTestId("sandbox-notice")).toBeVisible();
   await entry.getByRole("link", { name: "Bukti" }).click();
   await expect(page.getByTestId("receipt")).toContainText("10.500");
 });

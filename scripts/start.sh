@@ -9,6 +9,8 @@ npx --no-install tsx prisma/seed.ts
 log "building the app"
 npx --no-install remix build >"$DATA_DIR/logs/build.log" 2>&1 || { cat "$DATA_DIR/logs/build.log"; die "the build failed"; }
 export NODE_ENV="${NODE_ENV:-production}"
+# Production has no payment gateway unless one is chosen: PAYMENT_GATEWAY=sandbox npm start to try
+# payments with test money, MIDTRANS_SERVER_KEY for real ones (see README, "Payments").
 # The seed ran above; the server only checks migrations on its own start.
 export SEED_ON_START=false
 log "starting on http://localhost:${PORT:-3000}"

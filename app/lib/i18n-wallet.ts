@@ -20,6 +20,19 @@ export const walletMessages = {
   "wallet.topupAmount": { id: "Jumlah (Rp)", en: "Amount (Rp)" },
   "wallet.topupHint": { id: "Antara Rp 10.000 dan Rp 10.000.000.", en: "Between Rp 10,000 and Rp 10,000,000." },
   "wallet.topupSubmit": { id: "Lanjut ke pembayaran", en: "Continue to payment" },
+  "wallet.paymentsOff": {
+    id: "Top up dan pembayaran langsung sedang dinonaktifkan di server ini. Paket tetap bisa dibeli dengan saldo yang ada.",
+    en: "Top-ups and direct payments are switched off on this server. Packages can still be bought with your balance.",
+  },
+  "wallet.sandboxNotice": {
+    id: "Mode uji: pembayaran lewat gateway sandbox bawaan. Yang masuk adalah uang uji, bukan uang sungguhan.",
+    en: "Test mode: payments go through the built-in sandbox gateway. What arrives is test money, not real money.",
+  },
+  "wallet.testMoney": { id: "Uang uji", en: "Test money" },
+  "wallet.receiptTestMoney": {
+    id: "Uang uji dari gateway sandbox; tidak ada pembayaran sungguhan.",
+    en: "Test money from the sandbox gateway; no real payment.",
+  },
   "wallet.orders": { id: "Pembayaran", en: "Payments" },
   "wallet.noOrders": { id: "Belum ada pembayaran.", en: "No payments yet." },
   "wallet.orderTopup": { id: "Top up {amount}", en: "Top-up {amount}" },

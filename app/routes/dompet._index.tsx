@@ -25,16 +25,17 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const cursor = params.get("cursor") ?? undefined;
   const returnedOrderId = params.get("pesanan");
   const wallet = await context.trpc.wallet.get();
-  const [packages, history, orders, returnedOrder] = await Promise.all([
+  const [packages, history, orders, returnedOrder, payments] = await Promise.all([
     context.trpc.wallet.packages(),
     orErrorResponse(context.trpc.wallet.history({ type, direction, cursor, limit: 10 })),
     context.trpc.payment.list({ limit: 10 }),
     // Someone else's or a malformed id shows nothing, like an unknown one.
     returnedOrderId ? context.trpc.payment.get({ orderId: returnedOrderId }).catch(() => null) : null,
+    context.trpc.payment.availability(),
   ]);
   // Made per page view, so a resubmitted purchase form buys once.
   const requestKey = crypto.randomUUID();
-  return json({ wallet, packages, history, orders, returnedOrder, filters: { type, direction }, requestKey });
+  return json({ wallet, packages, history, orders, returnedOrder, payments, filters: { type, direction }, requestKey });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -57,6 +58,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return redirectDocument(order.data.redirectUrl ?? "/dompet");
 }
 
+const noticeClass =
+  "rounded-lg border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-900 dark:bg-amber-950/50 dark:text-amber-100";
+const testMoneyClass = "rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900 dark:bg-amber-500/15 dark:text-amber-200";
 const cardClass = "rounded-xl border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900";
 
 /** One titled part of the page; `className` replaces the default spacing. */
@@ -79,7 +83,8 @@ function signed(value: number, locale: "id" | "en", prefix = "") {
 export default function WalletPage() {
   const t = useT();
   const locale = useLocale();
-  const { wallet, packages, history, orders, returnedOrder, filters, requestKey } = useLoaderData<typeof loader>();
+  const { wallet, packages, history, orders, returnedOrder, payments, filters, requestKey } = useLoaderData<typeof loader>();
+  const paymentsOff = payments.gateway === "off";
   const outcome = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const failure = failureOf(outcome);
@@ -96,6 +101,16 @@ export default function WalletPage() {
             {t(`wallet.returned.${returnedOrder.status}` as MessageKey, { order: returnedOrder.orderId })}
           </span>
         </FormAlert>
+      )}
+      {paymentsOff && (
+        <div role="status" className={noticeClass} data-testid="payments-off">
+          {t("wallet.paymentsOff")}
+        </div>
+      )}
+      {payments.testMoney && (
+        <div role="note" className={noticeClass} data-testid="sandbox-notice">
+          {t("wallet.sandboxNotice")}
+        </div>
       )}
       {bought && (
         <FormAlert tone="success">{t("wallet.bought", { name: bought.description, count: formatNumber(bought.tokens, locale) })}</FormAlert>
@@ -138,7 +153,7 @@ export default function WalletPage() {
                 <button type="submit" name="intent" value="buy-balance" className={secondaryButtonClass} disabled={wallet.balance < tokenPackage.price}>
                   {t("wallet.payWithBalance")}
                 </button>
-                <button type="submit" name="intent" value="buy-direct" className={secondaryButtonClass}>
+                <button type="submit" name="intent" value="buy-direct" className={secondaryButtonClass} disabled={paymentsOff}>
                   {t("wallet.payDirect")}
                 </button>
               </Form>
@@ -149,20 +164,24 @@ export default function WalletPage() {
 
       <WalletSection id="topup" title={t("wallet.topup")} className={`${cardClass} space-y-3`}>
         {failure?.form === "topup" && <FailureAlert failure={failure} />}
-        <Form method="post" className="flex flex-col gap-3 sm:flex-row sm:items-end">
-          <div className="flex-1">
-            <TextField
-              name="amount"
-              label={t("wallet.topupAmount")}
-              hint={t("wallet.topupHint")}
-              inputMode="numeric"
-              pattern="[0-9.]*"
-              defaultValue="100000"
-              errors={failure?.form === "topup" ? (failure.fieldErrors as { amount?: string[] }).amount : undefined}
-            />
-          </div>
-          <SubmitButton intent="topup">{t("wallet.topupSubmit")}</SubmitButton>
-        </Form>
+        {paymentsOff ? (
+          <p className="text-sm text-slate-600 dark:text-slate-400">{t("wallet.paymentsOff")}</p>
+        ) : (
+          <Form method="post" className="flex flex-col gap-3 sm:flex-row sm:items-end">
+            <div className="flex-1">
+              <TextField
+                name="amount"
+                label={t("wallet.topupAmount")}
+                hint={t("wallet.topupHint")}
+                inputMode="numeric"
+                pattern="[0-9.]*"
+                defaultValue="100000"
+                errors={failure?.form === "topup" ? (failure.fieldErrors as { amount?: string[] }).amount : undefined}
+              />
+            </div>
+            <SubmitButton intent="topup">{t("wallet.topupSubmit")}</SubmitButton>
+          </Form>
+        )}
       </WalletSection>
 
       <WalletSection id="orders" title={t("wallet.orders")}>
@@ -232,7 +251,14 @@ export default function WalletPage() {
             {history.items.map((entry) => (
               <li key={entry.id} className="flex flex-col gap-1 p-3 sm:flex-row sm:items-center sm:justify-between" data-testid="ledger-entry">
                 <div className="min-w-0">
-                  <p className="font-medium text-slate-900 dark:text-white">{entry.description}</p>
+                  <p className="font-medium text-slate-900 dark:text-white">
+                    {entry.description}
+                    {entry.testMoney && (
+                      <span className={`ml-2 ${testMoneyClass}`} data-testid="test-money">
+                        {t("wallet.testMoney")}
+                      </span>
+                    )}
+                  </p>
                   <p className="text-xs text-slate-500 dark:text-slate-400">
                     {t(`wallet.type.${entry.type}` as MessageKey)} · {formatDateTime(entry.createdAt, locale)} ·{" "}
                     {t(`wallet.entry.${entry.status}` as MessageKey)}

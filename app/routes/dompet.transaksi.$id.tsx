@@ -34,6 +34,7 @@ export default function Receipt() {
     ]);
   }
   if (entry.reference) rows.push(["wallet.receiptReference", entry.reference]);
+  if (entry.testMoney) rows.push(["wallet.testMoney", t("wallet.receiptTestMoney")]);
   return (
     <article className="mx-auto max-w-lg space-y-4 rounded-xl border border-slate-200 bg-white p-5 dark:border-slate-800 dark:bg-slate-900" data-testid="receipt">
       <header className="flex items-start justify-between gap-3">

@@ -5,20 +5,36 @@ import {
   SANDBOX_GATEWAY_PATH,
   SANDBOX_SERVER_KEY,
   handleNotification,
-  isSandboxGateway,
+  isOpenSandboxOrder,
+  paymentGatewayOf,
+  paymentGatewayReason,
   type PaymentDeps,
 } from "../modules/payment/service.ts";
+import { createSecurityEventThrottle } from "../modules/security/throttle.ts";
+import { rateLimitKeyPrefix } from "../platform/rate-limit.ts";
+import type { Redis } from "../platform/redis.ts";
 import { sandboxGatewayRouter } from "./sandbox-gateway.ts";
 
 /**
- * The REST side of payments: the gateway's notification webhook, and (with no Midtrans server
- * key configured) the built-in sandbox gateway. Mounted by app.ts.
+ * The REST side of payments: the gateway's notification webhook, and (with PAYMENT_GATEWAY
+ * sandbox, explicit or by default outside production) the built-in sandbox gateway. Mounted by
+ * app.ts, once per process: it says at start who takes payments, or why nobody does.
  */
-export function paymentHttpRoutes(platform: PaymentDeps): Router {
+export function paymentHttpRoutes(platform: PaymentDeps & { redis?: Redis | null }): Router {
   const router: Router = express.Router();
+  const mode = paymentGatewayOf(platform.env);
+  const reason = paymentGatewayReason(platform.env);
+  if (mode === "off") platform.logger.warn({ paymentGateway: mode }, reason);
+  else platform.logger.info({ paymentGateway: mode }, reason);
+  const deps: PaymentDeps = {
+    ...platform,
+    securityEventThrottle:
+      platform.securityEventThrottle ??
+      createSecurityEventThrottle({ redis: platform.redis ?? null, keyPrefix: rateLimitKeyPrefix(platform.env.NODE_ENV) }),
+  };
   router.post(NOTIFICATION_PATH, express.json({ limit: "64kb" }), async (req, res, next) => {
     try {
-      const outcome = await handleNotification(platform, req.body, {
+      const outcome = await handleNotification(deps, req.body, {
         ipAddress: req.ip ?? null,
         userAgent: req.get("user-agent") ?? null,
       });
@@ -27,13 +43,14 @@ export function paymentHttpRoutes(platform: PaymentDeps): Router {
       next(error);
     }
   });
-  if (isSandboxGateway(platform.env)) {
+  if (mode === "sandbox") {
     router.use(
       SANDBOX_GATEWAY_PATH,
       sandboxGatewayRouter({
         serverKey: SANDBOX_SERVER_KEY,
         notificationPath: NOTIFICATION_PATH,
         publicOrigin: (req: Request) => publicOriginOf(platform.env, { get: (name) => req.get(name) }),
+        isOpenOrder: isOpenSandboxOrder,
         logger: platform.logger,
       }),
     );

@@ -1,6 +1,7 @@
 import { once } from "node:events";
 import type { AddressInfo } from "node:net";
 import express from "express";
+import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../platform/logger.ts";
 import { parseEnv } from "../platform/env.ts";
@@ -11,7 +12,18 @@ import { TransactionModel } from "../modules/wallet/wallet.model.ts";
 import { paymentHttpRoutes } from "./payment-routes.ts";
 import { PaymentGatewayError, notificationSignature } from "../modules/payment/midtrans.ts";
 import { PaymentOrderModel } from "../modules/payment/payment-order.model.ts";
-import { NOTIFICATION_PATH, SANDBOX_SERVER_KEY, createPaymentOrder, expirePendingOrders, type PaymentDeps } from "../modules/payment/service.ts";
+import {
+  NOTIFICATION_PATH,
+  PaymentRequestError,
+  SANDBOX_SERVER_KEY,
+  createPaymentOrder,
+  expirePendingOrders,
+  markLegacySandboxCredits,
+  paymentGatewayOf,
+  type PaymentDeps,
+} from "../modules/payment/service.ts";
+import { listLedger } from "../modules/wallet/history.ts";
+import { SandboxStore } from "./sandbox-gateway.ts";
 
 const SERVER_KEY = "SB-Mid-server-test-key";
 
@@ -148,10 +160,16 @@ describe("notification webhook", () => {
 
   it("credits once for 100 copies delivered concurrently and out of order", async () => {
     const { user, order } = await pendingTopup();
-    const statuses = ["pending", "settlement", "capture", "deny", "expire"] as const;
+    const pairs = [
+      ["pending", "201"],
+      ["settlement", "200"],
+      ["capture", "200"],
+      ["deny", "202"],
+      ["expire", "202"],
+    ] as const;
     const copies = Array.from({ length: 100 }, (_, i) => {
-      const transaction_status = statuses[(i * 7) % statuses.length]!;
-      return signed({ order_id: order.orderId, status_code: "200", gross_amount: "100000.00", transaction_status });
+      const [transaction_status, status_code] = pairs[(i * 7) % pairs.length]!;
+      return signed({ order_id: order.orderId, status_code, gross_amount: "100000.00", transaction_status });
     });
     const answers = await Promise.all(copies.map(notify));
     expect(answers.every((status) => status === 200)).toBe(true);
@@ -198,7 +216,7 @@ describe("notification webhook", () => {
     expect(await notify(settlement(order.orderId, 30_000))).toBe(200);
     const before = await snapshot(user.id);
     expect(await notify(settlement(order.orderId, 30_000))).toBe(200);
-    const expire = signed({ order_id: order.orderId, status_code: "407", gross_amount: "30000.00", transaction_status: "expire" });
+    const expire = signed({ order_id: order.orderId, status_code: "202", gross_amount: "30000.00", transaction_status: "expire" });
     expect(await notify(expire)).toBe(200);
     expect(await snapshot(user.id)).toEqual(before);
   });
@@ -322,6 +340,7 @@ describe("built-in sandbox gateway", () => {
     expect(wrongKey.status).toBe(401);
 
     // Anyone may call the sandbox: it sends nothing to other hosts and sends nobody elsewhere.
+    const second = await createPaymentOrder(sandboxDeps, { user, request: { kind: "topup", amount: 10_000 }, publicOrigin: origin });
     const foreign = await fetch(`${origin}/sandbox-gateway/snap/v1/transactions`, {
       method: "POST",
       headers: {
@@ -330,14 +349,291 @@ describe("built-in sandbox gateway", () => {
         "x-override-notification": "http://10.0.0.1/steal",
       },
       body: JSON.stringify({
-        transaction_details: { order_id: order.orderId, gross_amount: 50_000 },
+        transaction_details: { order_id: second.orderId, gross_amount: 10_000 },
         callbacks: { finish: "https://evil.example/phish" },
       }),
     });
     const { redirect_url } = (await foreign.json()) as { redirect_url: string };
     const replayed = await fetch(redirect_url, { method: "POST", body: new URLSearchParams({ decision: "approve" }), redirect: "manual" });
     expect(replayed.headers.get("location")).toMatch(new RegExp(`^${origin}/dompet\\?`));
-    expect(await getWallet(sandboxDeps, user.id)).toMatchObject({ tokenBalance: 20_500 });
+    expect(await getWallet(sandboxDeps, user.id)).toMatchObject({ tokenBalance: 20_500, balance: 10_000 });
+    // The approved order has no open payment page any more: the sandbox refuses to open another.
+    const again = await fetch(`${origin}/sandbox-gateway/snap/v1/transactions`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Basic ${Buffer.from(`${SANDBOX_SERVER_KEY}:`).toString("base64")}` },
+      body: JSON.stringify({ transaction_details: { order_id: order.orderId, gross_amount: 50_000 } }),
+    });
+    expect(again.status).toBe(404);
     expect(SANDBOX_SERVER_KEY).not.toBe(SERVER_KEY);
+  });
+});
+
+/** A logger keeping its JSON lines, to check that a refusal is logged. */
+function recordingLogger() {
+  const lines: Record<string, unknown>[] = [];
+  const logger = pino({ level: "info" }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
+  return { logger, lines };
+}
+
+/** The webhook (and sandbox, when on) of its own, so throttles and logs are not shared between tests. */
+async function ownApp(envSource: Record<string, string>) {
+  const { logger, lines } = recordingLogger();
+  const app = express();
+  const origin = await listen(app);
+  // Production wants the public origin configured: the server's own.
+  const own: PaymentDeps = { prisma: db.prisma, env: parseEnv({ REDIS_URL: "", APP_URL: origin, ...envSource }), logger };
+  app.use(paymentHttpRoutes(own));
+  const post = async (body: object, headers: Record<string, string> = {}) =>
+    (
+      await fetch(`${origin}${NOTIFICATION_PATH}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        body: JSON.stringify(body),
+      })
+    ).status;
+  return { deps: own, origin, post, lines };
+}
+
+describe("status_code is bound to transaction_status", () => {
+  it("refuses a signature made for another status code, logs it and credits nothing", async () => {
+    const { deps: own, post, lines } = await ownApp({ NODE_ENV: "test", MIDTRANS_SERVER_KEY: SERVER_KEY, PAYMENT_GATEWAY_URL: deps.env.PAYMENT_GATEWAY_URL! });
+    const user = await member();
+    const order = await createPaymentOrder(own, { user, request: { kind: "topup", amount: 70_000 }, publicOrigin: "https://f.example" });
+    const fields = (status_code: string, transaction_status: string) =>
+      signed({ order_id: order.orderId, status_code, gross_amount: "70000.00", transaction_status });
+    // A genuine pending notification (201), its transaction_status rewritten: the signature still holds.
+    const pending = fields("201", "pending");
+    expect(await post(pending)).toBe(200);
+    const before = await snapshot(user.id);
+    expect(await post({ ...pending, transaction_status: "settlement" })).toBe(403);
+    expect(await post({ ...pending, transaction_status: "capture", fraud_status: "accept" })).toBe(403);
+    // A challenged capture is 201; signed as 200 it is a lie, and fraud_status is not signed at all.
+    expect(await post({ ...fields("200", "capture"), fraud_status: "challenge" })).toBe(403);
+    expect(await post({ ...fields("200", "capture"), fraud_status: "deny" })).toBe(403);
+    expect(await post(fields("201", "settlement"))).toBe(403);
+    expect(await post(fields("200", "deny"))).toBe(403);
+    expect(await post(fields("200", "made_up"))).toBe(403);
+    expect(await snapshot(user.id)).toEqual(before);
+    expect(before.orders).toMatchObject([{ status: "pending" }]);
+    const refusals = lines.filter((line) => line.msg === "payment notification refused" && line.reason === "status_code");
+    expect(refusals).toHaveLength(7);
+
+    // The real pairs: a challenged capture stays pending, then the settlement credits.
+    expect(await post({ ...fields("201", "capture"), fraud_status: "challenge" })).toBe(200);
+    expect((await snapshot(user.id)).wallet.balance).toBe(0);
+    expect(await post(fields("200", "settlement"))).toBe(200);
+    expect(await post(fields("200", "settlement"))).toBe(200);
+    const after = await snapshot(user.id);
+    expect(after.wallet.balance).toBe(70_000);
+    expect(after.orders).toMatchObject([{ status: "success" }]);
+    expect((await checkWalletLedger(after.wallet.walletId))?.matches).toBe(true);
+  });
+
+  it("accepts every pair Midtrans sends for an unpaid outcome", async () => {
+    const { deps: own, post } = await ownApp({ NODE_ENV: "test", MIDTRANS_SERVER_KEY: SERVER_KEY, PAYMENT_GATEWAY_URL: deps.env.PAYMENT_GATEWAY_URL! });
+    const user = await member();
+    for (const [transaction_status, status_code, expected] of [
+      ["deny", "202", "failed"],
+      ["cancel", "202", "failed"],
+      ["expire", "202", "expired"],
+      ["expire", "407", "expired"],
+      ["failure", "202", "failed"],
+    ] as const) {
+      const order = await createPaymentOrder(own, { user, request: { kind: "topup", amount: 10_000 }, publicOrigin: "https://f.example" });
+      expect(await post(signed({ order_id: order.orderId, status_code, gross_amount: "10000.00", transaction_status }))).toBe(200);
+      expect((await PaymentOrderModel.findOne({ orderId: order.orderId }).lean())?.status).toBe(expected);
+    }
+    expect((await getWallet(own, user.id)).balance).toBe(0);
+  });
+});
+
+describe("which gateway takes payments", () => {
+  it("is the sandbox only by explicit choice in production, Midtrans with a key, else off", () => {
+    const site = { APP_URL: "https://forum.example" };
+    expect(paymentGatewayOf(parseEnv({ ...site }))).toBe("off");
+    expect(paymentGatewayOf(parseEnv({ ...site, NODE_ENV: "production" }))).toBe("off");
+    expect(paymentGatewayOf(parseEnv({ ...site, NODE_ENV: "production", PAYMENT_GATEWAY: "sandbox" }))).toBe("sandbox");
+    expect(paymentGatewayOf(parseEnv({ NODE_ENV: "development" }))).toBe("sandbox");
+    expect(paymentGatewayOf(parseEnv({ NODE_ENV: "test" }))).toBe("sandbox");
+    expect(paymentGatewayOf(parseEnv({ NODE_ENV: "test", PAYMENT_GATEWAY: "off" }))).toBe("off");
+    expect(paymentGatewayOf(parseEnv({ ...site, NODE_ENV: "production", MIDTRANS_SERVER_KEY: "k" }))).toBe("midtrans");
+    // Asked for Midtrans without its key: off, never the sandbox.
+    expect(paymentGatewayOf(parseEnv({ NODE_ENV: "development", PAYMENT_GATEWAY: "midtrans" }))).toBe("off");
+    expect(() => parseEnv({ ...site, PAYMENT_GATEWAY: "free-money" })).toThrow(/PAYMENT_GATEWAY/);
+  });
+
+  it("in production with nothing configured: no sandbox, no order, and a sandbox-signed settlement credits nothing", async () => {
+    const { deps: own, origin, post, lines } = await ownApp({ NODE_ENV: "production" });
+    expect(lines.some((line) => line.level === 40 && String(line.msg).includes("top-ups are off"))).toBe(true);
+    const user = await member();
+    await expect(
+      createPaymentOrder(own, { user, request: { kind: "topup", amount: 50_000 }, publicOrigin: origin }),
+    ).rejects.toThrow(PaymentRequestError);
+    await expect(
+      createPaymentOrder(own, { user, request: { kind: "topup", amount: 50_000 }, publicOrigin: origin }),
+    ).rejects.toThrow(/dinonaktifkan/);
+    // An unpaid order left from when the sandbox was on: the public key must not settle it now.
+    const stale = await PaymentOrderModel.create({
+      orderId: `pay_stale_${user.id}`,
+      userId: user.id,
+      kind: "topup",
+      grossAmount: 50_000,
+      gateway: "sandbox",
+      expiresAt: new Date(Date.now() + 3_600_000),
+    });
+    const forged = signed({ order_id: stale.orderId, status_code: "200", gross_amount: "50000.00", transaction_status: "settlement" }, SANDBOX_SERVER_KEY);
+    expect(await post(forged)).toBe(503);
+    expect((await getWallet(own, user.id)).balance).toBe(0);
+    expect((await PaymentOrderModel.findOne({ orderId: stale.orderId }).lean())?.status).toBe("pending");
+    expect(lines.some((line) => line.msg === "payment notification refused" && line.reason === "payments_off")).toBe(true);
+    expect((await fetch(`${origin}/sandbox-gateway/pay/anything`)).status).toBe(404);
+    const snap = await fetch(`${origin}/sandbox-gateway/snap/v1/transactions`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Basic ${Buffer.from(`${SANDBOX_SERVER_KEY}:`).toString("base64")}` },
+      body: JSON.stringify({ transaction_details: { order_id: stale.orderId, gross_amount: 50_000 } }),
+    });
+    expect(snap.status).toBe(404);
+  });
+
+  it("never lets the public sandbox key settle an order made with Midtrans", async () => {
+    const { post } = await ownApp({ NODE_ENV: "production", PAYMENT_GATEWAY: "sandbox" });
+    const user = await member();
+    const real = await createPaymentOrder(deps, { user, request: { kind: "topup", amount: 80_000 }, publicOrigin: "https://f.example" });
+    const forged = signed({ order_id: real.orderId, status_code: "200", gross_amount: "80000.00", transaction_status: "settlement" }, SANDBOX_SERVER_KEY);
+    expect(await post(forged)).toBe(403);
+    expect((await getWallet(deps, user.id)).balance).toBe(0);
+  });
+
+  it("marks sandbox money as test money in the ledger and the history, and real money not", async () => {
+    const { deps: own, origin } = await ownApp({ NODE_ENV: "production", PAYMENT_GATEWAY: "sandbox" });
+    const user = await member();
+    const order = await createPaymentOrder(own, { user, request: { kind: "topup", amount: 20_000 }, publicOrigin: origin });
+    const approved = await fetch(order.redirectUrl!, { method: "POST", body: new URLSearchParams({ decision: "approve" }), redirect: "manual" });
+    expect(approved.status).toBe(303);
+    const entry = await TransactionModel.findOne({ userId: user.id, type: "topup" }).lean();
+    expect(entry).toMatchObject({ amount: 20_000, testMoney: true });
+    const history = await listLedger({ userId: user.id, limit: 10 });
+    expect(history.items.map((item) => [item.type, item.testMoney])).toEqual([
+      ["topup", true],
+      ["welcome_grant", false],
+    ]);
+    const wallet = await getWallet(own, user.id);
+    expect(wallet.balance).toBe(20_000);
+    expect((await checkWalletLedger(wallet.walletId))?.matches).toBe(true);
+
+    const payer = await member();
+    const real = await createPaymentOrder(deps, { user: payer, request: { kind: "topup", amount: 20_000 }, publicOrigin: "https://f.example" });
+    expect(await notify(settlement(real.orderId, 20_000))).toBe(200);
+    expect(await TransactionModel.findOne({ userId: payer.id, type: "topup" }).lean()).toMatchObject({ testMoney: false });
+  });
+});
+
+describe("test money credited before the ledger could say so", () => {
+  it("is marked from its order's gateway by the expiry job, once", async () => {
+    const { deps: own, origin } = await ownApp({ NODE_ENV: "test" });
+    const user = await member();
+    const sandboxOrder = await createPaymentOrder(own, { user, request: { kind: "topup", amount: 10_000 }, publicOrigin: origin });
+    await fetch(sandboxOrder.redirectUrl!, { method: "POST", body: new URLSearchParams({ decision: "approve" }), redirect: "manual" });
+    const realOrder = await createPaymentOrder(deps, { user, request: { kind: "topup", amount: 20_000 }, publicOrigin: "https://f.example" });
+    expect(await notify(settlement(realOrder.orderId, 20_000))).toBe(200);
+    // As entries written before the field existed look.
+    await TransactionModel.collection.updateMany({ userId: user.id }, { $unset: { testMoney: "" } });
+    expect(await markLegacySandboxCredits()).toBeGreaterThanOrEqual(1);
+    const marks = await TransactionModel.find({ userId: user.id }, { type: 1, amount: 1, testMoney: 1 }).sort({ amount: 1 }).lean();
+    expect(marks.map((entry) => [entry.amount, entry.testMoney])).toEqual([
+      [0, false],
+      [10_000, true],
+      [20_000, false],
+    ]);
+    expect(await TransactionModel.countDocuments({ userId: user.id, testMoney: { $exists: false } })).toBe(0);
+    const wallet = await getWallet(own, user.id);
+    expect((await checkWalletLedger(wallet.walletId))?.matches).toBe(true);
+  });
+});
+
+describe("sandbox gateway memory", () => {
+  it("opens transactions only for pending sandbox orders, with bounded fields", async () => {
+    const { deps: own, origin } = await ownApp({ NODE_ENV: "test" });
+    const snap = (body: object) =>
+      fetch(`${origin}/sandbox-gateway/snap/v1/transactions`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Basic ${Buffer.from(`${SANDBOX_SERVER_KEY}:`).toString("base64")}` },
+        body: JSON.stringify(body),
+      });
+    const huge = "x".repeat(31_000);
+    const unknown = await snap({ transaction_details: { order_id: "pay_does_not_exist", gross_amount: 10_000 }, item_details: [{ name: huge, price: 1, quantity: 1 }] });
+    expect(unknown.status).toBe(404);
+    const user = await member();
+    const order = await createPaymentOrder(own, { user, request: { kind: "topup", amount: 10_000 }, publicOrigin: origin });
+    const wrongAmount = await snap({ transaction_details: { order_id: order.orderId, gross_amount: 9_999 } });
+    expect(wrongAmount.status).toBe(404);
+    // The worst the 32 kB body limit allows: one name of 31,000 characters, or many items.
+    for (const item_details of [
+      [{ name: huge, price: 1, quantity: 1 }],
+      Array.from({ length: 60 }, () => ({ name: "y".repeat(400), price: 1, quantity: 1 })),
+    ]) {
+      const big = await snap({
+        transaction_details: { order_id: order.orderId, gross_amount: 10_000 },
+        item_details,
+        callbacks: { finish: `${origin}/${"z".repeat(1_200)}` },
+        expiry: { duration: 10_000_000 },
+      });
+      expect(big.status).toBe(201);
+      const { redirect_url } = (await big.json()) as { redirect_url: string };
+      const html = await (await fetch(redirect_url)).text();
+      expect(html).toContain("Rp 10.000");
+      expect(html.length).toBeLessThan(6_000);
+    }
+  });
+
+  it("keeps at most maxEntries, forgets decided and expired ones, one entry per order", () => {
+    let now = 1_000_000;
+    const store = new SandboxStore({ maxEntries: 3, now: () => now });
+    const entry = (orderId: string, minutes = 60) => ({
+      orderId,
+      grossAmount: 10_000,
+      items: [],
+      notificationUrl: "http://127.0.0.1/n",
+      finishUrl: "/",
+      expiresAt: now + minutes * 60_000,
+    });
+    const first = store.add(entry("a"));
+    store.add(entry("b"));
+    store.add(entry("c"));
+    store.add(entry("d"));
+    expect(store.size).toBe(3);
+    expect(store.open(first)).toBeUndefined();
+    // A second transaction for the same order replaces the first.
+    const e1 = store.add(entry("e"));
+    const e2 = store.add(entry("e"));
+    expect(store.size).toBe(3);
+    expect(store.open(e1)).toBeUndefined();
+    expect(store.take(e2)?.orderId).toBe("e");
+    expect(store.take(e2)).toBeUndefined();
+    expect(store.size).toBe(2);
+    const short = store.add(entry("f", 1));
+    now += 2 * 60_000;
+    expect(store.open(short)).toBeUndefined();
+    store.add(entry("g"));
+    // Expired entries are swept on the next insert, even ones never looked at again.
+    expect(store.size).toBeLessThanOrEqual(3);
+    expect(store.bytes).toBeLessThan(3 * 8_000);
+  });
+});
+
+describe("security events from anonymous requests", () => {
+  it("writes a bounded number of rows for a flood of forged notifications, whatever X-Forwarded-For says", async () => {
+    const { deps: own, post } = await ownApp({ NODE_ENV: "test", MIDTRANS_SERVER_KEY: SERVER_KEY, PAYMENT_GATEWAY_URL: deps.env.PAYMENT_GATEWAY_URL! });
+    const user = await member();
+    const order = await createPaymentOrder(own, { user, request: { kind: "topup", amount: 10_000 }, publicOrigin: "https://f.example" });
+    const forged = { ...settlement(order.orderId, 10_000), signature_key: "cd".repeat(64) };
+    const answers = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => post(forged, { "x-forwarded-for": `203.0.113.${i}` })),
+    );
+    expect(answers.every((status) => status === 403)).toBe(true);
+    const rows = await db.prisma.securityEvent.count({ where: { userId: user.id, eventType: "payment_signature_invalid" } });
+    expect(rows).toBeGreaterThan(0);
+    expect(rows).toBeLessThanOrEqual(10);
+    expect((await getWallet(own, user.id)).balance).toBe(0);
   });
 });

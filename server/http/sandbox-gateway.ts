@@ -10,21 +10,108 @@ import { notificationSignature } from "../modules/payment/midtrans.ts";
  * and the user back to the finish URL, as Midtrans does (server/modules/payment/midtrans.ts).
  * Anyone may call it, so it never sends anything elsewhere: notifications go to this very server
  * (the socket the Snap request arrived on), whatever X-Override-Notification says, and a finish
- * URL on another site becomes the wallet page. It keeps its transactions in memory: a restart
- * forgets unpaid ones (their orders then expire).
+ * URL on another site becomes the wallet page. It opens a transaction only for a pending sandbox
+ * order of that amount, and keeps it in memory (SandboxStore), bounded: a restart forgets unpaid
+ * ones (their orders then expire).
  */
 
-interface SandboxTransaction {
+export interface SandboxTransaction {
   orderId: string;
   grossAmount: number;
   items: { name: string; price: number; quantity: number }[];
   notificationUrl: string;
   finishUrl: string;
   expiresAt: number;
-  decided: boolean;
 }
 
-const MAX_OPEN_TRANSACTIONS = 10_000;
+/** Bounds of one transaction: what the payment page shows needs no more. */
+export const SANDBOX_LIMITS = {
+  maxEntries: 2_000,
+  items: 10,
+  itemName: 100,
+  finishUrl: 1_000,
+  /** Longest a transaction stays open, whatever expiry the Snap request asked for. */
+  maxMinutes: 24 * 60,
+} as const;
+
+/**
+ * The sandbox's open transactions by token: at most `maxEntries`, each of bounded size (so a few
+ * megabytes at worst), one per order (a new one replaces the old), dropped once decided or expired.
+ */
+export class SandboxStore {
+  readonly #entries = new Map<string, SandboxTransaction & { bytes: number }>();
+  readonly #tokenOfOrder = new Map<string, string>();
+  readonly #maxEntries: number;
+  readonly #now: () => number;
+  #bytes = 0;
+
+  constructor(options: { maxEntries?: number; now?: () => number } = {}) {
+    this.#maxEntries = options.maxEntries ?? SANDBOX_LIMITS.maxEntries;
+    this.#now = options.now ?? Date.now;
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /** An estimate of the memory held by the entries (UTF-16 strings). */
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  /** Stores the transaction (truncated to SANDBOX_LIMITS); returns its new token. */
+  add(transaction: SandboxTransaction): string {
+    this.#sweep();
+    const previous = this.#tokenOfOrder.get(transaction.orderId);
+    if (previous) this.#delete(previous);
+    while (this.#entries.size >= this.#maxEntries) this.#delete(this.#entries.keys().next().value!);
+    const bounded: SandboxTransaction = {
+      orderId: transaction.orderId,
+      grossAmount: transaction.grossAmount,
+      items: transaction.items.slice(0, SANDBOX_LIMITS.items).map((item) => ({ ...item, name: item.name.slice(0, SANDBOX_LIMITS.itemName) })),
+      notificationUrl: transaction.notificationUrl,
+      finishUrl: transaction.finishUrl.length <= SANDBOX_LIMITS.finishUrl ? transaction.finishUrl : "/",
+      expiresAt: Math.min(transaction.expiresAt, this.#now() + SANDBOX_LIMITS.maxMinutes * 60_000),
+    };
+    const bytes = 2 * JSON.stringify(bounded).length + 200;
+    const token = randomBytes(18).toString("base64url");
+    this.#entries.set(token, { ...bounded, bytes });
+    this.#tokenOfOrder.set(bounded.orderId, token);
+    this.#bytes += bytes;
+    return token;
+  }
+
+  /** The open transaction of `token`, if any. */
+  open(token: string): SandboxTransaction | undefined {
+    const entry = this.#entries.get(token);
+    if (entry && entry.expiresAt <= this.#now()) {
+      this.#delete(token);
+      return undefined;
+    }
+    return entry;
+  }
+
+  /** Removes and returns the open transaction: it can be decided once. */
+  take(token: string): SandboxTransaction | undefined {
+    const entry = this.open(token);
+    if (entry) this.#delete(token);
+    return entry;
+  }
+
+  #delete(token: string) {
+    const entry = this.#entries.get(token);
+    if (!entry) return;
+    this.#entries.delete(token);
+    if (this.#tokenOfOrder.get(entry.orderId) === token) this.#tokenOfOrder.delete(entry.orderId);
+    this.#bytes -= entry.bytes;
+  }
+
+  /** Drops expired entries; insertion order is creation order, but expiries differ, so all are looked at. */
+  #sweep() {
+    const now = this.#now();
+    for (const [token, entry] of this.#entries) if (entry.expiresAt <= now) this.#delete(token);
+  }
+}
 
 const text = (key: keyof typeof walletMessages) => walletMessages[key].id;
 const rupiah = (amount: number) => `Rp ${amount.toLocaleString("id-ID")}`;
@@ -35,12 +122,15 @@ export function sandboxGatewayRouter(options: {
   serverKey: string;
   notificationPath: string;
   publicOrigin: (req: Request) => string;
+  /** Whether a pending sandbox order of this id and amount exists. */
+  isOpenOrder: (orderId: string, grossAmount: number) => Promise<boolean>;
   logger: Logger;
+  store?: SandboxStore;
 }) {
-  const transactions = new Map<string, SandboxTransaction>();
+  const transactions = options.store ?? new SandboxStore();
   const router: Router = express.Router();
 
-  router.post("/snap/v1/transactions", express.json({ limit: "32kb" }), (req: Request, res: Response) => {
+  router.post("/snap/v1/transactions", express.json({ limit: "32kb" }), async (req: Request, res: Response) => {
     const expectedAuth = `Basic ${Buffer.from(`${options.serverKey}:`).toString("base64")}`;
     if (req.get("authorization") !== expectedAuth) {
       res.status(401).json({ error_messages: ["Access denied due to unauthorized transaction, please check client or server key"] });
@@ -58,35 +148,38 @@ export function sandboxGatewayRouter(options: {
       res.status(400).json({ error_messages: ["transaction_details.order_id and a positive integer gross_amount are required"] });
       return;
     }
-    if (transactions.size >= MAX_OPEN_TRANSACTIONS) {
-      // Forget the oldest; a busy sandbox should not grow without bound.
-      transactions.delete(transactions.keys().next().value!);
+    let known: boolean;
+    try {
+      known = orderId.length <= 64 && (await options.isOpenOrder(orderId, grossAmount as number));
+    } catch (error) {
+      options.logger.error({ err: error }, "sandbox gateway could not look up the order");
+      res.status(503).json({ error_messages: ["order lookup failed"] });
+      return;
     }
-    const token = randomBytes(18).toString("base64url");
+    if (!known) {
+      // Only the app's own pending sandbox orders get a payment page, so memory follows real orders.
+      res.status(404).json({ error_messages: ["no pending sandbox order with this order_id and gross_amount"] });
+      return;
+    }
     const duration = Number(body.expiry?.duration) || 60;
-    transactions.set(token, {
+    const items = Array.isArray(body.item_details) ? body.item_details.slice(0, SANDBOX_LIMITS.items) : [];
+    const token = transactions.add({
       orderId,
       grossAmount: grossAmount as number,
-      items: (body.item_details ?? []).map((item) => ({
-        name: String(item.name ?? ""),
+      items: items.map((item) => ({
+        name: String(item?.name ?? "").slice(0, SANDBOX_LIMITS.itemName),
         price: Number(item.price) || 0,
         quantity: Number(item.quantity) || 1,
       })),
       notificationUrl: `http://${hostOf(req.socket.localAddress)}:${req.socket.localPort}${options.notificationPath}`,
       finishUrl: typeof body.callbacks?.finish === "string" ? body.callbacks.finish : "/",
-      expiresAt: Date.now() + duration * 60_000,
-      decided: false,
+      expiresAt: Date.now() + Math.min(Math.max(duration, 1), SANDBOX_LIMITS.maxMinutes) * 60_000,
     });
     res.status(201).json({ token, redirect_url: `${options.publicOrigin(req)}/sandbox-gateway/pay/${token}` });
   });
 
-  const open = (token: string) => {
-    const transaction = transactions.get(token);
-    return transaction && !transaction.decided && transaction.expiresAt > Date.now() ? transaction : undefined;
-  };
-
   router.get("/pay/:token", (req: Request<{ token: string }>, res: Response) => {
-    const transaction = open(req.params.token);
+    const transaction = transactions.open(req.params.token);
     res.setHeader("Cache-Control", "no-store");
     // With helmet's no-referrer, Chromium posts the form with `Origin: null`, which the CSRF
     // check refuses; same-origin keeps the real Origin on this page's own form.
@@ -117,12 +210,12 @@ export function sandboxGatewayRouter(options: {
     "/pay/:token",
     express.urlencoded({ extended: false, limit: "1kb" }),
     async (req: Request<{ token: string }>, res: Response) => {
-      const transaction = open(req.params.token);
+      // Taken out before the first await: of concurrent posts exactly one decides.
+      const transaction = transactions.take(req.params.token);
       if (!transaction) {
         res.status(404).type("html").send(page(text("sandbox.title"), `<p>${escapeHtml(text("sandbox.gone"))}</p>`));
         return;
       }
-      transaction.decided = true;
       const approved = (req.body as { decision?: string }).decision === "approve";
       const notification = {
         transaction_time: new Date().toISOString().replace("T", " ").slice(0, 19),

@@ -3,7 +3,7 @@ import type { Prisma } from "../platform/db/postgres.ts";
 import type { JobRegistry } from "../platform/jobs.ts";
 import type { Metrics } from "../platform/metrics.ts";
 import { recoverAbandonedAnswers } from "./chat/service.ts";
-import { expirePendingOrders } from "./payment/service.ts";
+import { expirePendingOrders, markLegacySandboxCredits } from "./payment/service.ts";
 import { ReactionModel } from "./reaction/reaction.model.ts";
 import { ReplyModel } from "./reply/reply.model.ts";
 import {
@@ -45,6 +45,7 @@ export const createJobRegistry = (deps: JobDeps): JobRegistry => ({
   tasks: {
     payment_expire_orders: async () => {
       await expirePendingOrders(new Date());
+      await markLegacySandboxCredits();
     },
     wallet_resume_pending: async () => {
       await resumePendingEntries(new Date());

@@ -61,7 +61,12 @@ export const envSchema = z.object({
   RATE_LIMIT_ENABLED: booleanString.default(true),
   /** Tokens a new wallet receives, as its first ledger entry. */
   WALLET_WELCOME_TOKENS: z.coerce.number().int().min(0).max(10_000_000).default(10_000),
-  /** Midtrans server key; set, payments go to Midtrans, unset to the built-in sandbox gateway. */
+  /**
+   * Who takes payments: sandbox (the built-in gateway, test money, public key), midtrans (needs
+   * MIDTRANS_SERVER_KEY) or off; unset: midtrans with a key, else sandbox outside production, off in it.
+   */
+  PAYMENT_GATEWAY: z.enum(["sandbox", "midtrans", "off"]).optional(),
+  /** Midtrans server key, used when PAYMENT_GATEWAY is midtrans (or unset). */
   MIDTRANS_SERVER_KEY: z.string().min(1).optional(),
   /** Midtrans production (true) or sandbox (false) base URL. */
   MIDTRANS_IS_PRODUCTION: booleanString.default(false),

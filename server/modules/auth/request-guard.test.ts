@@ -121,6 +121,19 @@ describe("device bans", () => {
     expect(attempts[0]?.metadata).toMatchObject({ action: "register", fingerprint: "fp-dilarang" });
   });
 
+  it("record a bounded number of attempts from one banned device, also with rate limits off", async () => {
+    await DeviceBanModel.create({ fingerprint: "fp-banjir", reason: "spam", bannedBy: 1 });
+    const unlimited = browserRequests(db.prisma, { CAPTCHA_ENABLED: "false", RATE_LIMIT_ENABLED: "false" }, redis);
+    const flood = await unlimited({ ip: "192.0.2.220", headers: { "x-device-fingerprint": "fp-banjir" } });
+    const answers = await Promise.allSettled(
+      Array.from({ length: 40 }, (_, i) => flood.auth.login({ identifier: `siapa${i}`, password: PASSWORD })),
+    );
+    expect(answers.every((answer) => answer.status === "rejected" && (answer.reason as { code: string }).code === "FORBIDDEN")).toBe(true);
+    const rows = await db.prisma.securityEvent.count({ where: { eventType: "device_banned_attempt", ipAddress: "192.0.2.220" } });
+    expect(rows).toBeGreaterThan(0);
+    expect(rows).toBeLessThanOrEqual(10);
+  });
+
   it("let an expired ban's device in again", async () => {
     const username = await member();
     await DeviceBanModel.create({ fingerprint: "fp-dulu", reason: "spam", bannedBy: 1, expiresAt: new Date(Date.now() - 60_000) });

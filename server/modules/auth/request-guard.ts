@@ -4,7 +4,7 @@ import type { Prisma } from "../../platform/db/postgres.ts";
 import { createRateLimiter, RateLimitedError, rateLimitKeyPrefix, type RateLimiter, type RateLimitRule } from "../../platform/rate-limit.ts";
 import type { Context } from "../../trpc/context.ts";
 import { DeviceBanModel } from "../moderation/device-ban.model.ts";
-import { recordSecurityEvent } from "../security/service.ts";
+import { createSecurityEventThrottle, recordThrottledSecurityEvent, type SecurityEventThrottle } from "../security/throttle.ts";
 import type { ClientInfo } from "./service.ts";
 
 /** The anonymous auth forms and mails the request chain protects. */
@@ -28,6 +28,8 @@ const DEVICE_BAN_ACTIONS = new Set<GuardedAction>(["register", "login", "passkey
 interface RequestChain {
   limiters: Record<GuardedAction, { ip: RateLimiter; account: RateLimiter | null }>;
   captcha: Captcha;
+  /** Bounds the rows anonymous refusals (a banned device knocking) write, rate limits on or off. */
+  securityEvents: SecurityEventThrottle;
 }
 
 const chains = new WeakMap<Prisma, RequestChain>();
@@ -46,7 +48,7 @@ export function requestChainFor(ctx: Pick<Context, "prisma" | "redis" | "env">):
         },
       ]),
     ) as RequestChain["limiters"];
-    chain = { limiters, captcha: createCaptcha(ctx.env, options) };
+    chain = { limiters, captcha: createCaptcha(ctx.env, options), securityEvents: createSecurityEventThrottle(options) };
     chains.set(ctx.prisma, chain);
   }
   return chain;
@@ -105,7 +107,7 @@ export async function guardAuthRequest(ctx: Context, action: GuardedAction, inpu
     if (verdict !== "ok") throw new TRPCError({ code: "BAD_REQUEST", message: CAPTCHA_MESSAGES[verdict] });
   }
   if (DEVICE_BAN_ACTIONS.has(action) && client.deviceFingerprint && (await isDeviceBanned(client.deviceFingerprint))) {
-    await recordSecurityEvent(ctx.prisma, {
+    await recordThrottledSecurityEvent(ctx.prisma, chain.securityEvents, {
       eventType: "device_banned_attempt",
       ...client,
       metadata: { action, fingerprint: client.deviceFingerprint, account: input.account ?? null },

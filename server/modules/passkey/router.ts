@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { publicProcedure, router, sessionProcedure } from "../../trpc/init.ts";
-import { guardAuthRequest } from "../auth/request-guard.ts";
+import { guardAuthRequest, requestChainFor } from "../auth/request-guard.ts";
 import { relyingParty } from "./relying-party.ts";
 import { authenticationResponseSchema, passkeyIdInput, passkeyNameSchema, registrationResponseSchema } from "./schemas.ts";
 import {
@@ -20,7 +20,8 @@ export const passkeyAuthRouter = router({
   loginVerify: publicProcedure.input(z.object({ response: authenticationResponseSchema })).mutation(async ({ ctx, input }) => {
     // Rate limit and device ban; no CAPTCHA, which a passkey makes pointless.
     const client = await guardAuthRequest(ctx, "passkeyLogin", {});
-    const { user, session } = await loginWithPasskey(ctx, relyingParty(ctx.env, ctx.request.headers), input.response, client);
+    const deps = { ...ctx, securityEvents: requestChainFor(ctx).securityEvents };
+    const { user, session } = await loginWithPasskey(deps, relyingParty(ctx.env, ctx.request.headers), input.response, client);
     ctx.request.setCookie(ctx.auth.createSessionCookie(session.id).serialize());
     return { id: user.id, username: user.username };
   }),

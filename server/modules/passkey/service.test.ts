@@ -99,6 +99,18 @@ describe("passkeys", () => {
     await expect(anonymous.auth.passkey.loginVerify({ response: again })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
   });
 
+  it("records a bounded number of failed passkey sign-ins from one anonymous source", async () => {
+    const { user, authenticator } = await memberWithPasskey();
+    // From an address of its own, and under its rate limit: the rows must be bounded before it.
+    const anonymous = await testbed.callers.call({}, undefined, { ip: "192.0.2.177" });
+    const forged = authenticator.authenticate({ challenge: "bm90LWlzc3VlZC1ieS10aGUtc2VydmVy", rpId: RP_ID, origin: TEST_ORIGIN });
+    const answers = await Promise.allSettled(Array.from({ length: 25 }, () => anonymous.auth.passkey.loginVerify({ response: forged })));
+    expect(answers.every((answer) => answer.status === "rejected" && (answer.reason as { code: string }).code === "UNAUTHORIZED")).toBe(true);
+    const rows = await testbed.prisma.securityEvent.count({ where: { userId: user.id, eventType: "login_failed" } });
+    expect(rows).toBeGreaterThan(0);
+    expect(rows).toBeLessThanOrEqual(10);
+  });
+
   it("refuses a registration for another origin, a reused challenge or a login challenge", async () => {
     const user = await forumFixtures(testbed.prisma).user();
     const caller = await testbed.callers.asSession(user.id);

@@ -13,6 +13,7 @@ import type { Redis } from "../../platform/redis.ts";
 import type { Auth } from "../auth/lucia.ts";
 import { openSession, type ClientInfo } from "../auth/service.ts";
 import { recordSecurityEvent } from "../security/service.ts";
+import { recordThrottledSecurityEvent, type SecurityEventThrottle } from "../security/throttle.ts";
 import { rememberChallenge, takeChallenge } from "./challenge-store.ts";
 import type { RelyingParty } from "./relying-party.ts";
 import type { authenticationResponseSchema, registrationResponseSchema } from "./schemas.ts";
@@ -24,6 +25,8 @@ export interface PasskeyDeps {
   prisma: Prisma;
   redis: Redis | null;
   auth: Auth;
+  /** Bounds the login_failed rows anonymous callers can make write (the request chain's). */
+  securityEvents?: SecurityEventThrottle;
 }
 
 /** Passkeys are phishing-resistant only when the authenticator also checks who holds it. */
@@ -195,13 +198,11 @@ export async function loginWithPasskey(
     });
   } catch (error) {
     // Recorded, not counted towards the lock: anyone who knows a credential id could send a bad
-    // assertion, and that must not lock its owner out of their password.
-    await recordSecurityEvent(deps.prisma, {
-      userId: passkey.userId,
-      eventType: "login_failed",
-      ...client,
-      metadata: { method: "passkey", passkeyId: passkey.id },
-    });
+    // assertion, and that must not lock its owner out of their password. For the same reason
+    // the rows are throttled: a flood must not write one each.
+    const event = { userId: passkey.userId, eventType: "login_failed" as const, ...client, metadata: { method: "passkey", passkeyId: passkey.id } };
+    if (deps.securityEvents) await recordThrottledSecurityEvent(deps.prisma, deps.securityEvents, event);
+    else await recordSecurityEvent(deps.prisma, event);
     throw refused("UNAUTHORIZED", invalid, error);
   }
   if (!verification.verified) throw refused("UNAUTHORIZED", invalid, null);

@@ -102,23 +102,46 @@ export function isSignatureValid(
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-/** Our order status for a Midtrans transaction_status (null: one we do not act on, e.g. refund). */
-export function orderStatusOf(transactionStatus: string, fraudStatus?: string): "success" | "pending" | "failed" | "expired" | null {
-  switch (transactionStatus) {
-    case "capture":
-      // A card capture flagged for review is not money yet.
-      return fraudStatus === "challenge" ? "pending" : "success";
-    case "settlement":
-      return "success";
-    case "pending":
-      return "pending";
-    case "deny":
-    case "cancel":
-    case "failure":
-      return "failed";
-    case "expire":
-      return "expired";
-    default:
-      return null;
+export type NotificationOutcome = "success" | "pending" | "failed" | "expired";
+
+/*
+ * The status_code Midtrans pairs with each transaction_status. Only order_id, status_code and
+ * gross_amount are signed, so the status_code is the one signed word about what happened: a
+ * transaction_status (or fraud_status) that does not go with it was rewritten after signing.
+ * `null`: a genuine status we do not act on (refunds, chargebacks, a card authorisation).
+ */
+const STATUS_CODES: Record<string, { codes: readonly string[]; outcome: NotificationOutcome | null }> = {
+  settlement: { codes: ["200"], outcome: "success" },
+  pending: { codes: ["201"], outcome: "pending" },
+  deny: { codes: ["202"], outcome: "failed" },
+  cancel: { codes: ["200", "202"], outcome: "failed" },
+  failure: { codes: ["202"], outcome: "failed" },
+  // 202 in notifications, 407 in the answer of the expire API (sometimes forwarded as is).
+  expire: { codes: ["202", "407"], outcome: "expired" },
+  authorize: { codes: ["200"], outcome: null },
+  refund: { codes: ["200"], outcome: null },
+  partial_refund: { codes: ["200"], outcome: null },
+  chargeback: { codes: ["200"], outcome: null },
+  partial_chargeback: { codes: ["200"], outcome: null },
+};
+
+/**
+ * Our order status for a notification's transaction_status, fraud_status and signed status_code:
+ * an outcome, `null` for a genuine status we do not act on, or "mismatch" when the status does
+ * not go with the status code (or is unknown): such a notification must be refused.
+ */
+export function orderStatusOf(
+  transactionStatus: string,
+  statusCode: string,
+  fraudStatus?: string,
+): NotificationOutcome | null | "mismatch" {
+  if (transactionStatus === "capture") {
+    // A card capture: 200 when accepted by fraud detection, 201 while flagged for review (not money yet).
+    if ((fraudStatus === undefined || fraudStatus === "accept") && statusCode === "200") return "success";
+    if (fraudStatus === "challenge" && statusCode === "201") return "pending";
+    return "mismatch";
   }
+  const pair = Object.hasOwn(STATUS_CODES, transactionStatus) ? STATUS_CODES[transactionStatus] : undefined;
+  if (!pair || !pair.codes.includes(statusCode)) return "mismatch";
+  return pair.outcome;
 }

@@ -1,14 +1,25 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { protectedProcedure, router } from "../../trpc/init.ts";
+import { protectedProcedure, publicProcedure, router } from "../../trpc/init.ts";
 import { cursorInput, newestFirstPosition, pageLimit } from "../pagination.ts";
 import { PaymentGatewayError } from "./midtrans.ts";
 import { PAYMENT_ORDER_STATUSES } from "./payment-order.model.ts";
-import { PaymentRequestError, createPaymentOrder, findOrder, listOrders, publicOriginOf } from "./service.ts";
+import {
+  PaymentRequestError,
+  PaymentsOffError,
+  createPaymentOrder,
+  findOrder,
+  listOrders,
+  paymentAvailability,
+  publicOriginOf,
+} from "./service.ts";
 
 const orderId = z.string().regex(/^[A-Za-z0-9_.~-]{1,50}$/, "ID pesanan tidak valid.");
 
 export const paymentRouter = router({
+  /** Whether top-ups and direct payments are on, and whether what they credit is test money. */
+  availability: publicProcedure.query(({ ctx }) => paymentAvailability(ctx.env)),
+
   /** Starts a payment through the gateway: a rupiah top-up or a token package paid directly. */
   create: protectedProcedure
     .input(
@@ -25,6 +36,7 @@ export const paymentRouter = router({
           publicOrigin: publicOriginOf(ctx.env, ctx.request.headers),
         });
       } catch (error) {
+        if (error instanceof PaymentsOffError) throw new TRPCError({ code: "PRECONDITION_FAILED", message: error.message });
         if (error instanceof PaymentRequestError) throw new TRPCError({ code: "BAD_REQUEST", message: error.message });
         if (error instanceof PaymentGatewayError) {
           ctx.logger.error({ err: error }, "payment gateway failed");

@@ -3,6 +3,7 @@ import type { Env } from "../../platform/env.ts";
 import type { Logger } from "../../platform/logger.ts";
 import { newestFirstPositionOf, newestFirstSort, olderThan, toPage, type NewestFirstCursor, type Page } from "../pagination.ts";
 import { recordSecurityEvent } from "../security/service.ts";
+import { recordThrottledSecurityEvent, type SecurityEventThrottle } from "../security/throttle.ts";
 import { findTokenPackage } from "../wallet/packages.ts";
 import { applyLedgerEntry } from "../wallet/service.ts";
 import { TransactionModel } from "../wallet/wallet.model.ts";
@@ -17,6 +18,8 @@ import { PaymentOrderModel, type PaymentOrderStatus } from "./payment-order.mode
 
 export type PaymentEnv = Pick<
   Env,
+  | "NODE_ENV"
+  | "PAYMENT_GATEWAY"
   | "APP_URL"
   | "WALLET_WELCOME_TOKENS"
   | "MIDTRANS_SERVER_KEY"
@@ -30,33 +33,72 @@ export interface PaymentDeps {
   prisma: Prisma;
   env: PaymentEnv;
   logger: Logger;
+  /** Bounds the security_events rows forged notifications write (built once by payment-routes.ts). */
+  securityEventThrottle?: SecurityEventThrottle;
 }
 
 /**
  * Server key of the built-in sandbox gateway. Public on purpose: the sandbox lets anyone approve
- * any payment anyway; configure MIDTRANS_SERVER_KEY for real money.
+ * any payment anyway, so it is on only by choice (PAYMENT_GATEWAY) and what it credits is test money.
  */
 export const SANDBOX_SERVER_KEY = "SB-Mid-server-alephdraad-sandbox";
 export const NOTIFICATION_PATH = "/api/payments/notification";
 export const SANDBOX_GATEWAY_PATH = "/sandbox-gateway";
 export const TOPUP_LIMITS = { min: 10_000, max: 10_000_000 } as const;
 
-export function isSandboxGateway(env: Pick<Env, "MIDTRANS_SERVER_KEY">): boolean {
-  return !env.MIDTRANS_SERVER_KEY;
+export type PaymentGatewayMode = "sandbox" | "midtrans" | "off";
+type GatewayEnv = Pick<Env, "NODE_ENV" | "PAYMENT_GATEWAY" | "MIDTRANS_SERVER_KEY">;
+
+/**
+ * Who takes payments. PAYMENT_GATEWAY when set (midtrans without its key is off, never the
+ * sandbox); unset: Midtrans with a server key, else the sandbox outside production and nothing
+ * in production, where a public key must never credit anyone.
+ */
+export function paymentGatewayOf(env: GatewayEnv): PaymentGatewayMode {
+  switch (env.PAYMENT_GATEWAY) {
+    case "sandbox":
+    case "off":
+      return env.PAYMENT_GATEWAY;
+    case "midtrans":
+      return env.MIDTRANS_SERVER_KEY ? "midtrans" : "off";
+    default:
+      if (env.MIDTRANS_SERVER_KEY) return "midtrans";
+      return env.NODE_ENV === "production" ? "off" : "sandbox";
+  }
 }
 
-export function serverKeyOf(env: Pick<Env, "MIDTRANS_SERVER_KEY">): string {
-  return env.MIDTRANS_SERVER_KEY ?? SANDBOX_SERVER_KEY;
+/** Why payments are as they are, for the log line at start. */
+export function paymentGatewayReason(env: GatewayEnv): string {
+  const mode = paymentGatewayOf(env);
+  if (mode === "sandbox") return "payments use the built-in sandbox gateway: everything it credits is test money";
+  if (mode === "midtrans") return `payments go to Midtrans (${env.PAYMENT_GATEWAY ? "PAYMENT_GATEWAY=midtrans" : "MIDTRANS_SERVER_KEY is set"})`;
+  if (env.PAYMENT_GATEWAY === "off") return "top-ups are off: PAYMENT_GATEWAY=off";
+  if (env.PAYMENT_GATEWAY === "midtrans") return "top-ups are off: PAYMENT_GATEWAY=midtrans but MIDTRANS_SERVER_KEY is not set";
+  return "top-ups are off: NODE_ENV=production with no MIDTRANS_SERVER_KEY; set PAYMENT_GATEWAY=sandbox to try payments with test money";
 }
 
-/** Where Snap requests go: PAYMENT_GATEWAY_URL, else Midtrans with a key, else our own sandbox. */
-export function snapGateway(env: PaymentEnv, publicOrigin: string): SnapGateway {
+export function isSandboxGateway(env: GatewayEnv): boolean {
+  return paymentGatewayOf(env) === "sandbox";
+}
+
+/** The key notifications are signed with; null while payments are off. */
+export function serverKeyOf(env: GatewayEnv): string | null {
+  const mode = paymentGatewayOf(env);
+  if (mode === "sandbox") return SANDBOX_SERVER_KEY;
+  return mode === "midtrans" ? env.MIDTRANS_SERVER_KEY! : null;
+}
+
+/** Where Snap requests go: PAYMENT_GATEWAY_URL, else Midtrans, else our own sandbox; null while off. */
+export function snapGateway(env: PaymentEnv, publicOrigin: string): SnapGateway | null {
+  const mode = paymentGatewayOf(env);
+  const serverKey = serverKeyOf(env);
+  if (mode === "off" || serverKey === null) return null;
   const baseUrl =
     env.PAYMENT_GATEWAY_URL ??
-    (env.MIDTRANS_SERVER_KEY
+    (mode === "midtrans"
       ? MIDTRANS_SNAP_URLS[env.MIDTRANS_IS_PRODUCTION ? "production" : "sandbox"]
       : `${publicOrigin}${SANDBOX_GATEWAY_PATH}`);
-  return { baseUrl, serverKey: serverKeyOf(env) };
+  return { baseUrl, serverKey };
 }
 
 /** The site's public origin: APP_URL, else what the request was addressed to. */
@@ -70,6 +112,26 @@ export type OrderRequest = { kind: "topup"; amount: number } | { kind: "package"
 
 export class PaymentRequestError extends Error {
   override name = "PaymentRequestError";
+}
+
+/** Payments are switched off on this server (see paymentGatewayReason). */
+export class PaymentsOffError extends PaymentRequestError {
+  override name = "PaymentsOffError";
+  constructor() {
+    super("Top up dan pembayaran langsung sedang dinonaktifkan di server ini. Beli paket dengan saldo yang ada, atau hubungi admin.");
+  }
+}
+
+/** Whether the wallet page can offer top-ups and direct payments, and with which money. */
+export function paymentAvailability(env: GatewayEnv): { gateway: PaymentGatewayMode; testMoney: boolean } {
+  const gateway = paymentGatewayOf(env);
+  return { gateway, testMoney: gateway === "sandbox" };
+}
+
+/** Whether the sandbox may open a payment page for this order: pending, made for the sandbox, same amount. */
+export async function isOpenSandboxOrder(orderId: string, grossAmount: number): Promise<boolean> {
+  const order = await PaymentOrderModel.findOne({ orderId, grossAmount, gateway: "sandbox", status: "pending" }, { _id: 1 }).lean();
+  return order !== null;
 }
 
 /** A payment order as its owner sees it. */
@@ -122,6 +184,8 @@ export async function createPaymentOrder(
   input: { user: { id: number; username: string; email: string }; request: OrderRequest; publicOrigin: string; now?: Date },
 ): Promise<OrderView> {
   const { env } = deps;
+  const gatewayMode = paymentGatewayOf(env);
+  if (gatewayMode === "off") throw new PaymentsOffError();
   let grossAmount: number;
   let tokenAmount = 0;
   let packageId: string | null = null;
@@ -149,13 +213,13 @@ export async function createPaymentOrder(
     packageId,
     grossAmount,
     tokenAmount,
-    gateway: isSandboxGateway(env) ? "sandbox" : "midtrans",
+    gateway: gatewayMode,
     expiresAt: new Date(now.getTime() + env.PAYMENT_ORDER_TTL_MINUTES * 60_000),
   });
   order.orderId = order._id;
   await order.save();
   try {
-    const transaction = await createSnapTransaction(snapGateway(env, input.publicOrigin), {
+    const transaction = await createSnapTransaction(snapGateway(env, input.publicOrigin)!, {
       orderId: order.orderId,
       grossAmount,
       customer: { firstName: input.user.username, email: input.user.email },
@@ -233,19 +297,33 @@ export async function handleNotification(
     fraud_status?: unknown;
     transaction_id?: unknown;
   };
+  const orderId = notification.order_id.slice(0, 64);
+  const mode = paymentGatewayOf(deps.env);
+  const serverKey = serverKeyOf(deps.env);
+  if (serverKey === null) {
+    // Nothing can be verified while payments are off: nothing is credited, whoever signed it.
+    deps.logger.warn({ orderId, reason: "payments_off" }, "payment notification refused");
+    return reply(503, "off", "Pembayaran sedang dinonaktifkan.");
+  }
   const order = await PaymentOrderModel.findOne({ orderId: notification.order_id }).lean();
   const refuse = async (reason: string, message: string) => {
-    deps.logger.warn({ orderId: notification.order_id, reason }, "payment notification refused");
-    await recordSecurityEvent(deps.prisma, {
+    const event = {
       userId: order?.userId ?? null,
-      eventType: "payment_signature_invalid",
+      eventType: "payment_signature_invalid" as const,
       ipAddress: source.ipAddress,
       userAgent: source.userAgent,
-      metadata: { orderId: notification.order_id.slice(0, 64), reason },
-    });
+      metadata: { orderId, reason },
+    };
+    let recorded = true;
+    if (deps.securityEventThrottle) recorded = await recordThrottledSecurityEvent(deps.prisma, deps.securityEventThrottle, event);
+    else await recordSecurityEvent(deps.prisma, event);
+    deps.logger.warn(
+      { orderId, reason, statusCode: notification.status_code.slice(0, 8), transactionStatus: notification.transaction_status.slice(0, 32), recorded },
+      "payment notification refused",
+    );
     return reply(403, "refused", message);
   };
-  if (!isSignatureValid(notification, serverKeyOf(deps.env))) return refuse("signature", "Tanda tangan tidak valid.");
+  if (!isSignatureValid(notification, serverKey)) return refuse("signature", "Tanda tangan tidak valid.");
   if (!order) {
     deps.logger.warn({ orderId: notification.order_id }, "payment notification for an unknown order");
     return reply(404, "unknown", "Pesanan tidak dikenal.");
@@ -254,13 +332,17 @@ export async function handleNotification(
   if (!/^\d+(?:\.\d{1,2})?$/.test(notification.gross_amount) || amount !== order.grossAmount) {
     return refuse("amount", "Jumlah tidak cocok dengan pesanan.");
   }
+  // An order belongs to the gateway it was made with: the sandbox's public key never settles a Midtrans order.
+  if (order.gateway !== mode) return refuse("gateway", "Pesanan tidak dibuat lewat gateway ini.");
   if (notification.currency !== undefined && notification.currency !== order.currency) {
     return refuse("currency", "Mata uang tidak cocok dengan pesanan.");
   }
   const status = orderStatusOf(
     notification.transaction_status,
+    notification.status_code,
     typeof notification.fraud_status === "string" ? notification.fraud_status : undefined,
   );
+  if (status === "mismatch") return refuse("status_code", "Status tidak cocok dengan kode status.");
   // Counted on every verified copy; on FerretDB concurrent copies may be under-counted.
   await PaymentOrderModel.updateOne({ _id: order._id }, { $inc: { notificationCount: 1 } });
   if (status === null) return reply(200, "ignored", "Status tidak diproses.");
@@ -290,7 +372,15 @@ export async function handleNotification(
 
 async function creditOrder(
   deps: PaymentDeps,
-  order: { orderId: string; userId: number; kind: "topup" | "package"; grossAmount: number; tokenAmount: number; packageId?: string | null },
+  order: {
+    orderId: string;
+    userId: number;
+    kind: "topup" | "package";
+    grossAmount: number;
+    tokenAmount: number;
+    packageId?: string | null;
+    gateway: "sandbox" | "midtrans";
+  },
 ) {
   const packageName = order.packageId ? (findTokenPackage(deps.env, order.packageId)?.name ?? order.packageId) : "";
   await applyLedgerEntry(deps, {
@@ -304,6 +394,8 @@ async function creditOrder(
         : `Paket ${packageName} (dibayar langsung, Rp ${order.grossAmount.toLocaleString("id-ID")})`,
     reference: order.orderId,
     idempotencyKey: creditKeyOf(order.orderId),
+    // Decided by the order, not by today's configuration: sandbox money stays test money.
+    testMoney: order.gateway === "sandbox",
   });
 }
 
@@ -327,4 +419,34 @@ export async function expirePendingOrders(now: Date): Promise<number> {
   const due = await PaymentOrderModel.find({ status: "pending", expiresAt: { $lt: now } }, { _id: 1, orderId: 1 }).lean();
   for (const order of due) await settleUnpaid(order._id, order.orderId, "expired", "expired_by_app");
   return due.length;
+}
+
+let legacyCreditsMarked = false;
+
+/**
+ * Marks ledger entries written before `testMoney` existed: an entry crediting a sandbox order
+ * is test money, every other one is not. New entries always carry the field, so once a run
+ * finds none left this process stops looking (run by the expiry job). Returns how many entries
+ * were marked as test money.
+ */
+export async function markLegacySandboxCredits(): Promise<number> {
+  if (legacyCreditsMarked) return 0;
+  let marked = 0;
+  for (;;) {
+    const batch = await TransactionModel.find({ testMoney: { $exists: false } }, { _id: 1, idempotencyKey: 1 }).limit(500).lean();
+    if (batch.length === 0) break;
+    const orderIdOf = (key: string) => (key.startsWith("payment:") ? key.slice("payment:".length) : null);
+    const orderIds = batch.map((entry) => orderIdOf(entry.idempotencyKey)).filter((id) => id !== null);
+    const sandbox = new Set(
+      (await PaymentOrderModel.find({ orderId: { $in: orderIds }, gateway: "sandbox" }, { orderId: 1 }).lean()).map((order) => order.orderId),
+    );
+    const isTest = (entry: { idempotencyKey: string }) => sandbox.has(orderIdOf(entry.idempotencyKey) ?? "");
+    const test = batch.filter(isTest).map((entry) => entry._id);
+    const real = batch.filter((entry) => !isTest(entry)).map((entry) => entry._id);
+    if (test.length) await TransactionModel.updateMany({ _id: { $in: test } }, { $set: { testMoney: true } });
+    if (real.length) await TransactionModel.updateMany({ _id: { $in: real } }, { $set: { testMoney: false } });
+    marked += test.length;
+  }
+  legacyCreditsMarked = true;
+  return marked;
 }

@@ -27,6 +27,8 @@ export interface LedgerItem {
   tokenAmount: number;
   description: string;
   reference: string | null;
+  /** Credited through the sandbox gateway: test money. */
+  testMoney: boolean;
   balanceAfter: number | null;
   tokenBalanceAfter: number | null;
   createdAt: Date;
@@ -40,6 +42,7 @@ function toItem(entry: {
   tokenAmount: number;
   description: string;
   reference?: string | null;
+  testMoney?: boolean | null;
   balanceAfter?: number | null;
   tokenBalanceAfter?: number | null;
   createdAt: Date;
@@ -52,6 +55,8 @@ function toItem(entry: {
     tokenAmount: entry.tokenAmount,
     description: entry.description,
     reference: entry.reference ?? null,
+    // Entries written before the field existed read as false (their order's gateway tells).
+    testMoney: entry.testMoney ?? false,
     balanceAfter: entry.balanceAfter ?? null,
     tokenBalanceAfter: entry.tokenBalanceAfter ?? null,
     createdAt: entry.createdAt,

@@ -238,6 +238,8 @@ export interface LedgerEntryInput {
   reference: string | null;
   /** Unique per intended change: the same key applies the entry at most once. */
   idempotencyKey: string;
+  /** Money from the sandbox gateway, not a real payment (shown as such in the history). */
+  testMoney?: boolean;
 }
 
 export type LedgerEntry = Transaction & { _id: string; createdAt: Date };

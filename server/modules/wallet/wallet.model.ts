@@ -114,6 +114,8 @@ const transactionSchema = new Schema(
     status: { type: String, required: true, enum: TRANSACTION_STATUSES, default: "pending" },
     /** The reservation this entry settles (closes as it is applied); null for other entries. */
     reservationId: { type: String, default: null },
+    /** Credited through the sandbox gateway (PAYMENT_GATEWAY=sandbox): test money, no real payment behind it. */
+    testMoney: { type: Boolean, required: true, default: false },
     /** Balances right after this entry was applied; null while pending. */
     balanceAfter: { type: Number, default: null, min: 0, validate: integer },
     tokenBalanceAfter: { type: Number, default: null, min: 0, validate: integer },
