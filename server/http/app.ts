@@ -18,6 +18,8 @@ import { appRouter, createCaller } from "../trpc/root.ts";
 import { csrfProtection } from "./csrf.ts";
 import { paymentHttpRoutes } from "./payment-routes.ts";
 import { checkReadiness, type DependencyCheck } from "./health.ts";
+import { batchLimit, bodyLimit, MAX_REQUEST_BODY_BYTES, MAX_TRPC_BATCH } from "./limits.ts";
+import { publicMetricsHandler } from "./metrics-access.ts";
 import { routeLabeller } from "./route-label.ts";
 
 export interface HttpAppOptions {
@@ -48,10 +50,10 @@ export function createHttpApp({ platform, build, readinessChecks, publicDir }: H
   const { logger, metrics, env } = platform;
   const app = express();
   app.disable("x-powered-by");
-  // One reverse proxy in front in production; its X-Forwarded-For names the client.
-  app.set("trust proxy", 1);
+  // X-Forwarded-* only from the proxies TRUST_PROXY names; unset, req.ip is the socket's address.
+  app.set("trust proxy", env.TRUST_PROXY ?? false);
 
-  const labelRoute = routeLabeller(build);
+  const labelRoute = routeLabeller(build, Object.keys(appRouter._def.procedures));
 
   // Request id + trace context first, so every later line of this request carries them.
   app.use((req, res, next) => {
@@ -134,11 +136,10 @@ export function createHttpApp({ platform, build, readinessChecks, publicDir }: H
       .json({ status: report.ok ? "ready" : `not ready: ${failing.join(", ")} unavailable`, ...report });
   });
 
-  app.get("/metrics", async (_req, res) => {
-    res.setHeader("Content-Type", metrics.registry.contentType);
-    res.send(await metrics.registry.metrics());
-  });
+  app.get("/metrics", publicMetricsHandler(metrics, env.METRICS_TOKEN));
 
+  // Before anything reads a body: tRPC calls and Remix form posts alike.
+  app.use(bodyLimit());
   app.use(csrfProtection({ appUrl: env.APP_URL }));
 
   // The payment gateway's notification webhook (REST) and the built-in sandbox gateway.
@@ -146,8 +147,12 @@ export function createHttpApp({ platform, build, readinessChecks, publicDir }: H
 
   app.use(
     "/api/trpc",
+    batchLimit(),
     createExpressMiddleware({
       router: appRouter,
+      // Backstops of bodyLimit/batchLimit, which answer first with a message.
+      maxBodySize: MAX_REQUEST_BODY_BYTES,
+      maxBatchSize: MAX_TRPC_BATCH,
       createContext: ({ req, res }) => createContext(platform, requestMeta(req, res)),
       onError({ error, path }) {
         if (error.code === "INTERNAL_SERVER_ERROR") logger.error({ err: error, path }, "tRPC procedure failed");
