@@ -145,6 +145,48 @@ describe("X-Forwarded-For is trusted only with TRUST_PROXY", () => {
   });
 });
 
+describe("X-Forwarded-Proto is trusted only with TRUST_PROXY", () => {
+  // Apps of their own without rate limits: the tests above used up 127.0.0.1's registrations.
+  let plain: Awaited<ReturnType<typeof startTestHttpApp>>;
+  let behindProxy: Awaited<ReturnType<typeof startTestHttpApp>>;
+  beforeAll(async () => {
+    plain = await startTestHttpApp(db.prisma, { CAPTCHA_ENABLED: "false", RATE_LIMIT_ENABLED: "false" });
+    behindProxy = await startTestHttpApp(db.prisma, { CAPTCHA_ENABLED: "false", RATE_LIMIT_ENABLED: "false", TRUST_PROXY: "127.0.0.1" });
+  });
+  afterAll(async () => {
+    await plain?.close();
+    await behindProxy?.close();
+  });
+
+  async function verificationLinkFor(base: string, username: string) {
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const mailbox = (await (await fetch(`${base}/api/trpc/auth.devMailbox`)).json()).result.data.json as { to: string; text: string }[];
+      const mail = mailbox.find((item) => item.to.includes(`${username}@example.test`));
+      if (mail) return /https?:\/\/\S+verifikasi-email\S*/.exec(mail.text)?.[0] ?? "";
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`no verification mail for ${username}`);
+  }
+
+  it("a client talking to the app directly cannot turn the links in its mail to https", async () => {
+    const username = `proto${randomBytes(3).toString("hex")}`;
+    const response = await post(plain.origin, "auth.register", { email: `${username}@example.test`, username, password: "bakso-urat-malang-5" }, {
+      "x-forwarded-proto": "https",
+    });
+    expect(response.status).toBe(200);
+    expect(await verificationLinkFor(plain.origin, username)).toMatch(/^http:\/\/127\.0\.0\.1:/);
+  });
+
+  it("the trusted proxy's X-Forwarded-Proto is followed", async () => {
+    const username = `proto${randomBytes(3).toString("hex")}`;
+    const response = await post(behindProxy.origin, "auth.register", { email: `${username}@example.test`, username, password: "bakso-urat-malang-5" }, {
+      "x-forwarded-proto": "https",
+    });
+    expect(response.status).toBe(200);
+    expect(await verificationLinkFor(behindProxy.origin, username)).toMatch(/^https:\/\/127\.0\.0\.1:/);
+  });
+});
+
 describe("CSRF check and the credential actually used", () => {
   it("does not skip the Origin check for a non-bearer Authorization header sent beside the cookie", async () => {
     const { cookie } = await register(proxied.origin);
