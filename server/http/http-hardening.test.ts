@@ -187,6 +187,26 @@ describe("X-Forwarded-Proto is trusted only with TRUST_PROXY", () => {
   });
 });
 
+describe("client headers at the limits the columns allow", () => {
+  it("registers and signs in with a User-Agent longer than the session column holds", async () => {
+    const username = `ua${randomBytes(3).toString("hex")}`;
+    const userAgent = `Mozilla/5.0 ${"(kompatibel; sangat-panjang) ".repeat(100)}`;
+    const register = await post(proxied.origin, "auth.register", { email: `${username}@example.test`, username, password: "bakso-urat-malang-5" }, {
+      "user-agent": userAgent,
+      "x-forwarded-for": "198.51.100.200",
+    });
+    expect(register.status, await register.clone().text()).toBe(200);
+    const login = await post(proxied.origin, "auth.login", { identifier: username, password: "bakso-urat-malang-5" }, {
+      "user-agent": userAgent,
+      "x-forwarded-for": "198.51.100.201",
+    });
+    expect(login.status).toBe(200);
+    const sessions = await db.prisma.session.findMany({ where: { user: { username } } });
+    expect(sessions.length).toBeGreaterThan(0);
+    for (const session of sessions) expect(userAgent.startsWith(session.userAgent ?? "-")).toBe(true);
+  });
+});
+
 describe("CSRF check and the credential actually used", () => {
   it("does not skip the Origin check for a non-bearer Authorization header sent beside the cookie", async () => {
     const { cookie } = await register(proxied.origin);

@@ -40,10 +40,11 @@ export interface Context {
   isAdmin: boolean;
 }
 
+/** Client-supplied values, cut to the columns they are stored in (sessions, security events). */
 function clientInfo(request: RequestMeta): ClientInfo {
   return {
-    ipAddress: request.ip,
-    userAgent: request.headers.get("user-agent"),
+    ipAddress: request.ip?.slice(0, 64) ?? null,
+    userAgent: request.headers.get("user-agent")?.slice(0, 512) ?? null,
     deviceFingerprint: request.headers.get("x-device-fingerprint")?.slice(0, 128) ?? null,
   };
 }
