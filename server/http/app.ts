@@ -20,7 +20,7 @@ import { paymentHttpRoutes } from "./payment-routes.ts";
 import { checkReadiness, type DependencyCheck } from "./health.ts";
 import { batchLimit, bodyLimit, MAX_REQUEST_BODY_BYTES, MAX_TRPC_BATCH } from "./limits.ts";
 import { publicMetricsHandler } from "./metrics-access.ts";
-import { routeLabeller } from "./route-label.ts";
+import { procedureLabeller, routeLabeller } from "./route-label.ts";
 
 export interface HttpAppOptions {
   platform: Platform;
@@ -59,7 +59,9 @@ export function createHttpApp({ platform, build, readinessChecks, publicDir }: H
   // X-Forwarded-* only from the proxies TRUST_PROXY names; unset, req.ip is the socket's address.
   app.set("trust proxy", env.TRUST_PROXY ?? false);
 
-  const labelRoute = routeLabeller(build, Object.keys(appRouter._def.procedures));
+  const procedureNames = Object.keys(appRouter._def.procedures);
+  const labelRoute = routeLabeller(build, procedureNames);
+  const labelProcedures = procedureLabeller(procedureNames);
 
   // Request id + trace context first, so every later line of this request carries them.
   app.use((req, res, next) => {
@@ -76,6 +78,7 @@ export function createHttpApp({ platform, build, readinessChecks, publicDir }: H
         { method: req.method, route: labelRoute(req), status: res.statusCode },
         Number(process.hrtime.bigint() - started) / 1e9,
       );
+      metrics.countTrpcCalls(labelProcedures(req));
     });
     runWithRequestContext(context, next);
   });

@@ -280,6 +280,9 @@ describe("/metrics", () => {
     const before = await scrape(direct.origin);
     expect(before).toMatch(/http_requests_total\{method="GET",route="trpc:category.list",status="200"\} \d+/);
     expect(before).toMatch(/route="trpc:batch"/);
+    // Each call of a batch still counts for its own procedure.
+    expect(before).toMatch(/trpc_calls_total\{procedure="auth.me"\} 1\n/);
+    expect(before).toMatch(/trpc_calls_total\{procedure="category.list"\} \d+\n/);
     expect(before).not.toMatch(/route="unmatched".*status="200"/);
 
     for (let i = 0; i < 30; i++) {
@@ -289,6 +292,7 @@ describe("/metrics", () => {
     }
     const after = await scrape(direct.origin);
     expect(after).not.toMatch(/ngawur/);
+    expect(after).toMatch(/trpc_calls_total\{procedure="unknown"\} \d+/);
     // Invented paths add at most the few fixed series they fall under, never one per path.
     expect(seriesCount(after) - seriesCount(before)).toBeLessThanOrEqual(3 * 16);
     expect(after).toMatch(/route="trpc:unknown"/);

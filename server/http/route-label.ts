@@ -1,5 +1,6 @@
 import type { ServerBuild } from "@remix-run/node";
 import type { Request } from "express";
+import { MAX_TRPC_BATCH } from "./limits.ts";
 
 /**
  * Metric label for a request, always from a closed set so label cardinality stays bounded
@@ -39,15 +40,34 @@ export function routeLabeller(build: ServerBuild, procedureNames: Iterable<strin
   };
 
   function trpcLabel(rawPaths: string): string {
-    let names: string[];
-    try {
-      names = decodeURIComponent(rawPaths).split(",");
-    } catch {
-      return "trpc:unknown";
-    }
-    const distinct = new Set(names);
+    const distinct = new Set(procedureLabelsOf(rawPaths, procedures));
     if (distinct.size > 1) return "trpc:batch";
-    const [name = ""] = distinct;
-    return procedures.has(name) ? `trpc:${name}` : "trpc:unknown";
+    const [name = "unknown"] = distinct;
+    return `trpc:${name}`;
   }
+}
+
+/**
+ * Metric labels of each call in a tRPC request (`/api/trpc/a,b`): the procedure's name, or
+ * `unknown` for a name the router does not have. Empty for any other path.
+ */
+export function procedureLabeller(procedureNames: Iterable<string>) {
+  const procedures = new Set(procedureNames);
+  return (req: Request): string[] => {
+    const path = (req.originalUrl || req.url).split("?")[0] ?? "";
+    if (!path.startsWith("/api/trpc/")) return [];
+    const labels = procedureLabelsOf(path.slice("/api/trpc/".length), procedures);
+    // A batch batchLimit refused ran none of its calls.
+    return labels.length > MAX_TRPC_BATCH ? [] : labels;
+  };
+}
+
+function procedureLabelsOf(rawPaths: string, procedures: ReadonlySet<string>): string[] {
+  let names: string[];
+  try {
+    names = decodeURIComponent(rawPaths).split(",");
+  } catch {
+    return ["unknown"];
+  }
+  return names.map((name) => (procedures.has(name) ? name : "unknown"));
 }

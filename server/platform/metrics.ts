@@ -21,12 +21,23 @@ export function createMetrics() {
     registers: [registry],
   });
 
+  const trpcCalls = new client.Counter({
+    name: "trpc_calls_total",
+    help: "tRPC calls received, by procedure (each call of a batch counts for its own).",
+    labelNames: ["procedure"] as const,
+    registers: [registry],
+  });
+
   return {
     registry,
     observeRequest(labels: { method: string; route: string; status: number }, seconds: number) {
       const values = { ...labels, status: String(labels.status) };
       httpRequests.inc(values);
       httpDuration.observe(values, seconds);
+    },
+    /** `procedures` come from a closed set (route-label.ts), never straight from the URL. */
+    countTrpcCalls(procedures: string[]) {
+      for (const procedure of procedures) trpcCalls.inc({ procedure });
     },
     /** Pool gauges read at scrape time, so they are never stale. */
     watchPostgresPool(pool: pg.Pool) {
