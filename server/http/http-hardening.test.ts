@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACCESS_TOKEN_PREFIX, hashToken } from "../modules/auth/access-token.ts";
 import { createForumTestDatabase } from "../testing/forum.ts";
 import { startTestHttpApp } from "../testing/http.ts";
+import { parseEnv } from "../platform/env.ts";
 import { createMetrics } from "../platform/metrics.ts";
 import { createMetricsApp } from "./metrics-access.ts";
 import { routeLabeller } from "./route-label.ts";
@@ -321,5 +322,23 @@ describe("routeLabeller", () => {
     expect(at("/api/trpc/")).toBe("trpc:unknown");
     expect(at("/wp-login.php/../../etc")).toBe("unmatched");
     expect(at("/metrics")).toBe("/metrics");
+  });
+});
+
+describe("TRUST_PROXY and METRICS_* settings", () => {
+  it("reads a hop count, or a list of addresses, subnets and named ranges", () => {
+    expect(parseEnv({ TRUST_PROXY: "1" }).TRUST_PROXY).toBe(1);
+    expect(parseEnv({ TRUST_PROXY: "loopback, 10.0.0.0/8, ::1, fd00::/8" }).TRUST_PROXY).toBe("loopback, 10.0.0.0/8, ::1, fd00::/8");
+    expect(parseEnv({}).TRUST_PROXY).toBeUndefined();
+    expect(parseEnv({ TRUST_PROXY: "" }).TRUST_PROXY).toBeUndefined();
+    expect(parseEnv({}).METRICS_HOST).toBe("127.0.0.1");
+  });
+
+  it("refuses what Express would misread or trust too widely", () => {
+    for (const value of ["true", "everyone", "10.0.0.0/33", "10.0.0.1/8/1", "loopback;evil", "999"]) {
+      expect(() => parseEnv({ TRUST_PROXY: value }), value).toThrow(/TRUST_PROXY/);
+    }
+    expect(() => parseEnv({ METRICS_TOKEN: "pendek" })).toThrow(/METRICS_TOKEN/);
+    expect(() => parseEnv({ METRICS_PORT: "0" })).toThrow(/METRICS_PORT/);
   });
 });
