@@ -104,6 +104,11 @@ describe("request size limits on /api/trpc", () => {
     expect(error.data.code).toBe("BAD_REQUEST");
     expect(error.message).toMatch(/Terlalu banyak panggilan/);
 
+    // Commas written as %2C are still commas to tRPC.
+    const encoded = await fetch(`${direct.origin}/api/trpc/${paths.replaceAll(",", "%2C")}?batch=1&input=${encodeURIComponent(JSON.stringify(input))}`);
+    expect(encoded.status).toBe(400);
+    expect((await encoded.json()).error.json.message).toMatch(/Terlalu banyak panggilan/);
+
     const within = Array(MAX_TRPC_BATCH).fill("category.list").join(",");
     const inputs = Object.fromEntries(Array.from({ length: MAX_TRPC_BATCH }, (_, i) => [i, { json: null }]));
     const allowed = await fetch(`${direct.origin}/api/trpc/${within}?batch=1&input=${encodeURIComponent(JSON.stringify(inputs))}`);

@@ -51,7 +51,9 @@ export function bodyLimit() {
 /** Refuses a tRPC batch of more than MAX_TRPC_BATCH calls before any of them runs (mounted on /api/trpc). */
 export function batchLimit() {
   return (req: Request, res: Response, next: NextFunction) => {
-    if (req.path.split(",").length > MAX_TRPC_BATCH) return refuse(req, res, 400, "BAD_REQUEST", BATCH_TOO_LONG);
+    // tRPC decodes the path first, so a comma written %2C separates calls too.
+    const calls = req.path.split(/,|%2C/i).length;
+    if (calls > MAX_TRPC_BATCH) return refuse(req, res, 400, "BAD_REQUEST", BATCH_TOO_LONG);
     next();
   };
 }
