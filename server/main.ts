@@ -64,7 +64,11 @@ async function main() {
   // Prometheus scrapes this one; who can reach it is decided by METRICS_HOST (127.0.0.1 by default).
   const metricsServer = env.METRICS_PORT === undefined ? undefined : createServer(createMetricsApp(metrics));
   if (metricsServer) {
-    await new Promise<void>((resolve) => metricsServer.listen(env.METRICS_PORT, env.METRICS_HOST, resolve));
+    // A taken port fails the start with its reason, as a bad variable does.
+    await new Promise<void>((resolve, reject) => {
+      metricsServer.once("error", reject);
+      metricsServer.listen(env.METRICS_PORT, env.METRICS_HOST, resolve);
+    });
     logger.info({ url: `http://${env.METRICS_HOST}:${env.METRICS_PORT}/metrics` }, "metrics are served");
   }
 
