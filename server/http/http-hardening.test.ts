@@ -4,6 +4,7 @@ import type { ServerBuild } from "@remix-run/node";
 import type { Request } from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACCESS_TOKEN_PREFIX, hashToken } from "../modules/auth/access-token.ts";
+import { SANDBOX_SERVER_KEY } from "../modules/payment/service.ts";
 import { createForumTestDatabase } from "../testing/forum.ts";
 import { startTestHttpApp } from "../testing/http.ts";
 import { parseEnv } from "../platform/env.ts";
@@ -181,6 +182,22 @@ describe("X-Forwarded-Proto is trusted only with TRUST_PROXY", () => {
     });
     expect(response.status).toBe(200);
     expect(await verificationLinkFor(plain.origin, username)).toMatch(/^http:\/\/127\.0\.0\.1:/);
+  });
+
+  it("nor the sandbox gateway's payment page address", async () => {
+    for (const [app, scheme] of [[plain, "http"], [behindProxy, "https"]] as const) {
+      const response = await fetch(`${app.origin}/sandbox-gateway/snap/v1/transactions`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          authorization: `Basic ${Buffer.from(`${SANDBOX_SERVER_KEY}:`).toString("base64")}`,
+          "x-forwarded-proto": "https",
+        },
+        body: JSON.stringify({ transaction_details: { order_id: `proto-${scheme}`, gross_amount: 1000 } }),
+      });
+      expect(response.status).toBe(201);
+      expect(((await response.json()) as { redirect_url: string }).redirect_url).toMatch(new RegExp(`^${scheme}://127\\.0\\.0\\.1:`));
+    }
   });
 
   it("the trusted proxy's X-Forwarded-Proto is followed", async () => {
