@@ -4,6 +4,7 @@ import { defineConfig, devices } from "@playwright/test";
 const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const port = Number(process.env.E2E_PORT ?? 3100);
 export const baseURL = `http://127.0.0.1:${port}`;
+export const e2eMetricsToken = "e2e-metrics-token-0123456789";
 
 export default defineConfig({
   testDir: "e2e",
@@ -60,6 +61,8 @@ export default defineConfig({
       // solver; e2e/auth.spec.ts runs a server of its own with both on.
       CAPTCHA_ENABLED: "false",
       RATE_LIMIT_ENABLED: "false",
+      // /metrics answers only to this token (e2e/operations.spec.ts scrapes it).
+      METRICS_TOKEN: e2eMetricsToken,
     },
   },
 });

@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { e2eMetricsToken } from "../playwright.config.ts";
 import { freePort, startAppServer, startFerretDb, stop, waitFor } from "./support/processes.ts";
 
 test.describe("operations endpoints", () => {
@@ -17,9 +18,10 @@ test.describe("operations endpoints", () => {
     expect(body.checks.mongodb.ok).toBe(true);
   });
 
-  test("/metrics speaks Prometheus with request, pool and process figures", async ({ request }) => {
+  test("/metrics speaks Prometheus with request, pool and process figures, only to its token", async ({ request }) => {
     await request.get("/");
-    const response = await request.get("/metrics");
+    expect((await request.get("/metrics")).status()).toBe(401);
+    const response = await request.get("/metrics", { headers: { authorization: `Bearer ${e2eMetricsToken}` } });
     expect(response.status()).toBe(200);
     expect(response.headers()["content-type"]).toContain("text/plain");
     const text = await response.text();

@@ -4,6 +4,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { createHttpApp } from "./http/app.ts";
 import { mongoCheck, postgresCheck } from "./http/health.ts";
+import { createMetricsApp } from "./http/metrics-access.ts";
 import { createJobRegistry } from "./modules/jobs.ts";
 import { syncMongoIndexes } from "./modules/mongo-models.ts";
 import { migrate } from "./platform/db/migrate.ts";
@@ -60,6 +61,16 @@ async function main() {
   await new Promise<void>((resolve) => server.listen(env.PORT, env.HOST, resolve));
   const shownHost = env.HOST === "0.0.0.0" ? "localhost" : env.HOST;
   logger.info({ url: `http://${shownHost}:${env.PORT}` }, "Alephdraad is listening");
+  // Prometheus scrapes this one; who can reach it is decided by METRICS_HOST (127.0.0.1 by default).
+  const metricsServer = env.METRICS_PORT === undefined ? undefined : createServer(createMetricsApp(metrics));
+  if (metricsServer) {
+    // A taken port fails the start with its reason, as a bad variable does.
+    await new Promise<void>((resolve, reject) => {
+      metricsServer.once("error", reject);
+      metricsServer.listen(env.METRICS_PORT, env.METRICS_HOST, resolve);
+    });
+    logger.info({ url: `http://${env.METRICS_HOST}:${env.METRICS_PORT}/metrics` }, "metrics are served");
+  }
 
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -71,6 +82,8 @@ async function main() {
       server.closeAllConnections();
     }, env.SHUTDOWN_TIMEOUT_MS);
     force.unref();
+    metricsServer?.close();
+    metricsServer?.closeAllConnections();
     server.close(async () => {
       clearTimeout(force);
       // Jobs first: a running job still needs the databases; an unfinished one is retried later.

@@ -5,6 +5,7 @@ import type { inferRouterOutputs } from "@trpc/server";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import { useState, type ReactNode } from "react";
 import superjson from "superjson";
+import { MAX_TRPC_BATCH } from "../../server/http/limits.ts";
 import type { AppRouter } from "../../server/trpc/root.ts";
 import { deviceFingerprint } from "./device-fingerprint.ts";
 
@@ -19,6 +20,8 @@ function makeQueryClient() {
 }
 
 const STREAMING_PROCEDURES = new Set(["chat.sendStream"]);
+// The server refuses longer batches; more queries at once are sent as several batches.
+const BATCH_ITEMS = MAX_TRPC_BATCH / 2;
 
 /** One query cache and tRPC client per browser tab (per request on the server). */
 export function ApiProvider({ children }: { children: ReactNode }) {
@@ -29,10 +32,11 @@ export function ApiProvider({ children }: { children: ReactNode }) {
         splitLink({
           // Procedures that stream their answer (Aleph's replies) are read as it arrives.
           condition: (op) => STREAMING_PROCEDURES.has(op.path),
-          true: httpBatchStreamLink({ url: "/api/trpc", transformer: superjson }),
+          true: httpBatchStreamLink({ url: "/api/trpc", transformer: superjson, maxItems: BATCH_ITEMS }),
           false: httpBatchLink({
             url: "/api/trpc",
             transformer: superjson,
+            maxItems: BATCH_ITEMS,
             // Device bans are checked against this browser's fingerprint.
             headers: async () => {
               const fingerprint = await deviceFingerprint();

@@ -19,6 +19,8 @@ import { seedDemoData } from "../../prisma/seed.ts";
 const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const PORT = Number(process.env.BENCH_PORT ?? 3901);
+// /metrics answers only to its token; this server is ours alone.
+const BENCH_METRICS_TOKEN = "bench-metrics-token-0123456789";
 
 const suffix = `bench_${randomBytes(4).toString("hex")}`;
 const withDatabase = (url: string, name: string) => Object.assign(new URL(url), { pathname: `/${name}` }).href;
@@ -66,6 +68,7 @@ try {
       DATABASE_URL: databaseUrl,
       MONGODB_URL: mongoUrl,
       SEED_ON_START: "false",
+      METRICS_TOKEN: BENCH_METRICS_TOKEN,
     },
     stdio: ["ignore", "ignore", "inherit"],
   });
@@ -92,7 +95,7 @@ try {
   await autocannon({ url: base + path, connections: CONNECTIONS, duration: 3 }); // warm-up
   const result = await autocannon({ url: base + path, connections: CONNECTIONS, duration: DURATION_SECONDS });
   const rss = Number(
-    (await (await fetch(`${base}/metrics`)).text()).match(/^process_resident_memory_bytes (\d+)/m)?.[1] ?? NaN,
+    (await (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${BENCH_METRICS_TOKEN}` } })).text()).match(/^process_resident_memory_bytes (\d+)/m)?.[1] ?? NaN,
   );
 
   const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;

@@ -18,7 +18,9 @@ import { appRouter, createCaller } from "../trpc/root.ts";
 import { csrfProtection } from "./csrf.ts";
 import { paymentHttpRoutes } from "./payment-routes.ts";
 import { checkReadiness, type DependencyCheck } from "./health.ts";
-import { routeLabeller } from "./route-label.ts";
+import { batchLimit, bodyLimit, MAX_REQUEST_BODY_BYTES, MAX_TRPC_BATCH } from "./limits.ts";
+import { publicMetricsHandler } from "./metrics-access.ts";
+import { procedureLabeller, routeLabeller } from "./route-label.ts";
 
 export interface HttpAppOptions {
   platform: Platform;
@@ -34,6 +36,12 @@ function requestMeta(req: Request, res: Response): RequestMeta {
     if (typeof value === "string") headers.set(key, value);
     else if (Array.isArray(value)) for (const item of value) headers.append(key, item);
   }
+  // Procedures read the scheme from X-Forwarded-Proto (links in mail, payment return URLs): give
+  // them Express's reading, which follows the header only from a proxy TRUST_PROXY names.
+  if (!req.app.get("trust proxy fn")(req.socket.remoteAddress ?? "", 0)) {
+    for (const name of ["forwarded", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto"]) headers.delete(name);
+  }
+  headers.set("x-forwarded-proto", req.protocol);
   return {
     headers,
     ip: req.ip ?? null,
@@ -48,10 +56,12 @@ export function createHttpApp({ platform, build, readinessChecks, publicDir }: H
   const { logger, metrics, env } = platform;
   const app = express();
   app.disable("x-powered-by");
-  // One reverse proxy in front in production; its X-Forwarded-For names the client.
-  app.set("trust proxy", 1);
+  // X-Forwarded-* only from the proxies TRUST_PROXY names; unset, req.ip is the socket's address.
+  app.set("trust proxy", env.TRUST_PROXY ?? false);
 
-  const labelRoute = routeLabeller(build);
+  const procedureNames = Object.keys(appRouter._def.procedures);
+  const labelRoute = routeLabeller(build, procedureNames);
+  const labelProcedures = procedureLabeller(procedureNames);
 
   // Request id + trace context first, so every later line of this request carries them.
   app.use((req, res, next) => {
@@ -68,6 +78,7 @@ export function createHttpApp({ platform, build, readinessChecks, publicDir }: H
         { method: req.method, route: labelRoute(req), status: res.statusCode },
         Number(process.hrtime.bigint() - started) / 1e9,
       );
+      metrics.countTrpcCalls(labelProcedures(req));
     });
     runWithRequestContext(context, next);
   });
@@ -135,11 +146,10 @@ export function createHttpApp({ platform, build, readinessChecks, publicDir }: H
       .json({ status: report.ok ? "ready" : `not ready: ${failing.join(", ")} unavailable`, ...report });
   });
 
-  app.get("/metrics", async (_req, res) => {
-    res.setHeader("Content-Type", metrics.registry.contentType);
-    res.send(await metrics.registry.metrics());
-  });
+  app.get("/metrics", publicMetricsHandler(metrics, env.METRICS_TOKEN));
 
+  // Before anything reads a body: tRPC calls and Remix form posts alike.
+  app.use(bodyLimit());
   app.use(csrfProtection({ appUrl: env.APP_URL }));
 
   // The payment gateway's notification webhook (REST) and the built-in sandbox gateway.
@@ -147,8 +157,12 @@ export function createHttpApp({ platform, build, readinessChecks, publicDir }: H
 
   app.use(
     "/api/trpc",
+    batchLimit(),
     createExpressMiddleware({
       router: appRouter,
+      // Backstops of bodyLimit/batchLimit, which answer first with a message.
+      maxBodySize: MAX_REQUEST_BODY_BYTES,
+      maxBatchSize: MAX_TRPC_BATCH,
       createContext: ({ req, res }) => createContext(platform, requestMeta(req, res)),
       onError({ error, path }) {
         if (error.code === "INTERNAL_SERVER_ERROR") logger.error({ err: error, path }, "tRPC procedure failed");

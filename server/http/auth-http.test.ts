@@ -9,7 +9,8 @@ let base = "";
 
 beforeAll(async () => {
   db = await createForumTestDatabase();
-  app = await startTestHttpApp(db.prisma, { CAPTCHA_ENABLED: "true", RATE_LIMIT_ENABLED: "true" });
+  // The test plays the reverse proxy on this machine: its X-Forwarded-For names each client.
+  app = await startTestHttpApp(db.prisma, { CAPTCHA_ENABLED: "true", RATE_LIMIT_ENABLED: "true", TRUST_PROXY: "loopback" });
   base = app.origin;
 });
 afterAll(async () => {

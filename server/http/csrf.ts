@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from "express";
 import { verifyRequestOrigin } from "lucia";
+import { bearerTokenOf } from "../modules/auth/access-token.ts";
 import { SESSION_COOKIE } from "../modules/auth/lucia.ts";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -9,13 +10,15 @@ const MESSAGE = "Permintaan ditolak: asal permintaan (Origin) tidak cocok dengan
  * CSRF protection for every state change that relies on the session cookie, form posts and
  * tRPC mutations alike: the browser's Origin (or Referer) must be this site. SameSite=Lax
  * already stops most cross-site posts; this also covers same-site subdomains and old browsers.
- * Requests authenticated by a bearer token carry no ambient credentials and pass.
+ * Requests authenticated by a bearer token carry no ambient credentials and pass: only a
+ * well-formed `Bearer <token>`, for which the request context uses the token and never the
+ * cookie (any other Authorization header is no reason to trust the cookie beside it).
  */
 export function csrfProtection(options: { appUrl?: string | undefined }) {
   const trustedHosts = options.appUrl ? [new URL(options.appUrl).host] : [];
   return (req: Request, res: Response, next: NextFunction) => {
     if (SAFE_METHODS.has(req.method)) return next();
-    if (req.get("authorization")) return next();
+    if (bearerTokenOf(req.get("authorization"))) return next();
     if (!req.get("cookie")?.includes(`${SESSION_COOKIE}=`)) return next();
     const origin = req.get("origin") ?? originOf(req.get("referer"));
     const host = req.get("host");

@@ -1,11 +1,15 @@
 import type { ServerBuild } from "@remix-run/node";
 import type { Request } from "express";
+import { MAX_TRPC_BATCH } from "./limits.ts";
 
 /**
- * Metric label for a request: its route pattern, never the raw URL, so label cardinality stays
- * bounded ("/t/:id/:slug", not one series per thread).
+ * Metric label for a request, always from a closed set so label cardinality stays bounded
+ * whatever paths clients invent: a Remix route pattern ("/t/:id/:slug", not one series per
+ * thread), `trpc:<procedure>` for a procedure of the router (`trpc:unknown` for any other name,
+ * `trpc:batch` for a batch of several), a few fixed endpoints, else `unmatched`.
  */
-export function routeLabeller(build: ServerBuild) {
+export function routeLabeller(build: ServerBuild, procedureNames: Iterable<string>) {
+  const procedures = new Set(procedureNames);
   const patterns = Object.values(build.routes)
     .map((route) => {
       const segments: string[] = [];
@@ -25,11 +29,45 @@ export function routeLabeller(build: ServerBuild) {
     .sort((a, b) => b.pattern.replace(/:[^/]+/g, "").length - a.pattern.replace(/:[^/]+/g, "").length);
 
   return (req: Request): string => {
-    const path = req.path;
-    if (path.startsWith("/api/trpc/")) return `/api/trpc/${path.slice("/api/trpc/".length).split(",").sort().join(",")}`.slice(0, 200);
+    // originalUrl: a mounted handler (tRPC under /api/trpc) that ended the response left
+    // req.url and req.path relative to its mount point.
+    const path = (req.originalUrl || req.url).split("?")[0] ?? "";
+    if (path.startsWith("/api/trpc/") || path === "/api/trpc") return trpcLabel(path.slice("/api/trpc/".length));
     if (["/healthz", "/readyz", "/metrics"].includes(path)) return path;
     if (path.startsWith("/build/")) return "/build/*";
     const match = patterns.find(({ regex }) => regex.test(path));
     return match ? match.pattern : "unmatched";
   };
+
+  function trpcLabel(rawPaths: string): string {
+    const distinct = new Set(procedureLabelsOf(rawPaths, procedures));
+    if (distinct.size > 1) return "trpc:batch";
+    const [name = "unknown"] = distinct;
+    return `trpc:${name}`;
+  }
+}
+
+/**
+ * Metric labels of each call in a tRPC request (`/api/trpc/a,b`): the procedure's name, or
+ * `unknown` for a name the router does not have. Empty for any other path.
+ */
+export function procedureLabeller(procedureNames: Iterable<string>) {
+  const procedures = new Set(procedureNames);
+  return (req: Request): string[] => {
+    const path = (req.originalUrl || req.url).split("?")[0] ?? "";
+    if (!path.startsWith("/api/trpc/")) return [];
+    const labels = procedureLabelsOf(path.slice("/api/trpc/".length), procedures);
+    // A batch batchLimit refused ran none of its calls.
+    return labels.length > MAX_TRPC_BATCH ? [] : labels;
+  };
+}
+
+function procedureLabelsOf(rawPaths: string, procedures: ReadonlySet<string>): string[] {
+  let names: string[];
+  try {
+    names = decodeURIComponent(rawPaths).split(",");
+  } catch {
+    return ["unknown"];
+  }
+  return names.map((name) => (procedures.has(name) ? name : "unknown"));
 }

@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { isIP } from "node:net";
 import { z } from "zod";
 
 /**
@@ -18,10 +19,38 @@ const url = (protocols: string[]) =>
     }
   }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(" or ")}`);
 
+/** An address, a subnet (`10.0.0.0/8`) or one of Express's names for a range. */
+const trustedProxy = (entry: string) => {
+  if (["loopback", "linklocal", "uniquelocal"].includes(entry)) return true;
+  const [address = "", prefix, ...rest] = entry.split("/");
+  const family = isIP(address);
+  if (!family || rest.length) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+};
+
 export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
   HOST: z.string().min(1).default("0.0.0.0"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /**
+   * Which reverse proxies' X-Forwarded-For/-Proto to believe: a hop count (`1`) or a comma list
+   * of addresses, subnets and `loopback`/`linklocal`/`uniquelocal`. Unset: none, the socket's
+   * address is the client's (a client could otherwise pick its own IP for rate limits).
+   */
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .refine(
+      (value) => /^\d{1,2}$/.test(value) || value.split(",").every((entry) => trustedProxy(entry.trim())),
+      "must be a hop count (1) or a comma list of IP addresses, subnets, loopback, linklocal, uniquelocal",
+    )
+    .transform((value): number | string => (/^\d+$/.test(value) ? Number(value) : value))
+    .optional(),
+  /** Bearer token that opens GET /metrics on the public port; unset: /metrics is not served there. */
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  /** A second listener serving only /metrics, without a token, on METRICS_HOST; unset: none. */
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  METRICS_HOST: z.string().min(1).default("127.0.0.1"),
   /** Public origin of the site, used for links in mail, OG tags and WebAuthn. */
   APP_URL: url(["http:", "https:"]).optional(),
   /** 32 random bytes, base64: encrypts TOTP secrets at rest (unset: stored as they are). */

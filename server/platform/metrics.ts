@@ -28,6 +28,13 @@ export function createMetrics() {
     registers: [registry],
   });
 
+  const trpcCalls = new client.Counter({
+    name: "trpc_calls_total",
+    help: "tRPC calls received, by procedure (each call of a batch counts for its own).",
+    labelNames: ["procedure"] as const,
+    registers: [registry],
+  });
+
   return {
     registry,
     /** What one reconcile run fixed (kinds such as reply_hidden, reply_count). */
@@ -38,6 +45,10 @@ export function createMetrics() {
       const values = { ...labels, status: String(labels.status) };
       httpRequests.inc(values);
       httpDuration.observe(values, seconds);
+    },
+    /** `procedures` come from a closed set (route-label.ts), never straight from the URL. */
+    countTrpcCalls(procedures: string[]) {
+      for (const procedure of procedures) trpcCalls.inc({ procedure });
     },
     /** Pool gauges read at scrape time, so they are never stale. */
     watchPostgresPool(pool: pg.Pool) {

@@ -1,5 +1,5 @@
 import type { Session } from "lucia";
-import { userForAccessToken } from "../modules/auth/access-token.ts";
+import { bearerTokenOf, userForAccessToken } from "../modules/auth/access-token.ts";
 import { authFor, type Auth } from "../modules/auth/lucia.ts";
 import type { ClientInfo } from "../modules/auth/service.ts";
 import type { Platform } from "../platform/platform.ts";
@@ -40,10 +40,11 @@ export interface Context {
   isAdmin: boolean;
 }
 
+/** Client-supplied values, cut to the columns they are stored in (sessions, security events). */
 function clientInfo(request: RequestMeta): ClientInfo {
   return {
-    ipAddress: request.ip,
-    userAgent: request.headers.get("user-agent"),
+    ipAddress: request.ip?.slice(0, 64) ?? null,
+    userAgent: request.headers.get("user-agent")?.slice(0, 512) ?? null,
     deviceFingerprint: request.headers.get("x-device-fingerprint")?.slice(0, 128) ?? null,
   };
 }
@@ -61,7 +62,9 @@ export async function createContext(platform: Platform, request: RequestMeta): P
     isAdmin: false,
   };
 
-  const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.get("authorization") ?? "")?.[1];
+  // A bearer token is the credential whenever one is sent: the cookie is then never read, which
+  // is what lets csrfProtection skip these requests (bearerTokenOf is the check both make).
+  const bearer = bearerTokenOf(request.headers.get("authorization"));
   if (bearer) {
     const owner = await userForAccessToken(platform.prisma, bearer);
     return {

@@ -23,3 +23,12 @@ export async function userForAccessToken(prisma: Prisma, token: string, now = ne
   }
   return record.user;
 }
+
+/**
+ * The token of an `Authorization: Bearer <token>` header, or undefined. The one reading of the
+ * header: the request context authenticates by it (never falling back to the cookie), and the
+ * CSRF check skips exactly these requests, which carry no ambient credential.
+ */
+export function bearerTokenOf(authorization: string | null | undefined): string | undefined {
+  return /^Bearer[ \t]+(\S+)$/i.exec(authorization ?? "")?.[1];
+}
