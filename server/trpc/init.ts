@@ -1,6 +1,7 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z } from "zod";
+import { isInfrastructureError, OUTAGE_RETRY_AFTER_SECONDS } from "../platform/outage.ts";
 import type { Context } from "./context.ts";
 
 // Validation messages in the site's default language (Indonesian).
@@ -32,10 +33,33 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const middleware = t.middleware;
 
-export const publicProcedure = t.procedure;
+/** What a person reads while PostgreSQL, MongoDB or Redis cannot be reached. */
+export const SERVICE_UNAVAILABLE_MESSAGE = "Layanan sedang tidak tersedia. Silakan coba lagi dalam beberapa saat.";
+
+/**
+ * A TRPCError for an outage: SERVICE_UNAVAILABLE (HTTP 503) with a message, the original error
+ * as its cause (logged, never sent). Anything else is returned as it is.
+ */
+export function asServiceUnavailable(error: unknown): unknown {
+  if (error instanceof TRPCError && error.code === "SERVICE_UNAVAILABLE") return error;
+  if (!isInfrastructureError(error)) return error;
+  return new TRPCError({ code: "SERVICE_UNAVAILABLE", message: SERVICE_UNAVAILABLE_MESSAGE, cause: error });
+}
+
+/** Every procedure: a database or Redis that cannot be reached answers 503 + Retry-After, not 500. */
+const answersOutages = t.middleware(async ({ ctx, next }) => {
+  const result = await next();
+  if (result.ok) return result;
+  const error = asServiceUnavailable(result.error);
+  if (error === result.error) return result;
+  ctx.request.setHeader?.("Retry-After", String(OUTAGE_RETRY_AFTER_SECONDS));
+  throw error;
+});
+
+export const publicProcedure = t.procedure.use(answersOutages);
 
 /** A signed-in member: a session past its second factor, or a personal access token. */
-export const protectedProcedure = t.procedure.use(({ ctx, next }) => {
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user) {
     throw new TRPCError({ code: "UNAUTHORIZED", message: "Silakan masuk terlebih dahulu." });
   }
@@ -58,7 +82,7 @@ export const sessionProcedure = protectedProcedure.use(({ ctx, next }) => {
 });
 
 /** A session signed in with its password whose second factor is still pending (masuk.2fa.tsx). */
-export const pendingTwoFactorProcedure = t.procedure.use(({ ctx, next }) => {
+export const pendingTwoFactorProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user || !ctx.session) {
     throw new TRPCError({ code: "UNAUTHORIZED", message: "Sesi masuk tidak ditemukan. Silakan masuk kembali." });
   }
@@ -68,7 +92,7 @@ export const pendingTwoFactorProcedure = t.procedure.use(({ ctx, next }) => {
   return next({ ctx: { ...ctx, user: ctx.user, session: ctx.session } });
 });
 
-export const adminProcedure = t.procedure.use(({ ctx, next }) => {
+export const adminProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.isAdmin) {
     throw new TRPCError({ code: "FORBIDDEN", message: "Hanya admin yang boleh melakukan ini." });
   }
