@@ -5,13 +5,17 @@ import mongoose from "mongoose";
  * Production runs real MongoDB, development and tests FerretDB 1.x: code sticks to the subset
  * both support (no multi-document transactions, $lookup, $facet or TTL indexes).
  */
-export async function connectMongo(url: string): Promise<typeof mongoose> {
+export async function connectMongo(url: string, options: { timeoutMs?: number } = {}): Promise<typeof mongoose> {
+  // While MongoDB is unreachable a command fails after this long (the request answers 503)
+  // rather than waiting in Mongoose's buffer (10 s) or for server selection (30 s by default).
+  const timeoutMs = options.timeoutMs ?? 2_500;
   mongoose.set("strictQuery", true);
+  mongoose.set("bufferTimeoutMS", timeoutMs);
   // Index builds are explicit (syncMongoIndexes), not a side effect of the first query.
   mongoose.set("autoIndex", false);
   mongoose.set("autoCreate", false);
   return mongoose.connect(url, {
-    serverSelectionTimeoutMS: 5_000,
+    serverSelectionTimeoutMS: timeoutMs,
     maxPoolSize: 20,
   });
 }
