@@ -181,10 +181,17 @@ export async function createReply(
     parentReplyId: input.parentReplyId ?? null,
     depth,
   });
-  await deps.prisma.thread.update({
-    where: { id: input.threadId },
-    data: { replyCount: { increment: 1 }, lastActivityAt: reply.createdAt },
-  });
+  try {
+    await deps.prisma.thread.update({
+      where: { id: input.threadId },
+      data: { replyCount: { increment: 1 }, lastActivityAt: reply.createdAt },
+    });
+  } catch (error) {
+    // No half-done write: a reply the thread's count never saw (PostgreSQL went away) is taken
+    // back, and the member, told the write failed, can simply send it again.
+    await deps.replies.deleteOne({ _id: reply._id }).catch(() => {});
+    throw error;
+  }
   await deps.onListsChanged();
   const node = toNode(reply.toObject());
   await withPrimaryBadges(deps.prisma, [node]);
@@ -215,11 +222,21 @@ export async function updateReply(deps: ReplyWriteDeps, id: string, content: str
 /** Soft delete: the text goes, the place in the tree (and its answers) stays. */
 export async function deleteReply(deps: ReplyWriteDeps, id: string): Promise<void> {
   // Conditional on isDeleted: false, so a repeated or concurrent delete counts once.
+  const deletedAt = new Date();
   const reply = await deps.replies
-    .findOneAndUpdate({ _id: id, isDeleted: false }, { $set: { isDeleted: true, deletedAt: new Date() } })
+    .findOneAndUpdate({ _id: id, isDeleted: false }, { $set: { isDeleted: true, deletedAt } })
     .lean();
   if (!reply) throw replyNotFound();
-  await deps.prisma.$executeRaw`
-    UPDATE threads SET reply_count = GREATEST(reply_count - 1, 0) WHERE id = ${Number(reply.threadId)}`;
+  try {
+    await deps.prisma.$executeRaw`
+      UPDATE threads SET reply_count = GREATEST(reply_count - 1, 0) WHERE id = ${Number(reply.threadId)}`;
+  } catch (error) {
+    // The count still includes the reply (PostgreSQL went away): undo this delete, only this one,
+    // so the member's retry counts once.
+    await deps.replies
+      .updateOne({ _id: id, isDeleted: true, deletedAt }, { $set: { isDeleted: false, deletedAt: null } })
+      .catch(() => {});
+    throw error;
+  }
   await deps.onListsChanged();
 }
