@@ -1,4 +1,7 @@
 import mongoose from "mongoose";
+import { isInfrastructureError } from "../outage.ts";
+
+const STARTUP_WINDOW_MS = 15_000;
 
 /**
  * MongoDB through Mongoose's default connection; the models in server/modules/* register on it.
@@ -14,10 +17,17 @@ export async function connectMongo(url: string, options: { timeoutMs?: number } 
   // Index builds are explicit (syncMongoIndexes), not a side effect of the first query.
   mongoose.set("autoIndex", false);
   mongoose.set("autoCreate", false);
-  return mongoose.connect(url, {
-    serverSelectionTimeoutMS: timeoutMs,
-    maxPoolSize: 20,
-  });
+  // At start MongoDB may still be coming up: keep trying for a while (as long as before this
+  // timeout was shortened), so a short per-command timeout does not make starts flaky.
+  const startDeadline = Date.now() + Math.max(timeoutMs, STARTUP_WINDOW_MS);
+  for (;;) {
+    try {
+      return await mongoose.connect(url, { serverSelectionTimeoutMS: timeoutMs, maxPoolSize: 20 });
+    } catch (error) {
+      if (!isInfrastructureError(error) || Date.now() + timeoutMs > startDeadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
 }
 
 export async function disconnectMongo(): Promise<void> {
