@@ -223,10 +223,29 @@ describe("MongoDB down", () => {
     await mongoProxy.down();
     try {
       const started = Date.now();
-      await expectUnavailableProcedure(await trpcGet("reply.listByThread", { threadId: thread.id, limit: 20 }));
-      await expectUnavailablePage(await fetch(`${origin}/r/${other.id}`));
-      // MONGODB_TIMEOUT_MS (2.5 s by default) each, not Mongoose's 10 s buffer or a 30 s selection.
-      expect(Date.now() - started).toBeLessThan(7_000);
+      const [procedure, page, notification] = await Promise.all([
+        trpcGet("reply.listByThread", { threadId: thread.id, limit: 20 }),
+        fetch(`${origin}/r/${other.id}`),
+        // The payment webhook (plain Express): a 503 makes the gateway send the notification again.
+        fetch(`${origin}/api/payments/notification`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          order_id: "ord_outage",
+          status_code: "200",
+          gross_amount: "10000.00",
+          signature_key: "00",
+          transaction_status: "settlement",
+        }),
+      }),
+      ]);
+      // MONGODB_TIMEOUT_MS (2.5 s by default), not Mongoose's 10 s buffer or a 30 s server selection.
+      expect(Date.now() - started).toBeLessThan(6_000);
+      await expectUnavailableProcedure(procedure);
+      await expectUnavailablePage(page);
+      expect(notification.status).toBe(503);
+      expect(Number(notification.headers.get("retry-after"))).toBeGreaterThan(0);
+      expect(await notification.text()).toMatch(/^Layanan sedang tidak tersedia/);
     } finally {
       await mongoProxy.up();
     }
