@@ -287,6 +287,21 @@ describe("Redis down", () => {
   });
 });
 
+describe("Redis down, passkeys", () => {
+  it("keeps issuing and taking WebAuthn challenges, each still single-use", async () => {
+    const { rememberChallenge, takeChallenge } = await import("../modules/passkey/challenge-store.ts");
+    const challenge = randomBytes(32).toString("base64url");
+    await redisProxy.down();
+    try {
+      await rememberChallenge(redis, challenge, { kind: "login" });
+      const taken = await Promise.all(Array.from({ length: 5 }, () => takeChallenge(redis, challenge)));
+      expect(taken.filter(Boolean)).toEqual([{ kind: "login" }]);
+    } finally {
+      await redisProxy.up();
+    }
+  });
+});
+
 describe("no write is half-done", () => {
   it("a reply whose thread counter cannot be updated (PostgreSQL gone mid-write) is not kept", async () => {
     const { createReply } = await import("../modules/reply/service.ts");
