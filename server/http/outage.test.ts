@@ -1,11 +1,12 @@
 import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
-import { json, type LoaderFunctionArgs, type ServerBuild } from "@remix-run/node";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type ServerBuild } from "@remix-run/node";
 import { Outlet, useLoaderData, useRouteError } from "@remix-run/react";
 import { createElement } from "react";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ErrorPage } from "../../app/components/error-page.tsx";
 import handleRequest from "../../app/entry.server.tsx";
+import { submitForm } from "../../app/lib/form-action.server.ts";
 import { syncMongoIndexes } from "../modules/mongo-models.ts";
 import { ReplyModel } from "../modules/reply/reply.model.ts";
 import { connectMongo, disconnectMongo, mongoConnection } from "../platform/db/mongo.ts";
@@ -54,6 +55,11 @@ function testBuild(): ServerBuild {
     }),
     "routes/t.$id": route("routes/t.$id", "root", "t/:id", {
       loader: async ({ params, context }: LoaderFunctionArgs) => json(await context.trpc.thread.byId({ id: Number(params.id) })),
+      // A form post, as the real pages' actions run a procedure (app/lib/form-action.server.ts).
+      action: async ({ params, context }: ActionFunctionArgs) => {
+        const outcome = await submitForm(context.trpc.thread.byId({ id: Number(params.id) }));
+        return outcome.ok ? json({ saved: true }) : outcome.response;
+      },
       default: ThreadTitle,
     }),
     "routes/r.$id": route("routes/r.$id", "root", "r/:id", {
@@ -71,7 +77,7 @@ function testBuild(): ServerBuild {
       module: `/build/${r.id}.js`,
       imports: [],
       hasLoader: true,
-      hasAction: false,
+      hasAction: r.id === "routes/t.$id",
       hasClientAction: false,
       hasClientLoader: false,
       hasErrorBoundary: r.id === "root",
@@ -187,6 +193,18 @@ describe("PostgreSQL down", () => {
       const cookie = { cookie: "aleph_session=0123456789abcdef0123456789abcdef" };
       await expectUnavailableProcedure(await trpcGet("auth.me", undefined, cookie));
       await expectUnavailablePage(await fetch(`${origin}/t/${uncached.id}`, { headers: cookie }));
+      // A client-side navigation asks for the loader's data alone: a 503 the browser's
+      // ErrorBoundary renders as the same friendly page.
+      const data = await fetch(`${origin}/t/${uncached.id}?_data=${encodeURIComponent("routes/t.$id")}`);
+      expect(data.status).toBe(503);
+      expect(data.headers.get("x-remix-error") ?? data.headers.get("x-remix-catch")).not.toBeNull();
+      expect(await data.text()).toMatch(/Layanan sedang tidak tersedia/);
+      const posted = await fetch(`${origin}/t/${uncached.id}`, {
+        method: "POST",
+        headers: { origin, "content-type": "application/x-www-form-urlencoded" },
+        body: "isi=halo",
+      });
+      await expectUnavailablePage(posted);
       // The thread read a moment ago is still in the cache.
       const fromCache = await fetch(`${origin}/t/${cached.id}`);
       expect(fromCache.status).toBe(200);
