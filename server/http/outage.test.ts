@@ -305,6 +305,25 @@ describe("Redis down", () => {
   });
 });
 
+describe("Redis not answering (connections open, nothing comes back)", () => {
+  it("pages, cache and rate limits fall back to memory within the command timeout, then use Redis again", async () => {
+    const thread = await newThread();
+    redisProxy.stall();
+    try {
+      const started = Date.now();
+      const page = await fetch(`${origin}/t/${thread.id}`);
+      expect(page.status).toBe(200);
+      const limiter = createRateLimiter("stall", { points: 1, durationSeconds: 60 }, { redis, keyPrefix: `stall:${randomBytes(4).toString("hex")}` });
+      await limiter.consume("ip");
+      await expect(limiter.consume("ip")).rejects.toBeInstanceOf(RateLimitedError);
+      expect(Date.now() - started).toBeLessThan(8_000);
+    } finally {
+      await redisProxy.up();
+    }
+    await expect.poll(async () => redis?.ping().catch(() => "down"), { timeout: 15_000, interval: 250 }).toBe("PONG");
+  });
+});
+
 describe("Redis down, passkeys", () => {
   it("keeps issuing and taking WebAuthn challenges, each still single-use", async () => {
     const { rememberChallenge, takeChallenge } = await import("../modules/passkey/challenge-store.ts");

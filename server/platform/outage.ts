@@ -52,7 +52,7 @@ const OUTAGE_ADAPTER_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed"
 
 // Failures that arrive as plain Errors with only a message to tell them by.
 const OUTAGE_MESSAGE =
-  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Can't reach database server|buffering timed out|Connection is closed|Stream isn't writeable|enableOfflineQueue|max retries per request|connect ECONNREFUSED|Server selection timed out/i;
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Can't reach database server|buffering timed out|Connection is closed|Stream isn't writeable|enableOfflineQueue|max retries per request|connect ECONNREFUSED|Command timed out|Server selection timed out/i;
 
 function looksLikeOutage(error: object): boolean {
   const { name, code, message, kind } = error as { name?: unknown; code?: unknown; message?: unknown; kind?: unknown };

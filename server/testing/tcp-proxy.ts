@@ -5,6 +5,8 @@ export interface TcpProxy {
   port: number;
   /** The server "goes down": new connections are refused and open ones are cut. */
   down(): Promise<void>;
+  /** The server stops answering but keeps every connection open (a network partition). */
+  stall(): void;
   /** The server is back, on the same port. */
   up(): Promise<void>;
   close(): Promise<void>;
@@ -18,6 +20,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
   const sockets = new Set<net.Socket>();
   let server: net.Server | null = null;
   let port = 0;
+  let stalled = false;
 
   const listen = async () => {
     const next = net.createServer((client) => {
@@ -31,7 +34,13 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       };
       client.on("error", cut).on("close", cut);
       upstream.on("error", cut).on("close", cut);
-      client.pipe(upstream).pipe(client);
+      // While stalled, bytes are taken in and dropped: the client waits for answers that never come.
+      client.on("data", (chunk: Buffer) => {
+        if (!stalled) upstream.write(chunk);
+      });
+      upstream.on("data", (chunk: Buffer) => {
+        if (!stalled) client.write(chunk);
+      });
     });
     await new Promise<void>((resolve, reject) => {
       next.once("error", reject);
@@ -54,8 +63,20 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     get port() {
       return port;
     },
-    down: stop,
+    down: async () => {
+      stalled = false;
+      await stop();
+    },
+    stall: () => {
+      stalled = true;
+    },
     up: async () => {
+      if (stalled) {
+        // Connections that lost bytes are out of step: cut them, as a partition that heals would.
+        stalled = false;
+        for (const socket of sockets) socket.destroy();
+        sockets.clear();
+      }
       if (!server) await listen();
     },
     close: stop,

@@ -190,6 +190,8 @@ export async function createReply(
     // No half-done write: a reply the thread's count never saw (PostgreSQL went away) is taken
     // back, and the member, told the write failed, can simply send it again.
     await deps.replies.deleteOne({ _id: reply._id }).catch(() => {});
+    // A reader may have cached a page with it in the meantime.
+    await deps.onListsChanged().catch(() => {});
     throw error;
   }
   await deps.onListsChanged();
@@ -236,6 +238,7 @@ export async function deleteReply(deps: ReplyWriteDeps, id: string): Promise<voi
     await deps.replies
       .updateOne({ _id: id, isDeleted: true, deletedAt }, { $set: { isDeleted: false, deletedAt: null } })
       .catch(() => {});
+    await deps.onListsChanged().catch(() => {});
     throw error;
   }
   await deps.onListsChanged();
