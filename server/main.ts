@@ -39,7 +39,7 @@ async function main() {
   }
   const postgres = createPostgres({ url: env.DATABASE_URL, max: env.DATABASE_POOL_MAX });
   metrics.watchPostgresPool(postgres.pool);
-  await connectMongo(env.MONGODB_URL);
+  await connectMongo(env.MONGODB_URL, { timeoutMs: env.MONGODB_TIMEOUT_MS });
   metrics.watchMongoPool(mongoConnection());
   await syncMongoIndexes();
   const redis = createRedis(env.REDIS_URL);

@@ -19,6 +19,10 @@ function describe(error: unknown): ErrorCopy {
       detail: typeof error.data === "string" && error.data ? error.data : null,
     };
   }
+  if (isRouteErrorResponse(error) && error.status === 503) {
+    // A database or Redis outage (server/http/app.ts): temporary, so say so and offer a reload.
+    return { status: 503, title: "error.unavailableTitle", body: "error.unavailableBody", detail: null };
+  }
   return { status: 500, title: "error.serverTitle", body: "error.serverBody", detail: null };
 }
 
@@ -37,6 +41,14 @@ export function ErrorPage({ error }: { error: unknown }) {
       <h1 className="mt-3 text-2xl font-bold tracking-tight text-slate-900 dark:text-white">{t(copy.title)}</h1>
       {(copy.detail || copy.body) && (
         <p className="mt-2 text-slate-600 dark:text-slate-400">{copy.detail ?? (copy.body && t(copy.body))}</p>
+      )}
+      {copy.status === 503 && (
+        <a
+          href=""
+          className="mr-3 mt-6 inline-flex rounded-lg border border-brand-600 px-4 py-2 font-medium text-brand-700 hover:bg-brand-50 dark:text-brand-300 dark:hover:bg-slate-900"
+        >
+          {t("error.retry")}
+        </a>
       )}
       <Link
         to="/"

@@ -73,6 +73,12 @@ const messages = {
     id: "Maaf, server sedang bermasalah. Silakan coba lagi sebentar lagi.",
     en: "Sorry, the server ran into a problem. Please try again shortly.",
   },
+  "error.unavailableTitle": { id: "Layanan sedang tidak tersedia", en: "Service temporarily unavailable" },
+  "error.unavailableBody": {
+    id: "Sebagian layanan kami sedang terganggu. Halaman ini akan kembali dalam beberapa saat; silakan muat ulang nanti.",
+    en: "Part of our service is down. This page will be back shortly; please reload in a moment.",
+  },
+  "error.retry": { id: "Muat ulang", en: "Reload" },
   "error.backHome": { id: "Kembali ke beranda", en: "Back to the home page" },
 
   ...accountMessages,

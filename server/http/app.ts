@@ -2,11 +2,13 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
+import { TRPCError } from "@trpc/server";
 import { createExpressMiddleware } from "@trpc/server/adapters/express";
 import compression from "compression";
 import express, { type Request, type Response } from "express";
 import helmet from "helmet";
 import { pinoHttp } from "pino-http";
+import { isInfrastructureError, OUTAGE_RETRY_AFTER_SECONDS } from "../platform/outage.ts";
 import type { Platform } from "../platform/platform.ts";
 import {
   requestContextFromHeaders,
@@ -14,6 +16,7 @@ import {
   traceparentOf,
 } from "../platform/request-context.ts";
 import { createContext, type RequestMeta } from "../trpc/context.ts";
+import { SERVICE_UNAVAILABLE_MESSAGE, toTRPCError } from "../trpc/errors.ts";
 import { appRouter, createCaller } from "../trpc/root.ts";
 import { csrfProtection } from "./csrf.ts";
 import { paymentHttpRoutes } from "./payment-routes.ts";
@@ -163,10 +166,19 @@ export function createHttpApp({ platform, build, readinessChecks, publicDir }: H
       // Backstops of bodyLimit/batchLimit, which answer first with a message.
       maxBodySize: MAX_REQUEST_BODY_BYTES,
       maxBatchSize: MAX_TRPC_BATCH,
-      createContext: ({ req, res }) => createContext(platform, requestMeta(req, res)),
+      // Reading the session needs PostgreSQL: while it is down that is a 503 too, not a 500.
+      createContext: ({ req, res }) =>
+        createContext(platform, requestMeta(req, res)).catch((error: unknown) => {
+          throw toTRPCError(error);
+        }),
       onError({ error, path }) {
         if (error.code === "INTERNAL_SERVER_ERROR") logger.error({ err: error, path }, "tRPC procedure failed");
+        if (error.code === "SERVICE_UNAVAILABLE") logger.warn({ err: error.cause ?? error, path }, "tRPC procedure met an outage");
       },
+      responseMeta: ({ errors }) =>
+        errors.some((error) => error.code === "SERVICE_UNAVAILABLE")
+          ? { headers: new Headers({ "Retry-After": String(OUTAGE_RETRY_AFTER_SECONDS) }) }
+          : {},
     }),
   );
 
@@ -183,13 +195,36 @@ export function createHttpApp({ platform, build, readinessChecks, publicDir }: H
     createRequestHandler({
       build,
       mode: env.NODE_ENV === "production" ? "production" : "development",
-      getLoadContext: async (req, res) => ({
-        trpc: createCaller(await createContext(platform, requestMeta(req, res))),
-        cspNonce: res.locals.cspNonce as string,
-        requestId: String(req.id),
-      }),
+      getLoadContext: (req, res) => {
+        // Started now, awaited by the first procedure a loader calls: a database that is down
+        // then fails that call (answered below), not the whole request with a bare 500.
+        const context = createContext(platform, requestMeta(req, res));
+        context.catch(() => {});
+        return {
+          trpc: createCaller(() => context, {
+            // An outage becomes a thrown 503 Response: the root ErrorBoundary renders the friendly
+            // page with that status (on the server and after hydration), and the page says when to retry.
+            onError({ error }) {
+              const outage = toTRPCError(error);
+              if (!(outage instanceof TRPCError) || outage.code !== "SERVICE_UNAVAILABLE") return;
+              res.setHeader("Retry-After", String(OUTAGE_RETRY_AFTER_SECONDS));
+              throw new Response(outage.message, { status: 503, statusText: "Service Unavailable" });
+            },
+          }),
+          cspNonce: res.locals.cspNonce as string,
+          requestId: String(req.id),
+        };
+      },
     }),
   );
+
+  // Last resort for every other route (payment webhook, ...): an outage is a 503, never a bare 500.
+  app.use((error: unknown, _req: Request, res: Response, next: express.NextFunction) => {
+    if (res.headersSent || !isInfrastructureError(error)) return next(error);
+    logger.warn({ err: error }, "request met an outage");
+    res.status(503).setHeader("Retry-After", String(OUTAGE_RETRY_AFTER_SECONDS));
+    res.type("text/plain; charset=utf-8").send(SERVICE_UNAVAILABLE_MESSAGE);
+  });
 
   return app;
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { LRUCache } from "lru-cache";
 import superjson from "superjson";
 import type { Redis } from "./redis.ts";
@@ -15,7 +16,9 @@ export interface Cache {
   invalidate(namespace: string): Promise<void>;
 }
 
-const KEY_PREFIX = "cache:";
+// Per process in tests (like rateLimitKeyPrefix): test files share one Redis but each has its own
+// databases, so thread 3 of one file must never be read from another file's cache.
+const KEY_PREFIX = process.env.NODE_ENV === "test" ? `cache:test:${process.pid}:${randomBytes(4).toString("hex")}:` : "cache:";
 
 function redisCache(redis: Redis): Cache {
   const generationKey = (namespace: string) => `${KEY_PREFIX}${namespace}:generation`;

@@ -68,6 +68,8 @@ export const envSchema = z.object({
   REDIS_URL: z.union([z.literal(""), url(["redis:", "rediss:"])]).default("redis://127.0.0.1:6379/0"),
   /** Deadline for each dependency check of /readyz. */
   READINESS_TIMEOUT_MS: z.coerce.number().int().min(50).max(30000).default(1500),
+  /** How long a MongoDB command waits for a reachable server before it fails (503) instead of hanging. */
+  MONGODB_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(2500),
   /** How long a graceful shutdown may wait for in-flight requests. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120000).default(10000),
   /** Run pending migrations when the server starts. */

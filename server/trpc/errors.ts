@@ -1,6 +1,10 @@
 import { TRPCError } from "@trpc/server";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
 import { DomainError, type DomainErrorKind, RateLimitedError, UnavailableError } from "../platform/errors.ts";
+import { isInfrastructureError, OUTAGE_RETRY_AFTER_SECONDS } from "../platform/outage.ts";
+
+/** What a person reads while PostgreSQL, MongoDB or Redis cannot be reached. */
+export const SERVICE_UNAVAILABLE_MESSAGE = "Layanan sedang tidak tersedia. Silakan coba lagi dalam beberapa saat.";
 
 /** The one table from a service's refusal to a tRPC code (and so an HTTP status). */
 const CODE_OF: Record<DomainErrorKind, TRPC_ERROR_CODE_KEY> = {
@@ -30,10 +34,16 @@ export function retryAfterOf(error: DomainError): number | undefined {
 
 /**
  * A domain error as the tRPC error the client receives (its message kept, its cause attached);
- * anything else is returned as it is, for tRPC to answer as an internal error.
+ * an outage of a database or Redis as SERVICE_UNAVAILABLE (the original error as its cause:
+ * logged, never sent); anything else is returned as it is, for tRPC to answer as an internal error.
  */
 export function toTRPCError(error: unknown, setHeader?: (name: string, value: string) => void): unknown {
-  const domain = error instanceof TRPCError && error.cause instanceof DomainError ? error.cause : error;
+  if (error instanceof TRPCError && error.code === "SERVICE_UNAVAILABLE") return error;
+  const cause = error instanceof TRPCError && error.cause instanceof DomainError ? error.cause : error;
+  const domain =
+    !(cause instanceof DomainError) && isInfrastructureError(error)
+      ? new UnavailableError(SERVICE_UNAVAILABLE_MESSAGE, OUTAGE_RETRY_AFTER_SECONDS, { cause: error })
+      : cause;
   if (!(domain instanceof DomainError)) return error;
   const retryAfter = retryAfterOf(domain);
   if (retryAfter !== undefined) setHeader?.("Retry-After", String(retryAfter));

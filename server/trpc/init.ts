@@ -34,7 +34,10 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const middleware = t.middleware;
 
-/** Every procedure: a service's domain error leaves as its one tRPC code (server/trpc/errors.ts). */
+/**
+ * Every procedure: a service's domain error leaves as its one tRPC code, and a database or Redis
+ * that cannot be reached as 503 + Retry-After, never a 500 (server/trpc/errors.ts).
+ */
 const domainErrors = t.middleware(async ({ ctx, next }) => {
   const result = await next();
   if (!result.ok) {

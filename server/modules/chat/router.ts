@@ -2,6 +2,7 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { isId } from "../../platform/ids.ts";
 import type { Context } from "../../trpc/context.ts";
+import { toTRPCError as mapDomainError } from "../../trpc/errors.ts";
 import { protectedProcedure, router } from "../../trpc/init.ts";
 import { getOrCreateWallet } from "../wallet/service.ts";
 import { answerStream } from "./answer-stream.ts";
@@ -83,7 +84,8 @@ function toTRPCError(error: unknown, ctx: Context): unknown {
         return new TRPCError({ code: "BAD_GATEWAY", message: `Aleph sedang tidak bisa menjawab: layanan AI bermasalah. ${NOTHING_CHARGED}`, cause: error });
     }
   }
-  return error;
+  // A database outage mid-stream is past the procedure middleware: answer it as 503 here too.
+  return mapDomainError(error, ctx.request.setHeader);
 }
 
 async function mapped<T>(ctx: Context, run: () => Promise<T>): Promise<T> {

@@ -23,17 +23,24 @@ function keyOf(challenge: string): string {
 
 export async function rememberChallenge(redis: Redis | null, challenge: string, purpose: ChallengePurpose): Promise<void> {
   const value = JSON.stringify(purpose);
-  if (redis) await redis.set(keyOf(challenge), value, "PX", CHALLENGE_TTL_MS);
-  else memory.set(keyOf(challenge), value);
+  if (redis) {
+    try {
+      await redis.set(keyOf(challenge), value, "PX", CHALLENGE_TTL_MS);
+      return;
+    } catch {
+      // Redis unreachable: this process remembers it, so passkeys keep working through the outage.
+    }
+  }
+  memory.set(keyOf(challenge), value);
 }
 
 /** The purpose a live challenge was issued for, deleting it; null when unknown, used or expired. */
 export async function takeChallenge(redis: Redis | null, challenge: string): Promise<ChallengePurpose | null> {
   const key = keyOf(challenge);
   let value: string | null | undefined;
-  if (redis) {
-    value = await redis.getdel(key);
-  } else {
+  if (redis) value = await redis.getdel(key).catch(() => null);
+  // Issued without Redis, or while it was unreachable.
+  if (!value) {
     value = memory.get(key);
     memory.delete(key);
   }

@@ -242,9 +242,19 @@ export async function createReply(
   // makes this count nothing, and the reply is hidden here. A delete that commits after this
   // statement queues its hide job after the reply exists, so the job hides it. A crash between
   // the two writes is repaired by the periodic reconcile (thread/hide-activity.ts).
-  const counted = await deps.prisma.$executeRaw`
-    UPDATE threads SET reply_count = reply_count + 1, last_activity_at = GREATEST(last_activity_at, ${reply.createdAt})
-     WHERE id = ${input.threadId} AND NOT is_deleted`;
+  let counted: number;
+  try {
+    counted = await deps.prisma.$executeRaw`
+      UPDATE threads SET reply_count = reply_count + 1, last_activity_at = GREATEST(last_activity_at, ${reply.createdAt})
+       WHERE id = ${input.threadId} AND NOT is_deleted`;
+  } catch (error) {
+    // No half-done write: a reply the thread's count never saw (PostgreSQL went away) is taken
+    // back, and the member, told the write failed, can simply send it again.
+    await deps.replies.deleteOne({ _id: reply._id }).catch(() => {});
+    // A reader may have cached a page with it in the meantime.
+    await deps.onListsChanged().catch(() => {});
+    throw error;
+  }
   if (counted === 0) {
     await deps.replies.updateOne({ _id: reply._id }, { $set: { isHidden: true } });
     throw new TRPCError({ code: "NOT_FOUND", message: "Thread tidak ditemukan atau sudah dihapus." });
@@ -279,14 +289,25 @@ export async function updateReply(deps: ReplyWriteDeps, id: string, content: str
 /** Soft delete: the text goes, the place in the tree (and its answers) stays. */
 export async function deleteReply(deps: ReplyWriteDeps, id: string): Promise<void> {
   // Conditional on isDeleted: false, so a repeated or concurrent delete counts once.
+  const deletedAt = new Date();
   const reply = await deps.replies
-    .findOneAndUpdate({ _id: id, isDeleted: false }, { $set: { isDeleted: true, deletedAt: new Date() } })
+    .findOneAndUpdate({ _id: id, isDeleted: false }, { $set: { isDeleted: true, deletedAt } })
     .lean();
   if (!reply) throw replyNotFound();
   // reply_count counts visible, undeleted replies: a hidden one was never in it (or left it).
   if (!reply.isHidden) {
-    await deps.prisma.$executeRaw`
-      UPDATE threads SET reply_count = GREATEST(reply_count - 1, 0) WHERE id = ${Number(reply.threadId)}`;
+    try {
+      await deps.prisma.$executeRaw`
+        UPDATE threads SET reply_count = GREATEST(reply_count - 1, 0) WHERE id = ${Number(reply.threadId)}`;
+    } catch (error) {
+      // The count still includes the reply (PostgreSQL went away): undo this delete, only this one,
+      // so the member's retry counts once.
+      await deps.replies
+        .updateOne({ _id: id, isDeleted: true, deletedAt }, { $set: { isDeleted: false, deletedAt: null } })
+        .catch(() => {});
+      await deps.onListsChanged().catch(() => {});
+      throw error;
+    }
   }
   await deps.onListsChanged();
 }
