@@ -58,6 +58,8 @@ export default defineConfig({
       // solver; e2e/auth.spec.ts runs a server of its own with both on.
       CAPTCHA_ENABLED: "false",
       RATE_LIMIT_ENABLED: "false",
+      // e2e/auth.spec.ts reads verification and reset links at /dev/mailbox.
+      DEV_MAILBOX: "true",
     },
   },
 });

@@ -3,6 +3,7 @@ import { parseEnv } from "../../platform/env.ts";
 import { createLogger } from "../../platform/logger.ts";
 import { createMailer } from "../../platform/mailer.ts";
 import { createForumTestDatabase, testCaller } from "../../testing/forum.ts";
+import { requestCallers } from "../../testing/request-caller.ts";
 import { startTestSmtpServer, tokenFromMail } from "../../testing/smtp.ts";
 import { hashToken } from "./access-token.ts";
 import { authFor } from "./lucia.ts";
@@ -76,6 +77,38 @@ describe("email verification", () => {
     const caller = testCaller(db.prisma);
     await expect(caller.auth.verifyEmail({ token: "tidak-ada-token-seperti-ini" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
     await expect(caller.auth.verifyEmail({ token: "<script>" })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("Tautan tidak valid.") });
+  });
+});
+
+describe("links in mail never come from the request's Host header", () => {
+  const attacker = { host: "evil.example", origin: "http://evil.example", "x-forwarded-proto": "https", "x-forwarded-host": "evil.example" };
+  const off = { SMTP_URL: "", CAPTCHA_ENABLED: "false", RATE_LIMIT_ENABLED: "false" };
+
+  it("builds the reset link from APP_URL in production, whatever Host says", async () => {
+    const { user } = await newMember();
+    const callers = requestCallers(db.prisma, { ...off, SMTP_URL: smtp.url, NODE_ENV: "production", APP_URL: "https://forum.example" });
+    await (await callers.call(attacker)).auth.requestPasswordReset({ email: user.email });
+    const mail = await smtp.waitForMail(user.email, /Atur ulang kata sandi/);
+    expect(mail.text).toContain("https://forum.example/atur-ulang-sandi?token=");
+    expect(mail.text).not.toContain("evil.example");
+  });
+
+  it("outside production without APP_URL, falls back to localhost for a foreign Host", async () => {
+    const { user } = await newMember();
+    const callers = requestCallers(db.prisma, { ...off, SMTP_URL: smtp.url, NODE_ENV: "development", PORT: "3999" });
+    await (await callers.call(attacker)).auth.requestPasswordReset({ email: user.email });
+    const mail = await smtp.waitForMail(user.email, /Atur ulang kata sandi/);
+    expect(mail.text).toContain("http://localhost:3999/atur-ulang-sandi?token=");
+    expect(mail.text).not.toContain("evil.example");
+  });
+
+  it("the verification mail of a sign-up through a spoofed Host also points at APP_URL", async () => {
+    const callers = requestCallers(db.prisma, { ...off, SMTP_URL: smtp.url, NODE_ENV: "production", APP_URL: "https://forum.example" });
+    const email = "spoof-signup@example.test";
+    await (await callers.call(attacker)).auth.register({ email, username: "spoofsignup", password: "nasi-goreng-pedas-99" });
+    const mail = await smtp.waitForMail(email, /Verifikasi email/);
+    expect(mail.text).toContain("https://forum.example/verifikasi-email?token=");
+    expect(mail.text).not.toContain("evil.example");
   });
 });
 

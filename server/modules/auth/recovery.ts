@@ -1,5 +1,4 @@
 import type { Prisma } from "../../platform/db/postgres.ts";
-import type { Env } from "../../platform/env.ts";
 import type { Mailer } from "../../platform/mailer.ts";
 import { recordSecurityEvent } from "../security/service.ts";
 import { setPassword } from "../user/profile.ts";
@@ -9,14 +8,6 @@ import type { ClientInfo } from "./service.ts";
 export interface RecoveryDeps {
   prisma: Prisma;
   mailer: Mailer;
-}
-
-/** Where links in mail point: APP_URL, else the site the request was sent to. */
-export function siteOrigin(env: Pick<Env, "APP_URL" | "PORT">, headers: Headers): string {
-  if (env.APP_URL) return new URL(env.APP_URL).origin;
-  const host = headers.get("host");
-  const protocol = headers.get("x-forwarded-proto") === "https" ? "https" : "http";
-  return host && /^[\w.:[\]-]+$/.test(host) ? `${protocol}://${host}` : `http://localhost:${env.PORT}`;
 }
 
 export async function sendVerificationMail(deps: RecoveryDeps, user: { id: number; email: string; username: string }, origin: string) {

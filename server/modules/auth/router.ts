@@ -1,10 +1,11 @@
 import { TRPCError } from "@trpc/server";
 import { mailerFor } from "../../platform/mailer.ts";
+import { publicOriginString } from "../../platform/public-origin.ts";
 import type { Context } from "../../trpc/context.ts";
 import { protectedProcedure, publicProcedure, router } from "../../trpc/init.ts";
 import { passkeyAuthRouter } from "../passkey/router.ts";
 import { twoFactorAuthRouter } from "../two-factor/router.ts";
-import { requestPasswordReset, resetPassword, sendVerificationMail, siteOrigin, verifyEmail } from "./recovery.ts";
+import { requestPasswordReset, resetPassword, sendVerificationMail, verifyEmail } from "./recovery.ts";
 import { guardAuthRequest, requestChainFor } from "./request-guard.ts";
 import { loginInput, passwordResetRequestInput, registerInput, resetPasswordInput, verifyEmailInput } from "./schemas.ts";
 import { login, logout, register } from "./service.ts";
@@ -30,7 +31,7 @@ export const authRouter = router({
     const client = await guardAuthRequest(ctx, "register", input);
     const { user, session } = await register(ctx, input, client);
     ctx.request.setCookie(ctx.auth.createSessionCookie(session.id).serialize());
-    const origin = siteOrigin(ctx.env, ctx.request.headers);
+    const origin = publicOriginString(ctx.env, ctx.request.headers);
     inBackground(ctx, "verification mail", () => sendVerificationMail(recoveryDeps(ctx), user, origin));
     return { id: user.id, username: user.username };
   }),
@@ -61,14 +62,14 @@ export const authRouter = router({
   resendVerification: protectedProcedure.mutation(async ({ ctx }) => {
     if (ctx.user.isVerified) throw new TRPCError({ code: "BAD_REQUEST", message: "Email kamu sudah terverifikasi." });
     await guardAuthRequest(ctx, "verificationResend", { account: String(ctx.user.id) });
-    await sendVerificationMail(recoveryDeps(ctx), ctx.user, siteOrigin(ctx.env, ctx.request.headers));
+    await sendVerificationMail(recoveryDeps(ctx), ctx.user, publicOriginString(ctx.env, ctx.request.headers));
     return { ok: true };
   }),
 
   /** Always the same answer, whether or not the address has an account. */
   requestPasswordReset: publicProcedure.input(passwordResetRequestInput).mutation(async ({ ctx, input }) => {
     const client = await guardAuthRequest(ctx, "passwordReset", { ...input, account: input.email });
-    const origin = siteOrigin(ctx.env, ctx.request.headers);
+    const origin = publicOriginString(ctx.env, ctx.request.headers);
     inBackground(ctx, "password reset mail", () => requestPasswordReset(recoveryDeps(ctx), input.email, origin, client));
     return { ok: true };
   }),
