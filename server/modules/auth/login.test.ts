@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createForumTestDatabase, testCaller } from "../../testing/forum.ts";
+import { createHash } from "node:crypto";
 import { authFor } from "./lucia.ts";
+import { sessionIdHash } from "./session-adapter.ts";
 import { parseEnv } from "../../platform/env.ts";
 import { LOGIN_LOCK_THRESHOLD, login, register, type AuthDeps } from "./service.ts";
 
@@ -23,9 +25,22 @@ describe("register", () => {
   it("creates the member with an argon2id hash and opens a session with device details", async () => {
     const { user, session } = await register(deps, { email: "Rina@Example.test", username: "rina", password: "kopi-susu-gula-aren" }, client);
     expect(user.passwordHash).toMatch(/^\$argon2id\$/);
-    const stored = await db.prisma.session.findUniqueOrThrow({ where: { id: session.id } });
+    const stored = await db.prisma.session.findUniqueOrThrow({ where: { id: sessionIdHash(session.id) } });
     expect(stored).toMatchObject({ userId: user.id, ipAddress: "203.0.113.7", userAgent: "vitest", twoFactorVerified: true });
     expect(await events(user.id)).toEqual(["register"]);
+  });
+
+  it("stores only the SHA-256 of the session id, so a copy of the table opens no session", async () => {
+    const { session } = await register(deps, { email: "hash@example.test", username: "hashed", password: "kopi-susu-gula-aren" }, client);
+    expect(sessionIdHash(session.id)).toBe(createHash("sha256").update(session.id).digest("hex"));
+    expect(await db.prisma.session.findUnique({ where: { id: session.id } })).toBeNull();
+    const [row] = await db.prisma.session.findMany({ where: { user: { username: "hashed" } } });
+    expect(row?.id).toBe(sessionIdHash(session.id));
+    // The cookie's value validates; the stored value used as a cookie does not.
+    expect((await deps.auth.validateSession(session.id)).session?.id).toBe(session.id);
+    expect((await deps.auth.validateSession(row?.id ?? "")).session).toBeNull();
+    await deps.auth.invalidateSession(session.id);
+    expect(await db.prisma.session.count({ where: { user: { username: "hashed" } } })).toBe(0);
   });
 
   it("refuses a taken email or username whatever its letter case", async () => {
