@@ -144,6 +144,7 @@ export const accountMessages = {
   "events.backup_code_used": { id: "Kode cadangan dipakai", en: "Backup code used" },
   "events.access_token_created": { id: "Token akses dibuat", en: "Access token created" },
   "events.access_token_revoked": { id: "Token akses dicabut", en: "Access token revoked" },
+  "events.access_tokens_revoked": { id: "Semua token akses dicabut (kata sandi diganti)", en: "All access tokens revoked (password changed)" },
   "events.device_banned_attempt": { id: "Percobaan dari perangkat yang diblokir", en: "Attempt from a banned device" },
   "events.payment_signature_invalid": { id: "Notifikasi pembayaran dengan tanda tangan tidak valid", en: "Payment notification with an invalid signature" },
   "events.other": { id: "Kejadian lain ({type})", en: "Other event ({type})" },

@@ -5,7 +5,8 @@ import { createMailer } from "../../platform/mailer.ts";
 import { createForumTestDatabase, testCaller } from "../../testing/forum.ts";
 import { requestCallers } from "../../testing/request-caller.ts";
 import { startTestSmtpServer, tokenFromMail } from "../../testing/smtp.ts";
-import { hashToken } from "./access-token.ts";
+import { createAccessToken } from "../access-token/service.ts";
+import { hashToken, userForAccessToken } from "./access-token.ts";
 import { authFor } from "./lucia.ts";
 import { requestPasswordReset, resetPassword, sendVerificationMail, verifyEmail, type RecoveryDeps } from "./recovery.ts";
 import { login, register, type AuthDeps } from "./service.ts";
@@ -113,6 +114,20 @@ describe("links in mail never come from the request's Host header", () => {
 });
 
 describe("password reset", () => {
+  it("mails the member that the password changed, naming the revoked sessions and tokens", async () => {
+    const { user, password } = await newMember();
+    await login(deps, { identifier: user.username, password }, client);
+    await createAccessToken(db.prisma, user.id, { name: "skrip", expiresInDays: null }, client);
+    const callers = requestCallers(db.prisma, { SMTP_URL: smtp.url, CAPTCHA_ENABLED: "false", RATE_LIMIT_ENABLED: "false", APP_URL: origin });
+    await (await callers.call()).auth.requestPasswordReset({ email: user.email });
+    const token = tokenFromMail(await smtp.waitForMail(user.email, /Atur ulang kata sandi/));
+    await (await callers.call()).auth.resetPassword({ token, password: "es-teh-manis-dingin-7" });
+    const mail = await smtp.waitForMail(user.email, /Kata sandi .* diganti/);
+    expect(mail.text).toContain("1 token akses");
+    expect(mail.text).toContain("dicabut");
+    expect(mail.text).toContain(`${origin}/lupa-sandi`);
+  });
+
   it("mails nothing for an unknown address, and the API answers the same either way", async () => {
     smtp.received.length = 0;
     await requestPasswordReset(deps, "nobody@example.test", origin, client);
@@ -134,7 +149,12 @@ describe("password reset", () => {
     expect(mail.text).toContain(`${origin}/atur-ulang-sandi?token=`);
     const token = tokenFromMail(mail);
 
+    const pat = await createAccessToken(db.prisma, user.id, { name: "skrip", expiresInDays: null }, client);
+    expect(await userForAccessToken(db.prisma, pat.token)).toMatchObject({ id: user.id });
     await resetPassword(db.prisma, token, "es-teh-manis-dingin-7", null, client);
+    // A stolen token does not outlive the password the member reset because of the theft.
+    expect(await userForAccessToken(db.prisma, pat.token)).toBeNull();
+    expect(await eventsOf(user.id)).toContain("access_tokens_revoked");
     const live = await db.prisma.session.findMany({ where: { userId: user.id, isRevoked: false } });
     expect(live).toEqual([]);
     expect((await deps.auth.validateSession(session.id)).session).toBeNull();

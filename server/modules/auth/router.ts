@@ -1,24 +1,15 @@
 import { TRPCError } from "@trpc/server";
 import { mailerFor } from "../../platform/mailer.ts";
 import { publicOriginString } from "../../platform/public-origin.ts";
-import type { Context } from "../../trpc/context.ts";
 import { protectedProcedure, publicProcedure, router } from "../../trpc/init.ts";
 import { passkeyAuthRouter } from "../passkey/router.ts";
 import { twoFactorAuthRouter } from "../two-factor/router.ts";
-import { requestPasswordReset, resetPassword, sendVerificationMail, verifyEmail } from "./recovery.ts";
+import { inBackground, recoveryDeps } from "./background.ts";
+import { requestPasswordReset, resetPassword, sendPasswordChangedMail, sendVerificationMail, verifyEmail } from "./recovery.ts";
 import { guardAuthRequest, requestChainFor } from "./request-guard.ts";
 import { loginInput, passwordResetRequestInput, registerInput, resetPasswordInput, verifyEmailInput } from "./schemas.ts";
 import { login, logout, register } from "./service.ts";
 
-/**
- * Mail goes out after the answer: a slow SMTP server neither delays the page nor, for a
- * password reset, reveals by timing whether the address has an account.
- */
-function inBackground(ctx: Context, what: string, work: () => Promise<void>) {
-  void work().catch((error: unknown) => ctx.logger.error({ err: error }, `${what} failed`));
-}
-
-const recoveryDeps = (ctx: Context) => ({ prisma: ctx.prisma, mailer: mailerFor(ctx.env, ctx.logger) });
 
 export const authRouter = router({
   /** The signed-in member, or null, also while the session still waits for its second factor. */
@@ -76,7 +67,9 @@ export const authRouter = router({
 
   /** A new password from a reset link; every other session of the member is signed out. */
   resetPassword: publicProcedure.input(resetPasswordInput).mutation(async ({ ctx, input }) => {
-    await resetPassword(ctx.prisma, input.token, input.password, ctx.session?.id ?? null, ctx.client);
+    const { userId, ...change } = await resetPassword(ctx.prisma, input.token, input.password, ctx.session?.id ?? null, ctx.client);
+    const origin = publicOriginString(ctx.env, ctx.request.headers);
+    inBackground(ctx, "password changed mail", () => sendPasswordChangedMail(recoveryDeps(ctx), userId, change, origin));
     return { ok: true };
   }),
 
