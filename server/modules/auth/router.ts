@@ -8,7 +8,9 @@ import { inBackground, recoveryDeps } from "./background.ts";
 import { requestPasswordReset, resetPassword, sendPasswordChangedMail, sendVerificationMail, verifyEmail } from "./recovery.ts";
 import { guardAuthRequest, requestChainFor } from "./request-guard.ts";
 import { loginInput, passwordResetRequestInput, registerInput, resetPasswordInput, verifyEmailInput } from "./schemas.ts";
-import { login, logout, register } from "./service.ts";
+import { deviceCookieFrom, deviceCookieUserId, issueDeviceCookieValue, serializeDeviceCookie } from "./device-cookie.ts";
+import { secureCookies } from "./lucia.ts";
+import { isKnownDevice, login, logout, register } from "./service.ts";
 
 
 export const authRouter = router({
@@ -28,9 +30,16 @@ export const authRouter = router({
   }),
 
   login: publicProcedure.input(loginInput).mutation(async ({ ctx, input }) => {
-    const client = await guardAuthRequest(ctx, "login", { ...input, account: input.identifier });
-    const { user, session } = await login(ctx, input, client);
+    const deviceCookie = deviceCookieFrom(ctx.request.headers.get("cookie"));
+    const deviceUserId = deviceCookieUserId(ctx.env, deviceCookie);
+    const known = await isKnownDevice(ctx.prisma, input.identifier, deviceUserId);
+    // A device that signed in to this account before is limited on its own, not by the account's
+    // count, which strangers elsewhere can use up.
+    const account = known ? `device:${deviceCookie}` : input.identifier;
+    const client = await guardAuthRequest(ctx, "login", { ...input, account });
+    const { user, session } = await login(ctx, input, client, new Date(), { deviceUserId });
     ctx.request.setCookie(ctx.auth.createSessionCookie(session.id).serialize());
+    ctx.request.setCookie(serializeDeviceCookie(issueDeviceCookieValue(ctx.env, user.id), secureCookies(ctx.env)));
     return { id: user.id, username: user.username, twoFactorRequired: !session.twoFactorVerified };
   }),
 
