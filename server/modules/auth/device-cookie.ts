@@ -1,6 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import type { Env } from "../../platform/env.ts";
 import { hmacKey } from "../../platform/captcha.ts";
+import type { Env } from "../../platform/env.ts";
+import { secureCookies } from "./lucia.ts";
 
 /**
  * OWASP "device cookies": a browser that signed in to an account with its password gets a
@@ -54,4 +55,12 @@ export function deviceCookieFrom(cookieHeader: string | null | undefined): strin
 /** The Set-Cookie value: HttpOnly, SameSite=Lax, Secure where the session cookie is. */
 export function serializeDeviceCookie(value: string, secure: boolean): string {
   return `${DEVICE_COOKIE}=${value}; Path=/; Max-Age=${MAX_AGE_SECONDS}; HttpOnly; SameSite=Lax${secure ? "; Secure" : ""}`;
+}
+
+/**
+ * The Set-Cookie for a browser that just completed a sign-in to `userId` (password and, when
+ * on, second factor: a password alone must not buy a way around the throttle).
+ */
+export function deviceCookieFor(env: Pick<Env, "CAPTCHA_HMAC_KEY" | "APP_URL" | "NODE_ENV">, userId: number): string {
+  return serializeDeviceCookie(issueDeviceCookieValue(env, userId), secureCookies(env));
 }

@@ -190,4 +190,15 @@ describe("login through the API, with rate limits on", () => {
     await expect(owner.auth.login({ identifier: "pemilik", password })).resolves.toMatchObject({ username: "pemilik" });
     expect(await (await callAs({ cookie: owner.sessionCookie() })).auth.me()).toMatchObject({ username: "pemilik" });
   });
+
+  it("gives no device cookie for a password alone while a second factor is pending", async () => {
+    const callAs = browserRequests(db.prisma);
+    const password = "pempek-palembang-5";
+    await (await callAs()).auth.register({ email: "duafaktor@example.test", username: "duafaktor", password });
+    await db.prisma.user.update({ where: { username: "duafaktor" }, data: { totpEnabled: true } });
+    const pending = await callAs();
+    await expect(pending.auth.login({ identifier: "duafaktor", password })).resolves.toMatchObject({ twoFactorRequired: true });
+    expect(pending.sessionCookie()).not.toBe("");
+    expect(pending.deviceCookie()).toBe("");
+  });
 });

@@ -8,8 +8,7 @@ import { inBackground, recoveryDeps } from "./background.ts";
 import { requestPasswordReset, resetPassword, sendPasswordChangedMail, sendVerificationMail, verifyEmail } from "./recovery.ts";
 import { guardAuthRequest, requestChainFor } from "./request-guard.ts";
 import { loginInput, passwordResetRequestInput, registerInput, resetPasswordInput, verifyEmailInput } from "./schemas.ts";
-import { deviceCookieFrom, deviceCookieUserId, issueDeviceCookieValue, serializeDeviceCookie } from "./device-cookie.ts";
-import { secureCookies } from "./lucia.ts";
+import { deviceCookieFor, deviceCookieFrom, deviceCookieUserId } from "./device-cookie.ts";
 import { isKnownDevice, login, logout, register } from "./service.ts";
 
 
@@ -39,7 +38,7 @@ export const authRouter = router({
     const client = await guardAuthRequest(ctx, "login", { ...input, account });
     const { user, session } = await login(ctx, input, client, new Date(), { deviceUserId });
     ctx.request.setCookie(ctx.auth.createSessionCookie(session.id).serialize());
-    ctx.request.setCookie(serializeDeviceCookie(issueDeviceCookieValue(ctx.env, user.id), secureCookies(ctx.env)));
+    if (session.twoFactorVerified) ctx.request.setCookie(deviceCookieFor(ctx.env, user.id));
     return { id: user.id, username: user.username, twoFactorRequired: !session.twoFactorVerified };
   }),
 
