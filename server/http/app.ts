@@ -13,6 +13,7 @@ import {
   runWithRequestContext,
   traceparentOf,
 } from "../platform/request-context.ts";
+import { publicOriginString } from "../platform/public-origin.ts";
 import { createContext, type RequestMeta } from "../trpc/context.ts";
 import { appRouter, createCaller } from "../trpc/root.ts";
 import { csrfProtection } from "./csrf.ts";
@@ -172,6 +173,8 @@ export function createHttpApp({ platform, build, readinessChecks, publicDir }: H
         trpc: createCaller(await createContext(platform, requestMeta(req, res))),
         cspNonce: res.locals.cspNonce as string,
         requestId: String(req.id),
+        // Absolute URLs in pages (canonical, og:url) by the one rule, never from the Host header.
+        publicOrigin: publicOriginString(platform.env, { get: (name) => req.get(name) }),
       }),
     }),
   );
