@@ -38,6 +38,10 @@ export const accountMessages = {
   "login.submit": { id: "Masuk", en: "Sign in" },
   "login.noAccount": { id: "Belum punya akun?", en: "No account yet?" },
   "login.forgot": { id: "Lupa kata sandi?", en: "Forgot your password?" },
+  "login.throttleHint": {
+    id: "Setelah beberapa kali gagal, masuk dari perangkat baru ditunda sebentar. Perangkat yang pernah kamu pakai untuk masuk dan passkey tetap bisa.",
+    en: "After several failed attempts, signing in from a new device is delayed for a while. Devices you signed in with before, and passkeys, still work.",
+  },
   "login.otherMethods": { id: "Cara masuk lainnya", en: "Other ways to sign in" },
 
   "settings.title": { id: "Pengaturan akun", en: "Account settings" },
