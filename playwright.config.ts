@@ -63,6 +63,8 @@ export default defineConfig({
       RATE_LIMIT_ENABLED: "false",
       // /metrics answers only to this token (e2e/operations.spec.ts scrapes it).
       METRICS_TOKEN: e2eMetricsToken,
+      // e2e/auth.spec.ts reads verification and reset links at /dev/mailbox.
+      DEV_MAILBOX: "true",
     },
   },
 });

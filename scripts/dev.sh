@@ -4,6 +4,8 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 prepare_project
 export NODE_ENV=development
+# Mail without SMTP is readable at /dev/mailbox during development (it is never on by itself).
+if [[ -z "${SMTP_URL:-}" ]]; then export DEV_MAILBOX="${DEV_MAILBOX:-true}"; fi
 npx --no-install remix build >/dev/null
 npx --no-install remix watch &
 trap 'kill $! 2>/dev/null' EXIT

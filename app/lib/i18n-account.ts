@@ -38,6 +38,10 @@ export const accountMessages = {
   "login.submit": { id: "Masuk", en: "Sign in" },
   "login.noAccount": { id: "Belum punya akun?", en: "No account yet?" },
   "login.forgot": { id: "Lupa kata sandi?", en: "Forgot your password?" },
+  "login.throttleHint": {
+    id: "Setelah beberapa kali gagal, masuk dari perangkat baru ditunda sebentar. Perangkat yang pernah kamu pakai untuk masuk dan passkey tetap bisa.",
+    en: "After several failed attempts, signing in from a new device is delayed for a while. Devices you signed in with before, and passkeys, still work.",
+  },
   "login.otherMethods": { id: "Cara masuk lainnya", en: "Other ways to sign in" },
 
   "settings.title": { id: "Pengaturan akun", en: "Account settings" },
@@ -144,6 +148,7 @@ export const accountMessages = {
   "events.backup_code_used": { id: "Kode cadangan dipakai", en: "Backup code used" },
   "events.access_token_created": { id: "Token akses dibuat", en: "Access token created" },
   "events.access_token_revoked": { id: "Token akses dicabut", en: "Access token revoked" },
+  "events.access_tokens_revoked": { id: "Semua token akses dicabut (kata sandi diganti)", en: "All access tokens revoked (password changed)" },
   "events.device_banned_attempt": { id: "Percobaan dari perangkat yang diblokir", en: "Attempt from a banned device" },
   "events.payment_signature_invalid": { id: "Notifikasi pembayaran dengan tanda tangan tidak valid", en: "Payment notification with an invalid signature" },
   "events.other": { id: "Kejadian lain ({type})", en: "Other event ({type})" },

@@ -7,7 +7,7 @@ import { orErrorResponse } from "~/lib/loader.server.ts";
 
 export const meta: MetaFunction = () => [{ title: translateDefault("mailbox.title") }, { name: "robots", content: "noindex" }];
 
-/** Only where the dev mailbox is on (no SMTP, not production): a 404 elsewhere. */
+/** Only where the dev mailbox is turned on (DEV_MAILBOX=true, no SMTP): a 404 elsewhere. */
 export async function loader({ context }: LoaderFunctionArgs) {
   return json({ mail: await orErrorResponse(context.trpc.auth.devMailbox()) }, { headers: { "Cache-Control": "no-store" } });
 }

@@ -44,6 +44,7 @@ export default function LoginPage() {
     <AuthCard title={t("login.title")}>
       <Form method="post" className="space-y-4" noValidate>
         <FailureAlert failure={failure} />
+        {failure?.formError ? <p className="text-sm text-slate-500 dark:text-slate-400">{t("login.throttleHint")}</p> : null}
         <TextField
           name="identifier"
           label={t("login.identifier")}

@@ -35,7 +35,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     replies,
     reactions,
     viewerId: viewer?.id ?? null,
-    canonicalUrl: new URL(threadPath(thread), url.origin).href,
+    canonicalUrl: new URL(threadPath(thread), context.publicOrigin).href,
   });
 }
 

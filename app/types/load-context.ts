@@ -8,6 +8,8 @@ declare module "@remix-run/node" {
     /** Nonce of this response's Content-Security-Policy, for inline scripts. */
     cspNonce: string;
     requestId: string;
+    /** The site's public origin (server/platform/public-origin.ts), for absolute URLs. */
+    publicOrigin: string;
   }
 }
 

@@ -15,6 +15,7 @@ import {
   runWithRequestContext,
   traceparentOf,
 } from "../platform/request-context.ts";
+import { publicOriginString } from "../platform/public-origin.ts";
 import { createContext, type RequestMeta } from "../trpc/context.ts";
 import { SERVICE_UNAVAILABLE_MESSAGE, toTRPCError } from "../trpc/errors.ts";
 import { appRouter, createCaller } from "../trpc/root.ts";
@@ -213,6 +214,8 @@ export function createHttpApp({ platform, build, readinessChecks, publicDir }: H
           }),
           cspNonce: res.locals.cspNonce as string,
           requestId: String(req.id),
+          // Absolute URLs in pages (canonical, og:url) by the one rule, never from the Host header.
+          publicOrigin: publicOriginString(platform.env, { get: (name) => req.get(name) }),
         };
       },
     }),

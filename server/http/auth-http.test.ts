@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sessionIdHash } from "../modules/auth/session-adapter.ts";
 import { solveCaptcha } from "../testing/auth.ts";
 import { createForumTestDatabase } from "../testing/forum.ts";
 import { startTestHttpApp } from "../testing/http.ts";
@@ -86,7 +87,7 @@ describe("auth over HTTP", () => {
 
   it("refuses a revoked session on its very next request", async () => {
     const { cookie } = await registerOverHttp("198.18.0.3");
-    await db.prisma.session.updateMany({ data: { isRevoked: true }, where: { id: cookie.split("=")[1] ?? "" } });
+    await db.prisma.session.updateMany({ data: { isRevoked: true }, where: { id: sessionIdHash(cookie.split("=")[1] ?? "") } });
     const response = await trpc("user.sessions.list", { method: "GET", cookie });
     expect(response.status).toBe(401);
     expect(response.headers.get("set-cookie")).toMatch(/^aleph_session=;/);

@@ -21,9 +21,10 @@ export interface Captcha {
 
 /**
  * The HMAC key signing challenges: CAPTCHA_HMAC_KEY, or one generated at first start and kept
- * in the data folder so restarts do not invalidate challenges already handed out.
+ * in the data folder so restarts do not invalidate challenges already handed out. Also the root
+ * of the device-cookie key (server/modules/auth/device-cookie.ts).
  */
-function hmacKey(env: Pick<Env, "CAPTCHA_HMAC_KEY">): string {
+export function hmacKey(env: Pick<Env, "CAPTCHA_HMAC_KEY">): string {
   if (env.CAPTCHA_HMAC_KEY) return env.CAPTCHA_HMAC_KEY;
   const file = path.join(process.env.ALEPH_DATA_DIR ?? ".data", "captcha-hmac-key");
   try {

@@ -51,7 +51,10 @@ export const envSchema = z.object({
   /** A second listener serving only /metrics, without a token, on METRICS_HOST; unset: none. */
   METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   METRICS_HOST: z.string().min(1).default("127.0.0.1"),
-  /** Public origin of the site, used for links in mail, OG tags and WebAuthn. */
+  /**
+   * Public origin of the site: links in mail, payment redirects, OG tags and WebAuthn
+   * (server/platform/public-origin.ts). Required in production; unset elsewhere: localhost.
+   */
   APP_URL: url(["http:", "https:"]).optional(),
   /** 32 random bytes, base64: encrypts TOTP secrets at rest (unset: stored as they are). */
   TOTP_ENCRYPTION_KEY: z
@@ -79,8 +82,8 @@ export const envSchema = z.object({
   /** SMTP server for mail (smtp:// or smtps://, credentials in the URL); unset: the dev mailbox and the log. */
   SMTP_URL: url(["smtp:", "smtps:"]).optional(),
   MAIL_FROM: z.string().min(3).default("Alephdraad <no-reply@alephdraad.local>"),
-  /** The /dev/mailbox page listing mail sent without SMTP; unset: on outside production. */
-  DEV_MAILBOX: booleanString.optional(),
+  /** The /dev/mailbox page listing mail sent without SMTP: only when turned on explicitly. */
+  DEV_MAILBOX: booleanString.default(false),
   /** Proof-of-work CAPTCHA on register, login and password reset. */
   CAPTCHA_ENABLED: booleanString.default(true),
   /** HMAC key signing CAPTCHA challenges; unset: generated once and kept in .data/captcha-hmac-key. */
@@ -140,6 +143,12 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     Object.entries(source).filter(([key, value]) => value !== "" || key === "REDIS_URL"),
   );
   const result = envSchema.safeParse(cleaned);
+  if (result.success && result.data.NODE_ENV === "production" && !result.data.APP_URL) {
+    // Without it, links would have to come from the request's Host header, which the caller chooses.
+    throw new EnvError(
+      "Invalid configuration:\n  APP_URL: required in production, the site's public origin such as https://forum.example (not set)",
+    );
+  }
   if (result.success) return result.data;
   const lines = result.error.issues.map((issue) => {
     const name = issue.path.join(".");

@@ -26,16 +26,20 @@ describe("mailer", () => {
     expect(mailer.devMailbox()).toBeNull();
   });
 
-  it("without SMTP keeps mail in the dev mailbox outside production, newest first", async () => {
-    const mailer = createMailer(parseEnv({ NODE_ENV: "test" }), logger);
+  it("without SMTP and with DEV_MAILBOX=true keeps mail in the dev mailbox, newest first", async () => {
+    const mailer = createMailer(parseEnv({ NODE_ENV: "test", DEV_MAILBOX: "true" }), logger);
     await mailer.send(message);
     await mailer.send({ ...message, subject: "Kedua" });
     expect(mailer.devMailbox()?.map((mail) => mail.subject)).toEqual(["Kedua", "Halo dari tes"]);
   });
 
-  it("has no dev mailbox in production unless DEV_MAILBOX turns it on", async () => {
-    expect(createMailer(parseEnv({ NODE_ENV: "production" }), logger).devMailbox()).toBeNull();
-    const enabled = createMailer(parseEnv({ NODE_ENV: "production", DEV_MAILBOX: "true" }), logger);
+  it("has no dev mailbox unless DEV_MAILBOX turns it on, in every NODE_ENV", async () => {
+    for (const NODE_ENV of ["development", "test", "production"]) {
+      const mailer = createMailer(parseEnv({ NODE_ENV, APP_URL: "https://forum.example" }), logger);
+      await mailer.send(message);
+      expect(mailer.devMailbox()).toBeNull();
+    }
+    const enabled = createMailer(parseEnv({ NODE_ENV: "production", APP_URL: "https://forum.example", DEV_MAILBOX: "true" }), logger);
     await enabled.send(message);
     expect(enabled.devMailbox()).toHaveLength(1);
   });

@@ -25,15 +25,16 @@ const DEV_MAILBOX_SIZE = 100;
 
 /**
  * Mail through nodemailer: over SMTP when SMTP_URL is set; otherwise nodemailer's JSON
- * transport builds the message, which goes to the log and, outside production (or with
- * DEV_MAILBOX=true), to an in-memory mailbox shown at /dev/mailbox.
+ * transport builds the message, which goes to the log and, with DEV_MAILBOX=true (never
+ * implied by NODE_ENV), to an in-memory mailbox shown at /dev/mailbox.
  */
 export function createMailer(env: Env, logger: Logger): Mailer {
   const smtp = Boolean(env.SMTP_URL);
   const transport: Transporter = env.SMTP_URL
     ? nodemailer.createTransport(env.SMTP_URL)
     : nodemailer.createTransport({ jsonTransport: true });
-  const mailboxOn = !smtp && (env.DEV_MAILBOX ?? env.NODE_ENV !== "production");
+  // Only when turned on: a forgotten NODE_ENV must not publish everyone's reset links.
+  const mailboxOn = !smtp && env.DEV_MAILBOX;
   const mailbox: DevMail[] = [];
 
   return {

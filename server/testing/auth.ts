@@ -1,3 +1,5 @@
+import { DEVICE_COOKIE } from "../modules/auth/device-cookie.ts";
+import { SESSION_COOKIE } from "../modules/auth/lucia.ts";
 import { solveChallenge } from "altcha-lib";
 import type { Prisma } from "../platform/db/postgres.ts";
 import type { Redis } from "../platform/redis.ts";
@@ -28,7 +30,9 @@ export function browserRequests(prisma: Prisma, env: Record<string, string> = {}
       cookies,
       responseHeaders,
       /** The session cookie this call set, as a `Cookie` header for the next one. */
-      sessionCookie: () => cookies.at(-1)?.split(";")[0] ?? "",
+      sessionCookie: () => cookies.findLast((value) => value.startsWith(`${SESSION_COOKIE}=`))?.split(";")[0] ?? "",
+      /** The device cookie this call set (a successful password login), as a `Cookie` header. */
+      deviceCookie: () => cookies.findLast((value) => value.startsWith(`${DEVICE_COOKIE}=`))?.split(";")[0] ?? "",
     };
   };
 }

@@ -5,10 +5,16 @@ import { prismaSessionAdapter } from "./session-adapter.ts";
 
 export const SESSION_COOKIE = "aleph_session";
 
+/**
+ * Secure cookies wherever the site is served over HTTPS, and in production (browsers accept
+ * them on http://localhost too); plain HTTP in development and tests.
+ */
+export function secureCookies(env: Pick<Env, "APP_URL" | "NODE_ENV">): boolean {
+  return env.APP_URL ? env.APP_URL.startsWith("https:") : env.NODE_ENV === "production";
+}
+
 function createLucia(prisma: Prisma, env: Env) {
-  // Secure cookies wherever the site is served over HTTPS, and in production (browsers
-  // accept them on http://localhost too); plain HTTP in development and tests.
-  const secure = env.APP_URL ? env.APP_URL.startsWith("https:") : env.NODE_ENV === "production";
+  const secure = secureCookies(env);
   return new Lucia(prismaSessionAdapter(prisma), {
     // Sliding: Lucia extends a session once half of this has passed.
     sessionExpiresIn: new TimeSpan(30, "d"),

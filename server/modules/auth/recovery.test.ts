@@ -3,8 +3,10 @@ import { parseEnv } from "../../platform/env.ts";
 import { createLogger } from "../../platform/logger.ts";
 import { createMailer } from "../../platform/mailer.ts";
 import { createForumTestDatabase, testCaller } from "../../testing/forum.ts";
+import { requestCallers } from "../../testing/request-caller.ts";
 import { startTestSmtpServer, tokenFromMail } from "../../testing/smtp.ts";
-import { hashToken } from "./access-token.ts";
+import { createAccessToken } from "../access-token/service.ts";
+import { hashToken, userForAccessToken } from "./access-token.ts";
 import { authFor } from "./lucia.ts";
 import { requestPasswordReset, resetPassword, sendVerificationMail, verifyEmail, type RecoveryDeps } from "./recovery.ts";
 import { login, register, type AuthDeps } from "./service.ts";
@@ -79,7 +81,53 @@ describe("email verification", () => {
   });
 });
 
+describe("links in mail never come from the request's Host header", () => {
+  const attacker = { host: "evil.example", origin: "http://evil.example", "x-forwarded-proto": "https", "x-forwarded-host": "evil.example" };
+  const off = { SMTP_URL: "", CAPTCHA_ENABLED: "false", RATE_LIMIT_ENABLED: "false" };
+
+  it("builds the reset link from APP_URL in production, whatever Host says", async () => {
+    const { user } = await newMember();
+    const callers = requestCallers(db.prisma, { ...off, SMTP_URL: smtp.url, NODE_ENV: "production", APP_URL: "https://forum.example" });
+    await (await callers.call(attacker)).auth.requestPasswordReset({ email: user.email });
+    const mail = await smtp.waitForMail(user.email, /Atur ulang kata sandi/);
+    expect(mail.text).toContain("https://forum.example/atur-ulang-sandi?token=");
+    expect(mail.text).not.toContain("evil.example");
+  });
+
+  it("outside production without APP_URL, falls back to localhost for a foreign Host", async () => {
+    const { user } = await newMember();
+    const callers = requestCallers(db.prisma, { ...off, SMTP_URL: smtp.url, NODE_ENV: "development", PORT: "3999" });
+    await (await callers.call(attacker)).auth.requestPasswordReset({ email: user.email });
+    const mail = await smtp.waitForMail(user.email, /Atur ulang kata sandi/);
+    expect(mail.text).toContain("http://localhost:3999/atur-ulang-sandi?token=");
+    expect(mail.text).not.toContain("evil.example");
+  });
+
+  it("the verification mail of a sign-up through a spoofed Host also points at APP_URL", async () => {
+    const callers = requestCallers(db.prisma, { ...off, SMTP_URL: smtp.url, NODE_ENV: "production", APP_URL: "https://forum.example" });
+    const email = "spoof-signup@example.test";
+    await (await callers.call(attacker)).auth.register({ email, username: "spoofsignup", password: "nasi-goreng-pedas-99" });
+    const mail = await smtp.waitForMail(email, /Verifikasi email/);
+    expect(mail.text).toContain("https://forum.example/verifikasi-email?token=");
+    expect(mail.text).not.toContain("evil.example");
+  });
+});
+
 describe("password reset", () => {
+  it("mails the member that the password changed, naming the revoked sessions and tokens", async () => {
+    const { user, password } = await newMember();
+    await login(deps, { identifier: user.username, password }, client);
+    await createAccessToken(db.prisma, user.id, { name: "skrip", expiresInDays: null }, client);
+    const callers = requestCallers(db.prisma, { SMTP_URL: smtp.url, CAPTCHA_ENABLED: "false", RATE_LIMIT_ENABLED: "false", APP_URL: origin });
+    await (await callers.call()).auth.requestPasswordReset({ email: user.email });
+    const token = tokenFromMail(await smtp.waitForMail(user.email, /Atur ulang kata sandi/));
+    await (await callers.call()).auth.resetPassword({ token, password: "es-teh-manis-dingin-7" });
+    const mail = await smtp.waitForMail(user.email, /Kata sandi .* diganti/);
+    expect(mail.text).toContain("1 token akses");
+    expect(mail.text).toContain("dicabut");
+    expect(mail.text).toContain(`${origin}/lupa-sandi`);
+  });
+
   it("mails nothing for an unknown address, and the API answers the same either way", async () => {
     smtp.received.length = 0;
     await requestPasswordReset(deps, "nobody@example.test", origin, client);
@@ -101,7 +149,12 @@ describe("password reset", () => {
     expect(mail.text).toContain(`${origin}/atur-ulang-sandi?token=`);
     const token = tokenFromMail(mail);
 
+    const pat = await createAccessToken(db.prisma, user.id, { name: "skrip", expiresInDays: null }, client);
+    expect(await userForAccessToken(db.prisma, pat.token)).toMatchObject({ id: user.id });
     await resetPassword(db.prisma, token, "es-teh-manis-dingin-7", null, client);
+    // A stolen token does not outlive the password the member reset because of the theft.
+    expect(await userForAccessToken(db.prisma, pat.token)).toBeNull();
+    expect(await eventsOf(user.id)).toContain("access_tokens_revoked");
     const live = await db.prisma.session.findMany({ where: { userId: user.id, isRevoked: false } });
     expect(live).toEqual([]);
     expect((await deps.auth.validateSession(session.id)).session).toBeNull();

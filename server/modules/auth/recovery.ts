@@ -1,22 +1,13 @@
 import type { Prisma } from "../../platform/db/postgres.ts";
-import type { Env } from "../../platform/env.ts";
 import type { Mailer } from "../../platform/mailer.ts";
 import { recordSecurityEvent } from "../security/service.ts";
-import { setPassword } from "../user/profile.ts";
+import { setPassword, type PasswordChange } from "../user/profile.ts";
 import { consumeMailToken, issueMailToken, MAIL_TOKEN_TTL_MINUTES } from "./email-tokens.ts";
 import type { ClientInfo } from "./service.ts";
 
 export interface RecoveryDeps {
   prisma: Prisma;
   mailer: Mailer;
-}
-
-/** Where links in mail point: APP_URL, else the site the request was sent to. */
-export function siteOrigin(env: Pick<Env, "APP_URL" | "PORT">, headers: Headers): string {
-  if (env.APP_URL) return new URL(env.APP_URL).origin;
-  const host = headers.get("host");
-  const protocol = headers.get("x-forwarded-proto") === "https" ? "https" : "http";
-  return host && /^[\w.:[\]-]+$/.test(host) ? `${protocol}://${host}` : `http://localhost:${env.PORT}`;
 }
 
 export async function sendVerificationMail(deps: RecoveryDeps, user: { id: number; email: string; username: string }, origin: string) {
@@ -68,8 +59,28 @@ export async function requestPasswordReset(deps: RecoveryDeps, email: string, or
   });
 }
 
-/** Sets the new password from a reset link and signs every other session out. */
+/** Sets the new password from a reset link, signs every other session out and revokes every access token. */
 export async function resetPassword(prisma: Prisma, token: string, newPassword: string, keepSessionId: string | null, client: ClientInfo) {
   const userId = await consumeMailToken(prisma, "passwordReset", token);
-  await setPassword(prisma, userId, newPassword, keepSessionId, client, "reset");
+  return { userId, ...(await setPassword(prisma, userId, newPassword, keepSessionId, client, "reset")) };
+}
+
+/** Tells the member their password changed, and what that signed out, with a way back if it was not them. */
+export async function sendPasswordChangedMail(deps: RecoveryDeps, userId: number, change: PasswordChange, origin: string) {
+  const user = await deps.prisma.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true, username: true } });
+  await deps.mailer.send({
+    to: user.email,
+    subject: "Kata sandi akun Alephdraad kamu diganti",
+    text: [
+      `Halo ${user.username},`,
+      "",
+      "Kata sandi akun Alephdraad kamu baru saja diganti.",
+      `- ${change.revokedSessions} sesi di perangkat lain dikeluarkan.`,
+      `- ${change.revokedTokens} token akses dicabut; program yang memakainya perlu token baru (Pengaturan → Token akses):`,
+      `  ${origin}/pengaturan/token`,
+      "",
+      "Kalau bukan kamu yang menggantinya, atur ulang kata sandimu sekarang:",
+      `${origin}/lupa-sandi`,
+    ].join("\n"),
+  });
 }

@@ -6,7 +6,7 @@ import { createForumTestDatabase } from "../../testing/forum.ts";
 import { connectTestMongo, type TestMongo } from "../../testing/mongo.ts";
 import { DeviceBanModel } from "../moderation/device-ban.model.ts";
 import { RATE_LIMIT_RULES } from "./request-guard.ts";
-import { LOGIN_LOCK_THRESHOLD } from "./service.ts";
+import { INVALID_LOGIN_MESSAGE, LOGIN_LOCK_THRESHOLD } from "./service.ts";
 
 let db: Awaited<ReturnType<typeof createForumTestDatabase>>;
 let mongo: TestMongo;
@@ -51,17 +51,19 @@ describe("brute force on login", () => {
     for (let i = 0; i <= limit; i++) results.push(await attempt(`198.51.100.${100 + i}`, username, `tebakan-${i}-salah`));
 
     expect(results.slice(0, LOGIN_LOCK_THRESHOLD).map((result) => result.code)).toEqual(Array(LOGIN_LOCK_THRESHOLD).fill("UNAUTHORIZED"));
+    // Throttled for new devices from then on, answered exactly like a wrong password.
     for (const locked of results.slice(LOGIN_LOCK_THRESHOLD, limit)) {
-      expect(locked).toMatchObject({ code: "FORBIDDEN", message: expect.stringContaining("Akun dikunci sementara") });
+      expect(locked).toMatchObject({ code: "UNAUTHORIZED", message: INVALID_LOGIN_MESSAGE });
     }
     const limited = results[limit];
     expect(limited).toMatchObject({ code: "TOO_MANY_REQUESTS", message: expect.stringMatching(/^Terlalu banyak percobaan\. Coba lagi dalam \d+ (detik|menit)\.$/) });
     expect(Number(limited?.retryAfter)).toBeGreaterThan(0);
     expect(Number(limited?.retryAfter)).toBeLessThanOrEqual(RATE_LIMIT_RULES.login.account?.durationSeconds ?? 0);
 
-    // The right password does not open a locked account either.
+    // Nor does the right password from a new device while it is throttled.
     expect((await attempt("198.51.100.200", username, PASSWORD)).code).not.toBe("OK");
     const events = await db.prisma.securityEvent.findMany({ where: { user: { username } } });
+    // The lock is recorded (the first window, and nothing more while it lasts).
     expect(events.filter((event) => event.eventType === "account_locked")).toHaveLength(1);
   });
 

@@ -1,23 +1,16 @@
 import { TRPCError } from "@trpc/server";
 import { mailerFor } from "../../platform/mailer.ts";
-import type { Context } from "../../trpc/context.ts";
+import { publicOriginString } from "../../platform/public-origin.ts";
 import { protectedProcedure, publicProcedure, router } from "../../trpc/init.ts";
 import { passkeyAuthRouter } from "../passkey/router.ts";
 import { twoFactorAuthRouter } from "../two-factor/router.ts";
-import { requestPasswordReset, resetPassword, sendVerificationMail, siteOrigin, verifyEmail } from "./recovery.ts";
+import { inBackground, recoveryDeps } from "./background.ts";
+import { requestPasswordReset, resetPassword, sendPasswordChangedMail, sendVerificationMail, verifyEmail } from "./recovery.ts";
 import { guardAuthRequest, requestChainFor } from "./request-guard.ts";
 import { loginInput, passwordResetRequestInput, registerInput, resetPasswordInput, verifyEmailInput } from "./schemas.ts";
-import { login, logout, register } from "./service.ts";
+import { deviceCookieFor, deviceCookieFrom, deviceCookieUserId } from "./device-cookie.ts";
+import { isKnownDevice, login, logout, register } from "./service.ts";
 
-/**
- * Mail goes out after the answer: a slow SMTP server neither delays the page nor, for a
- * password reset, reveals by timing whether the address has an account.
- */
-function inBackground(ctx: Context, what: string, work: () => Promise<void>) {
-  void work().catch((error: unknown) => ctx.logger.error({ err: error }, `${what} failed`));
-}
-
-const recoveryDeps = (ctx: Context) => ({ prisma: ctx.prisma, mailer: mailerFor(ctx.env, ctx.logger) });
 
 export const authRouter = router({
   /** The signed-in member, or null, also while the session still waits for its second factor. */
@@ -30,15 +23,22 @@ export const authRouter = router({
     const client = await guardAuthRequest(ctx, "register", input);
     const { user, session } = await register(ctx, input, client);
     ctx.request.setCookie(ctx.auth.createSessionCookie(session.id).serialize());
-    const origin = siteOrigin(ctx.env, ctx.request.headers);
+    const origin = publicOriginString(ctx.env, ctx.request.headers);
     inBackground(ctx, "verification mail", () => sendVerificationMail(recoveryDeps(ctx), user, origin));
     return { id: user.id, username: user.username };
   }),
 
   login: publicProcedure.input(loginInput).mutation(async ({ ctx, input }) => {
-    const client = await guardAuthRequest(ctx, "login", { ...input, account: input.identifier });
-    const { user, session } = await login(ctx, input, client);
+    const deviceCookie = deviceCookieFrom(ctx.request.headers.get("cookie"));
+    const deviceUserId = deviceCookieUserId(ctx.env, deviceCookie);
+    const known = await isKnownDevice(ctx.prisma, input.identifier, deviceUserId);
+    // A device that signed in to this account before is limited on its own, not by the account's
+    // count, which strangers elsewhere can use up.
+    const account = known ? `device:${deviceCookie}` : input.identifier;
+    const client = await guardAuthRequest(ctx, "login", { ...input, account });
+    const { user, session } = await login(ctx, input, client, new Date(), { deviceUserId });
     ctx.request.setCookie(ctx.auth.createSessionCookie(session.id).serialize());
+    if (session.twoFactorVerified) ctx.request.setCookie(deviceCookieFor(ctx.env, user.id));
     return { id: user.id, username: user.username, twoFactorRequired: !session.twoFactorVerified };
   }),
 
@@ -61,21 +61,23 @@ export const authRouter = router({
   resendVerification: protectedProcedure.mutation(async ({ ctx }) => {
     if (ctx.user.isVerified) throw new TRPCError({ code: "BAD_REQUEST", message: "Email kamu sudah terverifikasi." });
     await guardAuthRequest(ctx, "verificationResend", { account: String(ctx.user.id) });
-    await sendVerificationMail(recoveryDeps(ctx), ctx.user, siteOrigin(ctx.env, ctx.request.headers));
+    await sendVerificationMail(recoveryDeps(ctx), ctx.user, publicOriginString(ctx.env, ctx.request.headers));
     return { ok: true };
   }),
 
   /** Always the same answer, whether or not the address has an account. */
   requestPasswordReset: publicProcedure.input(passwordResetRequestInput).mutation(async ({ ctx, input }) => {
     const client = await guardAuthRequest(ctx, "passwordReset", { ...input, account: input.email });
-    const origin = siteOrigin(ctx.env, ctx.request.headers);
+    const origin = publicOriginString(ctx.env, ctx.request.headers);
     inBackground(ctx, "password reset mail", () => requestPasswordReset(recoveryDeps(ctx), input.email, origin, client));
     return { ok: true };
   }),
 
   /** A new password from a reset link; every other session of the member is signed out. */
   resetPassword: publicProcedure.input(resetPasswordInput).mutation(async ({ ctx, input }) => {
-    await resetPassword(ctx.prisma, input.token, input.password, ctx.session?.id ?? null, ctx.client);
+    const { userId, ...change } = await resetPassword(ctx.prisma, input.token, input.password, ctx.session?.id ?? null, ctx.client);
+    const origin = publicOriginString(ctx.env, ctx.request.headers);
+    inBackground(ctx, "password changed mail", () => sendPasswordChangedMail(recoveryDeps(ctx), userId, change, origin));
     return { ok: true };
   }),
 

@@ -5,9 +5,25 @@ import { recordSecurityEvent } from "../security/service.ts";
 import type { Auth } from "./lucia.ts";
 import { hashPassword, verifyPassword } from "./password.ts";
 
-/** Failed logins in a row that lock an account, and for how long. */
+/**
+ * Sign-in throttling (OWASP: by account and by client, never a lock-out of the owner). A
+ * password login from a new device gets LOGIN_LOCK_THRESHOLD free attempts in a row; after
+ * that, one attempt per window, the window doubling from LOGIN_DELAY_BASE_SECONDS up to
+ * LOGIN_DELAY_MAX_MINUTES. Devices that signed in to the account before (device cookie,
+ * device-cookie.ts) and passkeys are not subject to it; per-client limits are request-guard.ts's.
+ */
 export const LOGIN_LOCK_THRESHOLD = 5;
-export const LOGIN_LOCK_MINUTES = 15;
+export const LOGIN_DELAY_BASE_SECONDS = 30;
+export const LOGIN_DELAY_MAX_MINUTES = 15;
+
+/** The wait after the `attempt`-th failure in a row (from LOGIN_LOCK_THRESHOLD on). */
+export function loginDelaySeconds(attempt: number): number {
+  const doublings = Math.min(Math.max(0, attempt - LOGIN_LOCK_THRESHOLD), 20);
+  return Math.min(LOGIN_DELAY_MAX_MINUTES * 60, LOGIN_DELAY_BASE_SECONDS * 2 ** doublings);
+}
+
+/** The one answer to a refused password login: wrong password, unknown account or throttled. */
+export const INVALID_LOGIN_MESSAGE = "Email/username atau kata sandi salah.";
 
 export interface AuthDeps {
   prisma: Prisma;
@@ -53,8 +69,9 @@ export async function openSession(
 }
 
 /**
- * Counts a failed sign-in step (a wrong password or second-factor code) and locks the account
- * for a while once LOGIN_LOCK_THRESHOLD of them came in a row.
+ * Counts a failed sign-in step that came after the password throttle (a wrong second-factor
+ * code, a wrong password when re-authenticating) and, from LOGIN_LOCK_THRESHOLD on, delays new
+ * devices' password logins like failed logins do. Returns the failures in a row.
  */
 export async function recordFailedLogin(
   prisma: Prisma,
@@ -62,36 +79,55 @@ export async function recordFailedLogin(
   client: ClientInfo,
   now = new Date(),
   metadata?: Record<string, string>,
-) {
+): Promise<number> {
   // One atomic increment, so concurrent failures all count.
-  const updated = await prisma.user.update({
-    where: { id: userId },
-    data: { failedLoginCount: { increment: 1 } },
-  });
+  const updated = await prisma.user.update({ where: { id: userId }, data: { failedLoginCount: { increment: 1 } } });
   await recordSecurityEvent(prisma, { userId, eventType: "login_failed", ...client, metadata });
   if (updated.failedLoginCount >= LOGIN_LOCK_THRESHOLD) {
-    const lockedUntil = new Date(now.getTime() + LOGIN_LOCK_MINUTES * 60_000);
-    await prisma.user.update({ where: { id: userId }, data: { lockedUntil, failedLoginCount: 0 } });
-    await recordSecurityEvent(prisma, {
-      userId,
-      eventType: "account_locked",
-      ...client,
-      metadata: { until: lockedUntil.toISOString() },
+    const lockedUntil = new Date(now.getTime() + loginDelaySeconds(updated.failedLoginCount) * 1000);
+    await prisma.user.updateMany({
+      where: { id: userId, OR: [{ lockedUntil: null }, { lockedUntil: { lt: lockedUntil } }] },
+      data: { lockedUntil },
     });
+    await recordLock(prisma, userId, client, lockedUntil);
   }
+  return updated.failedLoginCount;
 }
 
-/** The refusal for an account locked by an admin or, for a while, after failed sign-ins; else null. */
-export function accountLockError(user: { isLocked: boolean; lockedUntil: Date | null }, now = new Date()) {
+function recordLock(prisma: Prisma, userId: number, client: ClientInfo, until: Date) {
+  return recordSecurityEvent(prisma, {
+    userId,
+    eventType: "account_locked",
+    ...client,
+    metadata: { until: until.toISOString(), scope: "new_devices" },
+  });
+}
+
+/**
+ * Takes one password attempt from a new device, atomically: counts it and, from the threshold
+ * on, opens the next window already, so concurrent guesses cannot all slip in before a lock
+ * is written. Null when the account is inside a window (the attempt is not tried at all);
+ * else the failures in a row including this one.
+ */
+async function claimNewDeviceAttempt(prisma: Prisma, userId: number, now: Date): Promise<number | null> {
+  const rows = await prisma.$queryRaw<{ failed_login_count: number }[]>`
+    UPDATE "users"
+    SET "failed_login_count" = "failed_login_count" + 1,
+        "locked_until" = CASE
+          WHEN "failed_login_count" + 1 >= ${LOGIN_LOCK_THRESHOLD}
+          THEN ${now}::timestamptz + make_interval(secs => LEAST(${LOGIN_DELAY_MAX_MINUTES * 60}::float8,
+                 ${LOGIN_DELAY_BASE_SECONDS}::float8 * power(2, LEAST(GREATEST("failed_login_count" + 1 - ${LOGIN_LOCK_THRESHOLD}, 0), 20))))
+          ELSE "locked_until"
+        END
+    WHERE "id" = ${userId} AND ("locked_until" IS NULL OR "locked_until" <= ${now}::timestamptz)
+    RETURNING "failed_login_count"`;
+  return rows[0]?.failed_login_count ?? null;
+}
+
+/** The refusal for an account an admin locked; else null. Throttling never refuses with its own message. */
+export function accountLockError(user: { isLocked: boolean }) {
   if (user.isLocked) {
     return new TRPCError({ code: "FORBIDDEN", message: "Akun ini dikunci oleh admin. Hubungi admin untuk membukanya." });
-  }
-  if (user.lockedUntil && user.lockedUntil > now) {
-    return new TRPCError({
-      code: "FORBIDDEN",
-      message: `Terlalu banyak percobaan masuk yang gagal. Akun dikunci sementara sampai ${user.lockedUntil.toISOString()}.`,
-      cause: { lockedUntil: user.lockedUntil },
-    });
   }
   return null;
 }
@@ -123,26 +159,64 @@ export interface LoginInput {
   password: string;
 }
 
-export async function login(deps: AuthDeps, input: LoginInput, client: ClientInfo, now = new Date()) {
+export interface LoginOptions {
+  /** The member a valid device cookie of this browser names (device-cookie.ts), if any. */
+  deviceUserId?: number | null;
+}
+
+async function equaliseTiming(password: string) {
+  dummyHash ??= hashPassword("timing-equaliser");
+  await verifyPassword(await dummyHash, password);
+}
+
+/**
+ * A password login. Unknown account, wrong password and a throttled new device get the same
+ * code, message and (one password hash) time; an admin lock is only told to the password's holder.
+ */
+export async function login(deps: AuthDeps, input: LoginInput, client: ClientInfo, now = new Date(), options: LoginOptions = {}) {
   const user = await deps.prisma.user.findFirst({
     where: input.identifier.includes("@") ? { email: input.identifier } : { username: input.identifier },
   });
-  const invalid = new TRPCError({ code: "UNAUTHORIZED", message: "Email/username atau kata sandi salah." });
+  const invalid = new TRPCError({ code: "UNAUTHORIZED", message: INVALID_LOGIN_MESSAGE });
   if (!user?.passwordHash) {
-    dummyHash ??= hashPassword("timing-equaliser");
-    await verifyPassword(await dummyHash, input.password);
+    await equaliseTiming(input.password);
     throw invalid;
   }
-  const locked = accountLockError(user, now);
-  if (locked) throw locked;
+  const knownDevice = options.deviceUserId === user.id;
+  let attempt: number | null = 0;
+  if (!knownDevice) {
+    attempt = await claimNewDeviceAttempt(deps.prisma, user.id, now);
+    if (attempt === null) {
+      await equaliseTiming(input.password);
+      throw invalid;
+    }
+  }
   if (!(await verifyPassword(user.passwordHash, input.password))) {
-    await recordFailedLogin(deps.prisma, user.id, client, now);
+    await recordSecurityEvent(deps.prisma, { userId: user.id, eventType: "login_failed", ...client, metadata: { knownDevice } });
+    if (attempt !== null && attempt >= LOGIN_LOCK_THRESHOLD) {
+      await recordLock(deps.prisma, user.id, client, new Date(now.getTime() + loginDelaySeconds(attempt) * 1000));
+    }
     throw invalid;
   }
-  await deps.prisma.user.update({ where: { id: user.id }, data: { failedLoginCount: 0, lockedUntil: null } });
+  const locked = accountLockError(user);
+  if (locked) throw locked;
+  // With a second factor pending the count stays until it is given (two-factor/service.ts).
+  if (!user.totpEnabled) {
+    await deps.prisma.user.update({ where: { id: user.id }, data: { failedLoginCount: 0, lockedUntil: null } });
+  }
   await recordSecurityEvent(deps.prisma, { userId: user.id, eventType: "login", ...client });
   const session = await openSession(deps, user, client);
   return { user, session };
+}
+
+/** Whether this browser's device cookie names the account `identifier` refers to. */
+export async function isKnownDevice(prisma: Prisma, identifier: string, deviceUserId: number | null): Promise<boolean> {
+  if (deviceUserId === null) return false;
+  const user = await prisma.user.findFirst({
+    where: identifier.includes("@") ? { email: identifier } : { username: identifier },
+    select: { id: true },
+  });
+  return user?.id === deviceUserId;
 }
 
 export async function logout(deps: AuthDeps, session: Session, client: ClientInfo) {

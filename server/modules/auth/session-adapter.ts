@@ -1,9 +1,19 @@
+import { createHash } from "node:crypto";
 import type { Adapter, DatabaseSession, DatabaseUser } from "lucia";
 import type { Prisma } from "../../platform/db/postgres.ts";
 
 /**
+ * What the `sessions.id` column holds: the SHA-256 (hex) of the session id, which itself only
+ * lives in the member's cookie. A leaked table (backup, log of queries) opens no session.
+ */
+export function sessionIdHash(sessionId: string): string {
+  return createHash("sha256").update(sessionId).digest("hex");
+}
+
+/**
  * Lucia's storage for the `sessions` table. Lucia's own Prisma adapter only supports Prisma 4–5,
- * and ours also keeps device details, so this is the adapter interface over Prisma 7.
+ * and ours also keeps device details, so this is the adapter interface over Prisma 7. Every id
+ * Lucia passes in is the cookie's value; the table is keyed by its hash (sessionIdHash).
  */
 export function prismaSessionAdapter(prisma: Prisma): Adapter {
   const toSession = (row: {
@@ -32,9 +42,11 @@ export function prismaSessionAdapter(prisma: Prisma): Adapter {
 
   return {
     async getSessionAndUser(sessionId) {
-      const row = await prisma.session.findUnique({ where: { id: sessionId }, include: { user: true } });
+      const row = await prisma.session.findUnique({ where: { id: sessionIdHash(sessionId) }, include: { user: true } });
       if (!row || row.isRevoked) return [null, null];
-      const { user, ...session } = row;
+      // Lucia hands this id back to updateSessionExpiration/deleteSession: the cookie's, not the hash.
+      const { user, ...stored } = row;
+      const session = { ...stored, id: sessionId };
       const databaseUser: DatabaseUser = {
         id: user.id,
         attributes: {
@@ -47,6 +59,7 @@ export function prismaSessionAdapter(prisma: Prisma): Adapter {
       };
       return [toSession(session), databaseUser];
     },
+    /** Not used by the app: Lucia cannot know these sessions' ids, so they carry their hashes. */
     async getUserSessions(userId) {
       const rows = await prisma.session.findMany({ where: { userId, isRevoked: false } });
       return rows.map(toSession);
@@ -54,7 +67,7 @@ export function prismaSessionAdapter(prisma: Prisma): Adapter {
     async setSession(session) {
       await prisma.session.create({
         data: {
-          id: session.id,
+          id: sessionIdHash(session.id),
           userId: session.userId,
           expiresAt: session.expiresAt,
           deviceFingerprint: session.attributes.deviceFingerprint,
@@ -65,10 +78,10 @@ export function prismaSessionAdapter(prisma: Prisma): Adapter {
       });
     },
     async updateSessionExpiration(sessionId, expiresAt) {
-      await prisma.session.updateMany({ where: { id: sessionId }, data: { expiresAt, lastActiveAt: new Date() } });
+      await prisma.session.updateMany({ where: { id: sessionIdHash(sessionId) }, data: { expiresAt, lastActiveAt: new Date() } });
     },
     async deleteSession(sessionId) {
-      await prisma.session.deleteMany({ where: { id: sessionId } });
+      await prisma.session.deleteMany({ where: { id: sessionIdHash(sessionId) } });
     },
     async deleteUserSessions(userId) {
       await prisma.session.deleteMany({ where: { userId } });

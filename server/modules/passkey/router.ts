@@ -1,3 +1,4 @@
+import { deviceCookieFor } from "../auth/device-cookie.ts";
 import { z } from "zod";
 import { publicProcedure, router, sessionProcedure } from "../../trpc/init.ts";
 import { guardAuthRequest, requestChainFor } from "../auth/request-guard.ts";
@@ -23,6 +24,7 @@ export const passkeyAuthRouter = router({
     const deps = { ...ctx, securityEvents: requestChainFor(ctx).securityEvents };
     const { user, session } = await loginWithPasskey(deps, relyingParty(ctx.env, ctx.request.headers), input.response, client);
     ctx.request.setCookie(ctx.auth.createSessionCookie(session.id).serialize());
+    ctx.request.setCookie(deviceCookieFor(ctx.env, user.id));
     return { id: user.id, username: user.username };
   }),
 });

@@ -1,6 +1,7 @@
 import type { Prisma } from "../../platform/db/postgres.ts";
 import type { Env } from "../../platform/env.ts";
 import type { Logger } from "../../platform/logger.ts";
+import { publicOriginString, type HeaderSource, type OriginEnv } from "../../platform/public-origin.ts";
 import { newestFirstPositionOf, newestFirstSort, olderThan, toPage, type NewestFirstCursor, type Page } from "../pagination.ts";
 import { recordSecurityEvent } from "../security/service.ts";
 import { recordThrottledSecurityEvent, type SecurityEventThrottle } from "../security/throttle.ts";
@@ -21,6 +22,8 @@ export type PaymentEnv = Pick<
   | "NODE_ENV"
   | "PAYMENT_GATEWAY"
   | "APP_URL"
+  | "NODE_ENV"
+  | "PORT"
   | "WALLET_WELCOME_TOKENS"
   | "MIDTRANS_SERVER_KEY"
   | "MIDTRANS_IS_PRODUCTION"
@@ -101,11 +104,9 @@ export function snapGateway(env: PaymentEnv, publicOrigin: string): SnapGateway 
   return { baseUrl, serverKey };
 }
 
-/** The site's public origin: APP_URL, else what the request was addressed to. */
-export function publicOriginOf(env: { APP_URL?: string | undefined }, headers: { get(name: string): string | null | undefined }) {
-  if (env.APP_URL) return new URL(env.APP_URL).origin;
-  const proto = headers.get("x-forwarded-proto")?.split(",")[0]?.trim() || "http";
-  return `${proto}://${headers.get("host") ?? "localhost"}`;
+/** The site's public origin, by the one rule of server/platform/public-origin.ts (never a foreign Host). */
+export function publicOriginOf(env: OriginEnv, headers: HeaderSource) {
+  return publicOriginString(env, headers);
 }
 
 export type OrderRequest = { kind: "topup"; amount: number } | { kind: "package"; packageId: string };

@@ -18,6 +18,8 @@ export const SECURITY_EVENT_TYPES = [
   "backup_code_used",
   "access_token_created",
   "access_token_revoked",
+  /** Every token at once, with `count` and `reason` (password_changed). */
+  "access_tokens_revoked",
   "device_banned_attempt",
   "payment_signature_invalid",
 ] as const;

@@ -101,16 +101,21 @@ describe("two-factor at sign-in", () => {
     });
   });
 
-  it("locks the account after repeated wrong codes", async () => {
+  it("ends the pending session after repeated wrong codes, and delays new devices' password logins", async () => {
     const { user, secret } = await memberWithTotp();
-    const pending = await testbed.callers.call(await testbed.callers.sessionHeaders(user.id, false));
-    for (let attempt = 0; attempt < LOGIN_LOCK_THRESHOLD; attempt++) {
+    const headers = await testbed.callers.sessionHeaders(user.id, false);
+    const pending = await testbed.callers.call(headers);
+    for (let attempt = 1; attempt < LOGIN_LOCK_THRESHOLD; attempt++) {
       await expect(pending.auth.twoFactor.verify({ code: "abcde-fghjk" })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
     }
-    await expect(pending.auth.twoFactor.verify({ code: await codeAt(secret, 1) })).rejects.toMatchObject({
-      code: "FORBIDDEN",
-      message: expect.stringMatching(/dikunci sementara/),
+    await expect(pending.auth.twoFactor.verify({ code: "abcde-fghjk" })).rejects.toMatchObject({
+      code: "UNAUTHORIZED",
+      message: expect.stringMatching(/Masuk lagi/),
     });
+    // The session is gone: even the right code no longer completes it (a new request with its cookie).
+    await expect((await testbed.callers.call(headers)).auth.twoFactor.verify({ code: await codeAt(secret, 1) })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    const stored = await testbed.prisma.user.findUniqueOrThrow({ where: { id: user.id } });
+    expect(stored.lockedUntil?.getTime()).toBeGreaterThan(Date.now());
   });
 
   it("refuses verification without a pending session", async () => {

@@ -5,7 +5,7 @@ import type { Prisma } from "../../platform/db/postgres.ts";
 import type { Env } from "../../platform/env.ts";
 import type { Auth } from "../auth/lucia.ts";
 import { verifyPassword } from "../auth/password.ts";
-import { accountLockError, openSession, recordFailedLogin, type ClientInfo } from "../auth/service.ts";
+import { accountLockError, LOGIN_LOCK_THRESHOLD, openSession, recordFailedLogin, type ClientInfo } from "../auth/service.ts";
 import { recordSecurityEvent } from "../security/service.ts";
 import { consumeBackupCode, replaceBackupCodes, unusedBackupCodeCount } from "./backup-codes.ts";
 import { acceptedTimeStep, newTotpSecret, openSecret, sealSecret, totpUri } from "./totp.ts";
@@ -107,15 +107,20 @@ export async function completeTwoFactorLogin(
   now = new Date(),
 ) {
   const user = await deps.prisma.user.findUniqueOrThrow({ where: { id: session.userId } });
-  const locked = accountLockError(user, now);
+  const locked = accountLockError(user);
   if (locked) throw locked;
   // TOTP turned off meanwhile (from another device): the password was all that is needed.
   const method = user.totpEnabled ? await checkSecondFactor(deps, user, code, { allowBackupCode: true }) : "totp";
   if (!method) {
-    await recordFailedLogin(deps.prisma, user.id, client, now, { method: "second_factor" });
+    const failures = await recordFailedLogin(deps.prisma, user.id, client, now, { method: "second_factor" });
+    if (failures >= LOGIN_LOCK_THRESHOLD) {
+      // Guessing codes ends this pending session: the next try starts again at the (throttled) password.
+      await deps.auth.invalidateSession(session.id);
+      throw new TRPCError({ code: "UNAUTHORIZED", message: "Terlalu banyak kode yang salah. Masuk lagi dengan kata sandimu." });
+    }
     throw new TRPCError({ code: "UNAUTHORIZED", message: "Kode verifikasi salah atau sudah pernah dipakai." });
   }
-  await deps.prisma.user.update({ where: { id: user.id }, data: { failedLoginCount: 0 } });
+  await deps.prisma.user.update({ where: { id: user.id }, data: { failedLoginCount: 0, lockedUntil: null } });
   if (method === "backup_code") {
     await recordSecurityEvent(deps.prisma, {
       userId: user.id,

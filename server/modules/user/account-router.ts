@@ -1,4 +1,7 @@
+import { publicOriginString } from "../../platform/public-origin.ts";
 import { protectedProcedure, router, sessionProcedure } from "../../trpc/init.ts";
+import { sendPasswordChangedMail } from "../auth/recovery.ts";
+import { inBackground, recoveryDeps } from "../auth/background.ts";
 import { changePassword, getProfile, updateProfile } from "./profile.ts";
 import { changePasswordInput, revokeSessionInput, securityEventsInput, updateProfileInput } from "./schemas.ts";
 import { listSecurityEvents } from "./security-events.ts";
@@ -14,7 +17,9 @@ export const accountProcedures = {
 
   // Credentials and devices are managed from a browser session, never with an access token.
   changePassword: sessionProcedure.input(changePasswordInput).mutation(async ({ ctx, input }) => {
-    await changePassword(ctx.prisma, ctx.user.id, input, ctx.session?.id ?? null, ctx.client);
+    const change = await changePassword(ctx.prisma, ctx.user.id, input, ctx.session?.id ?? null, ctx.client);
+    const origin = publicOriginString(ctx.env, ctx.request.headers);
+    inBackground(ctx, "password changed mail", () => sendPasswordChangedMail(recoveryDeps(ctx), ctx.user.id, change, origin));
     return { ok: true };
   }),
 

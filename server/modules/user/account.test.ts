@@ -140,6 +140,24 @@ describe("profile", () => {
     await expect(login.auth.login({ identifier: member.username, password: PASSWORD })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
     await expect(login.auth.login({ identifier: member.username, password: "sate-ayam-madura-22" })).resolves.toBeTruthy();
   });
+
+  it("revokes every personal access token on a password change, and records it", async () => {
+    const member = await signedUp();
+    const me = await callAs({ cookie: member.cookie });
+    const tokens = await Promise.all([
+      me.user.accessTokens.create({ name: "skrip CI", expiresInDays: null }),
+      me.user.accessTokens.create({ name: "bot", expiresInDays: 30 }),
+    ]);
+    const bearer = (token: string) => callAs({ headers: { authorization: `Bearer ${token}` } });
+    for (const { token } of tokens) expect(await (await bearer(token)).auth.me()).toMatchObject({ username: member.username });
+
+    await me.user.changePassword({ currentPassword: PASSWORD, newPassword: "sate-ayam-madura-22" });
+    for (const { token } of tokens) expect(await (await bearer(token)).auth.me()).toBeNull();
+    expect(await me.user.accessTokens.list()).toEqual([]);
+    const events = await db.prisma.securityEvent.findMany({ where: { user: { username: member.username }, eventType: "access_tokens_revoked" } });
+    expect(events).toHaveLength(1);
+    expect(events[0]?.metadata).toMatchObject({ count: 2, reason: "password_changed" });
+  });
 });
 
 describe("malformed input", () => {

@@ -3,7 +3,7 @@ import type { Prisma } from "../../platform/db/postgres.ts";
 import { hashPassword, verifyPassword } from "../auth/password.ts";
 import { isUniqueViolation, type ClientInfo } from "../auth/service.ts";
 import { recordSecurityEvent } from "../security/service.ts";
-import { revokeOtherSessions } from "./sessions.ts";
+import { sessionIdHash } from "../auth/session-adapter.ts";
 
 const profileSelect = {
   id: true,
@@ -45,7 +45,17 @@ export async function updateProfile(prisma: Prisma, userId: number, changes: Pro
   return getProfile(prisma, userId);
 }
 
-/** Sets a new password and signs every other device out; `password_changed` is recorded. */
+/** What a password change revoked, for the notice mail. */
+export interface PasswordChange {
+  revokedSessions: number;
+  revokedTokens: number;
+}
+
+/**
+ * Sets a new password, signs every other device out and revokes every personal access token
+ * (a token stolen with the old password must not outlive it), in one transaction so a crash
+ * halfway cannot leave the new password with the old tokens alive; each is recorded.
+ */
 export async function setPassword(
   prisma: Prisma,
   userId: number,
@@ -53,13 +63,25 @@ export async function setPassword(
   keepSessionId: string | null,
   client: ClientInfo,
   via: "settings" | "reset",
-) {
-  await prisma.user.update({
-    where: { id: userId },
-    data: { passwordHash: await hashPassword(newPassword), failedLoginCount: 0, lockedUntil: null },
-  });
-  await revokeOtherSessions(prisma, userId, keepSessionId, client, "password_changed");
+  now = new Date(),
+): Promise<PasswordChange> {
+  const passwordHash = await hashPassword(newPassword);
+  const [, sessions, tokens] = await prisma.$transaction([
+    prisma.user.update({ where: { id: userId }, data: { passwordHash, failedLoginCount: 0, lockedUntil: null } }),
+    prisma.session.updateMany({
+      where: { userId, isRevoked: false, ...(keepSessionId ? { id: { not: sessionIdHash(keepSessionId) } } : {}) },
+      data: { isRevoked: true },
+    }),
+    prisma.personalAccessToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: now } }),
+  ]);
+  if (sessions.count > 0) {
+    await recordSecurityEvent(prisma, { userId, eventType: "session_revoked", ...client, metadata: { count: sessions.count, reason: "password_changed" } });
+  }
+  if (tokens.count > 0) {
+    await recordSecurityEvent(prisma, { userId, eventType: "access_tokens_revoked", ...client, metadata: { count: tokens.count, reason: "password_changed" } });
+  }
   await recordSecurityEvent(prisma, { userId, eventType: "password_changed", ...client, metadata: { via } });
+  return { revokedSessions: sessions.count, revokedTokens: tokens.count };
 }
 
 /** A password change from the settings: the current password must be given again. */
@@ -69,11 +91,11 @@ export async function changePassword(
   input: { currentPassword: string; newPassword: string },
   currentSessionId: string | null,
   client: ClientInfo,
-) {
+): Promise<PasswordChange> {
   const { passwordHash } = await prisma.user.findUniqueOrThrow({ where: { id: userId }, select: { passwordHash: true } });
   // A member who only ever used passkeys has no password to confirm.
   if (passwordHash !== null && !(await verifyPassword(passwordHash, input.currentPassword))) {
     throw new TRPCError({ code: "BAD_REQUEST", message: "Kata sandi saat ini salah." });
   }
-  await setPassword(prisma, userId, input.newPassword, currentSessionId, client, "settings");
+  return setPassword(prisma, userId, input.newPassword, currentSessionId, client, "settings");
 }

@@ -3,14 +3,15 @@ import { TRPCError } from "@trpc/server";
 import Bowser from "bowser";
 import type { Prisma } from "../../platform/db/postgres.ts";
 import type { ClientInfo } from "../auth/service.ts";
+import { sessionIdHash } from "../auth/session-adapter.ts";
 import { recordSecurityEvent } from "../security/service.ts";
 
 /**
- * A session's id in lists and revocations. The real id is the cookie's value, so it never
- * leaves the server: pages get a digest of it, only meaningful to the session's owner.
+ * A session's id in lists and revocations, from its stored id (the hash of the cookie's value,
+ * see sessionIdHash): pages get a further digest of it, only meaningful to the session's owner.
  */
-export function publicSessionId(sessionId: string): string {
-  return createHash("sha256").update(`session:${sessionId}`).digest("base64url").slice(0, 22);
+export function publicSessionId(storedId: string): string {
+  return createHash("sha256").update(`session:${storedId}`).digest("base64url").slice(0, 22);
 }
 
 /** "Firefox 128 · Windows 10" from a user agent; null when there is none. */
@@ -40,7 +41,7 @@ export async function listSessions(prisma: Prisma, userId: number, currentSessio
     ipAddress: row.ipAddress,
     createdAt: row.createdAt,
     lastActiveAt: row.lastActiveAt,
-    isCurrent: row.id === currentSessionId,
+    isCurrent: currentSessionId !== null && row.id === sessionIdHash(currentSessionId),
   }));
 }
 
@@ -60,7 +61,7 @@ export async function revokeSession(prisma: Prisma, userId: number, publicId: st
   });
 }
 
-/** Revokes every session of the member except `keepSessionId` (all of them when null). */
+/** Revokes every session of the member except `keepSessionId` (the cookie's value; all of them when null). */
 export async function revokeOtherSessions(
   prisma: Prisma,
   userId: number,
@@ -69,7 +70,7 @@ export async function revokeOtherSessions(
   reason: "revoke_others" | "password_changed" = "revoke_others",
 ) {
   const { count } = await prisma.session.updateMany({
-    where: { userId, isRevoked: false, ...(keepSessionId ? { id: { not: keepSessionId } } : {}) },
+    where: { userId, isRevoked: false, ...(keepSessionId ? { id: { not: sessionIdHash(keepSessionId) } } : {}) },
     data: { isRevoked: true },
   });
   if (count > 0) {
