@@ -3,6 +3,7 @@ import type { JobRegistry } from "../platform/jobs.ts";
 import { expirePendingOrders } from "./payment/service.ts";
 import { ReactionModel } from "./reaction/reaction.model.ts";
 import { ReplyModel } from "./reply/reply.model.ts";
+import { threadId } from "./schemas.ts";
 import { HIDE_THREAD_ACTIVITY_TASK, hideThreadActivity } from "./thread/hide-activity.ts";
 import { resumePendingEntries } from "./wallet/service.ts";
 
@@ -14,7 +15,7 @@ const crontabLines: string[] = [
   "*/5 * * * * wallet_resume_pending",
 ];
 
-const threadPayload = z.object({ threadId: z.number().int().positive() });
+const threadPayload = z.object({ threadId });
 
 /**
  * Every background task of the application, by name, and the periodic ones (graphile-worker
