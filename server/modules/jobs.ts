@@ -6,6 +6,7 @@ import { recoverAbandonedAnswers } from "./chat/service.ts";
 import { expirePendingOrders, markLegacySandboxCredits } from "./payment/service.ts";
 import { ReactionModel } from "./reaction/reaction.model.ts";
 import { ReplyModel } from "./reply/reply.model.ts";
+import { threadId } from "./schemas.ts";
 import {
   HIDE_THREAD_ACTIVITY_TASK,
   hideThreadActivity,
@@ -28,7 +29,7 @@ const crontabLines: string[] = [
   "* * * * * aleph_recover_reservations",
 ];
 
-const threadPayload = z.object({ threadId: z.number().int().positive() });
+const threadPayload = z.object({ threadId });
 
 /** What the tasks need from the process that runs them. */
 export interface JobDeps {

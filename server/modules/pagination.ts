@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { epochMs } from "./schemas.ts";
 
 /**
  * Opaque keyset cursors shared by every paginated list: the position of the last item seen,
@@ -52,7 +53,7 @@ export function toPage<Row, Item>(
 }
 
 /** Position in a newest-first MongoDB list sorted by `{ createdAt: -1, _id: -1 }`. */
-export const newestFirstPosition = z.object({ at: z.number().int(), id: z.string().max(40) });
+export const newestFirstPosition = z.object({ at: epochMs, id: z.string().max(40) });
 export type NewestFirstCursor = z.infer<typeof newestFirstPosition>;
 export const newestFirstSort = { createdAt: -1, _id: -1 } as const;
 

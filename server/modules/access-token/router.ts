@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { router, sessionProcedure } from "../../trpc/init.ts";
+import { rowId } from "../schemas.ts";
 import { createAccessToken, listAccessTokens, revokeAccessToken } from "./service.ts";
 
 /** How long a new token lives; null = until revoked. */
@@ -21,6 +22,6 @@ export const accessTokensRouter = router({
     .mutation(({ ctx, input }) => createAccessToken(ctx.prisma, ctx.user.id, input, ctx.client)),
 
   revoke: sessionProcedure
-    .input(z.object({ id: z.number().int().positive().max(2_147_483_647) }))
+    .input(z.object({ id: rowId }))
     .mutation(({ ctx, input }) => revokeAccessToken(ctx.prisma, ctx.user.id, input.id, ctx.client)),
 });

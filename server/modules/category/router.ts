@@ -4,8 +4,9 @@ import { publicProcedure, router } from "../../trpc/init.ts";
 import { cachedForumRead } from "../forum-cache.ts";
 import { findCategoryBySlug, listCategories } from "./service.ts";
 
-// Any short string: an unknown slug is NOT_FOUND (a 404 page), not an input error.
-export const categorySlug = z.string().trim().min(1).max(80);
+import { categorySlug } from "../schemas.ts";
+
+export { categorySlug };
 
 export const categoryRouter = router({
   list: publicProcedure.query(({ ctx }) => cachedForumRead(ctx.redis, "categories", () => listCategories(ctx.prisma))),

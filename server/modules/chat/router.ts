@@ -1,9 +1,9 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { isId } from "../../platform/ids.ts";
 import type { Context } from "../../trpc/context.ts";
 import { toTRPCError as mapDomainError } from "../../trpc/errors.ts";
 import { protectedProcedure, router } from "../../trpc/init.ts";
+import { documentId } from "../schemas.ts";
 import { getOrCreateWallet } from "../wallet/service.ts";
 import { answerStream } from "./answer-stream.ts";
 import { configuredProvider } from "./providers/configured.ts";
@@ -20,7 +20,7 @@ import {
   type ChatDeps,
 } from "./service.ts";
 
-const sessionId = z.string().refine((value) => isId("cht", value), "ID percakapan tidak valid.");
+const sessionId = documentId("cht", "ID percakapan tidak valid.");
 const title = z.string().trim().min(1, "Judul tidak boleh kosong.").max(120, "Judul paling panjang 120 karakter.");
 
 const sendInput = z.object({

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { rowId } from "../schemas.ts";
 
 const base64url = (max: number) =>
   z.string().max(max, "Data passkey terlalu panjang.").regex(/^[A-Za-z0-9_-]*$/, "Data passkey harus base64url.");
@@ -50,4 +51,4 @@ export const passkeyNameSchema = z
   .min(1, "Beri nama passkey ini.")
   .max(64, "Nama passkey maksimal 64 karakter.");
 
-export const passkeyIdInput = z.object({ id: z.number().int().positive().max(2_147_483_647) });
+export const passkeyIdInput = z.object({ id: rowId });

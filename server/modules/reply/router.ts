@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { isId } from "../../platform/ids.ts";
 import type { Context } from "../../trpc/context.ts";
 import { protectedProcedure, publicProcedure, router } from "../../trpc/init.ts";
 import { cachedForumRead, invalidateForumReads } from "../forum-cache.ts";
 import { cursorInput, pageLimit } from "../pagination.ts";
+import { documentId } from "../schemas.ts";
 import { assertAuthorOrAdmin, threadId, threadNotFound } from "../thread/router.ts";
 import { ReplyModel } from "./reply.model.ts";
 import {
@@ -16,7 +16,7 @@ import {
   updateReply,
 } from "./service.ts";
 
-const replyId = z.string().refine((value) => isId("rpl", value), "Id balasan tidak valid.");
+const replyId = documentId("rpl", "Id balasan tidak valid.");
 const replyContent = z
   .string()
   .trim()

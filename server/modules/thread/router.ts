@@ -2,9 +2,9 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import type { Context } from "../../trpc/context.ts";
 import { protectedProcedure, publicProcedure, router } from "../../trpc/init.ts";
-import { categorySlug } from "../category/router.ts";
 import { cachedForumRead, invalidateForumReads } from "../forum-cache.ts";
 import { cursorInput, pageLimit } from "../pagination.ts";
+import { categorySlug, rowId, threadId } from "../schemas.ts";
 import { threadDocument } from "./document-schema.ts";
 import { searchCursorPosition, searchThreads } from "./search.ts";
 import {
@@ -18,7 +18,7 @@ import {
   updateThread,
 } from "./service.ts";
 
-export const threadId = z.number().int().positive().max(2_147_483_647);
+export { threadId };
 
 /** What every thread-scoped procedure answers for a missing or deleted thread. */
 export function threadNotFound() {
@@ -62,7 +62,7 @@ export const threadRouter = router({
     .input(
       z.object({
         categorySlug: categorySlug.optional(),
-        authorId: z.number().int().positive().max(2_147_483_647).optional(),
+        authorId: rowId.optional(),
         sort: z.enum(THREAD_SORTS).default("newest"),
         cursor: cursorInput(threadCursorPosition).optional(),
         limit: pageLimit,

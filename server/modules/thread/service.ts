@@ -4,6 +4,7 @@ import type { Prisma } from "../../platform/db/postgres.ts";
 import { enqueueJob } from "../../platform/jobs.ts";
 import { trimEndOf, trimOf } from "../../platform/text.ts";
 import { toPage, type Page } from "../pagination.ts";
+import { rowId } from "../schemas.ts";
 import type { BadgeChip } from "../profile/service.ts";
 import { contentTextOf } from "./content-text.ts";
 import type { ThreadDocument } from "./document-schema.ts";
@@ -22,7 +23,7 @@ export type ThreadSort = (typeof THREAD_SORTS)[number];
 export const threadCursorPosition = z.object({
   // Up to the year 2286; keeps the value a safe integer and a valid timestamp.
   at: z.number().int().min(0).max(1e16),
-  id: z.number().int().positive(),
+  id: rowId,
 });
 export type ThreadCursor = z.output<typeof threadCursorPosition>;
 

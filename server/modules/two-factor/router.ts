@@ -13,6 +13,7 @@ import {
 /** A 6-digit TOTP code or a backup code ("abcde-fghjk"); spaces people type are ignored. */
 const codeSchema = z
   .string()
+  .max(64, "Kode verifikasi terlalu panjang.")
   .transform((value) => value.replace(/\s/g, ""))
   .pipe(z.string().min(6, "Kode verifikasi minimal 6 karakter.").max(16, "Kode verifikasi terlalu panjang."));
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { passwordSchema, usernameSchema } from "../auth/schemas.ts";
 import { cursorInput, pageLimit } from "../pagination.ts";
+import { bigRowId } from "../schemas.ts";
 
 export const revokeSessionInput = z.object({
   id: z.string().trim().min(1, "Pilih sesi yang akan dicabut.").max(64, "Sesi tidak dikenal."),
@@ -8,7 +9,7 @@ export const revokeSessionInput = z.object({
 
 export const securityEventsInput = z
   .object({
-    cursor: cursorInput(z.object({ id: z.string().regex(/^\d{1,19}$/) })).optional(),
+    cursor: cursorInput(z.object({ id: bigRowId })).optional(),
     limit: pageLimit,
   })
   .default({ limit: 20 });

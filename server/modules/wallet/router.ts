@@ -1,8 +1,8 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { isId } from "../../platform/ids.ts";
 import { adminProcedure, protectedProcedure, publicProcedure, router } from "../../trpc/init.ts";
 import { cursorInput, newestFirstPosition, pageLimit } from "../pagination.ts";
+import { documentId } from "../schemas.ts";
 import { findLedgerEntry, historyFilters, listLedger } from "./history.ts";
 import { findTokenPackage, tokenPackages } from "./packages.ts";
 import {
@@ -38,7 +38,7 @@ export function walletErrorToTRPC(error: unknown): never {
   throw error;
 }
 
-export const transactionId = z.string().refine((value) => isId("txn", value), "ID transaksi tidak valid.");
+export const transactionId = documentId("txn", "ID transaksi tidak valid.");
 
 export const walletRouter = router({
   /** Both balances of the caller's wallet (created with the welcome grant on first use). */
