@@ -8,7 +8,7 @@ import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { sandboxGatewayRouter } from "./sandbox-gateway.ts";
-import { NOTIFICATION_PATH, SANDBOX_SERVER_KEY } from "../modules/payment/service.ts";
+import { isOpenSandboxOrder, NOTIFICATION_PATH, SANDBOX_SERVER_KEY } from "../modules/payment/service.ts";
 import { encodeCursor } from "../modules/pagination.ts";
 import { REACTION_TYPES } from "../modules/reaction/reaction.model.ts";
 import { mongoConnection } from "../platform/db/mongo.ts";
@@ -234,6 +234,7 @@ beforeAll(async () => {
       serverKey: SANDBOX_SERVER_KEY,
       notificationPath: NOTIFICATION_PATH,
       publicOrigin: () => gatewayUrl,
+      isOpenOrder: isOpenSandboxOrder,
       logger: createLogger({ level: "silent" }),
     }),
   );
