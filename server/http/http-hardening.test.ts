@@ -348,19 +348,22 @@ describe("routeLabeller", () => {
 });
 
 describe("TRUST_PROXY and METRICS_* settings", () => {
+  // Outside production, where APP_URL is not required.
+  const settings = (source: Record<string, string>) => parseEnv({ NODE_ENV: "test", ...source });
+
   it("reads a hop count, or a list of addresses, subnets and named ranges", () => {
-    expect(parseEnv({ TRUST_PROXY: "1" }).TRUST_PROXY).toBe(1);
-    expect(parseEnv({ TRUST_PROXY: "loopback, 10.0.0.0/8, ::1, fd00::/8" }).TRUST_PROXY).toBe("loopback, 10.0.0.0/8, ::1, fd00::/8");
-    expect(parseEnv({}).TRUST_PROXY).toBeUndefined();
-    expect(parseEnv({ TRUST_PROXY: "" }).TRUST_PROXY).toBeUndefined();
-    expect(parseEnv({}).METRICS_HOST).toBe("127.0.0.1");
+    expect(settings({ TRUST_PROXY: "1" }).TRUST_PROXY).toBe(1);
+    expect(settings({ TRUST_PROXY: "loopback, 10.0.0.0/8, ::1, fd00::/8" }).TRUST_PROXY).toBe("loopback, 10.0.0.0/8, ::1, fd00::/8");
+    expect(settings({}).TRUST_PROXY).toBeUndefined();
+    expect(settings({ TRUST_PROXY: "" }).TRUST_PROXY).toBeUndefined();
+    expect(settings({}).METRICS_HOST).toBe("127.0.0.1");
   });
 
   it("refuses what Express would misread or trust too widely", () => {
     for (const value of ["true", "everyone", "10.0.0.0/33", "10.0.0.1/8/1", "loopback;evil", "999"]) {
-      expect(() => parseEnv({ TRUST_PROXY: value }), value).toThrow(/TRUST_PROXY/);
+      expect(() => settings({ TRUST_PROXY: value }), value).toThrow(/TRUST_PROXY/);
     }
-    expect(() => parseEnv({ METRICS_TOKEN: "pendek" })).toThrow(/METRICS_TOKEN/);
-    expect(() => parseEnv({ METRICS_PORT: "0" })).toThrow(/METRICS_PORT/);
+    expect(() => settings({ METRICS_TOKEN: "pendek" })).toThrow(/METRICS_TOKEN/);
+    expect(() => settings({ METRICS_PORT: "0" })).toThrow(/METRICS_PORT/);
   });
 });
