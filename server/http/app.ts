@@ -40,12 +40,11 @@ function requestMeta(req: Request, res: Response): RequestMeta {
     if (typeof value === "string") headers.set(key, value);
     else if (Array.isArray(value)) for (const item of value) headers.append(key, item);
   }
-  // Procedures read the scheme from X-Forwarded-Proto (links in mail, payment return URLs): give
-  // them Express's reading, which follows the header only from a proxy TRUST_PROXY names.
+  // Forwarded headers reach procedures only from a proxy TRUST_PROXY names (absolute URLs never
+  // read them: they come from server/platform/public-origin.ts).
   if (!req.app.get("trust proxy fn")(req.socket.remoteAddress ?? "", 0)) {
     for (const name of ["forwarded", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto"]) headers.delete(name);
   }
-  headers.set("x-forwarded-proto", req.protocol);
   return {
     headers,
     ip: req.ip ?? null,

@@ -49,9 +49,7 @@ export function paymentHttpRoutes(platform: PaymentDeps & { redis?: Redis | null
       sandboxGatewayRouter({
         serverKey: SANDBOX_SERVER_KEY,
         notificationPath: NOTIFICATION_PATH,
-        // The scheme as Express read it: X-Forwarded-Proto only from a proxy TRUST_PROXY names.
-        publicOrigin: (req: Request) =>
-          publicOriginOf(platform.env, { get: (name) => (name.toLowerCase() === "x-forwarded-proto" ? req.protocol : req.get(name)) }),
+        publicOrigin: (req: Request) => publicOriginOf(platform.env, { get: (name) => req.get(name) }),
         isOpenOrder: isOpenSandboxOrder,
         logger: platform.logger,
       }),
