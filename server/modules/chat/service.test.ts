@@ -245,7 +245,9 @@ describe("sendMessage with an external provider", () => {
 
   it("charges nothing while the provider is down, opens the circuit, and closes it after recovery", async () => {
     fake.handle((_request, response) => sendJson(response, 502, { error: { message: "upstream down" } }));
-    const guarded = withCircuitBreaker(openai(), { minimumCalls: 3, failurePercentage: 50, resetTimeoutMs: 400, windowMs: 10_000 });
+    // Long enough that a busy machine cannot let the circuit half-open between the third failure
+    // and the fast failure below (the send reserves tokens before it asks the provider).
+    const guarded = withCircuitBreaker(openai(), { minimumCalls: 3, failurePercentage: 50, resetTimeoutMs: 3_000, windowMs: 30_000 });
     const user = await member();
     const ask = () => sendMessage(deps(guarded), { userId: user.id, content: "Deploy Remix?", idempotencyKey: key() });
 
@@ -262,7 +264,7 @@ describe("sendMessage with an external provider", () => {
     await expectUntouched(user.id);
 
     fake.handle((_request, response) => sendEvents(response, [{ choices: [{ delta: { content: "Pulih." } }] }, "[DONE]"]));
-    await sleep(450);
+    await sleep(3_100);
     const recovered = await ask();
     expect(recovered.answer.content).toBe("Pulih.");
     expect(guarded.breaker.closed).toBe(true);
