@@ -76,8 +76,9 @@ export const chatRouter = router({
     try {
       yield* answerStream((onDelta) => ask(chatDeps(ctx), { ...input, userId: ctx.user.id, signal, onDelta }));
     } catch (error) {
-      // Thrown once the stream has begun, past the procedure middleware: mapped here by the same table.
-      throw toTRPCError(error, ctx.request.setHeader);
+      // Thrown while the stream runs, past the procedure middleware: mapped here by the same table.
+      // The response has begun by then (a header set now would throw), so no Retry-After here.
+      throw toTRPCError(error);
     }
   }),
 });
