@@ -76,6 +76,7 @@ export class ChatError extends Error {
   }
 }
 
+const NOTHING_CHARGED = "Tidak ada token yang dipotong; silakan kirim ulang pertanyaanmu.";
 const sessionNotFound = () => new NotFoundError("Percakapan tidak ditemukan.");
 const inProgress = () =>
   new ChatError("in_progress", "Pertanyaan yang sama sedang diproses. Tunggu sebentar lalu muat ulang percakapan.");
@@ -357,7 +358,7 @@ export async function sendMessage(deps: ChatDeps, input: SendInput): Promise<Sen
       if (!isDuplicateKey(error)) throw error;
       // The recovery job gave this answer up (its reservation expired) and released the tokens.
       answer = "none";
-      throw new ChatError("expired", "Aleph terlalu lama menjawab. Tidak ada token yang dipotong; silakan kirim ulang pertanyaanmu.");
+      throw new ChatError("expired", `Aleph terlalu lama menjawab. ${NOTHING_CHARGED}`);
     }
     answer = "stored";
     await ChatMessageModel.updateOne({ _id: question._id }, { $set: { status: "complete" } });
@@ -416,8 +417,6 @@ export async function sendMessage(deps: ChatDeps, input: SendInput): Promise<Sen
     throw error;
   }
 }
-
-const NOTHING_CHARGED = "Tidak ada token yang dipotong; silakan kirim ulang pertanyaanmu.";
 
 /**
  * What sendMessage threw, as the domain error the asker gets: the chat's refusals by kind, the
