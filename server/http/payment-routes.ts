@@ -8,12 +8,23 @@ import {
   isOpenSandboxOrder,
   paymentGatewayOf,
   paymentGatewayReason,
+  type NotificationResult,
   type PaymentDeps,
 } from "../modules/payment/service.ts";
 import { createSecurityEventThrottle } from "../modules/security/throttle.ts";
 import { rateLimitKeyPrefix } from "../platform/rate-limit.ts";
 import type { Redis } from "../platform/redis.ts";
 import { sandboxGatewayRouter } from "./sandbox-gateway.ts";
+
+/** What the gateway is answered for each outcome of a notification. */
+const HTTP_STATUS_OF: Record<NotificationResult, number> = {
+  ok: 200,
+  ignored: 200,
+  invalid: 400,
+  refused: 403,
+  unknown: 404,
+  off: 503,
+};
 
 /**
  * The REST side of payments: the gateway's notification webhook, and (with PAYMENT_GATEWAY
@@ -34,11 +45,11 @@ export function paymentHttpRoutes(platform: PaymentDeps & { redis?: Redis | null
   };
   router.post(NOTIFICATION_PATH, express.json({ limit: "64kb" }), async (req, res, next) => {
     try {
-      const outcome = await handleNotification(deps, req.body, {
+      const { outcome, message } = await handleNotification(deps, req.body, {
         ipAddress: req.ip ?? null,
         userAgent: req.get("user-agent") ?? null,
       });
-      res.status(outcome.httpStatus).json(outcome.body);
+      res.status(HTTP_STATUS_OF[outcome]).json({ status: outcome, message });
     } catch (error) {
       next(error);
     }

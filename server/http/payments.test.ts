@@ -252,7 +252,7 @@ describe("wallet and payment procedures", () => {
     );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(20);
     for (const result of results) {
-      if (result.status === "rejected") expect(result.reason).toMatchObject({ code: "PRECONDITION_FAILED", message: expect.stringMatching(/^Saldo tidak cukup/) });
+      if (result.status === "rejected") expect(result.reason).toMatchObject({ code: "PAYMENT_REQUIRED", message: expect.stringMatching(/^Saldo tidak cukup/) });
     }
     expect(await caller.wallet.get()).toMatchObject({ balance: 0, tokenBalance: 10_000 + 20 * 10_500 });
     expect(await caller.wallet.ledgerCheck()).toMatchObject({ matches: true, pendingEntries: 0 });

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import express, { type Request, type Response, type Router } from "express";
 import type { Logger } from "../platform/logger.ts";
 import { walletMessages } from "../../app/lib/i18n-wallet.ts";
-import { notificationSignature } from "../modules/payment/midtrans.ts";
+import { notificationSignature } from "../modules/payment/service.ts";
 
 /*
  * The built-in sandbox gateway: the Snap API (`POST /snap/v1/transactions`) and a payment page

@@ -15,7 +15,8 @@ export type DomainErrorKind =
   | "rate_limited"
   | "unavailable"
   | "upstream_timeout"
-  | "upstream_failed";
+  | "upstream_failed"
+  | "aborted";
 
 export abstract class DomainError extends Error {
   abstract readonly kind: DomainErrorKind;
@@ -102,4 +103,9 @@ export class UpstreamTimeoutError extends DomainError {
 /** A third-party service answered with an error or nonsense. */
 export class UpstreamFailedError extends DomainError {
   readonly kind = "upstream_failed";
+}
+
+/** The caller went away (closed the page, pressed stop) before the answer was ready. */
+export class AbortedError extends DomainError {
+  readonly kind = "aborted";
 }

@@ -19,6 +19,7 @@ const CODE_OF: Record<DomainErrorKind, TRPC_ERROR_CODE_KEY> = {
   unavailable: "SERVICE_UNAVAILABLE",
   upstream_timeout: "GATEWAY_TIMEOUT",
   upstream_failed: "BAD_GATEWAY",
+  aborted: "CLIENT_CLOSED_REQUEST",
 };
 
 export function trpcCodeOf(error: DomainError): TRPC_ERROR_CODE_KEY {

@@ -1,22 +1,19 @@
-import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import type { Context } from "../../trpc/context.ts";
-import { toTRPCError as mapDomainError } from "../../trpc/errors.ts";
+import { toTRPCError } from "../../trpc/errors.ts";
 import { protectedProcedure, router } from "../../trpc/init.ts";
 import { documentId } from "../schemas.ts";
-import { getOrCreateWallet } from "../wallet/service.ts";
 import { answerStream } from "./answer-stream.ts";
 import { configuredProvider } from "./providers/configured.ts";
-import { ProviderError } from "./providers/provider.ts";
 import {
-  ChatError,
+  ask,
+  chatOverview,
   createSession,
   deleteSession,
   getSession,
   listSessions,
   renameSession,
   reservationLifetimeMs,
-  sendMessage,
   type ChatDeps,
 } from "./service.ts";
 
@@ -45,75 +42,13 @@ function chatDeps(ctx: Context): ChatDeps {
   };
 }
 
-function sendRequest(ctx: Context & { user: { id: number } }, input: z.infer<typeof sendInput>, signal: AbortSignal | undefined) {
-  return {
-    userId: ctx.user.id,
-    sessionId: input.sessionId,
-    content: input.content,
-    idempotencyKey: input.idempotencyKey ?? crypto.randomUUID(),
-    signal,
-  };
-}
-
-const NOTHING_CHARGED = "Tidak ada token yang dipotong; silakan kirim ulang pertanyaanmu.";
-
-/** The chat's refusals and provider failures as tRPC errors a person understands. */
-function toTRPCError(error: unknown, ctx: Context): unknown {
-  if (error instanceof ChatError) {
-    const code = ({ not_found: "NOT_FOUND", insufficient_tokens: "PAYMENT_REQUIRED", in_progress: "CONFLICT", expired: "GATEWAY_TIMEOUT" } as const)[error.kind];
-    return new TRPCError({ code, message: error.message, cause: error });
-  }
-  // The asker left (closed the page, pressed stop): nothing was charged and nobody is listening.
-  if (error instanceof Error && error.name === "AbortError") {
-    return new TRPCError({ code: "CLIENT_CLOSED_REQUEST", message: "Permintaan dibatalkan.", cause: error });
-  }
-  if (error instanceof ProviderError) {
-    ctx.logger.warn({ err: error, reason: error.reason }, "Aleph provider failed");
-    switch (error.reason) {
-      case "timeout":
-        return new TRPCError({ code: "GATEWAY_TIMEOUT", message: `Aleph terlalu lama menjawab. ${NOTHING_CHARGED}`, cause: error });
-      case "circuit_open": {
-        const seconds = Math.max(1, Math.ceil((error.retryAfterMs ?? 0) / 1000));
-        return new TRPCError({
-          code: "SERVICE_UNAVAILABLE",
-          message: `Aleph sedang tidak tersedia karena layanan AI beberapa kali gagal. Tidak ada token yang dipotong; coba lagi dalam ${seconds} detik.`,
-          cause: error,
-        });
-      }
-      default:
-        return new TRPCError({ code: "BAD_GATEWAY", message: `Aleph sedang tidak bisa menjawab: layanan AI bermasalah. ${NOTHING_CHARGED}`, cause: error });
-    }
-  }
-  // A database outage mid-stream is past the procedure middleware: answer it as 503 here too.
-  return mapDomainError(error, ctx.request.setHeader);
-}
-
-async function mapped<T>(ctx: Context, run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    throw toTRPCError(error, ctx);
-  }
-}
-
 export const chatRouter = router({
   /** What the chat page shows around the sessions: the balance and who answers. */
-  overview: protectedProcedure.query(async ({ ctx }) => {
-    const wallet = await getOrCreateWallet(ctx, ctx.user.id);
-    const provider = configuredProvider(ctx.env);
-    return {
-      tokenBalance: wallet.availableTokens,
-      provider: provider.serviceType,
-      model: provider.model,
-      maxOutputTokens: ctx.env.ALEPH_MAX_OUTPUT_TOKENS,
-    };
-  }),
+  overview: protectedProcedure.query(({ ctx }) => chatOverview(chatDeps(ctx), ctx.user.id)),
 
   listSessions: protectedProcedure.query(({ ctx }) => listSessions(ctx.user.id)),
 
-  getSession: protectedProcedure
-    .input(z.object({ sessionId }))
-    .query(({ ctx, input }) => mapped(ctx, () => getSession(ctx.user.id, input.sessionId))),
+  getSession: protectedProcedure.input(z.object({ sessionId })).query(({ ctx, input }) => getSession(ctx.user.id, input.sessionId)),
 
   createSession: protectedProcedure
     .input(z.object({ title: title.optional() }))
@@ -121,16 +56,16 @@ export const chatRouter = router({
 
   renameSession: protectedProcedure
     .input(z.object({ sessionId, title }))
-    .mutation(({ ctx, input }) => mapped(ctx, () => renameSession(ctx.user.id, input.sessionId, input.title))),
+    .mutation(({ ctx, input }) => renameSession(ctx.user.id, input.sessionId, input.title)),
 
   deleteSession: protectedProcedure
     .input(z.object({ sessionId }))
-    .mutation(({ ctx, input }) => mapped(ctx, () => deleteSession(ctx.user.id, input.sessionId))),
+    .mutation(({ ctx, input }) => deleteSession(ctx.user.id, input.sessionId)),
 
   /** Asks Aleph and answers once the reply is complete (for programs). */
   send: protectedProcedure
     .input(sendInput)
-    .mutation(({ ctx, input, signal }) => mapped(ctx, () => sendMessage(chatDeps(ctx), sendRequest(ctx, input, signal)))),
+    .mutation(({ ctx, input, signal }) => ask(chatDeps(ctx), { ...input, userId: ctx.user.id, signal })),
 
   /**
    * Asks Aleph and streams the reply as it is generated (`httpBatchStreamLink`): `delta`
@@ -139,9 +74,11 @@ export const chatRouter = router({
    */
   sendStream: protectedProcedure.input(sendInput).mutation(async function* ({ ctx, input, signal }) {
     try {
-      yield* answerStream((onDelta) => sendMessage(chatDeps(ctx), { ...sendRequest(ctx, input, signal), onDelta }));
+      yield* answerStream((onDelta) => ask(chatDeps(ctx), { ...input, userId: ctx.user.id, signal, onDelta }));
     } catch (error) {
-      throw toTRPCError(error, ctx);
+      // Thrown while the stream runs, past the procedure middleware: mapped here by the same table.
+      // The response has begun by then (a header set now would throw), so no Retry-After here.
+      throw toTRPCError(error);
     }
   }),
 });

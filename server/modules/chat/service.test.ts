@@ -12,7 +12,7 @@ import { withCircuitBreaker } from "./providers/circuit-breaker.ts";
 import { sendEvents, sendJson, startFakeProvider } from "./providers/fake-provider-server.ts";
 import { openAiProvider } from "./providers/openai.ts";
 import { ProviderError, type ChatProvider } from "./providers/provider.ts";
-import { ChatError, createSession, sendMessage, type ChatDeps } from "./service.ts";
+import { ask, ChatError, createSession, sendMessage, type ChatDeps } from "./service.ts";
 
 let db: Awaited<ReturnType<typeof createForumTestDatabase>>;
 let mongo: Awaited<ReturnType<typeof connectTestMongo>>;
@@ -354,5 +354,44 @@ describe("the chat router", () => {
       code: "PAYMENT_REQUIRED",
       message: expect.stringMatching(/^Token tidak cukup/),
     });
+  });
+});
+
+describe("ask: what the router calls", () => {
+  const failing = (error: Error): ChatProvider => ({
+    serviceType: "openai",
+    model: "fake-gpt",
+    complete: () => Promise.reject(error),
+  });
+  const askWith = async (provider: ChatProvider) => {
+    const user = await member();
+    const error = await ask(deps(provider), { userId: user.id, content: "Deploy Remix?" }).catch((caught: unknown) => caught);
+    await expectUntouched(user.id);
+    return error;
+  };
+
+  it("gives each provider failure its domain error, saying nothing was charged", async () => {
+    expect(await askWith(failing(new ProviderError("timeout", "lama")))).toMatchObject({
+      kind: "upstream_timeout",
+      message: "Aleph terlalu lama menjawab. Tidak ada token yang dipotong; silakan kirim ulang pertanyaanmu.",
+    });
+    expect(await askWith(failing(new ProviderError("circuit_open", "terbuka", { retryAfterMs: 2_500 })))).toMatchObject({
+      kind: "unavailable",
+      retryAfterSeconds: 3,
+      message: expect.stringMatching(/coba lagi dalam 3 detik\.$/),
+    });
+    expect(await askWith(failing(new ProviderError("bad_response", "rusak")))).toMatchObject({
+      kind: "upstream_failed",
+      message: expect.stringMatching(/^Aleph sedang tidak bisa menjawab: layanan AI bermasalah\./),
+    });
+    const abort = Object.assign(new Error("aborted"), { name: "AbortError" });
+    expect(await askWith(failing(abort))).toMatchObject({ kind: "aborted", message: "Permintaan dibatalkan." });
+  });
+
+  it("refuses lack of tokens as insufficient funds, with the chat's own message", async () => {
+    const user = await member();
+    await spend(user.id, 9_900);
+    const error = await ask(deps(builtin), { userId: user.id, content: "Deploy Remix ke VPS?" }).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ kind: "insufficient_funds", available: 100, message: expect.stringMatching(/^Token tidak cukup: pertanyaan ini/) });
   });
 });

@@ -1,5 +1,14 @@
 import type { Logger } from "pino";
 import type { Prisma } from "../../platform/db/postgres.ts";
+import {
+  AbortedError,
+  ConflictError,
+  DomainError,
+  NotFoundError,
+  UnavailableError,
+  UpstreamFailedError,
+  UpstreamTimeoutError,
+} from "../../platform/errors.ts";
 import { newId } from "../../platform/ids.ts";
 import {
   InsufficientTokensError,
@@ -16,7 +25,7 @@ import {
 } from "../wallet/service.ts";
 import { ChatMessageModel, ChatSessionModel, type ChatServiceType } from "./chat.model.ts";
 import { boundedHistory, systemPrompt, titleFromQuestion } from "./prompt.ts";
-import type { ChatProvider, PromptMessage } from "./providers/provider.ts";
+import { ProviderError, type ChatProvider, type PromptMessage } from "./providers/provider.ts";
 import { findRelevantThreads } from "./retrieval.ts";
 import { countPromptTokens, countTokens } from "./tokenizer.ts";
 
@@ -30,7 +39,7 @@ export interface ChatDeps extends WalletDeps {
    * the process dead and settles or releases it. Default: reservationLifetimeMs of the defaults.
    */
   reservationTtlMs?: number;
-  logger?: Pick<Logger, "error">;
+  logger?: Pick<Logger, "error" | "warn">;
 }
 
 /**
@@ -52,11 +61,14 @@ export const DEFAULT_SESSION_TITLE = "Percakapan baru";
 const SESSION_LIST_LIMIT = 50;
 const MESSAGE_LIST_LIMIT = 200;
 
-/** A rule of the chat refused the request; routers map `kind` to a tRPC code. */
+/**
+ * A rule of sendMessage refused the send; `ask` (what the router calls) turns each kind into its
+ * domain error (refusalOf below), so callers of the service only ever see domain errors.
+ */
 export class ChatError extends Error {
   override name = "ChatError";
   constructor(
-    readonly kind: "not_found" | "insufficient_tokens" | "in_progress" | "expired",
+    readonly kind: "insufficient_tokens" | "in_progress" | "expired",
     message: string,
     readonly details: { needed?: number; available?: number } = {},
   ) {
@@ -64,7 +76,8 @@ export class ChatError extends Error {
   }
 }
 
-const sessionNotFound = () => new ChatError("not_found", "Percakapan tidak ditemukan.");
+const NOTHING_CHARGED = "Tidak ada token yang dipotong; silakan kirim ulang pertanyaanmu.";
+const sessionNotFound = () => new NotFoundError("Percakapan tidak ditemukan.");
 const inProgress = () =>
   new ChatError("in_progress", "Pertanyaan yang sama sedang diproses. Tunggu sebentar lalu muat ulang percakapan.");
 
@@ -345,7 +358,7 @@ export async function sendMessage(deps: ChatDeps, input: SendInput): Promise<Sen
       if (!isDuplicateKey(error)) throw error;
       // The recovery job gave this answer up (its reservation expired) and released the tokens.
       answer = "none";
-      throw new ChatError("expired", "Aleph terlalu lama menjawab. Tidak ada token yang dipotong; silakan kirim ulang pertanyaanmu.");
+      throw new ChatError("expired", `Aleph terlalu lama menjawab. ${NOTHING_CHARGED}`);
     }
     answer = "stored";
     await ChatMessageModel.updateOne({ _id: question._id }, { $set: { status: "complete" } });
@@ -403,6 +416,71 @@ export async function sendMessage(deps: ChatDeps, input: SendInput): Promise<Sen
     }
     throw error;
   }
+}
+
+/**
+ * What sendMessage threw, as the domain error the asker gets: the chat's refusals by kind, the
+ * asker leaving, and a provider failure (logged) with what to do next; nothing was charged in
+ * any of these. Anything else (a domain error already, an outage, a bug) is returned as it is.
+ */
+function refusalOf(error: unknown, logger: ChatDeps["logger"]): unknown {
+  if (error instanceof DomainError) return error;
+  if (error instanceof ChatError) {
+    switch (error.kind) {
+      case "insufficient_tokens":
+        return new InsufficientTokensError(error.details.needed ?? 0, error.details.available ?? 0, error.message);
+      case "in_progress":
+        return new ConflictError(error.message, { cause: error });
+      case "expired":
+        return new UpstreamTimeoutError(error.message, { cause: error });
+    }
+  }
+  // The asker left (closed the page, pressed stop): nothing was charged and nobody is listening.
+  if (error instanceof Error && error.name === "AbortError") return new AbortedError("Permintaan dibatalkan.", { cause: error });
+  if (error instanceof ProviderError) {
+    logger?.warn({ err: error, reason: error.reason }, "Aleph provider failed");
+    switch (error.reason) {
+      case "timeout":
+        return new UpstreamTimeoutError(`Aleph terlalu lama menjawab. ${NOTHING_CHARGED}`, { cause: error });
+      case "circuit_open": {
+        const seconds = Math.max(1, Math.ceil((error.retryAfterMs ?? 0) / 1000));
+        return new UnavailableError(
+          `Aleph sedang tidak tersedia karena layanan AI beberapa kali gagal. Tidak ada token yang dipotong; coba lagi dalam ${seconds} detik.`,
+          seconds,
+          { cause: error },
+        );
+      }
+      default:
+        return new UpstreamFailedError(`Aleph sedang tidak bisa menjawab: layanan AI bermasalah. ${NOTHING_CHARGED}`, { cause: error });
+    }
+  }
+  return error;
+}
+
+/**
+ * One question to Aleph as the router asks it: sendMessage (a fresh idempotency key when the
+ * client sent none), its refusals and provider failures as domain errors.
+ */
+export async function ask(
+  deps: ChatDeps,
+  input: Omit<SendInput, "idempotencyKey"> & { idempotencyKey?: string | undefined },
+): Promise<SendResult> {
+  try {
+    return await sendMessage(deps, { ...input, idempotencyKey: input.idempotencyKey ?? crypto.randomUUID() });
+  } catch (error) {
+    throw refusalOf(error, deps.logger);
+  }
+}
+
+/** What the chat page shows around the sessions: the balance and who answers. */
+export async function chatOverview(deps: ChatDeps, userId: number) {
+  const wallet = await getWallet(deps, userId);
+  return {
+    tokenBalance: wallet.availableTokens,
+    provider: deps.provider.serviceType,
+    model: deps.provider.model,
+    maxOutputTokens: deps.maxOutputTokens,
+  };
 }
 
 const DUPLICATE_KEY = 11000;

@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from "node:crypto";
+import { UpstreamFailedError } from "../../platform/errors.ts";
 
 /*
  * The Midtrans Snap protocol: creating a transaction (the payment page URL for the user) and the
@@ -35,8 +36,17 @@ export interface SnapTransaction {
   redirectUrl: string;
 }
 
-export class PaymentGatewayError extends Error {
-  override name = "PaymentGatewayError";
+/**
+ * The gateway could not be reached or refused to create the transaction (BAD_GATEWAY). The person
+ * reads the message; what went wrong is in `detail` (logged, never sent).
+ */
+export class PaymentGatewayError extends UpstreamFailedError {
+  constructor(
+    readonly detail: string,
+    options?: ErrorOptions,
+  ) {
+    super("Gateway pembayaran sedang tidak bisa dihubungi. Silakan coba lagi sebentar lagi.", options);
+  }
 }
 
 const TIMEOUT_MS = 10_000;

@@ -1,15 +1,16 @@
 import type { Prisma } from "../../platform/db/postgres.ts";
 import type { Env } from "../../platform/env.ts";
+import { InvalidError, NotFoundError } from "../../platform/errors.ts";
 import type { Logger } from "../../platform/logger.ts";
 import { publicOriginString, type HeaderSource, type OriginEnv } from "../../platform/public-origin.ts";
 import { newestFirstPositionOf, newestFirstSort, olderThan, toPage, type NewestFirstCursor, type Page } from "../pagination.ts";
 import { recordSecurityEvent } from "../security/service.ts";
 import { recordThrottledSecurityEvent, type SecurityEventThrottle } from "../security/throttle.ts";
 import { findTokenPackage } from "../wallet/packages.ts";
-import { applyLedgerEntry } from "../wallet/service.ts";
-import { TransactionModel } from "../wallet/wallet.model.ts";
+import { appliedEntryTime, applyLedgerEntry, markLegacyTestMoney } from "../wallet/service.ts";
 import {
   MIDTRANS_SNAP_URLS,
+  PaymentGatewayError,
   createSnapTransaction,
   isSignatureValid,
   orderStatusOf,
@@ -111,13 +112,14 @@ export function publicOriginOf(env: OriginEnv, headers: HeaderSource) {
 
 export type OrderRequest = { kind: "topup"; amount: number } | { kind: "package"; packageId: string };
 
-export class PaymentRequestError extends Error {
-  override name = "PaymentRequestError";
-}
+/** How a notification is signed: for the sandbox gateway's notifications (server/http/sandbox-gateway.ts). */
+export { notificationSignature } from "./midtrans.ts";
 
-/** Payments are switched off on this server (see paymentGatewayReason). */
+/** An order that cannot be made as asked (an amount out of range, an unknown package). */
+export class PaymentRequestError extends InvalidError {}
+
+/** Payments are switched off on this server (see paymentGatewayReason); an invalid request. */
 export class PaymentsOffError extends PaymentRequestError {
-  override name = "PaymentsOffError";
   constructor() {
     super("Top up dan pembayaran langsung sedang dinonaktifkan di server ini. Beli paket dengan saldo yang ada, atau hubungi admin.");
   }
@@ -178,7 +180,7 @@ function toView(order: {
 
 /**
  * Creates a pending order and its transaction at the gateway; the user pays on `redirectUrl`.
- * A gateway failure marks the order failed and throws PaymentGatewayError.
+ * A gateway failure marks the order failed, is logged, and throws PaymentGatewayError (BAD_GATEWAY).
  */
 export async function createPaymentOrder(
   deps: PaymentDeps,
@@ -234,6 +236,7 @@ export async function createPaymentOrder(
     await order.save();
   } catch (error) {
     await PaymentOrderModel.updateOne({ _id: order._id }, { $set: { status: "failed", gatewayStatus: "create_failed" } });
+    if (error instanceof PaymentGatewayError) deps.logger.error({ err: error }, "payment gateway failed");
     throw error;
   }
   return toView(order.toObject());
@@ -253,15 +256,24 @@ export async function listOrders(input: {
   return toPage(rows, input.limit, toView, newestFirstPositionOf);
 }
 
-/** One of the user's orders, or null when missing or someone else's. */
-export async function findOrder(userId: number, orderId: string): Promise<OrderView | null> {
+/** One of the user's orders; NotFoundError when it is missing or someone else's. */
+export async function getOrder(userId: number, orderId: string): Promise<OrderView> {
   const order = await PaymentOrderModel.findOne({ orderId, userId }).lean();
-  return order && toView(order);
+  if (!order) throw new NotFoundError("Pesanan tidak ditemukan.");
+  return toView(order);
 }
 
+/**
+ * What became of a notification; the HTTP adapter (server/http/payment-routes.ts) answers each
+ * with its status. "ok": applied; "ignored": verified, nothing to change; "invalid": fields
+ * missing; "off": payments are off, nothing verified; "refused": forged or not matching its
+ * order (a security event); "unknown": signed, for an order this server never made.
+ */
+export type NotificationResult = "ok" | "ignored" | "invalid" | "off" | "refused" | "unknown";
+
 export interface NotificationOutcome {
-  httpStatus: number;
-  body: { status: string; message: string };
+  outcome: NotificationResult;
+  message: string;
 }
 
 export interface NotificationSource {
@@ -270,10 +282,7 @@ export interface NotificationSource {
 }
 
 const FIELDS = ["order_id", "status_code", "gross_amount", "signature_key", "transaction_status"] as const;
-const reply = (httpStatus: number, status: string, message: string): NotificationOutcome => ({
-  httpStatus,
-  body: { status, message },
-});
+const reply = (outcome: NotificationResult, message: string): NotificationOutcome => ({ outcome, message });
 
 const creditKeyOf = (orderId: string) => `payment:${orderId}`;
 
@@ -291,7 +300,7 @@ export async function handleNotification(
 ): Promise<NotificationOutcome> {
   const body = (payload ?? {}) as Record<string, unknown>;
   if (!FIELDS.every((field) => typeof body[field] === "string")) {
-    return reply(400, "invalid", "Notifikasi tidak lengkap.");
+    return reply("invalid", "Notifikasi tidak lengkap.");
   }
   const notification = body as Record<(typeof FIELDS)[number], string> & {
     currency?: unknown;
@@ -304,7 +313,7 @@ export async function handleNotification(
   if (serverKey === null) {
     // Nothing can be verified while payments are off: nothing is credited, whoever signed it.
     deps.logger.warn({ orderId, reason: "payments_off" }, "payment notification refused");
-    return reply(503, "off", "Pembayaran sedang dinonaktifkan.");
+    return reply("off", "Pembayaran sedang dinonaktifkan.");
   }
   const order = await PaymentOrderModel.findOne({ orderId: notification.order_id }).lean();
   const refuse = async (reason: string, message: string) => {
@@ -322,12 +331,12 @@ export async function handleNotification(
       { orderId, reason, statusCode: notification.status_code.slice(0, 8), transactionStatus: notification.transaction_status.slice(0, 32), recorded },
       "payment notification refused",
     );
-    return reply(403, "refused", message);
+    return reply("refused", message);
   };
   if (!isSignatureValid(notification, serverKey)) return refuse("signature", "Tanda tangan tidak valid.");
   if (!order) {
     deps.logger.warn({ orderId: notification.order_id }, "payment notification for an unknown order");
-    return reply(404, "unknown", "Pesanan tidak dikenal.");
+    return reply("unknown", "Pesanan tidak dikenal.");
   }
   const amount = Number(notification.gross_amount);
   if (!/^\d+(?:\.\d{1,2})?$/.test(notification.gross_amount) || amount !== order.grossAmount) {
@@ -346,7 +355,7 @@ export async function handleNotification(
   if (status === "mismatch") return refuse("status_code", "Status tidak cocok dengan kode status.");
   // Counted on every verified copy; on FerretDB concurrent copies may be under-counted.
   await PaymentOrderModel.updateOne({ _id: order._id }, { $inc: { notificationCount: 1 } });
-  if (status === null) return reply(200, "ignored", "Status tidak diproses.");
+  if (status === null) return reply("ignored", "Status tidak diproses.");
 
   if (status === "success") {
     await creditOrder(deps, order);
@@ -362,13 +371,13 @@ export async function handleNotification(
         },
       },
     );
-    return reply(200, "ok", "Pembayaran diterima.");
+    return reply("ok", "Pembayaran diterima.");
   }
   if (order.status !== "pending" || status === "pending") {
-    return reply(200, "ignored", "Status pesanan tidak berubah.");
+    return reply("ignored", "Status pesanan tidak berubah.");
   }
   await settleUnpaid(order._id, order.orderId, status, notification.transaction_status);
-  return reply(200, "ok", "Status pesanan diperbarui.");
+  return reply("ok", "Status pesanan diperbarui.");
 }
 
 async function creditOrder(
@@ -406,12 +415,9 @@ async function creditOrder(
  */
 async function settleUnpaid(id: string, orderId: string, status: "failed" | "expired", gatewayStatus: string) {
   await PaymentOrderModel.updateOne({ _id: id, status: "pending" }, { $set: { status, gatewayStatus } });
-  const credit = await TransactionModel.findOne({ idempotencyKey: creditKeyOf(orderId), status: "applied" }).lean();
-  if (credit) {
-    await PaymentOrderModel.updateOne(
-      { _id: id },
-      { $set: { status: "success", creditedAt: credit.createdAt, paidAt: credit.createdAt } },
-    );
+  const creditedAt = await appliedEntryTime(creditKeyOf(orderId));
+  if (creditedAt) {
+    await PaymentOrderModel.updateOne({ _id: id }, { $set: { status: "success", creditedAt, paidAt: creditedAt } });
   }
 }
 
@@ -432,22 +438,12 @@ let legacyCreditsMarked = false;
  */
 export async function markLegacySandboxCredits(): Promise<number> {
   if (legacyCreditsMarked) return 0;
-  let marked = 0;
-  for (;;) {
-    const batch = await TransactionModel.find({ testMoney: { $exists: false } }, { _id: 1, idempotencyKey: 1 }).limit(500).lean();
-    if (batch.length === 0) break;
-    const orderIdOf = (key: string) => (key.startsWith("payment:") ? key.slice("payment:".length) : null);
-    const orderIds = batch.map((entry) => orderIdOf(entry.idempotencyKey)).filter((id) => id !== null);
-    const sandbox = new Set(
-      (await PaymentOrderModel.find({ orderId: { $in: orderIds }, gateway: "sandbox" }, { orderId: 1 }).lean()).map((order) => order.orderId),
-    );
-    const isTest = (entry: { idempotencyKey: string }) => sandbox.has(orderIdOf(entry.idempotencyKey) ?? "");
-    const test = batch.filter(isTest).map((entry) => entry._id);
-    const real = batch.filter((entry) => !isTest(entry)).map((entry) => entry._id);
-    if (test.length) await TransactionModel.updateMany({ _id: { $in: test } }, { $set: { testMoney: true } });
-    if (real.length) await TransactionModel.updateMany({ _id: { $in: real } }, { $set: { testMoney: false } });
-    marked += test.length;
-  }
+  const orderIdOf = (key: string) => (key.startsWith("payment:") ? key.slice("payment:".length) : null);
+  const marked = await markLegacyTestMoney(async (idempotencyKeys) => {
+    const orderIds = idempotencyKeys.map(orderIdOf).filter((id) => id !== null);
+    const sandbox = await PaymentOrderModel.find({ orderId: { $in: orderIds }, gateway: "sandbox" }, { orderId: 1 }).lean();
+    return new Set(sandbox.map((order) => creditKeyOf(order.orderId)));
+  });
   legacyCreditsMarked = true;
   return marked;
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { NotFoundError } from "../../platform/errors.ts";
 import { newestFirstPositionOf, newestFirstSort, olderThan, toPage, type NewestFirstCursor, type Page } from "../pagination.ts";
 import { TRANSACTION_STATUSES, TRANSACTION_TYPES, TransactionModel } from "./wallet.model.ts";
 
@@ -79,8 +80,9 @@ export async function listLedger(input: HistoryInput): Promise<Page<LedgerItem>>
   return toPage(rows, input.limit, toItem, newestFirstPositionOf);
 }
 
-/** One of the user's ledger entries (its receipt), or null when it is missing or someone else's. */
-export async function findLedgerEntry(userId: number, id: string): Promise<LedgerItem | null> {
+/** One of the user's ledger entries (its receipt); NotFoundError when it is missing or someone else's. */
+export async function getLedgerEntry(userId: number, id: string): Promise<LedgerItem> {
   const entry = await TransactionModel.findOne({ _id: id, userId }).lean();
-  return entry && toItem(entry);
+  if (!entry) throw new NotFoundError("Transaksi tidak ditemukan.");
+  return toItem(entry);
 }

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Env } from "../../platform/env.ts";
-import type { TokenPackage } from "./packages.ts";
+import { ConflictError, InsufficientFundsError, NotFoundError } from "../../platform/errors.ts";
+import { findTokenPackage, type TokenPackage } from "./packages.ts";
 import {
   TransactionModel,
   WalletModel,
@@ -27,8 +28,9 @@ import {
  *      concurrent send with the same idempotencyKey learns it lost), `settleReservation` applies it.
  *   3. On failure, `releaseReservation(deps, { userId, reservationId })`: nothing is charged, and
  *      a pending settlement of that reservation is dropped, never applied.
- * All are idempotent (by reservationId / idempotencyKey), so a retry is safe. Routers map
- * the typed errors with `walletErrorToTRPC` from ./router.ts ("Token tidak cukup").
+ * All are idempotent (by reservationId / idempotencyKey), so a retry is safe. The refusals are
+ * domain errors (server/platform/errors.ts): InsufficientTokensError / InsufficientBalanceError
+ * are insufficient funds (PAYMENT_REQUIRED), ReservationError / SettlementTakenError conflicts.
  */
 
 export interface WalletDeps {
@@ -47,34 +49,31 @@ export interface WalletBalances {
   availableTokens: number;
 }
 
-export class InsufficientTokensError extends Error {
-  override name = "InsufficientTokensError";
+const rupiah = (amount: number) => `Rp ${amount.toLocaleString("id-ID")}`;
+
+/** The available tokens cannot cover what is asked (PAYMENT_REQUIRED). */
+export class InsufficientTokensError extends InsufficientFundsError {
   constructor(
-    readonly needed: number,
-    readonly available: number,
+    needed: number,
+    available: number,
+    message = `Token tidak cukup: perlu ${needed}, tersedia ${available}. Beli paket token di halaman Dompet.`,
   ) {
-    super(`Token tidak cukup: perlu ${needed}, tersedia ${available}.`);
+    super(message, needed, available);
   }
 }
 
-export class InsufficientBalanceError extends Error {
-  override name = "InsufficientBalanceError";
-  constructor(
-    readonly needed: number,
-    readonly available: number,
-  ) {
-    super(`Saldo tidak cukup: perlu Rp ${needed}, tersedia Rp ${available}.`);
+/** The rupiah balance cannot cover the price (PAYMENT_REQUIRED). */
+export class InsufficientBalanceError extends InsufficientFundsError {
+  constructor(needed: number, available: number) {
+    super(`Saldo tidak cukup: perlu ${rupiah(needed)}, tersedia ${rupiah(available)}. Isi saldo terlebih dahulu.`, needed, available);
   }
 }
 
 /** A settle or release for a reservation that does not exist (never made, or already closed). */
-export class ReservationError extends Error {
-  override name = "ReservationError";
-}
+export class ReservationError extends ConflictError {}
 
 /** The idempotencyKey of a settlement is already taken by the settlement of another reservation. */
 export class SettlementTakenError extends ReservationError {
-  override name = "SettlementTakenError";
   constructor(readonly entry: LedgerEntry) {
     super(`Kunci ${entry.idempotencyKey} sudah dipakai reservasi lain.`);
   }
@@ -578,4 +577,53 @@ export async function buyPackageWithBalance(
     reference: `package:${tokenPackage.id}`,
     idempotencyKey: `package:${input.userId}:${input.requestKey}`,
   });
+}
+
+export interface PurchaseDeps {
+  env: Pick<Env, "WALLET_WELCOME_TOKENS" | "TOKEN_PACKAGES">;
+}
+
+/**
+ * `wallet.buyPackage`: the package by its id (NotFoundError when it is not on sale), bought with
+ * the rupiah balance (buyPackageWithBalance), and the wallet as it is afterwards.
+ */
+export async function buyPackage(
+  deps: PurchaseDeps,
+  input: { userId: number; packageId: string; requestKey: string },
+): Promise<{ transactionId: string; wallet: WalletBalances }> {
+  const tokenPackage = findTokenPackage(deps.env, input.packageId);
+  if (!tokenPackage) throw new NotFoundError("Paket token tidak ditemukan.");
+  const entry = await buyPackageWithBalance(deps, { userId: input.userId, tokenPackage, requestKey: input.requestKey });
+  return { transactionId: entry._id, wallet: await getWallet(deps, input.userId) };
+}
+
+/** Proof that the user's balances equal the sum of their ledger (their wallet created on first use). */
+export async function checkOwnLedger(deps: WalletDeps, userId: number): Promise<LedgerCheck> {
+  const wallet = await getWallet(deps, userId);
+  return (await checkWalletLedger(wallet.walletId))!;
+}
+
+/** When the entry applied under `idempotencyKey` was made, or null while none is applied. */
+export async function appliedEntryTime(idempotencyKey: string): Promise<Date | null> {
+  const entry = await TransactionModel.findOne({ idempotencyKey, status: "applied" }, { createdAt: 1 }).lean();
+  return entry?.createdAt ?? null;
+}
+
+/**
+ * Marks ledger entries written before `testMoney` existed, 500 at a time: `isTestMoney` gets the
+ * idempotency keys of a batch and answers which of them credited test money (the payment module
+ * knows its sandbox orders). Returns how many entries were marked as test money.
+ */
+export async function markLegacyTestMoney(isTestMoney: (idempotencyKeys: string[]) => Promise<Set<string>>): Promise<number> {
+  let marked = 0;
+  for (;;) {
+    const batch = await TransactionModel.find({ testMoney: { $exists: false } }, { _id: 1, idempotencyKey: 1 }).limit(500).lean();
+    if (batch.length === 0) return marked;
+    const test = await isTestMoney(batch.map((entry) => entry.idempotencyKey));
+    const testIds = batch.filter((entry) => test.has(entry.idempotencyKey)).map((entry) => entry._id);
+    const realIds = batch.filter((entry) => !test.has(entry.idempotencyKey)).map((entry) => entry._id);
+    if (testIds.length) await TransactionModel.updateMany({ _id: { $in: testIds } }, { $set: { testMoney: true } });
+    if (realIds.length) await TransactionModel.updateMany({ _id: { $in: realIds } }, { $set: { testMoney: false } });
+    marked += testIds.length;
+  }
 }
