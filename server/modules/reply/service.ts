@@ -6,6 +6,7 @@ import type { Redis } from "../../platform/redis.ts";
 import { primaryBadgesOf, type BadgeChip } from "../badge/service.ts";
 import { cachedForumRead, invalidateForumReads } from "../forum-cache.ts";
 import { encodeCursor, toPage, type Page } from "../pagination.ts";
+import { MAX_DATE_MS } from "../schemas.ts";
 import { isThreadVisible, requireVisibleThread, threadNotFound } from "../thread/service.ts";
 import type { Viewer } from "../viewer.ts";
 import { canEditReply } from "./policies.ts";
@@ -22,7 +23,7 @@ export interface ReplyDeps {
 
 /** Where a page of top-level replies ends: creation time (ms, as MongoDB stores it) and id. */
 export const replyCursorPosition = z.object({
-  at: z.number().int().min(0).max(8.64e15),
+  at: z.number().int().min(0).max(MAX_DATE_MS),
   id: z.string().refine((value) => isId("rpl", value)),
 });
 export type ReplyCursor = z.output<typeof replyCursorPosition>;
