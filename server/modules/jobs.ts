@@ -4,8 +4,6 @@ import type { JobRegistry } from "../platform/jobs.ts";
 import type { Metrics } from "../platform/metrics.ts";
 import { recoverAbandonedAnswers } from "./chat/service.ts";
 import { expirePendingOrders, markLegacySandboxCredits } from "./payment/service.ts";
-import { ReactionModel } from "./reaction/reaction.model.ts";
-import { ReplyModel } from "./reply/reply.model.ts";
 import { threadId } from "./schemas.ts";
 import {
   HIDE_THREAD_ACTIVITY_TASK,
@@ -56,10 +54,10 @@ export const createJobRegistry = (deps: JobDeps): JobRegistry => ({
     },
     [HIDE_THREAD_ACTIVITY_TASK]: async (payload) => {
       const { threadId } = threadPayload.parse(payload);
-      await hideThreadActivity({ replies: ReplyModel, reactions: ReactionModel }, threadId);
+      await hideThreadActivity({}, threadId);
     },
     [RECONCILE_THREAD_ACTIVITY_TASK]: async () => {
-      const fixed = await reconcileThreadActivity({ prisma: deps.prisma, replies: ReplyModel, reactions: ReactionModel });
+      const fixed = await reconcileThreadActivity({ prisma: deps.prisma });
       deps.metrics.countReconcileFixes({
         reply_hidden: fixed.repliesHidden,
         reaction_hidden: fixed.reactionsHidden,

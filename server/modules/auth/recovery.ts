@@ -1,7 +1,7 @@
 import type { Prisma } from "../../platform/db/postgres.ts";
 import type { Mailer } from "../../platform/mailer.ts";
 import { recordSecurityEvent } from "../security/service.ts";
-import { setPassword, type PasswordChange } from "../user/profile.ts";
+import { setPassword, type PasswordChange } from "../user/account.ts";
 import { consumeMailToken, issueMailToken, MAIL_TOKEN_TTL_MINUTES } from "./email-tokens.ts";
 import type { ClientInfo } from "./service.ts";
 

@@ -1,19 +1,10 @@
-import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { publicProcedure, router } from "../../trpc/init.ts";
-import { cachedForumRead } from "../forum-cache.ts";
-import { findCategoryBySlug, listCategories } from "./service.ts";
-
 import { categorySlug } from "../schemas.ts";
-
-export { categorySlug };
+import { getCategories, getCategory } from "./service.ts";
 
 export const categoryRouter = router({
-  list: publicProcedure.query(({ ctx }) => cachedForumRead(ctx.redis, "categories", () => listCategories(ctx.prisma))),
+  list: publicProcedure.query(({ ctx }) => getCategories(ctx)),
 
-  bySlug: publicProcedure.input(z.object({ slug: categorySlug })).query(async ({ ctx, input }) => {
-    const category = await findCategoryBySlug(ctx.prisma, input.slug);
-    if (!category) throw new TRPCError({ code: "NOT_FOUND", message: "Kategori tidak ditemukan." });
-    return category;
-  }),
+  bySlug: publicProcedure.input(z.object({ slug: categorySlug })).query(({ ctx, input }) => getCategory(ctx, input.slug)),
 });

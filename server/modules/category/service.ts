@@ -1,4 +1,7 @@
 import type { Prisma } from "../../platform/db/postgres.ts";
+import { InvalidError, NotFoundError } from "../../platform/errors.ts";
+import type { Redis } from "../../platform/redis.ts";
+import { cachedForumRead } from "../forum-cache.ts";
 
 export interface CategorySummary {
   id: number;
@@ -57,4 +60,29 @@ export async function findCategoryBySlug(prisma: Prisma, slug: string): Promise<
   if (!category) return null;
   const [summary] = await withThreadStats(prisma, [category]);
   return summary ?? null;
+}
+
+export interface CategoryDeps {
+  prisma: Prisma;
+  /** The forum cache (null: process memory). */
+  redis: Redis | null;
+}
+
+/** The category list as the API answers it: from the forum cache (forum-cache.ts). */
+export function getCategories({ prisma, redis }: CategoryDeps): Promise<CategorySummary[]> {
+  return cachedForumRead(redis, "categories", () => listCategories(prisma));
+}
+
+/** One category by its slug; NotFoundError when there is none. */
+export async function getCategory({ prisma }: Pick<CategoryDeps, "prisma">, slug: string): Promise<CategorySummary> {
+  const category = await findCategoryBySlug(prisma, slug);
+  if (!category) throw new NotFoundError("Kategori tidak ditemukan.");
+  return category;
+}
+
+/** The id of the category a thread is written into; InvalidError (bad input) when there is none. */
+export async function categoryIdOf(prisma: Prisma, slug: string): Promise<number> {
+  const category = await prisma.category.findUnique({ where: { slug }, select: { id: true } });
+  if (!category) throw new InvalidError("Kategori tidak ditemukan.");
+  return category.id;
 }

@@ -1,32 +1,23 @@
 import type { Prisma } from "../../platform/db/postgres.ts";
-import type { ReplyModel } from "../reply/reply.model.ts";
+import { NotFoundError } from "../../platform/errors.ts";
+import { primaryBadgeOf } from "../badge/service.ts";
+import { countRepliesByAuthor, type ReplyStore } from "../reply/service.ts";
+import { countThreadsByAuthor } from "../thread/service.ts";
 
-/** A badge as shown beside a username. */
-export interface BadgeChip {
-  name: string;
-  color: string;
-}
-
-/** Each user's primary badge (at most one per user), for a page of usernames. */
-export async function primaryBadgesOf(prisma: Prisma, userIds: number[]): Promise<Map<number, BadgeChip>> {
-  if (userIds.length === 0) return new Map();
-  const rows = await prisma.userBadge.findMany({
-    where: { userId: { in: [...new Set(userIds)] }, isPrimary: true },
-    select: { userId: true, badge: { select: { name: true, color: true } } },
-    orderBy: { awardedAt: "asc" },
-  });
-  const badges = new Map<number, BadgeChip>();
-  for (const row of rows) if (!badges.has(row.userId)) badges.set(row.userId, row.badge);
-  return badges;
-}
+/*
+ * Public profiles: what anyone sees of a member, by username (`user.publicProfile`). The
+ * member's own account (settings, password, devices) is `user/account.ts`.
+ */
 
 export interface ProfileDeps {
   prisma: Prisma;
-  replies: Pick<typeof ReplyModel, "countDocuments">;
+  /** The replies collection (ReplyModel unless given), through the reply module. */
+  replies?: ReplyStore;
 }
 
 /** A member's public profile, or null when there is no such (unlocked) member. */
-export async function findProfile({ prisma, replies }: ProfileDeps, username: string) {
+export async function findProfile(deps: ProfileDeps, username: string) {
+  const { prisma } = deps;
   const user = await prisma.user.findFirst({
     where: { username, isLocked: false },
     select: {
@@ -47,17 +38,18 @@ export async function findProfile({ prisma, replies }: ProfileDeps, username: st
     },
   });
   if (!user) return null;
-  const [threadCount, replyCount] = await Promise.all([
-    prisma.thread.count({ where: { authorId: user.id, isDeleted: false } }),
-    replies.countDocuments({ userId: user.id, isDeleted: false, isHidden: false }),
+  const [threadCount, replyCount, primaryBadge] = await Promise.all([
+    countThreadsByAuthor(prisma, user.id),
+    countRepliesByAuthor(deps, user.id),
+    primaryBadgeOf(prisma, user.id),
   ]);
   const badges = user.badges.map(({ badge, isPrimary, awardedAt }) => ({ ...badge, isPrimary, awardedAt }));
-  const primary = badges.find((badge) => badge.isPrimary);
-  return {
-    ...user,
-    badges,
-    primaryBadge: primary ? { name: primary.name, color: primary.color } : null,
-    threadCount,
-    replyCount,
-  };
+  return { ...user, badges, primaryBadge, threadCount, replyCount };
+}
+
+/** A member's public profile as the API answers it; NotFoundError when there is no such (unlocked) member. */
+export async function getPublicProfile(deps: ProfileDeps, username: string) {
+  const profile = await findProfile(deps, username);
+  if (!profile) throw new NotFoundError("Pengguna tidak ditemukan.");
+  return profile;
 }

@@ -1,11 +1,15 @@
 import type { Prisma } from "../../platform/db/postgres.ts";
 import { newId } from "../../platform/ids.ts";
-import { isThreadVisible } from "../thread/service.ts";
-import { REACTION_TYPES, type ReactionModel, type ReactionType } from "./reaction.model.ts";
+import { isThreadVisible, threadNotFound } from "../thread/service.ts";
+import { REACTION_TYPES, ReactionModel, type ReactionType } from "./reaction.model.ts";
+
+/** The reactions collection; tests hand in one that races on purpose. */
+export type ReactionStore = typeof ReactionModel;
 
 export interface ReactionDeps {
   prisma: Prisma;
-  reactions: typeof ReactionModel;
+  /** ReactionModel unless given. */
+  reactions?: ReactionStore;
 }
 
 export interface ReactionSummary {
@@ -18,7 +22,7 @@ export interface ReactionSummary {
 
 /** Reaction counts of a thread, or null when the thread is missing or deleted. */
 export async function summarizeReactions(
-  { prisma, reactions }: ReactionDeps,
+  { prisma, reactions = ReactionModel }: ReactionDeps,
   threadId: number,
   viewerId: number | null,
 ): Promise<ReactionSummary | null> {
@@ -54,11 +58,12 @@ function isDuplicateKey(error: unknown): boolean {
  * Answers the summary after the change, or null when the thread is missing or deleted.
  */
 export async function toggleReaction(
-  deps: ReactionDeps,
+  given: ReactionDeps,
   threadId: number,
   userId: number,
   type: ReactionType,
 ): Promise<ReactionSummary | null> {
+  const deps = { prisma: given.prisma, reactions: given.reactions ?? ReactionModel };
   if (!(await isThreadVisible(deps.prisma, threadId))) return null;
   const mine = { threadId: String(threadId), userId };
   const removed = await deps.reactions.findOneAndDelete({ ...mine, type, isHidden: false }).lean();
@@ -84,4 +89,38 @@ export async function toggleReaction(
     }
   }
   return summarizeReactions(deps, threadId, userId);
+}
+
+/** A thread's reaction summary as the API answers it; NotFoundError when the thread is missing or deleted. */
+export async function getReactionSummary(deps: ReactionDeps, threadId: number, viewerId: number | null): Promise<ReactionSummary> {
+  return (await summarizeReactions(deps, threadId, viewerId)) ?? notFound();
+}
+
+/** toggleReaction as the API answers it; NotFoundError when the thread is missing or deleted. */
+export async function toggleThreadReaction(
+  deps: ReactionDeps,
+  threadId: number,
+  userId: number,
+  type: ReactionType,
+): Promise<ReactionSummary> {
+  return (await toggleReaction(deps, threadId, userId, type)) ?? notFound();
+}
+
+function notFound(): never {
+  throw threadNotFound();
+}
+
+/**
+ * Hides every still-visible reaction of the given (deleted) threads; answers how many it hid.
+ * Idempotent: hiding twice changes nothing (thread/hide-activity.ts).
+ */
+export async function hideReactionsOfThreads(
+  { reactions = ReactionModel }: Pick<ReactionDeps, "reactions">,
+  threadIds: number[],
+): Promise<number> {
+  const result = await reactions.updateMany(
+    { threadId: { $in: threadIds.map(String) }, isHidden: false },
+    { $set: { isHidden: true } },
+  );
+  return result.modifiedCount;
 }

@@ -1,20 +1,8 @@
 import { z } from "zod";
-import type { Context } from "../../trpc/context.ts";
 import { protectedProcedure, publicProcedure, router } from "../../trpc/init.ts";
-import { cachedForumRead, invalidateForumReads } from "../forum-cache.ts";
 import { cursorInput, pageLimit } from "../pagination.ts";
-import { documentId } from "../schemas.ts";
-import { assertAuthorOrAdmin, threadId, threadNotFound } from "../thread/router.ts";
-import { ReplyModel } from "./reply.model.ts";
-import {
-  createReply,
-  deleteReply,
-  listReplies,
-  MAX_REPLY_LENGTH,
-  replyAuthorOf,
-  replyCursorPosition,
-  updateReply,
-} from "./service.ts";
+import { documentId, threadId } from "../schemas.ts";
+import { createReply, editReply, getReplyPage, MAX_REPLY_LENGTH, removeReply, replyCursorPosition } from "./service.ts";
 
 const replyId = documentId("rpl", "Id balasan tidak valid.");
 const replyContent = z
@@ -22,10 +10,6 @@ const replyContent = z
   .trim()
   .min(1, "Balasan tidak boleh kosong.")
   .max(MAX_REPLY_LENGTH, `Balasan maksimal ${MAX_REPLY_LENGTH} karakter.`);
-
-function deps(ctx: Context) {
-  return { prisma: ctx.prisma, replies: ReplyModel, onListsChanged: () => invalidateForumReads(ctx.redis) };
-}
 
 export const replyRouter = router({
   listByThread: publicProcedure
@@ -38,29 +22,17 @@ export const replyRouter = router({
         limit: pageLimit,
       }),
     )
-    .query(async ({ ctx, input }) => {
-      const load = () => listReplies(deps(ctx), input);
-      // The first page is what every view of a thread reads; later pages go to the database.
-      const first = !input.cursor && !input.parentReplyId;
-      const page = first ? await cachedForumRead(ctx.redis, `replies:${input.threadId}:${input.limit}`, load) : await load();
-      if (!page) throw threadNotFound();
-      return page;
-    }),
+    .query(({ ctx, input }) => getReplyPage(ctx, input)),
 
   create: protectedProcedure
     .input(z.object({ threadId, parentReplyId: replyId.optional(), content: replyContent }))
-    .mutation(({ ctx, input }) => createReply(deps(ctx), ctx.user, input)),
+    .mutation(({ ctx, input }) => createReply(ctx, ctx.user, input)),
 
   update: protectedProcedure
     .input(z.object({ id: replyId, content: replyContent }))
-    .mutation(async ({ ctx, input }) => {
-      assertAuthorOrAdmin(ctx, ctx.user.id, await replyAuthorOf(deps(ctx), input.id));
-      return updateReply(deps(ctx), input.id, input.content);
-    }),
+    .mutation(({ ctx, input }) => editReply(ctx, { id: ctx.user.id, isAdmin: ctx.isAdmin }, input.id, input.content)),
 
-  delete: protectedProcedure.input(z.object({ id: replyId })).mutation(async ({ ctx, input }) => {
-    assertAuthorOrAdmin(ctx, ctx.user.id, await replyAuthorOf(deps(ctx), input.id));
-    await deleteReply(deps(ctx), input.id);
-    return { id: input.id };
-  }),
+  delete: protectedProcedure
+    .input(z.object({ id: replyId }))
+    .mutation(({ ctx, input }) => removeReply(ctx, { id: ctx.user.id, isAdmin: ctx.isAdmin }, input.id)),
 });

@@ -1,20 +1,29 @@
-import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { isId } from "../../platform/ids.ts";
 import type { Prisma } from "../../platform/db/postgres.ts";
+import { ForbiddenError, InvalidError, NotFoundError } from "../../platform/errors.ts";
+import { isId } from "../../platform/ids.ts";
+import type { Redis } from "../../platform/redis.ts";
+import { primaryBadgesOf, type BadgeChip } from "../badge/service.ts";
+import { cachedForumRead, invalidateForumReads } from "../forum-cache.ts";
 import { encodeCursor, toPage, type Page } from "../pagination.ts";
-import { isThreadVisible } from "../thread/service.ts";
-import { primaryBadgesOf, type BadgeChip } from "../profile/service.ts";
-import { MAX_REPLY_DEPTH, type ReplyModel } from "./reply.model.ts";
+import { MAX_DATE_MS } from "../schemas.ts";
+import { isThreadVisible, requireVisibleThread, threadNotFound } from "../thread/service.ts";
+import type { Viewer } from "../viewer.ts";
+import { canEditReply } from "./policies.ts";
+import { MAX_REPLY_DEPTH, ReplyModel } from "./reply.model.ts";
+
+/** The replies collection; tests hand in one that fails on purpose. */
+export type ReplyStore = typeof ReplyModel;
 
 export interface ReplyDeps {
   prisma: Prisma;
-  replies: typeof ReplyModel;
+  /** ReplyModel unless given. */
+  replies?: ReplyStore;
 }
 
 /** Where a page of top-level replies ends: creation time (ms, as MongoDB stores it) and id. */
 export const replyCursorPosition = z.object({
-  at: z.number().int().min(0).max(8.64e15),
+  at: z.number().int().min(0).max(MAX_DATE_MS),
   id: z.string().refine((value) => isId("rpl", value)),
 });
 export type ReplyCursor = z.output<typeof replyCursorPosition>;
@@ -106,7 +115,7 @@ const after = (position: ReplyCursor) => ({
  * thread is missing or deleted.
  */
 export async function listReplies(
-  { prisma, replies }: ReplyDeps,
+  { prisma, replies = ReplyModel }: ReplyDeps,
   input: ReplyListInput,
 ): Promise<Page<ReplyNode> | null> {
   if (!(await isThreadVisible(prisma, input.threadId))) return null;
@@ -152,9 +161,22 @@ export async function listReplies(
   return page;
 }
 
+/**
+ * A page of replies as the API answers it: the first page of a thread, which every view of it
+ * reads, from the forum cache; later pages from the database. NotFoundError when the thread is
+ * missing or deleted.
+ */
+export async function getReplyPage(deps: ReplyDeps & { redis: Redis | null }, input: ReplyListInput): Promise<Page<ReplyNode>> {
+  const load = () => listReplies(deps, input);
+  const first = !input.cursor && !input.parentReplyId;
+  const page = first ? await cachedForumRead(deps.redis, `replies:${input.threadId}:${input.limit}`, load) : await load();
+  if (!page) throw threadNotFound();
+  return page;
+}
+
 /** Sets `moreReplies` on the nodes with answers not read (after `cutoff`, or any when null). */
 async function markUnread(
-  replies: ReplyDeps["replies"],
+  replies: ReplyStore,
   threadId: string,
   nodes: Map<string, ReplyNode>,
   cutoff: ReplyCursor | null,
@@ -189,17 +211,27 @@ async function withPrimaryBadges(prisma: Prisma, roots: ReplyNode[]): Promise<vo
 }
 
 export interface ReplyWriteDeps extends ReplyDeps {
+  /** The forum cache, dropped after every change unless onListsChanged says otherwise. */
+  redis?: Redis | null;
   /** Called after a change of a thread's reply count or last activity (lists show both). */
-  onListsChanged(): Promise<void>;
+  onListsChanged?(): Promise<void>;
+}
+
+/** A write's dependencies with the defaults filled in. */
+function writeDeps(deps: ReplyWriteDeps) {
+  return {
+    prisma: deps.prisma,
+    replies: deps.replies ?? ReplyModel,
+    onListsChanged: deps.onListsChanged ?? (() => invalidateForumReads(deps.redis ?? null)),
+  };
 }
 
 export const MAX_REPLY_LENGTH = 10_000;
 
-const replyNotFound = () =>
-  new TRPCError({ code: "NOT_FOUND", message: "Balasan tidak ditemukan atau sudah dihapus." });
+const replyNotFound = () => new NotFoundError("Balasan tidak ditemukan atau sudah dihapus.");
 
 /** A reply that can still be answered or changed: visible, on a visible thread. */
-async function findLiveReply({ prisma, replies }: ReplyDeps, id: string) {
+async function findLiveReply({ prisma, replies = ReplyModel }: ReplyDeps, id: string) {
   const reply = await replies.findOne({ _id: id, isDeleted: false, isHidden: false }).lean();
   if (!reply || !(await isThreadVisible(prisma, Number(reply.threadId)))) throw replyNotFound();
   return reply;
@@ -210,23 +242,19 @@ async function findLiveReply({ prisma, replies }: ReplyDeps, id: string) {
  * deeper than MAX_REPLY_DEPTH is refused. The thread's reply count and last activity follow.
  */
 export async function createReply(
-  deps: ReplyWriteDeps,
+  given: ReplyWriteDeps,
   author: { id: number; username: string },
   input: { threadId: number; parentReplyId?: string; content: string },
 ): Promise<ReplyNode> {
-  if (!(await isThreadVisible(deps.prisma, input.threadId))) {
-    throw new TRPCError({ code: "NOT_FOUND", message: "Thread tidak ditemukan atau sudah dihapus." });
-  }
+  const deps = writeDeps(given);
+  await requireVisibleThread(deps.prisma, input.threadId);
   let depth = 0;
   if (input.parentReplyId) {
     const parent = await findLiveReply(deps, input.parentReplyId);
     if (parent.threadId !== String(input.threadId)) throw replyNotFound();
     depth = parent.depth + 1;
     if (depth > MAX_REPLY_DEPTH) {
-      throw new TRPCError({
-        code: "BAD_REQUEST",
-        message: `Balasan hanya bisa bersarang ${MAX_REPLY_DEPTH + 1} tingkat. Balas di tingkat yang lebih atas.`,
-      });
+      throw new InvalidError(`Balasan hanya bisa bersarang ${MAX_REPLY_DEPTH + 1} tingkat. Balas di tingkat yang lebih atas.`);
     }
   }
   const reply = await deps.replies.create({
@@ -257,7 +285,7 @@ export async function createReply(
   }
   if (counted === 0) {
     await deps.replies.updateOne({ _id: reply._id }, { $set: { isHidden: true } });
-    throw new TRPCError({ code: "NOT_FOUND", message: "Thread tidak ditemukan atau sudah dihapus." });
+    throw threadNotFound();
   }
   await deps.onListsChanged();
   const node = toNode(reply.toObject());
@@ -265,12 +293,32 @@ export async function createReply(
   return node;
 }
 
-/** The author of a live reply, for the caller's permission check. */
-export async function replyAuthorOf(deps: ReplyDeps, id: string): Promise<number> {
-  return (await findLiveReply(deps, id)).userId;
+/**
+ * A live reply the viewer may change (reply/policies.ts): NotFoundError when it is gone,
+ * ForbiddenError when the viewer is neither its author nor an admin.
+ */
+async function authorizeReplyChange(deps: ReplyDeps, viewer: Viewer, id: string): Promise<void> {
+  if (!canEditReply(await findLiveReply(deps, id), viewer)) {
+    throw new ForbiddenError("Hanya penulisnya atau admin yang boleh mengubah ini.");
+  }
 }
 
-export async function updateReply(deps: ReplyWriteDeps, id: string, content: string): Promise<ReplyNode> {
+/** Edits a reply as the viewer: its author or an admin. */
+export async function editReply(deps: ReplyWriteDeps, viewer: Viewer, id: string, content: string): Promise<ReplyNode> {
+  await authorizeReplyChange(deps, viewer, id);
+  return updateReply(deps, id, content);
+}
+
+/** Deletes a reply as the viewer: its author or an admin. */
+export async function removeReply(deps: ReplyWriteDeps, viewer: Viewer, id: string): Promise<{ id: string }> {
+  await authorizeReplyChange(deps, viewer, id);
+  await deleteReply(deps, id);
+  return { id };
+}
+
+/** Sets a live reply's text; no permission check (editReply makes it). */
+export async function updateReply(given: ReplyWriteDeps, id: string, content: string): Promise<ReplyNode> {
+  const deps = writeDeps(given);
   const reply = await deps.replies
     .findOneAndUpdate(
       { _id: id, isDeleted: false, isHidden: false },
@@ -286,8 +334,9 @@ export async function updateReply(deps: ReplyWriteDeps, id: string, content: str
   return node;
 }
 
-/** Soft delete: the text goes, the place in the tree (and its answers) stays. */
-export async function deleteReply(deps: ReplyWriteDeps, id: string): Promise<void> {
+/** Soft delete: the text goes, the place in the tree (and its answers) stays. No permission check (removeReply makes it). */
+export async function deleteReply(given: ReplyWriteDeps, id: string): Promise<void> {
+  const deps = writeDeps(given);
   // Conditional on isDeleted: false, so a repeated or concurrent delete counts once.
   const deletedAt = new Date();
   const reply = await deps.replies
@@ -310,4 +359,39 @@ export async function deleteReply(deps: ReplyWriteDeps, id: string): Promise<voi
     }
   }
   await deps.onListsChanged();
+}
+
+/** A member's visible, undeleted replies, for their profile. */
+export function countRepliesByAuthor({ replies = ReplyModel }: Pick<ReplyDeps, "replies">, userId: number): Promise<number> {
+  return replies.countDocuments({ userId, isDeleted: false, isHidden: false });
+}
+
+/**
+ * Hides every still-visible reply of the given (deleted) threads; answers how many it hid.
+ * Idempotent: hiding twice changes nothing (thread/hide-activity.ts).
+ */
+export async function hideRepliesOfThreads({ replies = ReplyModel }: Pick<ReplyDeps, "replies">, threadIds: number[]): Promise<number> {
+  const result = await replies.updateMany(
+    { threadId: { $in: threadIds.map(String) }, isHidden: false },
+    { $set: { isHidden: true } },
+  );
+  return result.modifiedCount;
+}
+
+/** The threads with a reply written or changed since `since` (the reconcile's window). */
+export async function threadsWithReplyActivitySince({ replies = ReplyModel }: Pick<ReplyDeps, "replies">, since: Date): Promise<number[]> {
+  const ids: string[] = await replies.distinct("threadId", { updatedAt: { $gte: since } });
+  return ids.map(Number).filter((id) => Number.isSafeInteger(id) && id > 0);
+}
+
+/** Each thread's visible, undeleted replies (what threads.reply_count counts); threads without any are absent. */
+export async function countVisibleRepliesByThread(
+  { replies = ReplyModel }: Pick<ReplyDeps, "replies">,
+  threadIds: number[],
+): Promise<Map<number, number>> {
+  const groups = await replies.aggregate<{ _id: string; count: number }>([
+    { $match: { threadId: { $in: threadIds.map(String) }, isDeleted: false, isHidden: false } },
+    { $group: { _id: "$threadId", count: { $sum: 1 } } },
+  ]);
+  return new Map(groups.map((group) => [Number(group._id), group.count]));
 }

@@ -235,7 +235,7 @@ describe("a reply racing its thread's deletion", () => {
     } as unknown as typeof ReplyModel;
     await expect(
       createReply({ prisma: db.prisma, replies: racing, onListsChanged: async () => {} }, author, { threadId, content: "balapan" }),
-    ).rejects.toMatchObject({ code: "NOT_FOUND" });
+    ).rejects.toMatchObject({ kind: "not_found" });
     expect(await visible(threadId)).toMatchObject({ replies: 0 });
     expect(await replyCountOf(threadId)).toBe(countBefore);
   });

@@ -1,16 +1,14 @@
 import type { Prisma } from "../../platform/db/postgres.ts";
-import type { ReactionModel } from "../reaction/reaction.model.ts";
-import type { ReplyModel } from "../reply/reply.model.ts";
+import { hideReactionsOfThreads, type ReactionStore } from "../reaction/service.ts";
+import { countVisibleRepliesByThread, hideRepliesOfThreads, threadsWithReplyActivitySince, type ReplyStore } from "../reply/service.ts";
 
-/** The job that follows a thread's deletion into MongoDB (see deleteThread). */
-export const HIDE_THREAD_ACTIVITY_TASK = "thread.hideActivity";
+// Defined beside deleteThread, which queues the job (thread/service.ts imports nothing from here).
+export { HIDE_THREAD_ACTIVITY_TASK, hideActivityJobKey } from "./service.ts";
 
-/** One pending job per thread: deleting twice before the worker runs does not queue it twice. */
-export const hideActivityJobKey = (threadId: number) => `${HIDE_THREAD_ACTIVITY_TASK}:${threadId}`;
-
+/** The collections, through their modules' services; each defaults to its model. */
 export interface HideActivityDeps {
-  replies: Pick<typeof ReplyModel, "updateMany">;
-  reactions: Pick<typeof ReactionModel, "updateMany">;
+  replies?: ReplyStore;
+  reactions?: ReactionStore;
 }
 
 /**
@@ -19,10 +17,9 @@ export interface HideActivityDeps {
  * the work.
  */
 export async function hideThreadActivity(deps: HideActivityDeps, threadId: number) {
-  const ofThread = { threadId: String(threadId), isHidden: false };
-  const replies = await deps.replies.updateMany(ofThread, { $set: { isHidden: true } });
-  const reactions = await deps.reactions.updateMany(ofThread, { $set: { isHidden: true } });
-  return { replies: replies.modifiedCount, reactions: reactions.modifiedCount };
+  const replies = await hideRepliesOfThreads(deps, [threadId]);
+  const reactions = await hideReactionsOfThreads(deps, [threadId]);
+  return { replies, reactions };
 }
 
 /** The periodic task that makes MongoDB agree with PostgreSQL about threads (see below). */
@@ -39,10 +36,8 @@ export const RECONCILE_COUNT_WINDOW_MS = 48 * 60 * 60 * 1000;
 /** Threads per PostgreSQL page and per MongoDB `$in`. */
 const RECONCILE_BATCH = 500;
 
-export interface ReconcileDeps {
+export interface ReconcileDeps extends HideActivityDeps {
   prisma: Prisma;
-  replies: Pick<typeof ReplyModel, "updateMany" | "distinct" | "aggregate">;
-  reactions: Pick<typeof ReactionModel, "updateMany">;
 }
 
 export interface ReconcileResult {
@@ -97,28 +92,20 @@ async function reconcileNow(deps: ReconcileDeps, now: Date): Promise<ReconcileRe
       SELECT id FROM threads WHERE is_deleted AND id > ${after} ORDER BY id LIMIT ${RECONCILE_BATCH}`;
     if (deleted.length === 0) break;
     after = deleted[deleted.length - 1]!.id;
-    const ofThreads = { threadId: { $in: deleted.map((row) => String(row.id)) }, isHidden: false };
-    const replies = await deps.replies.updateMany(ofThreads, { $set: { isHidden: true } });
-    const reactions = await deps.reactions.updateMany(ofThreads, { $set: { isHidden: true } });
-    result.repliesHidden += replies.modifiedCount;
-    result.reactionsHidden += reactions.modifiedCount;
+    const ids = deleted.map((row) => row.id);
+    result.repliesHidden += await hideRepliesOfThreads(deps, ids);
+    result.reactionsHidden += await hideReactionsOfThreads(deps, ids);
   }
 
   const since = new Date(now.getTime() - RECONCILE_COUNT_WINDOW_MS);
-  const recent = (await deps.replies.distinct("threadId", { updatedAt: { $gte: since } }))
-    .map(Number)
-    .filter((id) => Number.isSafeInteger(id) && id > 0);
+  const recent = await threadsWithReplyActivitySince(deps, since);
   for (let start = 0; start < recent.length; start += RECONCILE_BATCH) {
     const ids = recent.slice(start, start + RECONCILE_BATCH);
     // Read the counts before MongoDB is counted: the compare-and-set below relies on it.
     const threads = await deps.prisma.$queryRaw<{ id: number; reply_count: number }[]>`
       SELECT id, reply_count FROM threads WHERE NOT is_deleted AND id = ANY(${ids}::int[])`;
     if (threads.length === 0) continue;
-    const groups = await deps.replies.aggregate<{ _id: string; count: number }>([
-      { $match: { threadId: { $in: threads.map((row) => String(row.id)) }, isDeleted: false, isHidden: false } },
-      { $group: { _id: "$threadId", count: { $sum: 1 } } },
-    ]);
-    const counted = new Map(groups.map((group) => [Number(group._id), group.count]));
+    const counted = await countVisibleRepliesByThread(deps, threads.map((row) => row.id));
     for (const thread of threads) {
       const actual = counted.get(thread.id) ?? 0;
       if (actual === thread.reply_count) continue;

@@ -3,7 +3,7 @@ import { Prisma as PrismaNamespace } from "../../platform/db/generated/client.ts
 import type { Prisma } from "../../platform/db/postgres.ts";
 import { toPage, type Page } from "../pagination.ts";
 import { HIGHLIGHT_END, HIGHLIGHT_START } from "./search-marks.ts";
-import { threadListItemOf, threadListJoinColumns, type ThreadListItem, type ThreadListRow } from "./service.ts";
+import { threadListItemOf, threadListJoinColumns, withAuthorBadges, type ThreadListItem, type ThreadListRow } from "./service.ts";
 
 const { sql, empty } = PrismaNamespace;
 
@@ -24,7 +24,6 @@ export interface ThreadSearchHit extends ThreadListItem {
   snippet: string;
   rank: number;
 }
-
 
 interface SearchRow extends ThreadListRow {
   rank: number;
@@ -64,7 +63,7 @@ export async function searchThreads(prisma: Prisma, input: ThreadSearchInput): P
      WHERE true ${inCategory}
      ORDER BY t.rank DESC, t.id DESC
      LIMIT ${input.limit + 1} OFFSET ${offset}`;
-  return toPage(
+  const page = toPage(
     rows,
     input.limit,
     (row): ThreadSearchHit => ({
@@ -76,4 +75,5 @@ export async function searchThreads(prisma: Prisma, input: ThreadSearchInput): P
     // The offset after the last row of this page.
     (): SearchCursor => ({ offset: offset + input.limit }),
   );
+  return withAuthorBadges(prisma, page);
 }

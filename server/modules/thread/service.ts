@@ -1,16 +1,27 @@
 import { z } from "zod";
 import { Prisma as PrismaNamespace } from "../../platform/db/generated/client.ts";
 import type { Prisma } from "../../platform/db/postgres.ts";
+import { ForbiddenError, NotFoundError } from "../../platform/errors.ts";
 import { enqueueJob } from "../../platform/jobs.ts";
+import type { Redis } from "../../platform/redis.ts";
 import { trimEndOf, trimOf } from "../../platform/text.ts";
+import { primaryBadgeOf, primaryBadgesOf, type BadgeChip } from "../badge/service.ts";
+import { categoryIdOf } from "../category/service.ts";
+import { cachedForumRead, invalidateForumReads } from "../forum-cache.ts";
 import { toPage, type Page } from "../pagination.ts";
 import { rowId } from "../schemas.ts";
-import type { BadgeChip } from "../profile/service.ts";
+import type { Viewer } from "../viewer.ts";
 import { contentTextOf } from "./content-text.ts";
 import type { ThreadDocument } from "./document-schema.ts";
-import { HIDE_THREAD_ACTIVITY_TASK, hideActivityJobKey } from "./hide-activity.ts";
+import { canEditThread } from "./policies.ts";
 
 const { sql, raw, empty } = PrismaNamespace;
+
+/** The job that follows a thread's deletion into MongoDB (deleteThread; worked in hide-activity.ts). */
+export const HIDE_THREAD_ACTIVITY_TASK = "thread.hideActivity";
+
+/** One pending job per thread: deleting twice before the worker runs does not queue it twice. */
+export const hideActivityJobKey = (threadId: number) => `${HIDE_THREAD_ACTIVITY_TASK}:${threadId}`;
 
 export const THREAD_SORTS = ["newest", "active"] as const;
 export type ThreadSort = (typeof THREAD_SORTS)[number];
@@ -68,18 +79,14 @@ export interface ThreadListRow {
   category_color: string;
   author_id: number;
   author_username: string;
-  author_badge: BadgeChip | null;
 }
 
-/** The category, author and primary-badge columns of a list row (categories as c, users as u). */
+/** The category and author columns of a list row (categories as c, users as u). */
 export const threadListJoinColumns = sql`
   c.slug AS category_slug, c.name AS category_name, c.color AS category_color,
-  u.id AS author_id, u.username::text AS author_username,
-  (SELECT json_build_object('name', b.name, 'color', b.color)
-     FROM user_badges ub JOIN badges b ON b.id = ub.badge_id
-    WHERE ub.user_id = u.id AND ub.is_primary
-    ORDER BY ub.awarded_at LIMIT 1) AS author_badge`;
+  u.id AS author_id, u.username::text AS author_username`;
 
+/** A list row as an item; its author's primary badge is filled in by withAuthorBadges. */
 export function threadListItemOf(row: ThreadListRow): ThreadListItem {
   return {
     id: row.id,
@@ -87,11 +94,18 @@ export function threadListItemOf(row: ThreadListRow): ThreadListItem {
     slug: row.slug,
     summary: row.summary,
     category: { slug: row.category_slug, name: row.category_name, color: row.category_color },
-    author: { id: row.author_id, username: row.author_username, primaryBadge: row.author_badge },
+    author: { id: row.author_id, username: row.author_username, primaryBadge: null },
     replyCount: row.reply_count,
     createdAt: row.created_at,
     lastActivityAt: row.last_activity_at,
   };
+}
+
+/** Fills in the authors' primary badges of a page of list items (badge/service.ts). */
+export async function withAuthorBadges<T extends ThreadListItem>(prisma: Prisma, page: Page<T>): Promise<Page<T>> {
+  const badges = await primaryBadgesOf(prisma, page.items.map((item) => item.author.id));
+  for (const item of page.items) item.author.primaryBadge = badges.get(item.author.id) ?? null;
+  return page;
 }
 
 /**
@@ -115,12 +129,27 @@ export async function listThreads(prisma: Prisma, input: ThreadListInput): Promi
      WHERE NOT t.is_deleted ${inCategory} ${byAuthor} ${afterCursor}
      ORDER BY ${column} DESC, t.id DESC
      LIMIT ${input.limit + 1}`;
-  return toPage(
+  const page = toPage(
     rows,
     input.limit,
     threadListItemOf,
     (row): ThreadCursor => ({ at: Number(row.sort_us), id: row.id }),
   );
+  return withAuthorBadges(prisma, page);
+}
+
+/** What the forum's reads need: the database and the forum cache (null: process memory). */
+export interface ThreadReadDeps {
+  prisma: Prisma;
+  redis: Redis | null;
+}
+
+/** A page of threads as the API answers it: first pages, the hot reads, from the forum cache. */
+export function getThreadPage({ prisma, redis }: ThreadReadDeps, input: ThreadListInput): Promise<Page<ThreadListItem>> {
+  const load = () => listThreads(prisma, input);
+  // Later pages (and profiles' lists) go to the database.
+  if (input.cursor || input.authorId) return load();
+  return cachedForumRead(redis, `threads:${input.categorySlug ?? "*"}:${input.sort}:${input.limit}`, load);
 }
 
 /** A visible thread with everything its page shows, or null when missing or deleted. */
@@ -143,22 +172,42 @@ export async function findThread(prisma: Prisma, id: number) {
           id: true,
           username: true,
           avatarUrl: true,
-          badges: { where: { isPrimary: true }, select: { badge: { select: { name: true, color: true } } }, take: 1 },
         },
       },
     },
   });
   if (!thread) return null;
-  const { badges, ...author } = thread.author;
-  return { ...thread, author: { ...author, primaryBadge: badges[0]?.badge ?? null } };
+  return { ...thread, author: { ...thread.author, primaryBadge: await primaryBadgeOf(prisma, thread.author.id) } };
 }
 
 export type ThreadDetail = NonNullable<Awaited<ReturnType<typeof findThread>>>;
+
+/** What every thread-scoped read or write answers for a missing or deleted thread. */
+export function threadNotFound(): NotFoundError {
+  return new NotFoundError("Thread tidak ditemukan atau sudah dihapus.");
+}
+
+/** A visible thread as the API answers it, from the forum cache; NotFoundError when missing or deleted. */
+export async function getThread({ prisma, redis }: ThreadReadDeps, id: number): Promise<ThreadDetail> {
+  const thread = await cachedForumRead(redis, `thread:${id}`, () => findThread(prisma, id));
+  if (!thread) throw threadNotFound();
+  return thread;
+}
 
 /** Whether a thread exists and is not deleted: its replies and reactions are shown only then. */
 export async function isThreadVisible(prisma: Prisma, id: number): Promise<boolean> {
   const count = await prisma.thread.count({ where: { id, isDeleted: false } });
   return count > 0;
+}
+
+/** For the modules hanging off a thread (replies, reactions): NotFoundError unless it is visible. */
+export async function requireVisibleThread(prisma: Prisma, id: number): Promise<void> {
+  if (!(await isThreadVisible(prisma, id))) throw threadNotFound();
+}
+
+/** A member's visible threads, for their profile. */
+export function countThreadsByAuthor(prisma: Prisma, authorId: number): Promise<number> {
+  return prisma.thread.count({ where: { authorId, isDeleted: false } });
 }
 
 /** The URL part of a thread's address, from its title: ASCII words joined by dashes. */
@@ -172,26 +221,33 @@ export function slugOf(title: string): string {
   return trimEndOf(trimOf(slug, "-").slice(0, 80), "-") || "thread";
 }
 
+/** A thread as its author writes it: the category by its slug. */
 export interface ThreadWriteInput {
   title: string;
   summary: string;
-  categoryId: number;
+  categorySlug: string;
   contentJson: ThreadDocument;
 }
 
-export interface ThreadWriteDeps {
-  prisma: Prisma;
-  /** Called after every change that alters thread lists or category counts. */
-  onListsChanged(): Promise<void>;
+export interface ThreadWriteDeps extends ThreadReadDeps {
+  /** Called after every change that alters thread lists or category counts; by default the forum cache is dropped. */
+  onListsChanged?(): Promise<void>;
 }
 
-/** The fields a thread write stores: content_text always follows content_json (search reads it). */
-function storedFields(input: ThreadWriteInput) {
+function listsChanged(deps: ThreadWriteDeps): Promise<void> {
+  return deps.onListsChanged ? deps.onListsChanged() : invalidateForumReads(deps.redis);
+}
+
+/**
+ * The fields a thread write stores: content_text always follows content_json (search reads it).
+ * An unknown category is bad input (InvalidError).
+ */
+async function storedFields(prisma: Prisma, input: ThreadWriteInput) {
   return {
     title: input.title,
     slug: slugOf(input.title),
     summary: input.summary,
-    categoryId: input.categoryId,
+    categoryId: await categoryIdOf(prisma, input.categorySlug),
     contentJson: input.contentJson as object,
     contentText: contentTextOf(input.contentJson),
   };
@@ -199,20 +255,23 @@ function storedFields(input: ThreadWriteInput) {
 
 export async function createThread(deps: ThreadWriteDeps, authorId: number, input: ThreadWriteInput) {
   const thread = await deps.prisma.thread.create({
-    data: { ...storedFields(input), authorId },
+    data: { ...(await storedFields(deps.prisma, input)), authorId },
     select: { id: true, slug: true },
   });
-  await deps.onListsChanged();
+  await listsChanged(deps);
   return thread;
 }
 
 /**
- * Who may change a thread: its author, or an admin. Answers the visible thread's author id, or
- * null when the thread is missing or deleted.
+ * A visible thread the viewer may change (thread/policies.ts): NotFoundError when it is missing
+ * or deleted, ForbiddenError when the viewer is neither its author nor an admin.
  */
-export async function threadAuthorOf(prisma: Prisma, id: number): Promise<number | null> {
+async function authorizeThreadChange(prisma: Prisma, viewer: Viewer, id: number): Promise<void> {
   const thread = await prisma.thread.findFirst({ where: { id, isDeleted: false }, select: { authorId: true } });
-  return thread?.authorId ?? null;
+  if (!thread) throw threadNotFound();
+  if (!canEditThread(thread, viewer)) {
+    throw new ForbiddenError("Hanya penulisnya atau admin yang boleh mengubah ini.");
+  }
 }
 
 /** Prisma's "no row matched" (here: the thread was deleted meanwhile). */
@@ -220,27 +279,31 @@ function isMissingRow(error: unknown): boolean {
   return error instanceof PrismaNamespace.PrismaClientKnownRequestError && error.code === "P2025";
 }
 
-/** Null when the thread is missing or deleted. */
-export async function updateThread(deps: ThreadWriteDeps, id: number, input: ThreadWriteInput) {
+/** Edits a thread as the viewer; NotFoundError when it is missing or deleted (also meanwhile). */
+export async function updateThread(deps: ThreadWriteDeps, viewer: Viewer, id: number, input: ThreadWriteInput) {
+  await authorizeThreadChange(deps.prisma, viewer, id);
+  const data = await storedFields(deps.prisma, input);
   try {
     const thread = await deps.prisma.thread.update({
       where: { id, isDeleted: false },
-      data: storedFields(input),
+      data,
       select: { id: true, slug: true },
     });
-    await deps.onListsChanged();
+    await listsChanged(deps);
     return thread;
   } catch (error) {
-    if (isMissingRow(error)) return null;
+    if (isMissingRow(error)) throw threadNotFound();
     throw error;
   }
 }
 
 /**
- * Soft-deletes a thread and, in the same transaction, records the durable job that hides its
- * replies and reactions in MongoDB: both happen, or neither, whatever crashes in between.
+ * Soft-deletes a thread as the viewer and, in the same transaction, records the durable job that
+ * hides its replies and reactions in MongoDB: both happen, or neither, whatever crashes in
+ * between. NotFoundError when it is missing or already deleted (also meanwhile).
  */
-export async function deleteThread(deps: ThreadWriteDeps, id: number): Promise<boolean> {
+export async function deleteThread(deps: ThreadWriteDeps, viewer: Viewer, id: number): Promise<{ id: number }> {
+  await authorizeThreadChange(deps.prisma, viewer, id);
   const deleted = await deps.prisma.$transaction(async (tx) => {
     const { count } = await tx.thread.updateMany({
       where: { id, isDeleted: false },
@@ -250,6 +313,7 @@ export async function deleteThread(deps: ThreadWriteDeps, id: number): Promise<b
     await enqueueJob(tx, HIDE_THREAD_ACTIVITY_TASK, { threadId: id }, { jobKey: hideActivityJobKey(id) });
     return true;
   });
-  if (deleted) await deps.onListsChanged();
-  return deleted;
+  if (!deleted) throw threadNotFound();
+  await listsChanged(deps);
+  return { id };
 }

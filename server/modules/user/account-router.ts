@@ -2,7 +2,7 @@ import { publicOriginString } from "../../platform/public-origin.ts";
 import { protectedProcedure, router, sessionProcedure } from "../../trpc/init.ts";
 import { sendPasswordChangedMail } from "../auth/recovery.ts";
 import { inBackground, recoveryDeps } from "../auth/background.ts";
-import { changePassword, getProfile, updateProfile } from "./profile.ts";
+import { changePassword, getProfile, updateProfile } from "./account.ts";
 import { changePasswordInput, revokeSessionInput, securityEventsInput, updateProfileInput } from "./schemas.ts";
 import { listSecurityEvents } from "./security-events.ts";
 import { listSessions, revokeOtherSessions, revokeSession } from "./sessions.ts";

@@ -1,9 +1,14 @@
-import { TRPCError } from "@trpc/server";
 import type { Prisma } from "../../platform/db/postgres.ts";
+import { ConflictError, InvalidError } from "../../platform/errors.ts";
 import { hashPassword, verifyPassword } from "../auth/password.ts";
 import { isUniqueViolation, type ClientInfo } from "../auth/service.ts";
 import { recordSecurityEvent } from "../security/service.ts";
 import { sessionIdHash } from "../auth/session-adapter.ts";
+
+/*
+ * The signed-in member's own account: the settings they edit (`user.profile`,
+ * `user.updateProfile`) and their password. Anyone's public profile is `profile/`.
+ */
 
 const profileSelect = {
   id: true,
@@ -38,7 +43,7 @@ export async function updateProfile(prisma: Prisma, userId: number, changes: Pro
     });
   } catch (error) {
     if (isUniqueViolation(error, "username")) {
-      throw new TRPCError({ code: "CONFLICT", message: "Username ini sudah dipakai. Pilih yang lain." });
+      throw new ConflictError("Username ini sudah dipakai. Pilih yang lain.");
     }
     throw error;
   }
@@ -95,7 +100,7 @@ export async function changePassword(
   const { passwordHash } = await prisma.user.findUniqueOrThrow({ where: { id: userId }, select: { passwordHash: true } });
   // A member who only ever used passkeys has no password to confirm.
   if (passwordHash !== null && !(await verifyPassword(passwordHash, input.currentPassword))) {
-    throw new TRPCError({ code: "BAD_REQUEST", message: "Kata sandi saat ini salah." });
+    throw new InvalidError("Kata sandi saat ini salah.");
   }
   return setPassword(prisma, userId, input.newPassword, currentSessionId, client, "settings");
 }
