@@ -10,7 +10,7 @@ import { urlUnder } from "../modules/chat/providers/http.ts";
 import { searchTerms } from "../modules/chat/retrieval.ts";
 import { contentTextOf } from "../modules/thread/content-text.ts";
 import { MAX_DOCUMENT_BYTES } from "../modules/thread/document-schema.ts";
-import { IMAGE_PROTOCOLS, LINK_PROTOCOLS, safeUrl } from "../modules/thread/safe-url.ts";
+import { IMAGE_PROTOCOLS, LINK_PROTOCOLS, safeUrl } from "../../shared/safe-url.ts";
 import { slugOf } from "../modules/thread/service.ts";
 import { securityEventsInput } from "../modules/user/schemas.ts";
 import { MAX_REPLY_LENGTH } from "../modules/reply/service.ts";
