@@ -19,8 +19,8 @@ import { trimEndOf, trimOf } from "../platform/text.ts";
 import { routeLabeller } from "./route-label.ts";
 
 /**
- * Every regular expression that sees outside input, fed the worst input its limits allow
- * (issue 9). A super-linear pattern takes seconds on these; a linear one, a few milliseconds.
+ * Every regular expression that sees outside input, fed the worst input its limits allow.
+ * A super-linear pattern takes seconds on these; a linear one, a few milliseconds.
  * The bound is generous so a busy machine never makes it flake, yet far under a second.
  */
 const BOUND_MS = 250;
