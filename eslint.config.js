@@ -62,6 +62,28 @@ export default tseslint.config(
     rules: { "alephdraad/no-trpc-error": "error" },
   },
   {
+    // The interface reaches the server through context.trpc (types only from server/), and the
+    // HTTP layer does not borrow the interface's code: what both run lives in shared/.
+    files: ["app/**/*.{ts,tsx}"],
+    ignores: ["**/*.test.{ts,tsx}"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        { patterns: [{ regex: "^(?:\\.\\./)+server/", allowTypeImports: true, message: "app/ imports only types from server/; code both sides run lives in shared/." }] },
+      ],
+    },
+  },
+  {
+    files: ["server/**/*.{ts,tsx}"],
+    ignores: ["**/*.test.{ts,tsx}"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        { patterns: [{ regex: "^(?:\\.\\./)+app/", message: "server/ does not import the interface; code both sides run lives in shared/." }] },
+      ],
+    },
+  },
+  {
     // shared/ runs in the browser and on the server: plain TypeScript, nothing Node-only, and it
     // depends on neither side.
     files: ["shared/**/*.{ts,tsx}"],

@@ -48,4 +48,15 @@ describe("module contract lint rules", () => {
     expect(await rulesFired(`export const port = process.env.PORT;\n`, "shared/x.ts")).toEqual(["no-restricted-globals"]);
     expect(await rulesFired(`export { safeUrl } from "./safe-url.ts";\n`, "shared/x.ts")).toEqual([]);
   });
+
+  it("keeps app/ to types from server/, and server/ out of app/", async () => {
+    expect(await rulesFired(`export { safeUrl } from "../../server/modules/x/y.ts";\n`, "app/components/x.tsx")).toEqual([
+      "@typescript-eslint/no-restricted-imports",
+    ]);
+    expect(await rulesFired(`export type { AppRouter } from "../../server/trpc/root.ts";\n`, "app/lib/x.ts")).toEqual([]);
+    expect(await rulesFired(`export { walletMessages } from "../../app/lib/x.ts";\n`, "server/http/x.ts")).toEqual([
+      "@typescript-eslint/no-restricted-imports",
+    ]);
+    expect(await rulesFired(`export { walletMessages } from "../../shared/i18n-wallet.ts";\n`, "server/http/x.ts")).toEqual([]);
+  });
 });
