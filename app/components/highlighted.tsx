@@ -1,5 +1,5 @@
 import { Fragment } from "react";
-import { HIGHLIGHT_END, HIGHLIGHT_START } from "../../server/modules/thread/search-marks.ts";
+import { HIGHLIGHT_END, HIGHLIGHT_START } from "../../shared/search-marks.ts";
 
 /**
  * A search excerpt with its matched words in <mark>. The server marks them with control

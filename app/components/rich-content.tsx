@@ -1,5 +1,5 @@
 import { Fragment, type ReactNode } from "react";
-import { IMAGE_PROTOCOLS, LINK_PROTOCOLS, safeUrl } from "../../server/modules/thread/safe-url.ts";
+import { IMAGE_PROTOCOLS, LINK_PROTOCOLS, safeUrl } from "../../shared/safe-url.ts";
 
 export { safeUrl };
 

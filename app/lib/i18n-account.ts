@@ -1,5 +1,5 @@
 /**
- * Interface text of sign-up, sign-in and the account settings (issue 3), spread into the
+ * Interface text of sign-up, sign-in and the account settings, spread into the
  * messages of i18n.ts; kept apart so the account pages can grow without touching that file.
  */
 export const accountMessages = {

@@ -1,4 +1,4 @@
-/** Interface text of Aleph's chat page (issue 6), spread into the messages of i18n.ts. */
+/** Interface text of Aleph's chat page, spread into the messages of i18n.ts. */
 export const alephMessages = {
   "nav.aleph": { id: "Aleph", en: "Aleph" },
 

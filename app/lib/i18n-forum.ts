@@ -1,5 +1,5 @@
 /**
- * Interface text of writing in the forum (issue 4): the thread editor, replies, search and
+ * Interface text of writing in the forum: the thread editor, replies, search and
  * profiles, spread into the messages of i18n.ts like the account pages' text.
  */
 export const forumMessages = {

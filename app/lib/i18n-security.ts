@@ -1,5 +1,5 @@
 /**
- * Interface text of passkeys, two-factor and access tokens (issue 3), spread into the
+ * Interface text of passkeys, two-factor and access tokens, spread into the
  * messages of i18n.ts beside the account pages' own.
  */
 export const securityMessages = {

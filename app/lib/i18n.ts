@@ -1,7 +1,7 @@
 import { useRouteLoaderData } from "@remix-run/react";
 import { accountMessages } from "./i18n-account.ts";
 import { forumMessages } from "./i18n-forum.ts";
-import { walletMessages } from "./i18n-wallet.ts";
+import { walletMessages } from "../../shared/i18n-wallet.ts";
 import { alephMessages } from "./i18n-aleph.ts";
 import { securityMessages } from "./i18n-security.ts";
 

@@ -5,7 +5,7 @@ import type { inferRouterOutputs } from "@trpc/server";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import { useState, type ReactNode } from "react";
 import superjson from "superjson";
-import { MAX_TRPC_BATCH } from "../../server/http/limits.ts";
+import { MAX_TRPC_BATCH } from "../../shared/request-limits.ts";
 import type { AppRouter } from "../../server/trpc/root.ts";
 import { deviceFingerprint } from "./device-fingerprint.ts";
 

@@ -22,7 +22,8 @@ import { appRouter, createCaller } from "../trpc/root.ts";
 import { csrfProtection } from "./csrf.ts";
 import { paymentHttpRoutes } from "./payment-routes.ts";
 import { checkReadiness, type DependencyCheck } from "./health.ts";
-import { batchLimit, bodyLimit, MAX_REQUEST_BODY_BYTES, MAX_TRPC_BATCH } from "./limits.ts";
+import { MAX_TRPC_BATCH } from "../../shared/request-limits.ts";
+import { batchLimit, bodyLimit, MAX_REQUEST_BODY_BYTES } from "./limits.ts";
 import { publicMetricsHandler } from "./metrics-access.ts";
 import { procedureLabeller, routeLabeller } from "./route-label.ts";
 

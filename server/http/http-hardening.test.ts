@@ -10,7 +10,8 @@ import { parseEnv } from "../platform/env.ts";
 import { createMetrics } from "../platform/metrics.ts";
 import { createMetricsApp } from "./metrics-access.ts";
 import { routeLabeller } from "./route-label.ts";
-import { MAX_TRPC_BATCH, MAX_REQUEST_BODY_BYTES } from "./limits.ts";
+import { MAX_TRPC_BATCH } from "../../shared/request-limits.ts";
+import { MAX_REQUEST_BODY_BYTES } from "./limits.ts";
 
 const METRICS_TOKEN = "rahasia-metrik-untuk-tes-0123456789";
 

@@ -1,4 +1,5 @@
 import type { NextFunction, Request, Response } from "express";
+import { MAX_TRPC_BATCH } from "../../shared/request-limits.ts";
 
 /**
  * Largest request body the app reads (tRPC calls and Remix form posts). The biggest legitimate
@@ -6,9 +7,6 @@ import type { NextFunction, Request, Response } from "express";
  * escaping may triple it, so 1 MiB leaves room without letting anyone make us buffer 8 MB.
  */
 export const MAX_REQUEST_BODY_BYTES = 1024 * 1024;
-
-/** Most calls one batched tRPC request may carry; the browser client batches at most half of it. */
-export const MAX_TRPC_BATCH = 20;
 
 const BODY_TOO_LARGE = `Permintaan ditolak: isinya terlalu besar (maksimal ${MAX_REQUEST_BODY_BYTES / 1024 / 1024} MB).`;
 const LENGTH_REQUIRED = "Permintaan ditolak: panjang isi (Content-Length) wajib disebutkan.";

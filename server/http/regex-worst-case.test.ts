@@ -10,7 +10,7 @@ import { urlUnder } from "../modules/chat/providers/http.ts";
 import { searchTerms } from "../modules/chat/retrieval.ts";
 import { contentTextOf } from "../modules/thread/content-text.ts";
 import { MAX_DOCUMENT_BYTES } from "../modules/thread/document-schema.ts";
-import { IMAGE_PROTOCOLS, LINK_PROTOCOLS, safeUrl } from "../modules/thread/safe-url.ts";
+import { IMAGE_PROTOCOLS, LINK_PROTOCOLS, safeUrl } from "../../shared/safe-url.ts";
 import { slugOf } from "../modules/thread/service.ts";
 import { securityEventsInput } from "../modules/user/schemas.ts";
 import { MAX_REPLY_LENGTH } from "../modules/reply/service.ts";
@@ -19,8 +19,8 @@ import { trimEndOf, trimOf } from "../platform/text.ts";
 import { routeLabeller } from "./route-label.ts";
 
 /**
- * Every regular expression that sees outside input, fed the worst input its limits allow
- * (issue 9). A super-linear pattern takes seconds on these; a linear one, a few milliseconds.
+ * Every regular expression that sees outside input, fed the worst input its limits allow.
+ * A super-linear pattern takes seconds on these; a linear one, a few milliseconds.
  * The bound is generous so a busy machine never makes it flake, yet far under a second.
  */
 const BOUND_MS = 250;

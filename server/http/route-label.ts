@@ -1,6 +1,6 @@
 import type { ServerBuild } from "@remix-run/node";
 import type { Request } from "express";
-import { MAX_TRPC_BATCH } from "./limits.ts";
+import { MAX_TRPC_BATCH } from "../../shared/request-limits.ts";
 
 /**
  * Metric label for a request, always from a closed set so label cardinality stays bounded

@@ -22,7 +22,7 @@ import { appRouter } from "../trpc/root.ts";
 /*
  * (Here, not in server/trpc/, because payment.create needs the sandbox gateway's Express router.)
  *
- * Issue 9, "bad input always gets a 4xx": every procedure of the router (enumerated, so a new
+ * Bad input always gets a 4xx (README, "For developers"): every procedure of the router (enumerated, so a new
  * one is fuzzed without touching this file) is called, as a signed-in member and anonymously,
  * with generated malformed and boundary inputs. Each call must succeed or be refused with a 4xx
  * TRPCError, and a refused call must leave both databases as they were.
@@ -385,7 +385,7 @@ function fuzzState(who: Who) {
   };
 }
 
-/** The 500s issue 9 names, pinned: they must stay 4xx (or answer) whatever the seeds pick. */
+/** Inputs that once gave a 500, pinned: they must stay 4xx (or answer) whatever the seeds pick. */
 describe("boundary inputs the issue names", () => {
   const cursorEdges: [string, (at: number) => Record<string, unknown>][] = [
     ["thread.list", () => ({ cursor: encodeCursor({ at: 1, id: 2 ** 31 }) })],

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import express, { type Request, type Response, type Router } from "express";
 import type { Logger } from "../platform/logger.ts";
-import { walletMessages } from "../../app/lib/i18n-wallet.ts";
+import { walletMessages } from "../../shared/i18n-wallet.ts";
 import { notificationSignature } from "../modules/payment/service.ts";
 
 /*

@@ -9,7 +9,7 @@ import { userRouter } from "../modules/user/router.ts";
 import { walletRouter } from "../modules/wallet/router.ts";
 import { createCallerFactory, router } from "./init.ts";
 
-/** The public API: one namespace per domain (SPEC §3.9). */
+/** The public API: one namespace per domain (README, "For developers"). */
 export const appRouter = router({
   auth: authRouter,
   user: userRouter,

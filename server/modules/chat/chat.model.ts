@@ -10,7 +10,7 @@ const chatSessionSchema = new Schema(
     _id: prefixedId("cht"),
     userId: { type: Number, required: true, validate: integer },
     title: { type: String, required: true },
-    /** The provider (seeds/001 calls it serviceType). */
+    /** The provider (`serviceType`, the field's name since the collection was first designed). */
     serviceType: { type: String, required: true, enum: CHAT_SERVICE_TYPES },
     /** Provider model name; null means the provider's default. */
     model: { type: String, default: null },

@@ -236,7 +236,7 @@ export interface SendResult {
 }
 
 /**
- * One question to Aleph (seeds/000, "Chat dengan AI"): reserve the worst case (input tokens +
+ * One question to Aleph, the forum's AI chat: reserve the worst case (input tokens +
  * the largest answer) or refuse with nothing stored; ask the provider with the forum's threads
  * as context and the bounded history; on failure release the reservation (nothing charged, the
  * question can be asked again); on success charge exactly input + output as one ledger entry,

@@ -7,7 +7,7 @@ export const MAX_REPLY_DEPTH = 3;
 const replySchema = new Schema(
   {
     _id: prefixedId("rpl"),
-    /** threads.id in PostgreSQL, as a string (seeds/001). */
+    /** threads.id in PostgreSQL, as a string (the collection's original document shape). */
     threadId: { type: String, required: true },
     userId: { type: Number, required: true, validate: integer },
     /** Denormalised so a page of replies needs no user lookup. */

@@ -38,7 +38,7 @@ export interface ReplyListInput {
 
 /**
  * At most this many replies in one page, its top-level replies and their descendants together
- * (issue 9: one reply with a big subtree made `limit: 1` return all of it). A page of `limit`
+ * (else one reply with a big subtree would make `limit: 1` return all of it). A page of `limit`
  * top-level replies carries at most REPLIES_PER_TOP_LEVEL times as many in all.
  */
 export const MAX_REPLIES_PER_PAGE = 100;

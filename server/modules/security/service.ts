@@ -1,6 +1,6 @@
 import type { Prisma } from "../../platform/db/postgres.ts";
 
-/** Every security-relevant event a member can see on their security page (SPEC §3.1). */
+/** Every security-relevant event a member can see on their security page (/pengaturan/keamanan). */
 export const SECURITY_EVENT_TYPES = [
   "register",
   "login",

@@ -11,7 +11,7 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
 /**
- * Per-member limits on writes (issue 9), modelled on Discourse's defaults: a new topic every
+ * Per-member limits on writes, modelled on Discourse's defaults: a new topic every
  * 15 s and 20 a day (rate_limit_create_topic, max_topics_per_day), a post every 5 s
  * (rate_limit_create_post), 50 likes a day (max_likes_per_day), 20 flags a day
  * (max_flags_per_day). Chat asks the AI, which costs money, and payments go to a gateway.

@@ -17,7 +17,7 @@ export function contentTextOf(node: unknown): string {
     }
   };
   walk(node);
-  // Line by line rather than /[ \t]+\n/g, which is quadratic on a long run of spaces (issue 9):
+  // Line by line rather than /[ \t]+\n/g, which is quadratic on a long run of spaces:
   // trailing blanks go, and so do the lines they leave empty.
   return parts
     .join("")

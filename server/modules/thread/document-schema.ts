@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { contentTextOf } from "./content-text.ts";
-import { IMAGE_PROTOCOLS, LINK_PROTOCOLS, safeUrl } from "./safe-url.ts";
+import { IMAGE_PROTOCOLS, LINK_PROTOCOLS, safeUrl } from "../../../shared/safe-url.ts";
 
 /**
  * What a thread's rich content (the editor's ProseMirror JSON) may contain: an allow-list of

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { anonymousCaller, createForumTestDatabase, forumFixtures } from "../../testing/forum.ts";
 import { contentTextOf } from "./content-text.ts";
-import { HIGHLIGHT_END, HIGHLIGHT_START } from "./search-marks.ts";
+import { HIGHLIGHT_END, HIGHLIGHT_START } from "../../../shared/search-marks.ts";
 
 let db: Awaited<ReturnType<typeof createForumTestDatabase>>;
 

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { Prisma as PrismaNamespace } from "../../platform/db/generated/client.ts";
 import type { Prisma } from "../../platform/db/postgres.ts";
 import { toPage, type Page } from "../pagination.ts";
-import { HIGHLIGHT_END, HIGHLIGHT_START } from "./search-marks.ts";
+import { HIGHLIGHT_END, HIGHLIGHT_START } from "../../../shared/search-marks.ts";
 import { threadListItemOf, threadListJoinColumns, withAuthorBadges, type ThreadListItem, type ThreadListRow } from "./service.ts";
 
 const { sql, empty } = PrismaNamespace;

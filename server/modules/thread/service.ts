@@ -217,7 +217,7 @@ export function slugOf(title: string): string {
     .replace(/[\u0300-\u036f]/g, "")
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, "-");
-  // Dashes trimmed by loops, not /^-+|-+$/ (quadratic on long runs, issue 9).
+  // Dashes trimmed by loops, not /^-+|-+$/ (quadratic on long runs of dashes).
   return trimEndOf(trimOf(slug, "-").slice(0, 80), "-") || "thread";
 }
 

@@ -22,7 +22,7 @@ export const DEFAULT_BREAKER: CircuitBreakerOptions = {
 export type GuardedProvider = ChatProvider & { readonly breaker: CircuitBreaker<[CompletionRequest], Completion> };
 
 /**
- * An external provider behind a circuit breaker (seeds/004): after repeated failures the
+ * An external provider behind a circuit breaker: after repeated failures the
  * circuit opens and every ask fails at once, saying when to retry, instead of waiting on a
  * provider that is down; after `resetTimeoutMs` one trial call decides whether it closes again.
  * Only the provider's own failures count, not askers who leave.

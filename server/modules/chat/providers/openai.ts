@@ -21,7 +21,7 @@ const streamError = z.object({ error: z.object({ message: z.string() }) });
 
 const wholeAnswer = z.union([
   z.object({ choices: z.array(z.object({ message: z.object({ content: z.string() }) })).min(1), usage: usage.nullish() }),
-  // The n8n webhook answer of seeds/000: { content, inputTokens, outputTokens }.
+  // An n8n webhook's answer (README, "Aleph's AI provider"): { content, inputTokens, outputTokens }.
   z.object({
     content: z.string(),
     inputTokens: z.number().int().min(0).optional(),

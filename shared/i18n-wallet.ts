@@ -1,6 +1,6 @@
 /**
- * Interface text of the wallet page and the sandbox payment page (issue 5), spread into the
- * messages of i18n.ts. Plain data, so the server-rendered sandbox gateway page can use it too.
+ * Interface text of the wallet page and the sandbox payment page, spread into the messages of
+ * app/lib/i18n.ts. Plain data, so the server-rendered sandbox gateway page can use it too.
  */
 export const walletMessages = {
   "nav.wallet": { id: "Dompet", en: "Wallet" },

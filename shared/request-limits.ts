@@ -1,0 +1,5 @@
+/**
+ * Most calls one batched tRPC request may carry: the server refuses a longer batch
+ * (server/http/limits.ts) and the browser client batches at most half of it (app/lib/trpc.tsx).
+ */
+export const MAX_TRPC_BATCH = 20;
