@@ -2,7 +2,6 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
-import { TRPCError } from "@trpc/server";
 import { createExpressMiddleware } from "@trpc/server/adapters/express";
 import compression from "compression";
 import express, { type Request, type Response } from "express";
@@ -17,7 +16,7 @@ import {
 } from "../platform/request-context.ts";
 import { publicOriginString } from "../platform/public-origin.ts";
 import { createContext, type RequestMeta } from "../trpc/context.ts";
-import { SERVICE_UNAVAILABLE_MESSAGE, toTRPCError } from "../trpc/errors.ts";
+import { outageMessageOf, SERVICE_UNAVAILABLE_MESSAGE, toTRPCError } from "../trpc/errors.ts";
 import { appRouter, createCaller } from "../trpc/root.ts";
 import { csrfProtection } from "./csrf.ts";
 import { paymentHttpRoutes } from "./payment-routes.ts";
@@ -206,10 +205,10 @@ export function createHttpApp({ platform, build, readinessChecks, publicDir }: H
             // An outage becomes a thrown 503 Response: the root ErrorBoundary renders the friendly
             // page with that status (on the server and after hydration), and the page says when to retry.
             onError({ error }) {
-              const outage = toTRPCError(error);
-              if (!(outage instanceof TRPCError) || outage.code !== "SERVICE_UNAVAILABLE") return;
+              const message = outageMessageOf(error);
+              if (message === null) return;
               res.setHeader("Retry-After", String(OUTAGE_RETRY_AFTER_SECONDS));
-              throw new Response(outage.message, { status: 503, statusText: "Service Unavailable" });
+              throw new Response(message, { status: 503, statusText: "Service Unavailable" });
             },
           }),
           cspNonce: res.locals.cspNonce as string,

@@ -50,3 +50,9 @@ export function toTRPCError(error: unknown, setHeader?: (name: string, value: st
   if (retryAfter !== undefined) setHeader?.("Retry-After", String(retryAfter));
   return new TRPCError({ code: trpcCodeOf(domain), message: domain.message, cause: domain });
 }
+
+/** The message of an outage (what answers 503), whatever form it arrived in; null for anything else. */
+export function outageMessageOf(error: unknown): string | null {
+  const mapped = toTRPCError(error);
+  return mapped instanceof TRPCError && mapped.code === "SERVICE_UNAVAILABLE" ? mapped.message : null;
+}
