@@ -9,7 +9,7 @@ import { categorySlug } from "../schemas.ts";
 export { categorySlug };
 
 export const categoryRouter = router({
-  list: publicProcedure.query(({ ctx }) => cachedForumRead(ctx.redis, "categories", () => listCategories(ctx.prisma))),
+  list: publicProcedure.query(({ ctx }) => cachedForumRead(ctx.cache, "categories", () => listCategories(ctx.prisma))),
 
   bySlug: publicProcedure.input(z.object({ slug: categorySlug })).query(async ({ ctx, input }) => {
     const category = await findCategoryBySlug(ctx.prisma, input.slug);

@@ -6,7 +6,6 @@ import { protectedProcedure, router } from "../../trpc/init.ts";
 import { documentId } from "../schemas.ts";
 import { getOrCreateWallet } from "../wallet/service.ts";
 import { answerStream } from "./answer-stream.ts";
-import { configuredProvider } from "./providers/configured.ts";
 import { ProviderError } from "./providers/provider.ts";
 import {
   ChatError,
@@ -39,7 +38,7 @@ function chatDeps(ctx: Context): ChatDeps {
     prisma: ctx.prisma,
     env: ctx.env,
     logger: ctx.logger,
-    provider: configuredProvider(ctx.env),
+    provider: ctx.aleph,
     maxOutputTokens: ctx.env.ALEPH_MAX_OUTPUT_TOKENS,
     reservationTtlMs: reservationLifetimeMs(ctx.env),
   };
@@ -100,7 +99,7 @@ export const chatRouter = router({
   /** What the chat page shows around the sessions: the balance and who answers. */
   overview: protectedProcedure.query(async ({ ctx }) => {
     const wallet = await getOrCreateWallet(ctx, ctx.user.id);
-    const provider = configuredProvider(ctx.env);
+    const provider = ctx.aleph;
     return {
       tokenBalance: wallet.availableTokens,
       provider: provider.serviceType,

@@ -1,7 +1,7 @@
 import { deviceCookieFor } from "../auth/device-cookie.ts";
 import { z } from "zod";
 import { publicProcedure, router, sessionProcedure } from "../../trpc/init.ts";
-import { guardAuthRequest, requestChainFor } from "../auth/request-guard.ts";
+import { guardAuthRequest } from "../auth/request-guard.ts";
 import { relyingParty } from "./relying-party.ts";
 import { authenticationResponseSchema, passkeyIdInput, passkeyNameSchema, registrationResponseSchema } from "./schemas.ts";
 import {
@@ -21,7 +21,7 @@ export const passkeyAuthRouter = router({
   loginVerify: publicProcedure.input(z.object({ response: authenticationResponseSchema })).mutation(async ({ ctx, input }) => {
     // Rate limit and device ban; no CAPTCHA, which a passkey makes pointless.
     const client = await guardAuthRequest(ctx, "passkeyLogin", {});
-    const deps = { ...ctx, securityEvents: requestChainFor(ctx).securityEvents };
+    const deps = { ...ctx, securityEvents: ctx.securityThrottle };
     const { user, session } = await loginWithPasskey(deps, relyingParty(ctx.env, ctx.request.headers), input.response, client);
     ctx.request.setCookie(ctx.auth.createSessionCookie(session.id).serialize());
     ctx.request.setCookie(deviceCookieFor(ctx.env, user.id));

@@ -11,7 +11,6 @@ import {
   findOrder,
   listOrders,
   paymentAvailability,
-  publicOriginOf,
 } from "./service.ts";
 
 const orderId = z.string().regex(/^[A-Za-z0-9_.~-]{1,50}$/, "ID pesanan tidak valid.");
@@ -33,7 +32,7 @@ export const paymentRouter = router({
         return await createPaymentOrder(ctx, {
           user: ctx.user,
           request: input,
-          publicOrigin: publicOriginOf(ctx.env, ctx.request.headers),
+          publicOrigin: ctx.publicOrigin,
         });
       } catch (error) {
         if (error instanceof PaymentsOffError) throw new TRPCError({ code: "PRECONDITION_FAILED", message: error.message });

@@ -24,7 +24,7 @@ const replyContent = z
   .max(MAX_REPLY_LENGTH, `Balasan maksimal ${MAX_REPLY_LENGTH} karakter.`);
 
 function deps(ctx: Context) {
-  return { prisma: ctx.prisma, replies: ReplyModel, onListsChanged: () => invalidateForumReads(ctx.redis) };
+  return { prisma: ctx.prisma, replies: ReplyModel, onListsChanged: () => invalidateForumReads(ctx.cache) };
 }
 
 export const replyRouter = router({
@@ -42,7 +42,7 @@ export const replyRouter = router({
       const load = () => listReplies(deps(ctx), input);
       // The first page is what every view of a thread reads; later pages go to the database.
       const first = !input.cursor && !input.parentReplyId;
-      const page = first ? await cachedForumRead(ctx.redis, `replies:${input.threadId}:${input.limit}`, load) : await load();
+      const page = first ? await cachedForumRead(ctx.cache, `replies:${input.threadId}:${input.limit}`, load) : await load();
       if (!page) throw threadNotFound();
       return page;
     }),

@@ -47,7 +47,7 @@ async function resolveFields(ctx: Context, input: z.output<typeof threadFields>)
 }
 
 function writeDeps(ctx: Context) {
-  return { prisma: ctx.prisma, onListsChanged: () => invalidateForumReads(ctx.redis) };
+  return { prisma: ctx.prisma, onListsChanged: () => invalidateForumReads(ctx.cache) };
 }
 
 /** The thread's author when the caller may change it; NOT_FOUND or FORBIDDEN otherwise. */
@@ -72,11 +72,11 @@ export const threadRouter = router({
       const load = () => listThreads(ctx.prisma, input);
       // First pages are the hot reads; later pages (and profiles) go to the database.
       if (input.cursor || input.authorId) return load();
-      return cachedForumRead(ctx.redis, `threads:${input.categorySlug ?? "*"}:${input.sort}:${input.limit}`, load);
+      return cachedForumRead(ctx.cache, `threads:${input.categorySlug ?? "*"}:${input.sort}:${input.limit}`, load);
     }),
 
   byId: publicProcedure.input(z.object({ id: threadId })).query(async ({ ctx, input }) => {
-    const thread = await cachedForumRead(ctx.redis, `thread:${input.id}`, () => findThread(ctx.prisma, input.id));
+    const thread = await cachedForumRead(ctx.cache, `thread:${input.id}`, () => findThread(ctx.prisma, input.id));
     if (!thread) throw threadNotFound();
     return thread;
   }),
