@@ -1,7 +1,9 @@
+import { createDeviceCookies, type DeviceCookies } from "./modules/auth/device-cookie.ts";
 import { createAuth, type Auth } from "./modules/auth/lucia.ts";
 import { createRequestGuard, type RequestGuard } from "./modules/auth/request-guard.ts";
 import { createConfiguredProvider } from "./modules/chat/providers/configured.ts";
 import type { ChatProvider } from "./modules/chat/providers/provider.ts";
+import { createChallengeStore, type ChallengeStore } from "./modules/passkey/challenge-store.ts";
 import { createSecurityEventThrottle, type SecurityEventThrottle } from "./modules/security/throttle.ts";
 import { createWriteLimits, type WriteLimits } from "./modules/security/write-limits.ts";
 import { createPlatform, type Platform, type PlatformConnections } from "./platform/platform.ts";
@@ -14,6 +16,8 @@ import { createPlatform, type Platform, type PlatformConnections } from "./platf
 export interface AppServices {
   /** Lucia on this database: sessions and their cookies. */
   auth: Auth;
+  /** Signs and reads the device cookies that exempt a known browser from the login throttle. */
+  deviceCookies: DeviceCookies;
   /** The rate limits, CAPTCHA and device-ban check in front of the anonymous auth forms. */
   requestGuard: RequestGuard;
   /** The AI provider ALEPH_PROVIDER names, behind its one circuit breaker. */
@@ -22,6 +26,8 @@ export interface AppServices {
   writeLimits: WriteLimits;
   /** Bounds the security-event rows anonymous requests can write. */
   securityThrottle: SecurityEventThrottle;
+  /** The WebAuthn challenges handed out and not yet answered. */
+  passkeyChallenges: ChallengeStore;
 }
 
 /** Everything a server process runs on: the platform and the module singletons built on it. */
@@ -31,10 +37,12 @@ export function createAppServices(platform: Platform): AppServices {
   const securityThrottle = createSecurityEventThrottle(platform.rateLimitStore);
   return {
     auth: createAuth(platform.prisma, platform.env),
+    deviceCookies: createDeviceCookies(platform.env),
     requestGuard: createRequestGuard(platform, securityThrottle),
     aleph: createConfiguredProvider(platform.env),
     writeLimits: createWriteLimits(platform),
     securityThrottle,
+    passkeyChallenges: createChallengeStore(platform.redis),
   };
 }
 

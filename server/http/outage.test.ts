@@ -327,12 +327,13 @@ describe("Redis not answering (connections open, nothing comes back)", () => {
 
 describe("Redis down, passkeys", () => {
   it("keeps issuing and taking WebAuthn challenges, each still single-use", async () => {
-    const { rememberChallenge, takeChallenge } = await import("../modules/passkey/challenge-store.ts");
+    const { createChallengeStore } = await import("../modules/passkey/challenge-store.ts");
+    const challenges = createChallengeStore(redis);
     const challenge = randomBytes(32).toString("base64url");
     await redisProxy.down();
     try {
-      await rememberChallenge(redis, challenge, { kind: "login" });
-      const taken = await Promise.all(Array.from({ length: 5 }, () => takeChallenge(redis, challenge)));
+      await challenges.remember(challenge, { kind: "login" });
+      const taken = await Promise.all(Array.from({ length: 5 }, () => challenges.take(challenge)));
       expect(taken.filter(Boolean)).toEqual([{ kind: "login" }]);
     } finally {
       await redisProxy.up();

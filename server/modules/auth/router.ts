@@ -6,7 +6,7 @@ import { inBackground, recoveryDeps } from "./background.ts";
 import { requestPasswordReset, resetPassword, sendPasswordChangedMail, sendVerificationMail, verifyEmail } from "./recovery.ts";
 import { guardAuthRequest } from "./request-guard.ts";
 import { loginInput, passwordResetRequestInput, registerInput, resetPasswordInput, verifyEmailInput } from "./schemas.ts";
-import { deviceCookieFor, deviceCookieFrom, deviceCookieUserId } from "./device-cookie.ts";
+import { deviceCookieFrom } from "./device-cookie.ts";
 import { isKnownDevice, login, logout, register } from "./service.ts";
 
 
@@ -28,7 +28,7 @@ export const authRouter = router({
 
   login: publicProcedure.input(loginInput).mutation(async ({ ctx, input }) => {
     const deviceCookie = deviceCookieFrom(ctx.request.headers.get("cookie"));
-    const deviceUserId = deviceCookieUserId(ctx.env, deviceCookie);
+    const deviceUserId = ctx.deviceCookies.userIdOf(deviceCookie);
     const known = await isKnownDevice(ctx.prisma, input.identifier, deviceUserId);
     // A device that signed in to this account before is limited on its own, not by the account's
     // count, which strangers elsewhere can use up.
@@ -36,7 +36,7 @@ export const authRouter = router({
     const client = await guardAuthRequest(ctx, "login", { ...input, account });
     const { user, session } = await login(ctx, input, client, new Date(), { deviceUserId });
     ctx.request.setCookie(ctx.auth.createSessionCookie(session.id).serialize());
-    if (session.twoFactorVerified) ctx.request.setCookie(deviceCookieFor(ctx.env, user.id));
+    if (session.twoFactorVerified) ctx.request.setCookie(ctx.deviceCookies.issue(user.id));
     return { id: user.id, username: user.username, twoFactorRequired: !session.twoFactorVerified };
   }),
 

@@ -1,4 +1,3 @@
-import { deviceCookieFor } from "../auth/device-cookie.ts";
 import { z } from "zod";
 import { publicProcedure, router, sessionProcedure } from "../../trpc/init.ts";
 import { guardAuthRequest } from "../auth/request-guard.ts";
@@ -24,7 +23,7 @@ export const passkeyAuthRouter = router({
     const deps = { ...ctx, securityEvents: ctx.securityThrottle };
     const { user, session } = await loginWithPasskey(deps, relyingParty(ctx.env, ctx.request.headers), input.response, client);
     ctx.request.setCookie(ctx.auth.createSessionCookie(session.id).serialize());
-    ctx.request.setCookie(deviceCookieFor(ctx.env, user.id));
+    ctx.request.setCookie(ctx.deviceCookies.issue(user.id));
     return { id: user.id, username: user.username };
   }),
 });
