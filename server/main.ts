@@ -47,7 +47,7 @@ async function main() {
   // Every long-lived piece (cache, mailer, Lucia, rate limits, AI provider, ...) is built here, once.
   const runtime = createRuntime({ env, logger, metrics, prisma: postgres.prisma, redis });
   const jobRunner = await startJobRunner({ connectionString: env.DATABASE_URL, registry: createJobRegistry(runtime), logger });
-  if (env.SEED_ON_START) await seedDemoData({ prisma: postgres.prisma, log: (line) => logger.info(line) });
+  if (env.SEED_ON_START) await seedDemoData({ prisma: runtime.prisma, config: runtime.env, log: (line) => logger.info(line) });
 
   const buildPath = path.join(root, "build/index.js");
   const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
