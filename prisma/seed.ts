@@ -4,7 +4,7 @@ import { ReactionModel } from "../server/modules/reaction/reaction.model.ts";
 import { ReplyModel } from "../server/modules/reply/reply.model.ts";
 import { contentTextOf } from "../server/modules/thread/content-text.ts";
 import { applyLedgerEntry, getOrCreateWallet } from "../server/modules/wallet/service.ts";
-import { env } from "../server/platform/env.ts";
+import { env, type Env } from "../server/platform/env.ts";
 import type { Prisma } from "../server/platform/db/postgres.ts";
 import { badges, categories, demoPassword, threads, users, type DemoReply } from "./seed-data.ts";
 
@@ -15,6 +15,8 @@ export interface SeedOptions {
   log?: (line: string) => void;
   /** Reference time for "hours ago"; fixed in tests. */
   now?: Date;
+  /** The server's configuration (its runtime's); the environment's when run on its own. */
+  config?: Env;
 }
 
 /**
@@ -22,7 +24,7 @@ export interface SeedOptions {
  * (slug, email, thread + user, idempotency key) and only what is missing is created, so it
  * can run on every start. MongoDB must already be connected.
  */
-export async function seedDemoData({ prisma, log = () => {}, now = new Date() }: SeedOptions) {
+export async function seedDemoData({ prisma, log = () => {}, now = new Date(), config }: SeedOptions) {
   for (const [orderIndex, category] of categories.entries()) {
     await prisma.category.upsert({
       where: { slug: category.slug },
@@ -122,7 +124,7 @@ export async function seedDemoData({ prisma, log = () => {}, now = new Date() }:
   // The demo member's wallet through the wallet service: the welcome grant plus a rupiah
   // top-up, each a ledger entry whose idempotency key makes a second run a no-op.
   const demoId = idOf("demo");
-  const walletDeps = { env: env() };
+  const walletDeps = { env: config ?? env() };
   await getOrCreateWallet(walletDeps, demoId);
   await applyLedgerEntry(walletDeps, {
     userId: demoId,

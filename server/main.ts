@@ -2,6 +2,7 @@ import { createServer } from "node:http";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
+import { createRuntime } from "./app-services.ts";
 import { createHttpApp } from "./http/app.ts";
 import { mongoCheck, postgresCheck } from "./http/health.ts";
 import { createMetricsApp } from "./http/metrics-access.ts";
@@ -43,13 +44,15 @@ async function main() {
   metrics.watchMongoPool(mongoConnection());
   await syncMongoIndexes();
   const redis = createRedis(env.REDIS_URL);
-  const jobRunner = await startJobRunner({ connectionString: env.DATABASE_URL, registry: createJobRegistry({ prisma: postgres.prisma, metrics }), logger });
-  if (env.SEED_ON_START) await seedDemoData({ prisma: postgres.prisma, log: (line) => logger.info(line) });
+  // Every long-lived piece (cache, mailer, Lucia, rate limits, AI provider, ...) is built here, once.
+  const runtime = createRuntime({ env, logger, metrics, prisma: postgres.prisma, redis });
+  const jobRunner = await startJobRunner({ connectionString: env.DATABASE_URL, registry: createJobRegistry(runtime), logger });
+  if (env.SEED_ON_START) await seedDemoData({ prisma: runtime.prisma, config: runtime.env, log: (line) => logger.info(line) });
 
   const buildPath = path.join(root, "build/index.js");
   const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
   const app = createHttpApp({
-    platform: { env, logger, metrics, prisma: postgres.prisma, redis },
+    runtime,
     build,
     readinessChecks: [postgresCheck(postgres.pool), mongoCheck(mongoConnection())],
     publicDir: path.join(root, "public"),

@@ -7,14 +7,13 @@ import compression from "compression";
 import express, { type Request, type Response } from "express";
 import helmet from "helmet";
 import { pinoHttp } from "pino-http";
+import type { Runtime } from "../app-services.ts";
 import { isInfrastructureError, OUTAGE_RETRY_AFTER_SECONDS } from "../platform/outage.ts";
-import type { Platform } from "../platform/platform.ts";
 import {
   requestContextFromHeaders,
   runWithRequestContext,
   traceparentOf,
 } from "../platform/request-context.ts";
-import { publicOriginString } from "../platform/public-origin.ts";
 import { createContext, type RequestMeta } from "../trpc/context.ts";
 import { outageMessageOf, SERVICE_UNAVAILABLE_MESSAGE, toTRPCError } from "../trpc/errors.ts";
 import { appRouter, createCaller } from "../trpc/root.ts";
@@ -27,7 +26,8 @@ import { publicMetricsHandler } from "./metrics-access.ts";
 import { procedureLabeller, routeLabeller } from "./route-label.ts";
 
 export interface HttpAppOptions {
-  platform: Platform;
+  /** The platform and module singletons, built once by createRuntime (server/app-services.ts). */
+  runtime: Runtime;
   build: ServerBuild;
   readinessChecks: DependencyCheck[];
   /** Folder holding favicon, manifest and the Remix assets under build/. */
@@ -55,8 +55,8 @@ function requestMeta(req: Request, res: Response): RequestMeta {
   };
 }
 
-export function createHttpApp({ platform, build, readinessChecks, publicDir }: HttpAppOptions) {
-  const { logger, metrics, env } = platform;
+export function createHttpApp({ runtime, build, readinessChecks, publicDir }: HttpAppOptions) {
+  const { logger, metrics, env } = runtime;
   const app = express();
   app.disable("x-powered-by");
   // X-Forwarded-* only from the proxies TRUST_PROXY names; unset, req.ip is the socket's address.
@@ -156,7 +156,7 @@ export function createHttpApp({ platform, build, readinessChecks, publicDir }: H
   app.use(csrfProtection({ appUrl: env.APP_URL }));
 
   // The payment gateway's notification webhook (REST) and the built-in sandbox gateway.
-  app.use(paymentHttpRoutes(platform));
+  app.use(paymentHttpRoutes(runtime));
 
   app.use(
     "/api/trpc",
@@ -168,7 +168,7 @@ export function createHttpApp({ platform, build, readinessChecks, publicDir }: H
       maxBatchSize: MAX_TRPC_BATCH,
       // Reading the session needs PostgreSQL: while it is down that is a 503 too, not a 500.
       createContext: ({ req, res }) =>
-        createContext(platform, requestMeta(req, res)).catch((error: unknown) => {
+        createContext(runtime, requestMeta(req, res)).catch((error: unknown) => {
           throw toTRPCError(error);
         }),
       onError({ error, path }) {
@@ -198,7 +198,7 @@ export function createHttpApp({ platform, build, readinessChecks, publicDir }: H
       getLoadContext: (req, res) => {
         // Started now, awaited by the first procedure a loader calls: a database that is down
         // then fails that call (answered below), not the whole request with a bare 500.
-        const context = createContext(platform, requestMeta(req, res));
+        const context = createContext(runtime, requestMeta(req, res));
         context.catch(() => {});
         return {
           trpc: createCaller(() => context, {
@@ -214,7 +214,7 @@ export function createHttpApp({ platform, build, readinessChecks, publicDir }: H
           cspNonce: res.locals.cspNonce as string,
           requestId: String(req.id),
           // Absolute URLs in pages (canonical, og:url) by the one rule, never from the Host header.
-          publicOrigin: publicOriginString(platform.env, { get: (name) => req.get(name) }),
+          publicOrigin: runtime.publicOriginOf({ get: (name) => req.get(name) }),
         };
       },
     }),

@@ -4,6 +4,7 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type ServerBuil
 import { Outlet, useLoaderData, useRouteError } from "@remix-run/react";
 import { createElement } from "react";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createRuntime } from "../app-services.ts";
 import { ErrorPage } from "../../app/components/error-page.tsx";
 import handleRequest from "../../app/entry.server.tsx";
 import { submitForm } from "../../app/lib/form-action.server.ts";
@@ -15,7 +16,7 @@ import { env as defaultEnv, parseEnv } from "../platform/env.ts";
 import { createLogger } from "../platform/logger.ts";
 import { createMetrics } from "../platform/metrics.ts";
 import { createRateLimiter, RateLimitedError } from "../platform/rate-limit.ts";
-import { cacheFor } from "../platform/cache.ts";
+import { createCache } from "../platform/cache.ts";
 import { createRedis, type Redis } from "../platform/redis.ts";
 import { forumFixtures } from "../testing/forum.ts";
 import { createMigratedTestDatabase, type TestDatabase } from "../testing/postgres.ts";
@@ -123,13 +124,13 @@ beforeAll(async () => {
   const redisUrl = throughProxy(shared.REDIS_URL || "redis://127.0.0.1:6379/0", redisProxy);
   redis = createRedis(redisUrl);
   const app = createHttpApp({
-    platform: {
+    runtime: createRuntime({
       env: parseEnv({ NODE_ENV: "test", REDIS_URL: redisUrl, CAPTCHA_ENABLED: "false", RATE_LIMIT_ENABLED: "false" }),
       logger: createLogger({ level: "silent" }),
       metrics: createMetrics(),
       prisma: postgres.prisma,
       redis,
-    },
+    }),
     build: testBuild(),
     readinessChecks: [],
     publicDir: "public",
@@ -296,8 +297,8 @@ describe("Redis down", () => {
       await limiter.consume("ip");
       await limiter.consume("ip");
       await expect(limiter.consume("ip")).rejects.toBeInstanceOf(RateLimitedError);
-      expect(await cacheFor(redis).remember("outage", "k", 60, async () => "loaded")).toBe("loaded");
-      await cacheFor(redis).invalidate("outage");
+      expect(await createCache(redis).remember("outage", "k", 60, async () => "loaded")).toBe("loaded");
+      await createCache(redis).invalidate("outage");
       expect(Date.now() - started).toBeLessThan(3_000);
     } finally {
       await redisProxy.up();
@@ -326,12 +327,13 @@ describe("Redis not answering (connections open, nothing comes back)", () => {
 
 describe("Redis down, passkeys", () => {
   it("keeps issuing and taking WebAuthn challenges, each still single-use", async () => {
-    const { rememberChallenge, takeChallenge } = await import("../modules/passkey/challenge-store.ts");
+    const { createChallengeStore } = await import("../modules/passkey/challenge-store.ts");
+    const challenges = createChallengeStore(redis);
     const challenge = randomBytes(32).toString("base64url");
     await redisProxy.down();
     try {
-      await rememberChallenge(redis, challenge, { kind: "login" });
-      const taken = await Promise.all(Array.from({ length: 5 }, () => takeChallenge(redis, challenge)));
+      await challenges.remember(challenge, { kind: "login" });
+      const taken = await Promise.all(Array.from({ length: 5 }, () => challenges.take(challenge)));
       expect(taken.filter(Boolean)).toEqual([{ kind: "login" }]);
     } finally {
       await redisProxy.up();

@@ -1,7 +1,6 @@
 import express, { type Request, type Router } from "express";
 import {
   NOTIFICATION_PATH,
-  publicOriginOf,
   SANDBOX_GATEWAY_PATH,
   SANDBOX_SERVER_KEY,
   handleNotification,
@@ -11,9 +10,7 @@ import {
   type NotificationResult,
   type PaymentDeps,
 } from "../modules/payment/service.ts";
-import { createSecurityEventThrottle } from "../modules/security/throttle.ts";
-import { rateLimitKeyPrefix } from "../platform/rate-limit.ts";
-import type { Redis } from "../platform/redis.ts";
+import type { Runtime } from "../app-services.ts";
 import { sandboxGatewayRouter } from "./sandbox-gateway.ts";
 
 /** What the gateway is answered for each outcome of a notification. */
@@ -31,18 +28,15 @@ const HTTP_STATUS_OF: Record<NotificationResult, number> = {
  * sandbox, explicit or by default outside production) the built-in sandbox gateway. Mounted by
  * app.ts, once per process: it says at start who takes payments, or why nobody does.
  */
-export function paymentHttpRoutes(platform: PaymentDeps & { redis?: Redis | null }): Router {
+export function paymentHttpRoutes(
+  platform: Omit<PaymentDeps, "securityEventThrottle"> & Pick<Runtime, "securityThrottle" | "publicOriginOf">,
+): Router {
   const router: Router = express.Router();
   const mode = paymentGatewayOf(platform.env);
   const reason = paymentGatewayReason(platform.env);
   if (mode === "off") platform.logger.warn({ paymentGateway: mode }, reason);
   else platform.logger.info({ paymentGateway: mode }, reason);
-  const deps: PaymentDeps = {
-    ...platform,
-    securityEventThrottle:
-      platform.securityEventThrottle ??
-      createSecurityEventThrottle({ redis: platform.redis ?? null, keyPrefix: rateLimitKeyPrefix(platform.env.NODE_ENV) }),
-  };
+  const deps: PaymentDeps = { prisma: platform.prisma, env: platform.env, logger: platform.logger, securityEventThrottle: platform.securityThrottle };
   router.post(NOTIFICATION_PATH, express.json({ limit: "64kb" }), async (req, res, next) => {
     try {
       const { outcome, message } = await handleNotification(deps, req.body, {
@@ -60,7 +54,8 @@ export function paymentHttpRoutes(platform: PaymentDeps & { redis?: Redis | null
       sandboxGatewayRouter({
         serverKey: SANDBOX_SERVER_KEY,
         notificationPath: NOTIFICATION_PATH,
-        publicOrigin: (req: Request) => publicOriginOf(platform.env, { get: (name) => req.get(name) }),
+        // By the one rule of server/platform/public-origin.ts, as every absolute URL.
+        publicOrigin: (req: Request) => platform.publicOriginOf({ get: (name) => req.get(name) }),
         isOpenOrder: isOpenSandboxOrder,
         logger: platform.logger,
       }),

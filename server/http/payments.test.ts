@@ -5,6 +5,9 @@ import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../platform/logger.ts";
 import { parseEnv } from "../platform/env.ts";
+import { publicOriginString } from "../platform/public-origin.ts";
+import { rateLimitKeyPrefix } from "../platform/rate-limit.ts";
+import { createSecurityEventThrottle } from "../modules/security/throttle.ts";
 import { createForumTestDatabase, forumFixtures, testCaller } from "../testing/forum.ts";
 import { connectTestMongo, type TestMongo } from "../testing/mongo.ts";
 import { checkWalletLedger, getWallet } from "../modules/wallet/service.ts";
@@ -57,6 +60,12 @@ function fakeMidtrans() {
   return { app, received, state };
 }
 
+/** The webhook and sandbox on `deps`, with a security-event throttle and public origin of their own. */
+function paymentRoutes(deps: PaymentDeps) {
+  const securityThrottle = createSecurityEventThrottle({ redis: null, keyPrefix: rateLimitKeyPrefix("test") });
+  return paymentHttpRoutes({ ...deps, securityThrottle, publicOriginOf: (headers) => publicOriginString(deps.env, headers) });
+}
+
 const midtrans = fakeMidtrans();
 let deps: PaymentDeps;
 let webhookUrl: string;
@@ -72,7 +81,7 @@ beforeAll(async () => {
   });
   deps = { prisma: db.prisma, env, logger: createLogger({ level: "silent" }) };
   const app = express();
-  app.use(paymentHttpRoutes(deps));
+  app.use(paymentRoutes(deps));
   webhookUrl = `${await listen(app)}${NOTIFICATION_PATH}`;
 });
 afterAll(async () => {
@@ -315,7 +324,7 @@ describe("built-in sandbox gateway", () => {
   it("serves the Snap API and a payment page whose approval credits the order", async () => {
     const sandboxDeps: PaymentDeps = { ...deps, env: parseEnv({ NODE_ENV: "test", REDIS_URL: "" }) };
     const app = express();
-    app.use(paymentHttpRoutes(sandboxDeps));
+    app.use(paymentRoutes(sandboxDeps));
     const origin = await listen(app);
     const user = await member();
     const order = await createPaymentOrder(sandboxDeps, { user, request: { kind: "package", packageId: "starter" }, publicOrigin: origin });
@@ -382,7 +391,7 @@ async function ownApp(envSource: Record<string, string>) {
   const origin = await listen(app);
   // Production wants the public origin configured: the server's own.
   const own: PaymentDeps = { prisma: db.prisma, env: parseEnv({ REDIS_URL: "", APP_URL: origin, ...envSource }), logger };
-  app.use(paymentHttpRoutes(own));
+  app.use(paymentRoutes(own));
   const post = async (body: object, headers: Record<string, string> = {}) =>
     (
       await fetch(`${origin}${NOTIFICATION_PATH}`, {

@@ -5,6 +5,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createRuntime } from "../app-services.ts";
 import { parseEnv } from "../platform/env.ts";
 import { createLogger } from "../platform/logger.ts";
 import { createMetrics } from "../platform/metrics.ts";
@@ -41,13 +42,13 @@ async function site(env: Record<string, string>) {
   servers.push(server);
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const app = createHttpApp({
-    platform: {
+    runtime: createRuntime({
       env: parseEnv({ REDIS_URL: "", APP_URL: origin, CAPTCHA_ENABLED: "false", RATE_LIMIT_ENABLED: "false", ...env }),
       logger: createLogger({ level: "silent" }),
       metrics: createMetrics(),
       prisma: db.prisma,
       redis: null,
-    },
+    }),
     build,
     readinessChecks: [],
     publicDir: "public",

@@ -1,5 +1,4 @@
-import { cacheFor } from "../platform/cache.ts";
-import type { Redis } from "../platform/redis.ts";
+import type { Cache } from "../platform/cache.ts";
 
 /**
  * The cached forum reads: the category list (with counts and last activity), first pages of
@@ -11,10 +10,10 @@ import type { Redis } from "../platform/redis.ts";
 const NAMESPACE = "forum-reads";
 const TTL_SECONDS = 60;
 
-export function cachedForumRead<T>(redis: Redis | null, key: string, load: () => Promise<T>): Promise<T> {
-  return cacheFor(redis).remember(NAMESPACE, key, TTL_SECONDS, load);
+export function cachedForumRead<T>(cache: Cache, key: string, load: () => Promise<T>): Promise<T> {
+  return cache.remember(NAMESPACE, key, TTL_SECONDS, load);
 }
 
-export function invalidateForumReads(redis: Redis | null): Promise<void> {
-  return cacheFor(redis).invalidate(NAMESPACE);
+export function invalidateForumReads(cache: Cache): Promise<void> {
+  return cache.invalidate(NAMESPACE);
 }

@@ -1,7 +1,6 @@
 import { z } from "zod";
-import type { Prisma } from "../platform/db/postgres.ts";
+import type { Runtime } from "../app-services.ts";
 import type { JobRegistry } from "../platform/jobs.ts";
-import type { Metrics } from "../platform/metrics.ts";
 import { recoverAbandonedAnswers } from "./chat/service.ts";
 import { expirePendingOrders, markLegacySandboxCredits } from "./payment/service.ts";
 import { threadId } from "./schemas.ts";
@@ -29,11 +28,11 @@ const crontabLines: string[] = [
 
 const threadPayload = z.object({ threadId });
 
-/** What the tasks need from the process that runs them. */
-export interface JobDeps {
-  prisma: Prisma;
-  metrics: Pick<Metrics, "countReconcileFixes">;
-}
+/**
+ * What the tasks need from the process that runs them: the runtime server/main.ts built at start
+ * (server/app-services.ts), the same one its requests use, never a global of their own.
+ */
+export type JobDeps = Pick<Runtime, "prisma"> & { metrics: Pick<Runtime["metrics"], "countReconcileFixes"> };
 
 /**
  * Every background task of the application, by name, and the periodic ones (graphile-worker

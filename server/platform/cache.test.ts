@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { once } from "node:events";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cacheFor } from "./cache.ts";
+import { createCache } from "./cache.ts";
 import { env } from "./env.ts";
 import { createRedis } from "./redis.ts";
 
@@ -14,9 +14,12 @@ afterAll(() => {
   redis.disconnect();
 });
 
+// Built once, as createPlatform does for a server: every request then reads the one cache.
+const caches = { memory: createCache(null), redis: createCache(redis) };
+
 describe.each([
-  ["memory", () => cacheFor(null)],
-  ["redis", () => cacheFor(redis)],
+  ["memory", () => caches.memory],
+  ["redis", () => caches.redis],
 ])("cache in %s", (_name, cache) => {
   // A namespace per run: Redis is shared with other test files and earlier runs.
   const namespace = `test-${randomBytes(4).toString("hex")}`;
@@ -50,7 +53,7 @@ describe("cache with Redis down", () => {
   it("still answers by loading, and invalidating does not fail", async () => {
     const down = createRedis("redis://127.0.0.1:1/0")!;
     try {
-      const cache = cacheFor(down);
+      const cache = createCache(down);
       expect(await cache.remember("ns", "k", 60, async () => "fresh")).toBe("fresh");
       await expect(cache.invalidate("ns")).resolves.toBeUndefined();
     } finally {

@@ -65,16 +65,7 @@ function memoryCache(): Cache {
   };
 }
 
-const redisCaches = new WeakMap<Redis, Cache>();
-let processMemoryCache: Cache | undefined;
-
-/** The cache shared by every request of this process on the given Redis (or memory when null). */
-export function cacheFor(redis: Redis | null): Cache {
-  if (!redis) return (processMemoryCache ??= memoryCache());
-  let cache = redisCaches.get(redis);
-  if (!cache) {
-    cache = redisCache(redis);
-    redisCaches.set(redis, cache);
-  }
-  return cache;
+/** The cache on `redis`, or in this process's memory when null. Built once per platform (createPlatform). */
+export function createCache(redis: Redis | null): Cache {
+  return redis ? redisCache(redis) : memoryCache();
 }

@@ -54,15 +54,3 @@ export function createMailer(env: Env, logger: Logger): Mailer {
     devMailbox: () => (mailboxOn ? [...mailbox] : null),
   };
 }
-
-const mailers = new WeakMap<Env, Mailer>();
-
-/** One mailer per configuration (a server has one; tests build their own). */
-export function mailerFor(env: Env, logger: Logger): Mailer {
-  let mailer = mailers.get(env);
-  if (!mailer) {
-    mailer = createMailer(env, logger);
-    mailers.set(env, mailer);
-  }
-  return mailer;
-}

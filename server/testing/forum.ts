@@ -1,8 +1,9 @@
+import { createRuntime, type Runtime } from "../app-services.ts";
 import { createLogger } from "../platform/logger.ts";
+import { createMetrics } from "../platform/metrics.ts";
 import { parseEnv } from "../platform/env.ts";
 import { createPostgres, type Prisma } from "../platform/db/postgres.ts";
-import { authFor } from "../modules/auth/lucia.ts";
-import type { Context, RequestMeta } from "../trpc/context.ts";
+import { anonymousContext, type Context, type RequestMeta } from "../trpc/context.ts";
 import { createCaller } from "../trpc/root.ts";
 import { connectTestMongo } from "./mongo.ts";
 import { createMigratedTestDatabase } from "./postgres.ts";
@@ -21,6 +22,23 @@ export async function createForumTestDatabase() {
   };
 }
 
+const testRuntimes = new WeakMap<Prisma, Runtime>();
+
+/**
+ * The runtime of testCaller's callers on one test database, built once (as a server builds its
+ * one at start), so they share its cache and counters as one server's requests do.
+ */
+function testRuntime(prisma: Prisma): Runtime {
+  let runtime = testRuntimes.get(prisma);
+  if (!runtime) {
+    // The request chain's CAPTCHA and rate limits are off here; the auth tests turn them on.
+    const env = parseEnv({ NODE_ENV: "test", REDIS_URL: "", CAPTCHA_ENABLED: "false", RATE_LIMIT_ENABLED: "false" });
+    runtime = createRuntime({ env, logger: createLogger({ level: "silent" }), metrics: createMetrics(), prisma, redis: null });
+    testRuntimes.set(prisma, runtime);
+  }
+  return runtime;
+}
+
 /**
  * The tRPC router called in-process, like a Remix loader does: as an anonymous visitor, or as
  * `user` signed in (as a program would be, with an access token). Tests that look at cookies
@@ -31,8 +49,6 @@ export function testCaller(
   user: { id: number; username: string; email?: string } | null = null,
   options: { isAdmin?: boolean } = {},
 ) {
-  // The request chain's CAPTCHA and rate limits are off here; the auth tests turn them on.
-  const env = parseEnv({ NODE_ENV: "test", REDIS_URL: "", CAPTCHA_ENABLED: "false", RATE_LIMIT_ENABLED: "false" });
   const request: RequestMeta = {
     headers: new Headers(),
     ip: "127.0.0.1",
@@ -40,12 +56,7 @@ export function testCaller(
     setCookie: () => {},
   };
   const context: Context = {
-    prisma,
-    logger: createLogger({ level: "silent" }),
-    env,
-    redis: null,
-    auth: authFor(prisma, env),
-    request,
+    ...anonymousContext(testRuntime(prisma), request),
     client: { ipAddress: "127.0.0.1", userAgent: "vitest", deviceFingerprint: null },
     user: user && {
       id: user.id,

@@ -1,5 +1,6 @@
 import type { AddressInfo } from "node:net";
 import type { ServerBuild } from "@remix-run/node";
+import { createRuntime } from "../app-services.ts";
 import { createHttpApp } from "../http/app.ts";
 import type { Prisma } from "../platform/db/postgres.ts";
 import { parseEnv } from "../platform/env.ts";
@@ -13,13 +14,13 @@ import { createMetrics } from "../platform/metrics.ts";
  */
 export async function startTestHttpApp(prisma: Prisma, env: Record<string, string> = {}) {
   const app = createHttpApp({
-    platform: {
+    runtime: createRuntime({
       env: parseEnv({ NODE_ENV: "test", REDIS_URL: "", ...env }),
       logger: createLogger({ level: "silent" }),
       metrics: createMetrics(),
       prisma,
       redis: null,
-    },
+    }),
     build: { routes: {} } as unknown as ServerBuild,
     readinessChecks: [],
     publicDir: "public",

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll } from "vitest";
-import { authFor } from "../modules/auth/lucia.ts";
+import { createRuntime } from "../app-services.ts";
 import { hashPassword } from "../modules/auth/password.ts";
 import { parseEnv } from "../platform/env.ts";
 import { createLogger } from "../platform/logger.ts";
 import { createMetrics } from "../platform/metrics.ts";
 import type { Prisma } from "../platform/db/postgres.ts";
-import type { Platform } from "../platform/platform.ts";
 import type { Redis } from "../platform/redis.ts";
 import { createContext, type RequestMeta } from "../trpc/context.ts";
 import { createCaller } from "../trpc/root.ts";
@@ -20,14 +19,14 @@ export const TEST_ORIGIN = "http://localhost:3000";
  * signed in, and how, is decided exactly as in production.
  */
 export function requestCallers(prisma: Prisma, envSource: Record<string, string> = {}, redis: Redis | null = null) {
-  const platform: Platform = {
+  const runtime = createRuntime({
     env: parseEnv({ NODE_ENV: "test", REDIS_URL: "", ...envSource }),
     logger: createLogger({ level: "silent" }),
     metrics: createMetrics(),
     prisma,
     redis,
-  };
-  const auth = authFor(prisma, platform.env);
+  });
+  const { auth } = runtime;
 
   /**
    * A caller for one request with these headers, from `ip`; cookies the procedures set land in
@@ -45,11 +44,11 @@ export function requestCallers(prisma: Prisma, envSource: Record<string, string>
       setCookie: (serialized) => cookies.push(serialized),
       setHeader: (name, value) => options.responseHeaders?.set(name.toLowerCase(), value),
     };
-    return createCaller(await createContext(platform, request));
+    return createCaller(await createContext(runtime, request));
   }
 
   return {
-    env: platform.env,
+    env: runtime.env,
     call,
     /** Headers of a browser signed in as `userId` (its second factor given unless told otherwise). */
     async sessionHeaders(userId: number, twoFactorVerified = true) {

@@ -1,27 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createRuntime, type Runtime } from "../app-services.ts";
 import { ACCESS_TOKEN_PREFIX, hashToken } from "../modules/auth/access-token.ts";
-import { authFor } from "../modules/auth/lucia.ts";
 import { parseEnv } from "../platform/env.ts";
 import { createLogger } from "../platform/logger.ts";
 import { createMetrics } from "../platform/metrics.ts";
-import type { Platform } from "../platform/platform.ts";
 import { createForumTestDatabase, forumFixtures } from "../testing/forum.ts";
 import { createContext, type RequestMeta } from "./context.ts";
 import { createCaller } from "./root.ts";
 
 let db: Awaited<ReturnType<typeof createForumTestDatabase>>;
-let platform: Platform;
+let platform: Runtime;
 let userId: number;
 
 beforeAll(async () => {
   db = await createForumTestDatabase();
-  platform = {
+  platform = createRuntime({
     env: parseEnv({ NODE_ENV: "test" }),
     logger: createLogger({ level: "silent" }),
     metrics: createMetrics(),
     prisma: db.prisma,
     redis: null,
-  };
+  });
   userId = (await forumFixtures(db.prisma).user({ username: "tamu" })).id;
 });
 afterAll(async () => {
@@ -33,7 +32,7 @@ function request(headers: Record<string, string>): RequestMeta & { cookies: stri
   return { headers: new Headers(headers), ip: "127.0.0.1", requestId: "t", setCookie: (c) => cookies.push(c), cookies };
 }
 
-const auth = () => authFor(db.prisma, platform.env);
+const auth = () => platform.auth;
 const attributes = { deviceFingerprint: null, ipAddress: null, userAgent: null, twoFactorVerified: true };
 
 describe("createContext", () => {

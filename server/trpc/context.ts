@@ -1,8 +1,7 @@
 import type { Session } from "lucia";
 import { bearerTokenOf, userForAccessToken } from "../modules/auth/access-token.ts";
-import { authFor, type Auth } from "../modules/auth/lucia.ts";
+import type { Runtime } from "../app-services.ts";
 import type { ClientInfo } from "../modules/auth/service.ts";
-import type { Platform } from "../platform/platform.ts";
 
 /** What a procedure knows about the request it serves. */
 export interface RequestMeta {
@@ -24,12 +23,14 @@ export interface SessionUser {
   totpEnabled: boolean;
 }
 
-export interface Context {
-  prisma: Platform["prisma"];
-  logger: Platform["logger"];
-  env: Platform["env"];
-  redis: Platform["redis"];
-  auth: Auth;
+/**
+ * A procedure's context: the runtime's pieces, built once per server (server/app-services.ts:
+ * `prisma`, `env`, `cache`, `mailer`, `captcha`, `auth`, `requestGuard`, `aleph`, `writeLimits`,
+ * `securityThrottle`, ...), and what this request says.
+ */
+export interface Context extends Omit<Runtime, "publicOriginOf" | "rateLimiter" | "rateLimitStore"> {
+  /** The site's public origin for this request (server/platform/public-origin.ts), for absolute URLs. */
+  publicOrigin: string;
   request: RequestMeta;
   client: ClientInfo;
   /** Set for a valid session cookie or access token. */
@@ -49,24 +50,30 @@ function clientInfo(request: RequestMeta): ClientInfo {
   };
 }
 
-export async function createContext(platform: Platform, request: RequestMeta): Promise<Context> {
-  const auth = authFor(platform.prisma, platform.env);
-  const base = {
-    prisma: platform.prisma,
-    logger: platform.logger,
-    env: platform.env,
-    redis: platform.redis,
-    auth,
+/** What every context of this request holds before anyone is signed in: the runtime's pieces and the request. */
+export function anonymousContext(runtime: Runtime, request: RequestMeta): Context {
+  const { publicOriginOf, rateLimiter: _rateLimiter, rateLimitStore: _rateLimitStore, ...pieces } = runtime;
+  return {
+    ...pieces,
+    publicOrigin: publicOriginOf(request.headers),
     request,
     client: clientInfo(request),
+    user: null,
+    session: null,
+    authMethod: null,
     isAdmin: false,
   };
+}
+
+export async function createContext(runtime: Runtime, request: RequestMeta): Promise<Context> {
+  const { auth } = runtime;
+  const base = anonymousContext(runtime, request);
 
   // A bearer token is the credential whenever one is sent: the cookie is then never read, which
   // is what lets csrfProtection skip these requests (bearerTokenOf is the check both make).
   const bearer = bearerTokenOf(request.headers.get("authorization"));
   if (bearer) {
-    const owner = await userForAccessToken(platform.prisma, bearer);
+    const owner = await userForAccessToken(runtime.prisma, bearer);
     return {
       ...base,
       user: owner && {

@@ -1,4 +1,3 @@
-import { mailerFor } from "../../platform/mailer.ts";
 import type { Context } from "../../trpc/context.ts";
 
 /**
@@ -10,4 +9,4 @@ export function inBackground(ctx: Context, what: string, work: () => Promise<voi
 }
 
 /** What the recovery mails need, from a request context. */
-export const recoveryDeps = (ctx: Context) => ({ prisma: ctx.prisma, mailer: mailerFor(ctx.env, ctx.logger) });
+export const recoveryDeps = (ctx: Context) => ({ prisma: ctx.prisma, mailer: ctx.mailer });

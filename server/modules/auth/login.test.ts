@@ -3,7 +3,7 @@ import { browserRequests } from "../../testing/auth.ts";
 import { createForumTestDatabase, testCaller } from "../../testing/forum.ts";
 import { RATE_LIMIT_RULES } from "./request-guard.ts";
 import { createHash } from "node:crypto";
-import { authFor } from "./lucia.ts";
+import { createAuth } from "./lucia.ts";
 import { sessionIdHash } from "./session-adapter.ts";
 import { parseEnv } from "../../platform/env.ts";
 import { INVALID_LOGIN_MESSAGE as INVALID, LOGIN_LOCK_THRESHOLD, login, loginDelaySeconds, register, type AuthDeps } from "./service.ts";
@@ -14,7 +14,7 @@ const client = { ipAddress: "203.0.113.7", userAgent: "vitest", deviceFingerprin
 
 beforeAll(async () => {
   db = await createForumTestDatabase();
-  deps = { prisma: db.prisma, auth: authFor(db.prisma, parseEnv({ NODE_ENV: "test" })) };
+  deps = { prisma: db.prisma, auth: createAuth(db.prisma, parseEnv({ NODE_ENV: "test" })) };
 });
 afterAll(async () => {
   await db?.close();

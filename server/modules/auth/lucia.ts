@@ -13,7 +13,8 @@ export function secureCookies(env: Pick<Env, "APP_URL" | "NODE_ENV">): boolean {
   return env.APP_URL ? env.APP_URL.startsWith("https:") : env.NODE_ENV === "production";
 }
 
-function createLucia(prisma: Prisma, env: Env) {
+/** Lucia on this database: built once per server by createAppServices (server/app-services.ts), reached as `ctx.auth`. */
+export function createAuth(prisma: Prisma, env: Env) {
   const secure = secureCookies(env);
   return new Lucia(prismaSessionAdapter(prisma), {
     // Sliding: Lucia extends a session once half of this has passed.
@@ -24,19 +25,7 @@ function createLucia(prisma: Prisma, env: Env) {
   });
 }
 
-export type Auth = ReturnType<typeof createLucia>;
-
-const instances = new WeakMap<Prisma, Auth>();
-
-/** One Lucia per database client (a server has one; each test file its own). */
-export function authFor(prisma: Prisma, env: Env): Auth {
-  let auth = instances.get(prisma);
-  if (!auth) {
-    auth = createLucia(prisma, env);
-    instances.set(prisma, auth);
-  }
-  return auth;
-}
+export type Auth = ReturnType<typeof createAuth>;
 
 declare module "lucia" {
   interface Register {

@@ -7,7 +7,7 @@ import { requestCallers } from "../../testing/request-caller.ts";
 import { startTestSmtpServer, tokenFromMail } from "../../testing/smtp.ts";
 import { createAccessToken } from "../access-token/service.ts";
 import { hashToken, userForAccessToken } from "./access-token.ts";
-import { authFor } from "./lucia.ts";
+import { createAuth } from "./lucia.ts";
 import { requestPasswordReset, resetPassword, sendVerificationMail, verifyEmail, type RecoveryDeps } from "./recovery.ts";
 import { login, register, type AuthDeps } from "./service.ts";
 
@@ -20,7 +20,7 @@ const origin = "https://alephdraad.example";
 beforeAll(async () => {
   [db, smtp] = await Promise.all([createForumTestDatabase(), startTestSmtpServer()]);
   const env = parseEnv({ NODE_ENV: "test", SMTP_URL: smtp.url });
-  deps = { prisma: db.prisma, auth: authFor(db.prisma, env), mailer: createMailer(env, createLogger({ level: "silent" })) };
+  deps = { prisma: db.prisma, auth: createAuth(db.prisma, env), mailer: createMailer(env, createLogger({ level: "silent" })) };
 });
 afterAll(async () => {
   await Promise.all([db?.close(), smtp?.close()]);

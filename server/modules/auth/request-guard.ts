@@ -1,10 +1,10 @@
 import { TRPCError } from "@trpc/server";
-import { createCaptcha, type Captcha } from "../../platform/captcha.ts";
-import type { Prisma } from "../../platform/db/postgres.ts";
-import { createRateLimiter, RateLimitedError, rateLimitKeyPrefix, type RateLimiter, type RateLimitRule } from "../../platform/rate-limit.ts";
+import type { Captcha } from "../../platform/captcha.ts";
+import type { Platform } from "../../platform/platform.ts";
+import { RateLimitedError, type RateLimiter, type RateLimitRule } from "../../platform/rate-limit.ts";
 import type { Context } from "../../trpc/context.ts";
 import { DeviceBanModel } from "../moderation/device-ban.model.ts";
-import { createSecurityEventThrottle, recordThrottledSecurityEvent, type SecurityEventThrottle } from "../security/throttle.ts";
+import { recordThrottledSecurityEvent, type SecurityEventThrottle } from "../security/throttle.ts";
 import type { ClientInfo } from "./service.ts";
 
 /** The anonymous auth forms and mails the request chain protects. */
@@ -25,40 +25,38 @@ export const RATE_LIMIT_RULES: Record<GuardedAction, { ip: RateLimitRule; accoun
 const CAPTCHA_ACTIONS = new Set<GuardedAction>(["register", "login", "passwordReset"]);
 const DEVICE_BAN_ACTIONS = new Set<GuardedAction>(["register", "login", "passkeyLogin"]);
 
-interface RequestChain {
+export interface RequestGuard {
   limiters: Record<GuardedAction, { ip: RateLimiter; account: RateLimiter | null }>;
   captcha: Captcha;
   /** Bounds the rows anonymous refusals (a banned device knocking) write, rate limits on or off. */
   securityEvents: SecurityEventThrottle;
 }
 
-const chains = new WeakMap<Prisma, RequestChain>();
-
-/** One set of counters and spent CAPTCHA solutions per server (per database client in tests). */
-export function requestChainFor(ctx: Pick<Context, "prisma" | "redis" | "env">): RequestChain {
-  let chain = chains.get(ctx.prisma);
-  if (!chain) {
-    const options = { redis: ctx.redis, keyPrefix: rateLimitKeyPrefix(ctx.env.NODE_ENV) };
-    const limiters = Object.fromEntries(
-      Object.entries(RATE_LIMIT_RULES).map(([action, rules]) => [
-        action,
-        {
-          ip: createRateLimiter(`${action}:ip`, rules.ip, options),
-          account: rules.account ? createRateLimiter(`${action}:account`, rules.account, options) : null,
-        },
-      ]),
-    ) as RequestChain["limiters"];
-    chain = { limiters, captcha: createCaptcha(ctx.env, options), securityEvents: createSecurityEventThrottle(options) };
-    chains.set(ctx.prisma, chain);
-  }
-  return chain;
+/**
+ * One set of counters and spent CAPTCHA solutions per server: built once by createAppServices
+ * (server/app-services.ts) and reached as `ctx.requestGuard`.
+ */
+export function createRequestGuard(
+  platform: Pick<Platform, "rateLimiter" | "captcha">,
+  securityEvents: SecurityEventThrottle,
+): RequestGuard {
+  const limiters = Object.fromEntries(
+    Object.entries(RATE_LIMIT_RULES).map(([action, rules]) => [
+      action,
+      {
+        ip: platform.rateLimiter(`${action}:ip`, rules.ip),
+        account: rules.account ? platform.rateLimiter(`${action}:account`, rules.account) : null,
+      },
+    ]),
+  ) as RequestGuard["limiters"];
+  return { limiters, captcha: platform.captcha, securityEvents };
 }
 
 function waitText(seconds: number): string {
   return seconds < 120 ? `${seconds} detik` : `${Math.ceil(seconds / 60)} menit`;
 }
 
-async function enforceRateLimits(ctx: Context, chain: RequestChain, action: GuardedAction, account: string | null) {
+async function enforceRateLimits(ctx: Context, chain: RequestGuard, action: GuardedAction, account: string | null) {
   const limiters = chain.limiters[action];
   try {
     await limiters.ip.consume(ctx.client.ipAddress ?? "unknown");
@@ -100,7 +98,7 @@ export interface GuardInput {
  */
 export async function guardAuthRequest(ctx: Context, action: GuardedAction, input: GuardInput): Promise<ClientInfo> {
   const client: ClientInfo = { ...ctx.client, deviceFingerprint: ctx.client.deviceFingerprint ?? (input.deviceFingerprint || null) };
-  const chain = requestChainFor(ctx);
+  const chain = ctx.requestGuard;
   if (ctx.env.RATE_LIMIT_ENABLED) await enforceRateLimits(ctx, chain, action, input.account ?? null);
   if (ctx.env.CAPTCHA_ENABLED && CAPTCHA_ACTIONS.has(action)) {
     const verdict = await chain.captcha.verify(input.captcha || undefined);

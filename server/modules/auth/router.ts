@@ -1,14 +1,12 @@
 import { TRPCError } from "@trpc/server";
-import { mailerFor } from "../../platform/mailer.ts";
-import { publicOriginString } from "../../platform/public-origin.ts";
 import { protectedProcedure, publicProcedure, router } from "../../trpc/init.ts";
 import { passkeyAuthRouter } from "../passkey/router.ts";
 import { twoFactorAuthRouter } from "../two-factor/router.ts";
 import { inBackground, recoveryDeps } from "./background.ts";
 import { requestPasswordReset, resetPassword, sendPasswordChangedMail, sendVerificationMail, verifyEmail } from "./recovery.ts";
-import { guardAuthRequest, requestChainFor } from "./request-guard.ts";
+import { guardAuthRequest } from "./request-guard.ts";
 import { loginInput, passwordResetRequestInput, registerInput, resetPasswordInput, verifyEmailInput } from "./schemas.ts";
-import { deviceCookieFor, deviceCookieFrom, deviceCookieUserId } from "./device-cookie.ts";
+import { deviceCookieFrom } from "./device-cookie.ts";
 import { isKnownDevice, login, logout, register } from "./service.ts";
 
 
@@ -23,14 +21,14 @@ export const authRouter = router({
     const client = await guardAuthRequest(ctx, "register", input);
     const { user, session } = await register(ctx, input, client);
     ctx.request.setCookie(ctx.auth.createSessionCookie(session.id).serialize());
-    const origin = publicOriginString(ctx.env, ctx.request.headers);
+    const origin = ctx.publicOrigin;
     inBackground(ctx, "verification mail", () => sendVerificationMail(recoveryDeps(ctx), user, origin));
     return { id: user.id, username: user.username };
   }),
 
   login: publicProcedure.input(loginInput).mutation(async ({ ctx, input }) => {
     const deviceCookie = deviceCookieFrom(ctx.request.headers.get("cookie"));
-    const deviceUserId = deviceCookieUserId(ctx.env, deviceCookie);
+    const deviceUserId = ctx.deviceCookies.userIdOf(deviceCookie);
     const known = await isKnownDevice(ctx.prisma, input.identifier, deviceUserId);
     // A device that signed in to this account before is limited on its own, not by the account's
     // count, which strangers elsewhere can use up.
@@ -38,7 +36,7 @@ export const authRouter = router({
     const client = await guardAuthRequest(ctx, "login", { ...input, account });
     const { user, session } = await login(ctx, input, client, new Date(), { deviceUserId });
     ctx.request.setCookie(ctx.auth.createSessionCookie(session.id).serialize());
-    if (session.twoFactorVerified) ctx.request.setCookie(deviceCookieFor(ctx.env, user.id));
+    if (session.twoFactorVerified) ctx.request.setCookie(ctx.deviceCookies.issue(user.id));
     return { id: user.id, username: user.username, twoFactorRequired: !session.twoFactorVerified };
   }),
 
@@ -50,7 +48,7 @@ export const authRouter = router({
   }),
 
   /** A signed ALTCHA proof-of-work challenge for the register, login and reset forms (null: CAPTCHA off). */
-  captchaChallenge: publicProcedure.query(({ ctx }) => (ctx.env.CAPTCHA_ENABLED ? requestChainFor(ctx).captcha.challenge() : null)),
+  captchaChallenge: publicProcedure.query(({ ctx }) => (ctx.env.CAPTCHA_ENABLED ? ctx.captcha.challenge() : null)),
 
   verifyEmail: publicProcedure.input(verifyEmailInput).mutation(async ({ ctx, input }) => {
     await verifyEmail(ctx.prisma, input.token, ctx.client);
@@ -61,14 +59,14 @@ export const authRouter = router({
   resendVerification: protectedProcedure.mutation(async ({ ctx }) => {
     if (ctx.user.isVerified) throw new TRPCError({ code: "BAD_REQUEST", message: "Email kamu sudah terverifikasi." });
     await guardAuthRequest(ctx, "verificationResend", { account: String(ctx.user.id) });
-    await sendVerificationMail(recoveryDeps(ctx), ctx.user, publicOriginString(ctx.env, ctx.request.headers));
+    await sendVerificationMail(recoveryDeps(ctx), ctx.user, ctx.publicOrigin);
     return { ok: true };
   }),
 
   /** Always the same answer, whether or not the address has an account. */
   requestPasswordReset: publicProcedure.input(passwordResetRequestInput).mutation(async ({ ctx, input }) => {
     const client = await guardAuthRequest(ctx, "passwordReset", { ...input, account: input.email });
-    const origin = publicOriginString(ctx.env, ctx.request.headers);
+    const origin = ctx.publicOrigin;
     inBackground(ctx, "password reset mail", () => requestPasswordReset(recoveryDeps(ctx), input.email, origin, client));
     return { ok: true };
   }),
@@ -76,14 +74,14 @@ export const authRouter = router({
   /** A new password from a reset link; every other session of the member is signed out. */
   resetPassword: publicProcedure.input(resetPasswordInput).mutation(async ({ ctx, input }) => {
     const { userId, ...change } = await resetPassword(ctx.prisma, input.token, input.password, ctx.session?.id ?? null, ctx.client);
-    const origin = publicOriginString(ctx.env, ctx.request.headers);
+    const origin = ctx.publicOrigin;
     inBackground(ctx, "password changed mail", () => sendPasswordChangedMail(recoveryDeps(ctx), userId, change, origin));
     return { ok: true };
   }),
 
   /** Mail sent without SMTP, newest first, for developers; NOT_FOUND where the dev mailbox is off. */
   devMailbox: publicProcedure.query(({ ctx }) => {
-    const mail = mailerFor(ctx.env, ctx.logger).devMailbox();
+    const mail = ctx.mailer.devMailbox();
     if (!mail) throw new TRPCError({ code: "NOT_FOUND", message: "Kotak surat pengembangan tidak aktif." });
     return mail;
   }),

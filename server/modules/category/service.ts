@@ -1,6 +1,6 @@
 import type { Prisma } from "../../platform/db/postgres.ts";
 import { InvalidError, NotFoundError } from "../../platform/errors.ts";
-import type { Redis } from "../../platform/redis.ts";
+import type { Cache } from "../../platform/cache.ts";
 import { cachedForumRead } from "../forum-cache.ts";
 
 export interface CategorySummary {
@@ -65,12 +65,12 @@ export async function findCategoryBySlug(prisma: Prisma, slug: string): Promise<
 export interface CategoryDeps {
   prisma: Prisma;
   /** The forum cache (null: process memory). */
-  redis: Redis | null;
+  cache: Cache;
 }
 
 /** The category list as the API answers it: from the forum cache (forum-cache.ts). */
-export function getCategories({ prisma, redis }: CategoryDeps): Promise<CategorySummary[]> {
-  return cachedForumRead(redis, "categories", () => listCategories(prisma));
+export function getCategories({ prisma, cache }: CategoryDeps): Promise<CategorySummary[]> {
+  return cachedForumRead(cache, "categories", () => listCategories(prisma));
 }
 
 /** One category by its slug; NotFoundError when there is none. */

@@ -4,7 +4,6 @@ import { toTRPCError } from "../../trpc/errors.ts";
 import { protectedProcedure, router } from "../../trpc/init.ts";
 import { documentId } from "../schemas.ts";
 import { answerStream } from "./answer-stream.ts";
-import { configuredProvider } from "./providers/configured.ts";
 import {
   ask,
   chatOverview,
@@ -36,7 +35,7 @@ function chatDeps(ctx: Context): ChatDeps {
     prisma: ctx.prisma,
     env: ctx.env,
     logger: ctx.logger,
-    provider: configuredProvider(ctx.env),
+    provider: ctx.aleph,
     maxOutputTokens: ctx.env.ALEPH_MAX_OUTPUT_TOKENS,
     reservationTtlMs: reservationLifetimeMs(ctx.env),
   };

@@ -1,6 +1,3 @@
-import type { Env } from "../../platform/env.ts";
-import { publicOrigin, type HeaderSource } from "../../platform/public-origin.ts";
-
 /** Who the passkeys belong to: the WebAuthn relying-party ID (a host name) and the origin. */
 export interface RelyingParty {
   id: string;
@@ -11,12 +8,13 @@ export interface RelyingParty {
 const RP_NAME = "Alephdraad";
 
 /**
- * The site's public origin (server/platform/public-origin.ts) and its host name: APP_URL's,
+ * The site's public origin (`ctx.publicOrigin`, by the one rule of server/platform/public-origin.ts)
+ * and its host name: APP_URL's,
  * required in production; in development and tests the request's own only when it names this
  * machine (localhost), else http://localhost:<PORT>. Browsers refuse an IP address as
  * relying-party ID, so passkeys need a host name such as localhost.
  */
-export function relyingParty(env: Pick<Env, "APP_URL" | "NODE_ENV" | "PORT">, headers: HeaderSource): RelyingParty {
-  const url = publicOrigin(env, headers);
+export function relyingParty(publicOrigin: string): RelyingParty {
+  const url = new URL(publicOrigin);
   return { id: url.hostname, origin: url.origin, name: RP_NAME };
 }

@@ -1,7 +1,6 @@
-import { deviceCookieFor } from "../auth/device-cookie.ts";
 import { z } from "zod";
 import { publicProcedure, router, sessionProcedure } from "../../trpc/init.ts";
-import { guardAuthRequest, requestChainFor } from "../auth/request-guard.ts";
+import { guardAuthRequest } from "../auth/request-guard.ts";
 import { relyingParty } from "./relying-party.ts";
 import { authenticationResponseSchema, passkeyIdInput, passkeyNameSchema, registrationResponseSchema } from "./schemas.ts";
 import {
@@ -16,15 +15,15 @@ import {
 
 /** `auth.passkey.*`: usernameless sign-in with a passkey. */
 export const passkeyAuthRouter = router({
-  loginOptions: publicProcedure.mutation(({ ctx }) => loginOptions(ctx, relyingParty(ctx.env, ctx.request.headers))),
+  loginOptions: publicProcedure.mutation(({ ctx }) => loginOptions(ctx, relyingParty(ctx.publicOrigin))),
 
   loginVerify: publicProcedure.input(z.object({ response: authenticationResponseSchema })).mutation(async ({ ctx, input }) => {
     // Rate limit and device ban; no CAPTCHA, which a passkey makes pointless.
     const client = await guardAuthRequest(ctx, "passkeyLogin", {});
-    const deps = { ...ctx, securityEvents: requestChainFor(ctx).securityEvents };
-    const { user, session } = await loginWithPasskey(deps, relyingParty(ctx.env, ctx.request.headers), input.response, client);
+    const deps = { ...ctx, securityEvents: ctx.securityThrottle };
+    const { user, session } = await loginWithPasskey(deps, relyingParty(ctx.publicOrigin), input.response, client);
     ctx.request.setCookie(ctx.auth.createSessionCookie(session.id).serialize());
-    ctx.request.setCookie(deviceCookieFor(ctx.env, user.id));
+    ctx.request.setCookie(ctx.deviceCookies.issue(user.id));
     return { id: user.id, username: user.username };
   }),
 });
@@ -34,13 +33,13 @@ export const passkeysRouter = router({
   list: sessionProcedure.query(({ ctx }) => listPasskeys(ctx.prisma, ctx.user.id)),
 
   registerOptions: sessionProcedure.mutation(({ ctx }) =>
-    registrationOptions(ctx, ctx.user, relyingParty(ctx.env, ctx.request.headers)),
+    registrationOptions(ctx, ctx.user, relyingParty(ctx.publicOrigin)),
   ),
 
   registerVerify: sessionProcedure
     .input(z.object({ name: passkeyNameSchema, response: registrationResponseSchema }))
     .mutation(({ ctx, input }) =>
-      registerPasskey(ctx, ctx.user.id, relyingParty(ctx.env, ctx.request.headers), input, ctx.client),
+      registerPasskey(ctx, ctx.user.id, relyingParty(ctx.publicOrigin), input, ctx.client),
     ),
 
   rename: sessionProcedure

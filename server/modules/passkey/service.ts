@@ -9,12 +9,11 @@ import {
 import { TRPCError } from "@trpc/server";
 import type { z } from "zod";
 import type { Prisma } from "../../platform/db/postgres.ts";
-import type { Redis } from "../../platform/redis.ts";
 import type { Auth } from "../auth/lucia.ts";
 import { openSession, type ClientInfo } from "../auth/service.ts";
 import { recordSecurityEvent } from "../security/service.ts";
 import { recordThrottledSecurityEvent, type SecurityEventThrottle } from "../security/throttle.ts";
-import { rememberChallenge, takeChallenge } from "./challenge-store.ts";
+import type { ChallengeStore } from "./challenge-store.ts";
 import type { RelyingParty } from "./relying-party.ts";
 import type { authenticationResponseSchema, registrationResponseSchema } from "./schemas.ts";
 
@@ -23,7 +22,7 @@ export const MAX_PASSKEYS = 20;
 
 export interface PasskeyDeps {
   prisma: Prisma;
-  redis: Redis | null;
+  passkeyChallenges: ChallengeStore;
   auth: Auth;
   /** Bounds the login_failed rows anonymous callers can make write (the request chain's). */
   securityEvents?: SecurityEventThrottle;
@@ -68,7 +67,7 @@ export async function registrationOptions(deps: PasskeyDeps, user: { id: number;
     // Discoverable, so signing in needs no username (the passkey says whose it is).
     authenticatorSelection: { residentKey: "required", userVerification: USER_VERIFICATION },
   });
-  await rememberChallenge(deps.redis, options.challenge, { kind: "register", userId: user.id });
+  await deps.passkeyChallenges.remember(options.challenge, { kind: "register", userId: user.id });
   return options;
 }
 
@@ -90,7 +89,7 @@ export async function registerPasskey(
     verification = await verifyRegistrationResponse({
       response,
       expectedChallenge: async (challenge) => {
-        const purpose = await takeChallenge(deps.redis, challenge);
+        const purpose = await deps.passkeyChallenges.take(challenge);
         return purpose?.kind === "register" && purpose.userId === userId;
       },
       expectedOrigin: rp.origin,
@@ -161,7 +160,7 @@ export async function removePasskey(prisma: Prisma, userId: number, id: number, 
 export async function loginOptions(deps: PasskeyDeps, rp: RelyingParty) {
   // No allowCredentials: the browser offers every passkey it holds for this site.
   const options = await generateAuthenticationOptions({ rpID: rp.id, userVerification: USER_VERIFICATION });
-  await rememberChallenge(deps.redis, options.challenge, { kind: "login" });
+  await deps.passkeyChallenges.remember(options.challenge, { kind: "login" });
   return options;
 }
 
@@ -185,7 +184,7 @@ export async function loginWithPasskey(
   try {
     verification = await verifyAuthenticationResponse({
       response,
-      expectedChallenge: async (challenge) => (await takeChallenge(deps.redis, challenge))?.kind === "login",
+      expectedChallenge: async (challenge) => (await deps.passkeyChallenges.take(challenge))?.kind === "login",
       expectedOrigin: rp.origin,
       expectedRPID: rp.id,
       credential: {

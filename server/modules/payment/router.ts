@@ -2,7 +2,7 @@ import { z } from "zod";
 import { protectedProcedure, publicProcedure, router } from "../../trpc/init.ts";
 import { cursorInput, newestFirstPosition, pageLimit } from "../pagination.ts";
 import { PAYMENT_ORDER_STATUSES } from "./payment-order.model.ts";
-import { createPaymentOrder, getOrder, listOrders, paymentAvailability, publicOriginOf } from "./service.ts";
+import { createPaymentOrder, getOrder, listOrders, paymentAvailability } from "./service.ts";
 
 const orderId = z.string().regex(/^[A-Za-z0-9_.~-]{1,50}$/, "ID pesanan tidak valid.");
 
@@ -19,7 +19,7 @@ export const paymentRouter = router({
       ]),
     )
     .mutation(({ ctx, input }) =>
-      createPaymentOrder(ctx, { user: ctx.user, request: input, publicOrigin: publicOriginOf(ctx.env, ctx.request.headers) }),
+      createPaymentOrder(ctx, { user: ctx.user, request: input, publicOrigin: ctx.publicOrigin }),
     ),
 
   /** The caller's payment orders, newest first. */

@@ -2,7 +2,6 @@ import type { Prisma } from "../../platform/db/postgres.ts";
 import type { Env } from "../../platform/env.ts";
 import { InvalidError, NotFoundError } from "../../platform/errors.ts";
 import type { Logger } from "../../platform/logger.ts";
-import { publicOriginString, type HeaderSource, type OriginEnv } from "../../platform/public-origin.ts";
 import { newestFirstPositionOf, newestFirstSort, olderThan, toPage, type NewestFirstCursor, type Page } from "../pagination.ts";
 import { recordSecurityEvent } from "../security/service.ts";
 import { recordThrottledSecurityEvent, type SecurityEventThrottle } from "../security/throttle.ts";
@@ -103,11 +102,6 @@ export function snapGateway(env: PaymentEnv, publicOrigin: string): SnapGateway 
       ? MIDTRANS_SNAP_URLS[env.MIDTRANS_IS_PRODUCTION ? "production" : "sandbox"]
       : `${publicOrigin}${SANDBOX_GATEWAY_PATH}`);
   return { baseUrl, serverKey };
-}
-
-/** The site's public origin, by the one rule of server/platform/public-origin.ts (never a foreign Host). */
-export function publicOriginOf(env: OriginEnv, headers: HeaderSource) {
-  return publicOriginString(env, headers);
 }
 
 export type OrderRequest = { kind: "topup"; amount: number } | { kind: "package"; packageId: string };

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Prisma } from "../../platform/db/postgres.ts";
 import { ForbiddenError, InvalidError, NotFoundError } from "../../platform/errors.ts";
 import { isId } from "../../platform/ids.ts";
-import type { Redis } from "../../platform/redis.ts";
+import type { Cache } from "../../platform/cache.ts";
 import { primaryBadgesOf, type BadgeChip } from "../badge/service.ts";
 import { cachedForumRead, invalidateForumReads } from "../forum-cache.ts";
 import { encodeCursor, toPage, type Page } from "../pagination.ts";
@@ -166,10 +166,10 @@ export async function listReplies(
  * reads, from the forum cache; later pages from the database. NotFoundError when the thread is
  * missing or deleted.
  */
-export async function getReplyPage(deps: ReplyDeps & { redis: Redis | null }, input: ReplyListInput): Promise<Page<ReplyNode>> {
+export async function getReplyPage(deps: ReplyDeps & { cache: Cache }, input: ReplyListInput): Promise<Page<ReplyNode>> {
   const load = () => listReplies(deps, input);
   const first = !input.cursor && !input.parentReplyId;
-  const page = first ? await cachedForumRead(deps.redis, `replies:${input.threadId}:${input.limit}`, load) : await load();
+  const page = first ? await cachedForumRead(deps.cache, `replies:${input.threadId}:${input.limit}`, load) : await load();
   if (!page) throw threadNotFound();
   return page;
 }
@@ -212,7 +212,7 @@ async function withPrimaryBadges(prisma: Prisma, roots: ReplyNode[]): Promise<vo
 
 export interface ReplyWriteDeps extends ReplyDeps {
   /** The forum cache, dropped after every change unless onListsChanged says otherwise. */
-  redis?: Redis | null;
+  cache?: Cache;
   /** Called after a change of a thread's reply count or last activity (lists show both). */
   onListsChanged?(): Promise<void>;
 }
@@ -222,7 +222,7 @@ function writeDeps(deps: ReplyWriteDeps) {
   return {
     prisma: deps.prisma,
     replies: deps.replies ?? ReplyModel,
-    onListsChanged: deps.onListsChanged ?? (() => invalidateForumReads(deps.redis ?? null)),
+    onListsChanged: deps.onListsChanged ?? (() => (deps.cache ? invalidateForumReads(deps.cache) : Promise.resolve())),
   };
 }
 

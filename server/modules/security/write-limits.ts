@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
-import type { Prisma } from "../../platform/db/postgres.ts";
-import { createRateLimiter, RateLimitedError, rateLimitKeyPrefix, type RateLimiter, type RateLimitRule } from "../../platform/rate-limit.ts";
+import type { Platform } from "../../platform/platform.ts";
+import { RateLimitedError, type RateLimiter, type RateLimitRule } from "../../platform/rate-limit.ts";
 import type { Context } from "../../trpc/context.ts";
 
 /** What a member writes, each with its own limits. `write` is every other member mutation. */
@@ -67,23 +67,20 @@ const WHAT: Record<WriteAction, string> = {
   write: "menyimpan perubahan",
 };
 
-type Limiters = Record<WriteAction, RateLimiter[]>;
-const limitersByServer = new WeakMap<Prisma, Limiters>();
+/** Every write action's limiters, one per rule. */
+export type WriteLimits = Record<WriteAction, RateLimiter[]>;
 
-/** One set of counters per server (per database client in tests), in Redis when there is one. */
-function writeLimitersFor(ctx: Pick<Context, "prisma" | "redis" | "env">): Limiters {
-  let limiters = limitersByServer.get(ctx.prisma);
-  if (!limiters) {
-    const options = { redis: ctx.redis, keyPrefix: rateLimitKeyPrefix(ctx.env.NODE_ENV) };
-    limiters = Object.fromEntries(
-      Object.entries(WRITE_RATE_LIMITS).map(([action, rules]) => [
-        action,
-        rules.map((rule, index) => createRateLimiter(`write:${action}:${index}`, rule, options)),
-      ]),
-    ) as Limiters;
-    limitersByServer.set(ctx.prisma, limiters);
-  }
-  return limiters;
+/**
+ * One set of counters per server, in Redis when there is one: built once by createAppServices
+ * (server/app-services.ts) and reached as `ctx.writeLimits`.
+ */
+export function createWriteLimits(platform: Pick<Platform, "rateLimiter">): WriteLimits {
+  return Object.fromEntries(
+    Object.entries(WRITE_RATE_LIMITS).map(([action, rules]) => [
+      action,
+      rules.map((rule, index) => platform.rateLimiter(`write:${action}:${index}`, rule)),
+    ]),
+  ) as WriteLimits;
 }
 
 function waitText(seconds: number): string {
@@ -103,7 +100,7 @@ export interface WriteTicket {
  * (429) with Retry-After and an Indonesian message. Off when RATE_LIMIT_ENABLED=false.
  */
 export async function consumeWriteLimit(
-  ctx: Pick<Context, "prisma" | "redis" | "env" | "request">,
+  ctx: Pick<Context, "writeLimits" | "env" | "request">,
   action: WriteAction,
   memberId: number,
 ): Promise<WriteTicket> {
@@ -111,7 +108,7 @@ export async function consumeWriteLimit(
   const key = String(memberId);
   const passed: RateLimiter[] = [];
   try {
-    for (const limiter of writeLimitersFor(ctx)[action]) {
+    for (const limiter of ctx.writeLimits[action]) {
       await limiter.consume(key);
       passed.push(limiter);
     }
@@ -144,7 +141,7 @@ export function writeActionOf(path: string): WriteAction {
  * BAD_REQUEST (invalid input, a rule refused it), so a typo does not cost a member their turn.
  */
 export async function withWriteLimit<R extends { ok: boolean; error?: unknown }>(
-  ctx: Pick<Context, "prisma" | "redis" | "env" | "request">,
+  ctx: Pick<Context, "writeLimits" | "env" | "request">,
   call: { path: string; type: string; memberId: number },
   next: () => Promise<R>,
 ): Promise<R> {

@@ -3,7 +3,7 @@ import { Prisma as PrismaNamespace } from "../../platform/db/generated/client.ts
 import type { Prisma } from "../../platform/db/postgres.ts";
 import { ForbiddenError, NotFoundError } from "../../platform/errors.ts";
 import { enqueueJob } from "../../platform/jobs.ts";
-import type { Redis } from "../../platform/redis.ts";
+import type { Cache } from "../../platform/cache.ts";
 import { trimEndOf, trimOf } from "../../platform/text.ts";
 import { primaryBadgeOf, primaryBadgesOf, type BadgeChip } from "../badge/service.ts";
 import { categoryIdOf } from "../category/service.ts";
@@ -141,15 +141,15 @@ export async function listThreads(prisma: Prisma, input: ThreadListInput): Promi
 /** What the forum's reads need: the database and the forum cache (null: process memory). */
 export interface ThreadReadDeps {
   prisma: Prisma;
-  redis: Redis | null;
+  cache: Cache;
 }
 
 /** A page of threads as the API answers it: first pages, the hot reads, from the forum cache. */
-export function getThreadPage({ prisma, redis }: ThreadReadDeps, input: ThreadListInput): Promise<Page<ThreadListItem>> {
+export function getThreadPage({ prisma, cache }: ThreadReadDeps, input: ThreadListInput): Promise<Page<ThreadListItem>> {
   const load = () => listThreads(prisma, input);
   // Later pages (and profiles' lists) go to the database.
   if (input.cursor || input.authorId) return load();
-  return cachedForumRead(redis, `threads:${input.categorySlug ?? "*"}:${input.sort}:${input.limit}`, load);
+  return cachedForumRead(cache, `threads:${input.categorySlug ?? "*"}:${input.sort}:${input.limit}`, load);
 }
 
 /** A visible thread with everything its page shows, or null when missing or deleted. */
@@ -188,8 +188,8 @@ export function threadNotFound(): NotFoundError {
 }
 
 /** A visible thread as the API answers it, from the forum cache; NotFoundError when missing or deleted. */
-export async function getThread({ prisma, redis }: ThreadReadDeps, id: number): Promise<ThreadDetail> {
-  const thread = await cachedForumRead(redis, `thread:${id}`, () => findThread(prisma, id));
+export async function getThread({ prisma, cache }: ThreadReadDeps, id: number): Promise<ThreadDetail> {
+  const thread = await cachedForumRead(cache, `thread:${id}`, () => findThread(prisma, id));
   if (!thread) throw threadNotFound();
   return thread;
 }
@@ -235,7 +235,7 @@ export interface ThreadWriteDeps extends ThreadReadDeps {
 }
 
 function listsChanged(deps: ThreadWriteDeps): Promise<void> {
-  return deps.onListsChanged ? deps.onListsChanged() : invalidateForumReads(deps.redis);
+  return deps.onListsChanged ? deps.onListsChanged() : invalidateForumReads(deps.cache);
 }
 
 /**

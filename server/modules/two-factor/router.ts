@@ -1,4 +1,3 @@
-import { deviceCookieFor } from "../auth/device-cookie.ts";
 import { z } from "zod";
 import { pendingTwoFactorProcedure, publicProcedure, router, sessionProcedure } from "../../trpc/init.ts";
 import {
@@ -25,7 +24,7 @@ export const twoFactorAuthRouter = router({
   verify: pendingTwoFactorProcedure.input(z.object({ code: codeSchema })).mutation(async ({ ctx, input }) => {
     const { user, session, method } = await completeTwoFactorLogin(ctx, ctx.session, input.code, ctx.client);
     ctx.request.setCookie(ctx.auth.createSessionCookie(session.id).serialize());
-    ctx.request.setCookie(deviceCookieFor(ctx.env, user.id));
+    ctx.request.setCookie(ctx.deviceCookies.issue(user.id));
     return { id: user.id, username: user.username, method };
   }),
 });

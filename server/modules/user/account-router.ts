@@ -1,4 +1,3 @@
-import { publicOriginString } from "../../platform/public-origin.ts";
 import { protectedProcedure, router, sessionProcedure } from "../../trpc/init.ts";
 import { sendPasswordChangedMail } from "../auth/recovery.ts";
 import { inBackground, recoveryDeps } from "../auth/background.ts";
@@ -18,7 +17,7 @@ export const accountProcedures = {
   // Credentials and devices are managed from a browser session, never with an access token.
   changePassword: sessionProcedure.input(changePasswordInput).mutation(async ({ ctx, input }) => {
     const change = await changePassword(ctx.prisma, ctx.user.id, input, ctx.session?.id ?? null, ctx.client);
-    const origin = publicOriginString(ctx.env, ctx.request.headers);
+    const origin = ctx.publicOrigin;
     inBackground(ctx, "password changed mail", () => sendPasswordChangedMail(recoveryDeps(ctx), ctx.user.id, change, origin));
     return { ok: true };
   }),

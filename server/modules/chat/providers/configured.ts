@@ -8,22 +8,12 @@ import type { ChatProvider } from "./provider.ts";
 /** The built-in answer streams a few words per tick, like a model would. */
 const BUILTIN_STREAM_DELAY_MS = 12;
 
-const providers = new WeakMap<Env, ChatProvider>();
-
 /**
- * The provider ALEPH_PROVIDER names, one per configuration (so every request shares one circuit
- * breaker). External providers sit behind the breaker; the built-in one cannot go down.
+ * The provider ALEPH_PROVIDER names. Built once per server by createAppServices
+ * (server/app-services.ts) and reached as `ctx.aleph`, so every request shares one circuit
+ * breaker. External providers sit behind the breaker; the built-in one cannot go down.
  */
-export function configuredProvider(env: Env): ChatProvider {
-  let provider = providers.get(env);
-  if (!provider) {
-    provider = createProvider(env);
-    providers.set(env, provider);
-  }
-  return provider;
-}
-
-function createProvider(env: Env): ChatProvider {
+export function createConfiguredProvider(env: Env): ChatProvider {
   switch (env.ALEPH_PROVIDER) {
     case "builtin":
       return builtinProvider({ streamDelayMs: BUILTIN_STREAM_DELAY_MS });
