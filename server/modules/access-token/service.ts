@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { TRPCError } from "@trpc/server";
 import type { Prisma } from "../../platform/db/postgres.ts";
+import { InvalidError, NotFoundError } from "../../platform/errors.ts";
 import { ACCESS_TOKEN_PREFIX, hashToken } from "../auth/access-token.ts";
 import type { ClientInfo } from "../auth/service.ts";
 import { recordSecurityEvent } from "../security/service.ts";
@@ -41,7 +41,7 @@ export async function createAccessToken(
 ) {
   const live = await prisma.personalAccessToken.count({ where: { userId, revokedAt: null } });
   if (live >= MAX_ACCESS_TOKENS) {
-    throw new TRPCError({ code: "BAD_REQUEST", message: `Maksimal ${MAX_ACCESS_TOKENS} token akses. Cabut yang tidak dipakai lagi.` });
+    throw new InvalidError(`Maksimal ${MAX_ACCESS_TOKENS} token akses. Cabut yang tidak dipakai lagi.`);
   }
   const token = ACCESS_TOKEN_PREFIX + randomBytes(32).toString("base64url");
   const created = await prisma.personalAccessToken.create({
@@ -69,7 +69,7 @@ export async function revokeAccessToken(prisma: Prisma, userId: number, id: numb
     where: { id, userId, revokedAt: null },
     data: { revokedAt: new Date() },
   });
-  if (count === 0) throw new TRPCError({ code: "NOT_FOUND", message: "Token akses tidak ditemukan." });
+  if (count === 0) throw new NotFoundError("Token akses tidak ditemukan.");
   await recordSecurityEvent(prisma, { userId, eventType: "access_token_revoked", ...client, metadata: { tokenId: id } });
   return { id };
 }

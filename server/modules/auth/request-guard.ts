@@ -1,7 +1,7 @@
-import { TRPCError } from "@trpc/server";
 import { createCaptcha, type Captcha } from "../../platform/captcha.ts";
 import type { Prisma } from "../../platform/db/postgres.ts";
-import { createRateLimiter, RateLimitedError, rateLimitKeyPrefix, type RateLimiter, type RateLimitRule } from "../../platform/rate-limit.ts";
+import { ForbiddenError, InvalidError } from "../../platform/errors.ts";
+import { createRateLimiter, rateLimitKeyPrefix, type RateLimiter, type RateLimitRule } from "../../platform/rate-limit.ts";
 import type { Context } from "../../trpc/context.ts";
 import { DeviceBanModel } from "../moderation/device-ban.model.ts";
 import { createSecurityEventThrottle, recordThrottledSecurityEvent, type SecurityEventThrottle } from "../security/throttle.ts";
@@ -54,24 +54,11 @@ export function requestChainFor(ctx: Pick<Context, "prisma" | "redis" | "env">):
   return chain;
 }
 
-function waitText(seconds: number): string {
-  return seconds < 120 ? `${seconds} detik` : `${Math.ceil(seconds / 60)} menit`;
-}
-
+/** Over a limit: the limiter's RateLimitedError (platform/errors.ts), whose default message and retryAfterSeconds the mapper answers (429 + Retry-After). */
 async function enforceRateLimits(ctx: Context, chain: RequestChain, action: GuardedAction, account: string | null) {
   const limiters = chain.limiters[action];
-  try {
-    await limiters.ip.consume(ctx.client.ipAddress ?? "unknown");
-    if (limiters.account && account) await limiters.account.consume(account.toLowerCase());
-  } catch (error) {
-    if (!(error instanceof RateLimitedError)) throw error;
-    ctx.request.setHeader?.("Retry-After", String(error.retryAfterSeconds));
-    throw new TRPCError({
-      code: "TOO_MANY_REQUESTS",
-      message: `Terlalu banyak percobaan. Coba lagi dalam ${waitText(error.retryAfterSeconds)}.`,
-      cause: error,
-    });
-  }
+  await limiters.ip.consume(ctx.client.ipAddress ?? "unknown");
+  if (limiters.account && account) await limiters.account.consume(account.toLowerCase());
 }
 
 const CAPTCHA_MESSAGES = {
@@ -95,7 +82,7 @@ export interface GuardInput {
 
 /**
  * The request chain in front of an anonymous auth form, each layer with its own error:
- * rate limits (429 with Retry-After), CAPTCHA (400), device ban (403). Returns who is
+ * rate limits (RateLimitedError: 429 with Retry-After), CAPTCHA (InvalidError), device ban (ForbiddenError). Returns who is
  * asking, with the fingerprint a form post carried in its body when the header was absent.
  */
 export async function guardAuthRequest(ctx: Context, action: GuardedAction, input: GuardInput): Promise<ClientInfo> {
@@ -104,7 +91,7 @@ export async function guardAuthRequest(ctx: Context, action: GuardedAction, inpu
   if (ctx.env.RATE_LIMIT_ENABLED) await enforceRateLimits(ctx, chain, action, input.account ?? null);
   if (ctx.env.CAPTCHA_ENABLED && CAPTCHA_ACTIONS.has(action)) {
     const verdict = await chain.captcha.verify(input.captcha || undefined);
-    if (verdict !== "ok") throw new TRPCError({ code: "BAD_REQUEST", message: CAPTCHA_MESSAGES[verdict] });
+    if (verdict !== "ok") throw new InvalidError(CAPTCHA_MESSAGES[verdict]);
   }
   if (DEVICE_BAN_ACTIONS.has(action) && client.deviceFingerprint && (await isDeviceBanned(client.deviceFingerprint))) {
     await recordThrottledSecurityEvent(ctx.prisma, chain.securityEvents, {
@@ -112,10 +99,7 @@ export async function guardAuthRequest(ctx: Context, action: GuardedAction, inpu
       ...client,
       metadata: { action, fingerprint: client.deviceFingerprint, account: input.account ?? null },
     });
-    throw new TRPCError({
-      code: "FORBIDDEN",
-      message: "Perangkat ini diblokir dari pendaftaran dan login. Hubungi admin bila menurutmu ini keliru.",
-    });
+    throw new ForbiddenError("Perangkat ini diblokir dari pendaftaran dan login. Hubungi admin bila menurutmu ini keliru.");
   }
   return client;
 }

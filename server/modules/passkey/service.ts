@@ -6,12 +6,12 @@ import {
   type AuthenticationResponseJSON,
   type RegistrationResponseJSON,
 } from "@simplewebauthn/server";
-import { TRPCError } from "@trpc/server";
 import type { z } from "zod";
 import type { Prisma } from "../../platform/db/postgres.ts";
+import { ConflictError, ForbiddenError, InvalidError, NotFoundError, UnauthenticatedError } from "../../platform/errors.ts";
 import type { Redis } from "../../platform/redis.ts";
 import type { Auth } from "../auth/lucia.ts";
-import { openSession, type ClientInfo } from "../auth/service.ts";
+import { ACCOUNT_LOCKED_MESSAGE, openSession, type ClientInfo } from "../auth/service.ts";
 import { recordSecurityEvent } from "../security/service.ts";
 import { recordThrottledSecurityEvent, type SecurityEventThrottle } from "../security/throttle.ts";
 import { rememberChallenge, takeChallenge } from "./challenge-store.ts";
@@ -52,7 +52,7 @@ export async function registrationOptions(deps: PasskeyDeps, user: { id: number;
     select: { credentialId: true, transports: true },
   });
   if (existing.length >= MAX_PASSKEYS) {
-    throw new TRPCError({ code: "BAD_REQUEST", message: `Maksimal ${MAX_PASSKEYS} passkey per akun. Hapus yang tidak dipakai lagi.` });
+    throw new InvalidError(`Maksimal ${MAX_PASSKEYS} passkey per akun. Hapus yang tidak dipakai lagi.`);
   }
   const options = await generateRegistrationOptions({
     rpName: rp.name,
@@ -70,10 +70,6 @@ export async function registrationOptions(deps: PasskeyDeps, user: { id: number;
   });
   await rememberChallenge(deps.redis, options.challenge, { kind: "register", userId: user.id });
   return options;
-}
-
-function refused(code: "BAD_REQUEST" | "UNAUTHORIZED", message: string, cause: unknown) {
-  return new TRPCError({ code, message, cause });
 }
 
 export async function registerPasskey(
@@ -98,12 +94,12 @@ export async function registerPasskey(
       requireUserVerification: true,
     });
   } catch (error) {
-    throw refused("BAD_REQUEST", failure, error);
+    throw new InvalidError(failure, { cause: error });
   }
-  if (!verification.verified) throw refused("BAD_REQUEST", failure, null);
+  if (!verification.verified) throw new InvalidError(failure);
   const info = verification.registrationInfo;
   if ((await deps.prisma.credential.count({ where: { userId } })) >= MAX_PASSKEYS) {
-    throw new TRPCError({ code: "BAD_REQUEST", message: `Maksimal ${MAX_PASSKEYS} passkey per akun.` });
+    throw new InvalidError(`Maksimal ${MAX_PASSKEYS} passkey per akun.`);
   }
   let passkey;
   try {
@@ -123,7 +119,7 @@ export async function registerPasskey(
     });
   } catch (error) {
     if ((error as { code?: string }).code === "P2002") {
-      throw new TRPCError({ code: "CONFLICT", message: "Passkey ini sudah terdaftar." });
+      throw new ConflictError("Passkey ini sudah terdaftar.");
     }
     throw error;
   }
@@ -136,7 +132,7 @@ export async function registerPasskey(
   return passkey;
 }
 
-const notFound = () => new TRPCError({ code: "NOT_FOUND", message: "Passkey tidak ditemukan." });
+const notFound = () => new NotFoundError("Passkey tidak ditemukan.");
 
 export async function renamePasskey(prisma: Prisma, userId: number, id: number, name: string) {
   // Scoped by owner: another member's passkey is as good as missing.
@@ -179,7 +175,7 @@ export async function loginWithPasskey(
   const response = input as AuthenticationResponseJSON;
   const unknown = "Passkey ini tidak terdaftar di Alephdraad. Masuk dengan kata sandi lalu tambahkan passkey.";
   const passkey = await deps.prisma.credential.findUnique({ where: { credentialId: response.id }, include: { user: true } });
-  if (!passkey) throw new TRPCError({ code: "UNAUTHORIZED", message: unknown });
+  if (!passkey) throw new UnauthenticatedError(unknown);
   const invalid = "Passkey tidak dapat diverifikasi. Coba lagi.";
   let verification;
   try {
@@ -203,12 +199,10 @@ export async function loginWithPasskey(
     const event = { userId: passkey.userId, eventType: "login_failed" as const, ...client, metadata: { method: "passkey", passkeyId: passkey.id } };
     if (deps.securityEvents) await recordThrottledSecurityEvent(deps.prisma, deps.securityEvents, event);
     else await recordSecurityEvent(deps.prisma, event);
-    throw refused("UNAUTHORIZED", invalid, error);
+    throw new UnauthenticatedError(invalid, { cause: error });
   }
-  if (!verification.verified) throw refused("UNAUTHORIZED", invalid, null);
-  if (passkey.user.isLocked) {
-    throw new TRPCError({ code: "FORBIDDEN", message: "Akun ini dikunci oleh admin. Hubungi admin untuk membukanya." });
-  }
+  if (!verification.verified) throw new UnauthenticatedError(invalid);
+  if (passkey.user.isLocked) throw new ForbiddenError(ACCOUNT_LOCKED_MESSAGE);
   // The library refused a counter that did not grow; this guard also refuses two concurrent
   // sign-ins with one assertion, since only one of them finds the old counter.
   const { newCounter } = verification.authenticationInfo;
@@ -220,7 +214,7 @@ export async function loginWithPasskey(
       backedUp: verification.authenticationInfo.credentialBackedUp,
     },
   });
-  if (count === 0) throw refused("UNAUTHORIZED", invalid, null);
+  if (count === 0) throw new UnauthenticatedError(invalid);
   await recordSecurityEvent(deps.prisma, {
     userId: passkey.userId,
     eventType: "login",
