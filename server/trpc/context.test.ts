@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ACCESS_TOKEN_PREFIX, hashToken } from "../modules/auth/access-token.ts";
+import { ACCESS_TOKEN_PREFIX, hashToken } from "../modules/access-token/service.ts";
 import { authFor } from "../modules/auth/lucia.ts";
 import { parseEnv } from "../platform/env.ts";
 import { createLogger } from "../platform/logger.ts";

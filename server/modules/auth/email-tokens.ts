@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Prisma } from "../../platform/db/postgres.ts";
 import { InvalidError } from "../../platform/errors.ts";
-import { hashToken } from "./access-token.ts";
+import { hashToken } from "../access-token/service.ts";
 
 /** The two kinds of link sent by mail, and how long each stays valid. */
 export const MAIL_TOKEN_TTL_MINUTES = { verification: 24 * 60, passwordReset: 60 } as const;

@@ -10,12 +10,15 @@ import type { z } from "zod";
 import type { Prisma } from "../../platform/db/postgres.ts";
 import { ConflictError, ForbiddenError, InvalidError, NotFoundError, UnauthenticatedError } from "../../platform/errors.ts";
 import type { Redis } from "../../platform/redis.ts";
+import type { Context } from "../../trpc/context.ts";
 import type { Auth } from "../auth/lucia.ts";
+import { guardAuthRequest, requestChainFor } from "../auth/request-guard.ts";
+import { setSignInCookies } from "../auth/requests.ts";
 import { ACCOUNT_LOCKED_MESSAGE, openSession, type ClientInfo } from "../auth/service.ts";
 import { recordSecurityEvent } from "../security/service.ts";
 import { recordThrottledSecurityEvent, type SecurityEventThrottle } from "../security/throttle.ts";
 import { rememberChallenge, takeChallenge } from "./challenge-store.ts";
-import type { RelyingParty } from "./relying-party.ts";
+import { relyingParty, type RelyingParty } from "./relying-party.ts";
 import type { authenticationResponseSchema, registrationResponseSchema } from "./schemas.ts";
 
 /** More than anyone needs (a phone, a laptop, a few security keys), few enough to list. */
@@ -223,4 +226,38 @@ export async function loginWithPasskey(
   });
   const session = await openSession(deps, passkey.user, client, true);
   return { user: passkey.user, session };
+}
+
+/* The procedures' calls: the relying party of this request, the request guard, the cookies. */
+
+type PasskeyRequest = Pick<Context, "prisma" | "redis" | "auth" | "env" | "request">;
+
+const relyingPartyOf = (ctx: PasskeyRequest) => relyingParty(ctx.env, ctx.request.headers);
+
+/** `auth.passkey.loginOptions`. */
+export function passkeyLoginOptions(ctx: PasskeyRequest) {
+  return loginOptions(ctx, relyingPartyOf(ctx));
+}
+
+/** `auth.passkey.loginVerify`: rate limit and device ban (no CAPTCHA, which a passkey makes pointless), then the sign-in. */
+export async function signInWithPasskey(ctx: Context, response: z.infer<typeof authenticationResponseSchema>) {
+  const client = await guardAuthRequest(ctx, "passkeyLogin", {});
+  const deps = { ...ctx, securityEvents: requestChainFor(ctx).securityEvents };
+  const { user, session } = await loginWithPasskey(deps, relyingPartyOf(ctx), response, client);
+  setSignInCookies(ctx, session, user.id);
+  return { id: user.id, username: user.username };
+}
+
+/** `user.passkeys.registerOptions`. */
+export function newPasskeyOptions(ctx: PasskeyRequest, user: { id: number; username: string }) {
+  return registrationOptions(ctx, user, relyingPartyOf(ctx));
+}
+
+/** `user.passkeys.registerVerify`. */
+export function addPasskey(
+  ctx: PasskeyRequest & Pick<Context, "client">,
+  userId: number,
+  input: { name: string; response: z.infer<typeof registrationResponseSchema> },
+) {
+  return registerPasskey(ctx, userId, relyingPartyOf(ctx), input, ctx.client);
 }

@@ -3,8 +3,11 @@ import QRCode from "qrcode";
 import type { Prisma } from "../../platform/db/postgres.ts";
 import { ConflictError, ForbiddenError, InvalidError, UnauthenticatedError } from "../../platform/errors.ts";
 import type { Env } from "../../platform/env.ts";
+import type { Context } from "../../trpc/context.ts";
 import type { Auth } from "../auth/lucia.ts";
 import { verifyPassword } from "../auth/password.ts";
+import { isSecondFactorPending } from "../auth/policies.ts";
+import { setSignInCookies } from "../auth/requests.ts";
 import { accountLockError, LOGIN_LOCK_THRESHOLD, openSession, recordFailedLogin, type ClientInfo } from "../auth/service.ts";
 import { recordSecurityEvent } from "../security/service.ts";
 import { consumeBackupCode, replaceBackupCodes, unusedBackupCodeCount } from "./backup-codes.ts";
@@ -169,4 +172,16 @@ export async function regenerateBackupCodes(deps: TwoFactorDeps, userId: number,
     throw new ForbiddenError("Kode dari aplikasi autentikator salah atau sudah pernah dipakai.");
   }
   return { backupCodes: await replaceBackupCodes(deps.prisma, userId) };
+}
+
+/** Whether this browser's session waits for its second factor (`auth.twoFactor.pending`). */
+export function secondFactorPending(ctx: Pick<Context, "session">): boolean {
+  return isSecondFactorPending(ctx.session);
+}
+
+/** `auth.twoFactor.verify`: the second step, and the cookies of the verified session and of this device. */
+export async function verifySecondFactor(ctx: Context & { session: Session }, code: string) {
+  const { user, session, method } = await completeTwoFactorLogin(ctx, ctx.session, code, ctx.client);
+  setSignInCookies(ctx, session, user.id);
+  return { id: user.id, username: user.username, method };
 }
