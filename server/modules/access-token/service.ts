@@ -3,6 +3,7 @@ import type { Prisma } from "../../platform/db/postgres.ts";
 import { InvalidError, NotFoundError } from "../../platform/errors.ts";
 import type { ClientInfo } from "../auth/service.ts";
 import { recordSecurityEvent } from "../security/service.ts";
+import { canRevokeAccessToken } from "./policies.ts";
 
 /*
  * Personal access tokens, all of it: how a request is authenticated by one (bearerTokenOf,
@@ -102,7 +103,10 @@ export async function createAccessToken(
 }
 
 export async function revokeAccessToken(prisma: Prisma, userId: number, id: number, client: ClientInfo) {
-  // Scoped by owner: another member's token is as good as missing.
+  // Another member's token (canRevokeAccessToken) is as good as missing.
+  const token = await prisma.personalAccessToken.findUnique({ where: { id }, select: { userId: true, revokedAt: true } });
+  if (!token || !canRevokeAccessToken(token, userId)) throw new NotFoundError("Token akses tidak ditemukan.");
+  // Still scoped, so of two concurrent revocations only one counts.
   const { count } = await prisma.personalAccessToken.updateMany({
     where: { id, userId, revokedAt: null },
     data: { revokedAt: new Date() },

@@ -18,6 +18,7 @@ import { ACCOUNT_LOCKED_MESSAGE, openSession, type ClientInfo } from "../auth/se
 import { recordSecurityEvent } from "../security/service.ts";
 import { recordThrottledSecurityEvent, type SecurityEventThrottle } from "../security/throttle.ts";
 import { rememberChallenge, takeChallenge } from "./challenge-store.ts";
+import { canManagePasskey } from "./policies.ts";
 import { relyingParty, type RelyingParty } from "./relying-party.ts";
 import type { authenticationResponseSchema, registrationResponseSchema } from "./schemas.ts";
 
@@ -137,17 +138,25 @@ export async function registerPasskey(
 
 const notFound = () => new NotFoundError("Passkey tidak ditemukan.");
 
+/** One of the member's passkeys (canManagePasskey); another member's is as good as missing. */
+async function managedPasskey(prisma: Prisma, userId: number, id: number) {
+  const passkey = await prisma.credential.findUnique({ where: { id }, select: { userId: true, name: true } });
+  if (!passkey || !canManagePasskey(passkey, userId)) throw notFound();
+  return passkey;
+}
+
 export async function renamePasskey(prisma: Prisma, userId: number, id: number, name: string) {
-  // Scoped by owner: another member's passkey is as good as missing.
+  await managedPasskey(prisma, userId, id);
+  // Still scoped by owner, and gone meanwhile is not found.
   const { count } = await prisma.credential.updateMany({ where: { id, userId }, data: { name } });
   if (count === 0) throw notFound();
   return { id, name };
 }
 
 export async function removePasskey(prisma: Prisma, userId: number, id: number, client: ClientInfo) {
-  const passkey = await prisma.credential.findFirst({ where: { id, userId }, select: { name: true } });
+  const passkey = await managedPasskey(prisma, userId, id);
   const { count } = await prisma.credential.deleteMany({ where: { id, userId } });
-  if (!passkey || count === 0) throw notFound();
+  if (count === 0) throw notFound();
   await recordSecurityEvent(prisma, {
     userId,
     eventType: "passkey_removed",
