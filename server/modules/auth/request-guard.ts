@@ -3,7 +3,7 @@ import type { Prisma } from "../../platform/db/postgres.ts";
 import { ForbiddenError, InvalidError } from "../../platform/errors.ts";
 import { createRateLimiter, rateLimitKeyPrefix, type RateLimiter, type RateLimitRule } from "../../platform/rate-limit.ts";
 import type { Context } from "../../trpc/context.ts";
-import { DeviceBanModel } from "../moderation/device-ban.model.ts";
+import { isDeviceBanned } from "../moderation/service.ts";
 import { createSecurityEventThrottle, recordThrottledSecurityEvent, type SecurityEventThrottle } from "../security/throttle.ts";
 import type { ClientInfo } from "./service.ts";
 
@@ -66,12 +66,6 @@ const CAPTCHA_MESSAGES = {
   invalid: "Verifikasi CAPTCHA tidak valid atau sudah kedaluwarsa. Ulangi verifikasinya.",
   reused: "Verifikasi CAPTCHA ini sudah dipakai. Ulangi verifikasinya.",
 } as const;
-
-/** Whether a device ban on this fingerprint is in force (no expiry, or one still ahead). */
-export async function isDeviceBanned(fingerprint: string, now = new Date()): Promise<boolean> {
-  const ban = await DeviceBanModel.exists({ fingerprint, $or: [{ expiresAt: null }, { expiresAt: { $gt: now } }] });
-  return ban !== null;
-}
 
 export interface GuardInput {
   captcha?: string | undefined;
