@@ -1,6 +1,7 @@
 import { initTRPC } from "@trpc/server";
 import superjson from "superjson";
 import { z } from "zod";
+import { isPastSecondFactor, isSecondFactorPending } from "../modules/auth/policies.ts";
 import { withWriteLimit } from "../modules/security/write-limits.ts";
 import { ForbiddenError, InvalidError, UnauthenticatedError } from "../platform/errors.ts";
 import type { Context } from "./context.ts";
@@ -55,7 +56,7 @@ export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user) {
     throw new UnauthenticatedError("Silakan masuk terlebih dahulu.");
   }
-  if (ctx.session && !ctx.session.twoFactorVerified) {
+  if (!isPastSecondFactor(ctx.session)) {
     throw new UnauthenticatedError("Masukkan kode verifikasi dua langkah terlebih dahulu.");
   }
   return next({ ctx: { ...ctx, user: ctx.user } });
@@ -81,7 +82,7 @@ export const pendingTwoFactorProcedure = publicProcedure.use(({ ctx, next }) => 
   if (!ctx.user || !ctx.session) {
     throw new UnauthenticatedError("Sesi masuk tidak ditemukan. Silakan masuk kembali.");
   }
-  if (ctx.session.twoFactorVerified) {
+  if (!isSecondFactorPending(ctx.session)) {
     throw new InvalidError("Verifikasi dua langkah sudah selesai untuk sesi ini.");
   }
   return next({ ctx: { ...ctx, user: ctx.user, session: ctx.session } });

@@ -1,8 +1,8 @@
 import type { Session } from "lucia";
 
 /*
- * Who counts as signed in. The procedure kinds of server/trpc/init.ts apply the same rule
- * (protectedProcedure refuses a session whose second factor is pending).
+ * Who counts as signed in: the one rule for `auth.me`, `auth.twoFactor.pending` and the
+ * procedure kinds of server/trpc/init.ts (protectedProcedure, pendingTwoFactorProcedure).
  */
 
 /** A request is signed in past its second factor: no cookie session, or one that gave it. */
