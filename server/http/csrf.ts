@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from "express";
 import { verifyRequestOrigin } from "lucia";
-import { bearerTokenOf } from "../modules/auth/access-token.ts";
+import { bearerTokenOf } from "../modules/access-token/service.ts";
 import { SESSION_COOKIE } from "../modules/auth/lucia.ts";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);

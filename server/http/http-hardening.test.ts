@@ -3,7 +3,7 @@ import { request as httpRequest } from "node:http";
 import type { ServerBuild } from "@remix-run/node";
 import type { Request } from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ACCESS_TOKEN_PREFIX, hashToken } from "../modules/auth/access-token.ts";
+import { ACCESS_TOKEN_PREFIX, hashToken } from "../modules/access-token/service.ts";
 import { createForumTestDatabase } from "../testing/forum.ts";
 import { startTestHttpApp } from "../testing/http.ts";
 import { parseEnv } from "../platform/env.ts";

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
+import { RateLimitedError } from "./errors.ts";
 import type { Redis } from "./redis.ts";
 
 /** At most `points` attempts per `durationSeconds` window and key. */
@@ -8,16 +9,8 @@ export interface RateLimitRule {
   durationSeconds: number;
 }
 
-/** Thrown when a key used up its attempts; retry after `retryAfterSeconds`. */
-export class RateLimitedError extends Error {
-  override name = "RateLimitedError";
-  constructor(readonly retryAfterSeconds: number) {
-    super(`rate limited for ${retryAfterSeconds}s`);
-  }
-}
-
 export interface RateLimiter {
-  /** Counts one attempt for `key`; throws RateLimitedError when its window is used up. */
+  /** Counts one attempt for `key`; throws RateLimitedError (platform/errors.ts) when its window is used up. */
   consume(key: string): Promise<void>;
   /** Gives back one attempt counted for `key` (an attempt that turned out not to count). */
   refund(key: string): Promise<void>;

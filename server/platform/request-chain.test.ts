@@ -1,7 +1,8 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { solveCaptcha } from "../testing/auth.ts";
 import { createCaptcha } from "./captcha.ts";
-import { createRateLimiter, RateLimitedError, rateLimitKeyPrefix } from "./rate-limit.ts";
+import { RateLimitedError } from "./errors.ts";
+import { createRateLimiter, rateLimitKeyPrefix } from "./rate-limit.ts";
 import { createRedis } from "./redis.ts";
 
 // Nothing listens on port 1: every command to this Redis fails, as during an outage.

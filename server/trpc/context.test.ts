@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRuntime, type Runtime } from "../app-services.ts";
-import { ACCESS_TOKEN_PREFIX, hashToken } from "../modules/auth/access-token.ts";
+import { ACCESS_TOKEN_PREFIX, hashToken } from "../modules/access-token/service.ts";
 import { parseEnv } from "../platform/env.ts";
 import { createLogger } from "../platform/logger.ts";
 import { createMetrics } from "../platform/metrics.ts";

@@ -1,5 +1,5 @@
 import type { Session } from "lucia";
-import { bearerTokenOf, userForAccessToken } from "../modules/auth/access-token.ts";
+import { bearerTokenOf, userForAccessToken } from "../modules/access-token/service.ts";
 import type { Runtime } from "../app-services.ts";
 import type { ClientInfo } from "../modules/auth/service.ts";
 

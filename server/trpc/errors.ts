@@ -47,7 +47,13 @@ export function toTRPCError(error: unknown, setHeader?: (name: string, value: st
       : cause;
   if (!(domain instanceof DomainError)) return error;
   const retryAfter = retryAfterOf(domain);
-  if (retryAfter !== undefined) setHeader?.("Retry-After", String(retryAfter));
+  if (retryAfter !== undefined) {
+    try {
+      setHeader?.("Retry-After", String(retryAfter));
+    } catch {
+      // A streamed batch may have sent its headers already; the message still says when.
+    }
+  }
   return new TRPCError({ code: trpcCodeOf(domain), message: domain.message, cause: domain });
 }
 

@@ -1,7 +1,9 @@
-import { initTRPC, TRPCError } from "@trpc/server";
+import { initTRPC } from "@trpc/server";
 import superjson from "superjson";
 import { z } from "zod";
+import { isPastSecondFactor, isSecondFactorPending } from "../modules/auth/policies.ts";
 import { withWriteLimit } from "../modules/security/write-limits.ts";
+import { ForbiddenError, InvalidError, UnauthenticatedError } from "../platform/errors.ts";
 import type { Context } from "./context.ts";
 import { toTRPCError } from "./errors.ts";
 
@@ -35,7 +37,7 @@ export const createCallerFactory = t.createCallerFactory;
 export const middleware = t.middleware;
 
 /**
- * Every procedure: a service's domain error leaves as its one tRPC code, and a database or Redis
+ * Every procedure: a service's (or a procedure kind's, below) domain error leaves as its one tRPC code, and a database or Redis
  * that cannot be reached as 503 + Retry-After, never a 500 (server/trpc/errors.ts).
  */
 const domainErrors = t.middleware(async ({ ctx, next }) => {
@@ -52,10 +54,10 @@ export const publicProcedure = t.procedure.use(domainErrors);
 /** A signed-in member: a session past its second factor, or a personal access token. */
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user) {
-    throw new TRPCError({ code: "UNAUTHORIZED", message: "Silakan masuk terlebih dahulu." });
+    throw new UnauthenticatedError("Silakan masuk terlebih dahulu.");
   }
-  if (ctx.session && !ctx.session.twoFactorVerified) {
-    throw new TRPCError({ code: "UNAUTHORIZED", message: "Masukkan kode verifikasi dua langkah terlebih dahulu." });
+  if (!isPastSecondFactor(ctx.session)) {
+    throw new UnauthenticatedError("Masukkan kode verifikasi dua langkah terlebih dahulu.");
   }
   return next({ ctx: { ...ctx, user: ctx.user } });
 }).use(({ ctx, path, type, next }) =>
@@ -70,7 +72,7 @@ export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
  */
 export const sessionProcedure = protectedProcedure.use(({ ctx, next }) => {
   if (ctx.authMethod !== "session" || !ctx.session) {
-    throw new TRPCError({ code: "FORBIDDEN", message: "Token akses tidak dapat mengelola keamanan akun. Masuk lewat browser." });
+    throw new ForbiddenError("Token akses tidak dapat mengelola keamanan akun. Masuk lewat browser.");
   }
   return next({ ctx: { ...ctx, session: ctx.session } });
 });
@@ -78,17 +80,17 @@ export const sessionProcedure = protectedProcedure.use(({ ctx, next }) => {
 /** A session signed in with its password whose second factor is still pending (masuk.2fa.tsx). */
 export const pendingTwoFactorProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user || !ctx.session) {
-    throw new TRPCError({ code: "UNAUTHORIZED", message: "Sesi masuk tidak ditemukan. Silakan masuk kembali." });
+    throw new UnauthenticatedError("Sesi masuk tidak ditemukan. Silakan masuk kembali.");
   }
-  if (ctx.session.twoFactorVerified) {
-    throw new TRPCError({ code: "BAD_REQUEST", message: "Verifikasi dua langkah sudah selesai untuk sesi ini." });
+  if (!isSecondFactorPending(ctx.session)) {
+    throw new InvalidError("Verifikasi dua langkah sudah selesai untuk sesi ini.");
   }
   return next({ ctx: { ...ctx, user: ctx.user, session: ctx.session } });
 });
 
 export const adminProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.isAdmin) {
-    throw new TRPCError({ code: "FORBIDDEN", message: "Hanya admin yang boleh melakukan ini." });
+    throw new ForbiddenError("Hanya admin yang boleh melakukan ini.");
   }
   return next();
 });

@@ -1,18 +1,44 @@
-import { authRouter } from "../modules/auth/router.ts";
+import { accessTokensRouter } from "../modules/access-token/router.ts";
+import { authProcedures } from "../modules/auth/router.ts";
 import { categoryRouter } from "../modules/category/router.ts";
 import { chatRouter } from "../modules/chat/router.ts";
+import { passkeyAuthRouter, passkeysRouter } from "../modules/passkey/router.ts";
 import { paymentRouter } from "../modules/payment/router.ts";
+import { publicProfileProcedure } from "../modules/profile/router.ts";
 import { reactionRouter } from "../modules/reaction/router.ts";
 import { replyRouter } from "../modules/reply/router.ts";
+import { securityEventsProcedure } from "../modules/security/router.ts";
 import { threadRouter } from "../modules/thread/router.ts";
-import { userRouter } from "../modules/user/router.ts";
+import { twoFactorAuthRouter, twoFactorRouter } from "../modules/two-factor/router.ts";
+import { accountProcedures, sessionsRouter } from "../modules/user/router.ts";
 import { walletRouter } from "../modules/wallet/router.ts";
 import { createCallerFactory, router } from "./init.ts";
 
-/** The public API: one namespace per domain (README, "For developers"). */
+/**
+ * The public API: one namespace per domain (README, "For developers"), every namespace and
+ * sub-namespace named here, so the whole API reads from this file. Module routers never mount one another.
+ */
 export const appRouter = router({
-  auth: authRouter,
-  user: userRouter,
+  auth: router({
+    ...authProcedures,
+    /** Usernameless sign-in with a passkey. */
+    passkey: passkeyAuthRouter,
+    /** The second step of a password sign-in. */
+    twoFactor: twoFactorAuthRouter,
+  }),
+  user: router({
+    /** The member's own account: profile, password. */
+    ...accountProcedures,
+    /** Anyone's public profile by username: threads, reply count, join date, badges. */
+    publicProfile: publicProfileProcedure,
+    /** The member's own security history. */
+    securityEvents: securityEventsProcedure,
+    /** Signed-in devices, passkeys, two-factor and access tokens: browser sessions only. */
+    sessions: sessionsRouter,
+    passkeys: passkeysRouter,
+    twoFactor: twoFactorRouter,
+    accessTokens: accessTokensRouter,
+  }),
   category: categoryRouter,
   thread: threadRouter,
   reply: replyRouter,

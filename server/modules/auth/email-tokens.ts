@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { TRPCError } from "@trpc/server";
 import type { Prisma } from "../../platform/db/postgres.ts";
-import { hashToken } from "./access-token.ts";
+import { InvalidError } from "../../platform/errors.ts";
+import { hashToken } from "../access-token/service.ts";
 
 /** The two kinds of link sent by mail, and how long each stays valid. */
 export const MAIL_TOKEN_TTL_MINUTES = { verification: 24 * 60, passwordReset: 60 } as const;
@@ -28,7 +28,7 @@ export async function issueMailToken(prisma: Prisma, kind: MailTokenKind, userId
 
 /**
  * Spends a token: one conditional update, so two concurrent uses cannot both succeed.
- * Returns the member it belongs to; an unknown, expired or used token is a BAD_REQUEST.
+ * Returns the member it belongs to; an unknown, expired or used token is an InvalidError.
  */
 export async function consumeMailToken(prisma: Prisma, kind: MailTokenKind, token: string, now = new Date()): Promise<number> {
   const table = tableOf(prisma, kind);
@@ -38,10 +38,7 @@ export async function consumeMailToken(prisma: Prisma, kind: MailTokenKind, toke
     data: { usedAt: now },
   });
   if (count === 0) {
-    throw new TRPCError({
-      code: "BAD_REQUEST",
-      message: "Tautan ini tidak valid, sudah dipakai, atau sudah kedaluwarsa. Minta tautan baru.",
-    });
+    throw new InvalidError("Tautan ini tidak valid, sudah dipakai, atau sudah kedaluwarsa. Minta tautan baru.");
   }
   const row = await table.findUniqueOrThrow({ where: { token: tokenHash }, select: { userId: true } });
   return row.userId;

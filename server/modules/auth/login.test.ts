@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { browserRequests } from "../../testing/auth.ts";
+import { asClientSees } from "../../testing/errors.ts";
 import { createForumTestDatabase, testCaller } from "../../testing/forum.ts";
 import { RATE_LIMIT_RULES } from "./request-guard.ts";
 import { createHash } from "node:crypto";
@@ -46,11 +47,11 @@ describe("register", () => {
   });
 
   it("refuses a taken email or username whatever its letter case", async () => {
-    await expect(register(deps, { email: "rina@example.TEST", username: "rina2", password: "kopi-susu-gula-aren" }, client)).rejects.toMatchObject({
+    await expect(asClientSees(register(deps, { email: "rina@example.TEST", username: "rina2", password: "kopi-susu-gula-aren" }, client))).rejects.toMatchObject({
       code: "CONFLICT",
       message: "Email ini sudah terdaftar. Silakan masuk.",
     });
-    await expect(register(deps, { email: "other@example.test", username: "RINA", password: "kopi-susu-gula-aren" }, client)).rejects.toMatchObject({
+    await expect(asClientSees(register(deps, { email: "other@example.test", username: "RINA", password: "kopi-susu-gula-aren" }, client))).rejects.toMatchObject({
       code: "CONFLICT",
       message: "Username ini sudah dipakai. Pilih yang lain.",
     });
@@ -76,8 +77,8 @@ describe("login", () => {
   });
 
   it("answers an unknown account and a wrong password with the same message", async () => {
-    const unknown = await login(deps, { identifier: "nobody@example.test", password: "whatever-123" }, client).catch((error: unknown) => error);
-    const wrong = await login(deps, { identifier: "rina", password: "salah-sandi-123" }, client).catch((error: unknown) => error);
+    const unknown = await asClientSees(login(deps, { identifier: "nobody@example.test", password: "whatever-123" }, client)).catch((error: unknown) => error);
+    const wrong = await asClientSees(login(deps, { identifier: "rina", password: "salah-sandi-123" }, client)).catch((error: unknown) => error);
     expect(unknown).toMatchObject({ code: "UNAUTHORIZED", message: "Email/username atau kata sandi salah." });
     expect(wrong).toMatchObject({ code: "UNAUTHORIZED", message: "Email/username atau kata sandi salah." });
   });
@@ -89,14 +90,14 @@ describe("login", () => {
     const ownDevice = user.id;
     // An attacker hammers the account from elsewhere, many guesses at once.
     const guesses = await Promise.all(
-      Array.from({ length: 40 }, (_, i) => login(deps, { identifier: "budi", password: `tebakan-salah-${i}` }, client, now).catch((error: unknown) => error)),
+      Array.from({ length: 40 }, (_, i) => asClientSees(login(deps, { identifier: "budi", password: `tebakan-salah-${i}` }, client, now)).catch((error: unknown) => error)),
     );
     for (const refusal of guesses) expect(refusal).toMatchObject({ code: "UNAUTHORIZED", message: INVALID });
     // At most LOGIN_LOCK_THRESHOLD of them were actually tried against the hash, even concurrently.
     const tried = await db.prisma.securityEvent.count({ where: { userId: user.id, eventType: "login_failed" } });
     expect(tried).toBeLessThanOrEqual(LOGIN_LOCK_THRESHOLD);
     // A new device with the right password now waits (answered like a wrong password) ...
-    await expect(login(deps, { identifier: "budi", password: "nasi-goreng-pedas" }, client, now)).rejects.toMatchObject({ code: "UNAUTHORIZED", message: INVALID });
+    await expect(asClientSees(login(deps, { identifier: "budi", password: "nasi-goreng-pedas" }, client, now))).rejects.toMatchObject({ code: "UNAUTHORIZED", message: INVALID });
     // ... the owner's own device is never refused the right password.
     await expect(login(deps, { identifier: "budi", password: "nasi-goreng-pedas" }, client, now, { deviceUserId: ownDevice })).resolves.toMatchObject({ user: { id: user.id } });
     expect(await db.prisma.user.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({ failedLoginCount: 0, lockedUntil: null });
@@ -109,7 +110,7 @@ describe("login", () => {
     const first = (await db.prisma.user.findUniqueOrThrow({ where: { id: user.id } })).lockedUntil;
     expect(first?.getTime()).toBe(t0.getTime() + loginDelaySeconds(LOGIN_LOCK_THRESHOLD) * 1000);
     // Inside the window even the right password from a new device is refused, like a wrong one.
-    await expect(login(deps, { identifier: "dewi", password: "soto-betawi-enak" }, client, new Date(t0.getTime() + 1000))).rejects.toMatchObject({ message: INVALID });
+    await expect(asClientSees(login(deps, { identifier: "dewi", password: "soto-betawi-enak" }, client, new Date(t0.getTime() + 1000)))).rejects.toMatchObject({ message: INVALID });
     // After it, one more wrong try doubles the wait.
     const t1 = new Date((first?.getTime() ?? 0) + 1);
     await login(deps, { identifier: "dewi", password: "salah-salah-2" }, client, t1).catch(() => null);
@@ -125,7 +126,7 @@ describe("login", () => {
   it("answers an unknown account exactly like a wrong password, also once 'locked', in about the same time", async () => {
     const timed = async (identifier: string) => {
       const started = performance.now();
-      const error = await login(deps, { identifier, password: "tebakan-salah-9" }, client).catch((caught: unknown) => caught);
+      const error = await asClientSees(login(deps, { identifier, password: "tebakan-salah-9" }, client)).catch((caught: unknown) => caught);
       return { error, ms: performance.now() - started };
     };
     for (let i = 0; i < LOGIN_LOCK_THRESHOLD + 2; i++) {
@@ -144,8 +145,8 @@ describe("login", () => {
   it("still refuses an account an admin locked, but only after the right password", async () => {
     const { user } = await register(deps, { email: "adminlock@example.test", username: "adminlock", password: "gado-gado-sedap" }, client);
     await db.prisma.user.update({ where: { id: user.id }, data: { isLocked: true } });
-    await expect(login(deps, { identifier: "adminlock", password: "salah-salah-3" }, client)).rejects.toMatchObject({ code: "UNAUTHORIZED", message: INVALID });
-    await expect(login(deps, { identifier: "adminlock", password: "gado-gado-sedap" }, client)).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(asClientSees(login(deps, { identifier: "adminlock", password: "salah-salah-3" }, client))).rejects.toMatchObject({ code: "UNAUTHORIZED", message: INVALID });
+    await expect(asClientSees(login(deps, { identifier: "adminlock", password: "gado-gado-sedap" }, client))).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 
   it("opens a session that waits for the second factor when TOTP is on", async () => {

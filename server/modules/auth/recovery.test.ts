@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseEnv } from "../../platform/env.ts";
 import { createLogger } from "../../platform/logger.ts";
 import { createMailer } from "../../platform/mailer.ts";
+import { asClientSees } from "../../testing/errors.ts";
 import { createForumTestDatabase, testCaller } from "../../testing/forum.ts";
 import { requestCallers } from "../../testing/request-caller.ts";
 import { startTestSmtpServer, tokenFromMail } from "../../testing/smtp.ts";
-import { createAccessToken } from "../access-token/service.ts";
-import { hashToken, userForAccessToken } from "./access-token.ts";
+import { createAccessToken, hashToken, userForAccessToken } from "../access-token/service.ts";
 import { createAuth } from "./lucia.ts";
 import { requestPasswordReset, resetPassword, sendVerificationMail, verifyEmail, type RecoveryDeps } from "./recovery.ts";
 import { login, register, type AuthDeps } from "./service.ts";
@@ -53,7 +53,7 @@ describe("email verification", () => {
     expect((await db.prisma.user.findUniqueOrThrow({ where: { id: user.id } })).isVerified).toBe(true);
     expect(await eventsOf(user.id)).toContain("email_verified");
 
-    await expect(verifyEmail(db.prisma, token, client)).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("sudah dipakai") });
+    await expect(asClientSees(verifyEmail(db.prisma, token, client))).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("sudah dipakai") });
   });
 
   it("refuses an expired token, and an older link once a newer one was sent", async () => {
@@ -61,7 +61,7 @@ describe("email verification", () => {
     await sendVerificationMail(deps, user, origin);
     const first = tokenFromMail(await smtp.waitForMail(user.email, /Verifikasi email/));
     await db.prisma.emailVerificationToken.updateMany({ where: { userId: user.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    await expect(verifyEmail(db.prisma, first, client)).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(asClientSees(verifyEmail(db.prisma, first, client))).rejects.toMatchObject({ code: "BAD_REQUEST" });
 
     smtp.received.length = 0;
     await sendVerificationMail(deps, user, origin);
@@ -69,7 +69,7 @@ describe("email verification", () => {
     smtp.received.length = 0;
     await sendVerificationMail(deps, user, origin);
     const third = tokenFromMail(await smtp.waitForMail(user.email, /Verifikasi email/));
-    await expect(verifyEmail(db.prisma, second, client)).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(asClientSees(verifyEmail(db.prisma, second, client))).rejects.toMatchObject({ code: "BAD_REQUEST" });
     await verifyEmail(db.prisma, third, client);
     expect((await db.prisma.user.findUniqueOrThrow({ where: { id: user.id } })).isVerified).toBe(true);
   });
@@ -161,10 +161,10 @@ describe("password reset", () => {
     expect((await deps.auth.validateSession(other.session.id)).session).toBeNull();
     expect(await eventsOf(user.id)).toEqual(expect.arrayContaining(["password_reset_requested", "session_revoked", "password_changed"]));
 
-    await expect(login(deps, { identifier: user.email, password }, client)).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    await expect(asClientSees(login(deps, { identifier: user.email, password }, client))).rejects.toMatchObject({ code: "UNAUTHORIZED" });
     await expect(login(deps, { identifier: user.email, password: "es-teh-manis-dingin-7" }, client)).resolves.toMatchObject({ user: { id: user.id } });
 
-    await expect(resetPassword(db.prisma, token, "lagi-lagi-ganti-sandi-8", null, client)).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(asClientSees(resetPassword(db.prisma, token, "lagi-lagi-ganti-sandi-8", null, client))).rejects.toMatchObject({ code: "BAD_REQUEST" });
   });
 
   it("refuses an expired reset token", async () => {
@@ -172,6 +172,6 @@ describe("password reset", () => {
     await requestPasswordReset(deps, user.email, origin, client);
     const token = tokenFromMail(await smtp.waitForMail(user.email, /Atur ulang kata sandi/));
     await db.prisma.passwordResetToken.updateMany({ where: { userId: user.id }, data: { expiresAt: new Date(Date.now() - 1) } });
-    await expect(resetPassword(db.prisma, token, "es-teh-manis-dingin-7", null, client)).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(asClientSees(resetPassword(db.prisma, token, "es-teh-manis-dingin-7", null, client))).rejects.toMatchObject({ code: "BAD_REQUEST" });
   });
 });

@@ -1,9 +1,9 @@
-import { TRPCError } from "@trpc/server";
 import type { Captcha } from "../../platform/captcha.ts";
+import { ForbiddenError, InvalidError } from "../../platform/errors.ts";
 import type { Platform } from "../../platform/platform.ts";
-import { RateLimitedError, type RateLimiter, type RateLimitRule } from "../../platform/rate-limit.ts";
+import type { RateLimiter, RateLimitRule } from "../../platform/rate-limit.ts";
 import type { Context } from "../../trpc/context.ts";
-import { DeviceBanModel } from "../moderation/device-ban.model.ts";
+import { isDeviceBanned } from "../moderation/service.ts";
 import { recordThrottledSecurityEvent, type SecurityEventThrottle } from "../security/throttle.ts";
 import type { ClientInfo } from "./service.ts";
 
@@ -52,24 +52,11 @@ export function createRequestGuard(
   return { limiters, captcha: platform.captcha, securityEvents };
 }
 
-function waitText(seconds: number): string {
-  return seconds < 120 ? `${seconds} detik` : `${Math.ceil(seconds / 60)} menit`;
-}
-
+/** Over a limit: the limiter's RateLimitedError (platform/errors.ts), whose default message and retryAfterSeconds the mapper answers (429 + Retry-After). */
 async function enforceRateLimits(ctx: Context, chain: RequestGuard, action: GuardedAction, account: string | null) {
   const limiters = chain.limiters[action];
-  try {
-    await limiters.ip.consume(ctx.client.ipAddress ?? "unknown");
-    if (limiters.account && account) await limiters.account.consume(account.toLowerCase());
-  } catch (error) {
-    if (!(error instanceof RateLimitedError)) throw error;
-    ctx.request.setHeader?.("Retry-After", String(error.retryAfterSeconds));
-    throw new TRPCError({
-      code: "TOO_MANY_REQUESTS",
-      message: `Terlalu banyak percobaan. Coba lagi dalam ${waitText(error.retryAfterSeconds)}.`,
-      cause: error,
-    });
-  }
+  await limiters.ip.consume(ctx.client.ipAddress ?? "unknown");
+  if (limiters.account && account) await limiters.account.consume(account.toLowerCase());
 }
 
 const CAPTCHA_MESSAGES = {
@@ -77,12 +64,6 @@ const CAPTCHA_MESSAGES = {
   invalid: "Verifikasi CAPTCHA tidak valid atau sudah kedaluwarsa. Ulangi verifikasinya.",
   reused: "Verifikasi CAPTCHA ini sudah dipakai. Ulangi verifikasinya.",
 } as const;
-
-/** Whether a device ban on this fingerprint is in force (no expiry, or one still ahead). */
-export async function isDeviceBanned(fingerprint: string, now = new Date()): Promise<boolean> {
-  const ban = await DeviceBanModel.exists({ fingerprint, $or: [{ expiresAt: null }, { expiresAt: { $gt: now } }] });
-  return ban !== null;
-}
 
 export interface GuardInput {
   captcha?: string | undefined;
@@ -93,7 +74,7 @@ export interface GuardInput {
 
 /**
  * The request chain in front of an anonymous auth form, each layer with its own error:
- * rate limits (429 with Retry-After), CAPTCHA (400), device ban (403). Returns who is
+ * rate limits (RateLimitedError: 429 with Retry-After), CAPTCHA (InvalidError), device ban (ForbiddenError). Returns who is
  * asking, with the fingerprint a form post carried in its body when the header was absent.
  */
 export async function guardAuthRequest(ctx: Context, action: GuardedAction, input: GuardInput): Promise<ClientInfo> {
@@ -102,7 +83,7 @@ export async function guardAuthRequest(ctx: Context, action: GuardedAction, inpu
   if (ctx.env.RATE_LIMIT_ENABLED) await enforceRateLimits(ctx, chain, action, input.account ?? null);
   if (ctx.env.CAPTCHA_ENABLED && CAPTCHA_ACTIONS.has(action)) {
     const verdict = await chain.captcha.verify(input.captcha || undefined);
-    if (verdict !== "ok") throw new TRPCError({ code: "BAD_REQUEST", message: CAPTCHA_MESSAGES[verdict] });
+    if (verdict !== "ok") throw new InvalidError(CAPTCHA_MESSAGES[verdict]);
   }
   if (DEVICE_BAN_ACTIONS.has(action) && client.deviceFingerprint && (await isDeviceBanned(client.deviceFingerprint))) {
     await recordThrottledSecurityEvent(ctx.prisma, chain.securityEvents, {
@@ -110,10 +91,7 @@ export async function guardAuthRequest(ctx: Context, action: GuardedAction, inpu
       ...client,
       metadata: { action, fingerprint: client.deviceFingerprint, account: input.account ?? null },
     });
-    throw new TRPCError({
-      code: "FORBIDDEN",
-      message: "Perangkat ini diblokir dari pendaftaran dan login. Hubungi admin bila menurutmu ini keliru.",
-    });
+    throw new ForbiddenError("Perangkat ini diblokir dari pendaftaran dan login. Hubungi admin bila menurutmu ini keliru.");
   }
   return client;
 }

@@ -1,6 +1,6 @@
-import { TRPCError } from "@trpc/server";
 import type { Session } from "lucia";
 import type { Prisma } from "../../platform/db/postgres.ts";
+import { ConflictError, ForbiddenError, UnauthenticatedError } from "../../platform/errors.ts";
 import { recordSecurityEvent } from "../security/service.ts";
 import type { Auth } from "./lucia.ts";
 import { hashPassword, verifyPassword } from "./password.ts";
@@ -124,10 +124,13 @@ async function claimNewDeviceAttempt(prisma: Prisma, userId: number, now: Date):
   return rows[0]?.failed_login_count ?? null;
 }
 
+/** What the holder of an account an admin locked reads (password, second factor or passkey). */
+export const ACCOUNT_LOCKED_MESSAGE = "Akun ini dikunci oleh admin. Hubungi admin untuk membukanya.";
+
 /** The refusal for an account an admin locked; else null. Throttling never refuses with its own message. */
 export function accountLockError(user: { isLocked: boolean }) {
   if (user.isLocked) {
-    return new TRPCError({ code: "FORBIDDEN", message: "Akun ini dikunci oleh admin. Hubungi admin untuk membukanya." });
+    return new ForbiddenError(ACCOUNT_LOCKED_MESSAGE);
   }
   return null;
 }
@@ -141,10 +144,10 @@ export async function register(deps: AuthDeps, input: RegisterInput, client: Cli
     });
   } catch (error) {
     if (isUniqueViolation(error, "email")) {
-      throw new TRPCError({ code: "CONFLICT", message: "Email ini sudah terdaftar. Silakan masuk." });
+      throw new ConflictError("Email ini sudah terdaftar. Silakan masuk.");
     }
     if (isUniqueViolation(error, "username")) {
-      throw new TRPCError({ code: "CONFLICT", message: "Username ini sudah dipakai. Pilih yang lain." });
+      throw new ConflictError("Username ini sudah dipakai. Pilih yang lain.");
     }
     throw error;
   }
@@ -177,7 +180,7 @@ export async function login(deps: AuthDeps, input: LoginInput, client: ClientInf
   const user = await deps.prisma.user.findFirst({
     where: input.identifier.includes("@") ? { email: input.identifier } : { username: input.identifier },
   });
-  const invalid = new TRPCError({ code: "UNAUTHORIZED", message: INVALID_LOGIN_MESSAGE });
+  const invalid = new UnauthenticatedError(INVALID_LOGIN_MESSAGE);
   if (!user?.passwordHash) {
     await equaliseTiming(input.password);
     throw invalid;

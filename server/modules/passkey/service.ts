@@ -6,15 +6,19 @@ import {
   type AuthenticationResponseJSON,
   type RegistrationResponseJSON,
 } from "@simplewebauthn/server";
-import { TRPCError } from "@trpc/server";
 import type { z } from "zod";
 import type { Prisma } from "../../platform/db/postgres.ts";
+import { ConflictError, ForbiddenError, InvalidError, NotFoundError, UnauthenticatedError } from "../../platform/errors.ts";
+import type { Context } from "../../trpc/context.ts";
 import type { Auth } from "../auth/lucia.ts";
-import { openSession, type ClientInfo } from "../auth/service.ts";
+import { guardAuthRequest } from "../auth/request-guard.ts";
+import { setSignInCookies } from "../auth/requests.ts";
+import { ACCOUNT_LOCKED_MESSAGE, openSession, type ClientInfo } from "../auth/service.ts";
 import { recordSecurityEvent } from "../security/service.ts";
 import { recordThrottledSecurityEvent, type SecurityEventThrottle } from "../security/throttle.ts";
 import type { ChallengeStore } from "./challenge-store.ts";
-import type { RelyingParty } from "./relying-party.ts";
+import { canManagePasskey } from "./policies.ts";
+import { relyingParty, type RelyingParty } from "./relying-party.ts";
 import type { authenticationResponseSchema, registrationResponseSchema } from "./schemas.ts";
 
 /** More than anyone needs (a phone, a laptop, a few security keys), few enough to list. */
@@ -51,7 +55,7 @@ export async function registrationOptions(deps: PasskeyDeps, user: { id: number;
     select: { credentialId: true, transports: true },
   });
   if (existing.length >= MAX_PASSKEYS) {
-    throw new TRPCError({ code: "BAD_REQUEST", message: `Maksimal ${MAX_PASSKEYS} passkey per akun. Hapus yang tidak dipakai lagi.` });
+    throw new InvalidError(`Maksimal ${MAX_PASSKEYS} passkey per akun. Hapus yang tidak dipakai lagi.`);
   }
   const options = await generateRegistrationOptions({
     rpName: rp.name,
@@ -69,10 +73,6 @@ export async function registrationOptions(deps: PasskeyDeps, user: { id: number;
   });
   await deps.passkeyChallenges.remember(options.challenge, { kind: "register", userId: user.id });
   return options;
-}
-
-function refused(code: "BAD_REQUEST" | "UNAUTHORIZED", message: string, cause: unknown) {
-  return new TRPCError({ code, message, cause });
 }
 
 export async function registerPasskey(
@@ -97,12 +97,12 @@ export async function registerPasskey(
       requireUserVerification: true,
     });
   } catch (error) {
-    throw refused("BAD_REQUEST", failure, error);
+    throw new InvalidError(failure, { cause: error });
   }
-  if (!verification.verified) throw refused("BAD_REQUEST", failure, null);
+  if (!verification.verified) throw new InvalidError(failure);
   const info = verification.registrationInfo;
   if ((await deps.prisma.credential.count({ where: { userId } })) >= MAX_PASSKEYS) {
-    throw new TRPCError({ code: "BAD_REQUEST", message: `Maksimal ${MAX_PASSKEYS} passkey per akun.` });
+    throw new InvalidError(`Maksimal ${MAX_PASSKEYS} passkey per akun.`);
   }
   let passkey;
   try {
@@ -122,7 +122,7 @@ export async function registerPasskey(
     });
   } catch (error) {
     if ((error as { code?: string }).code === "P2002") {
-      throw new TRPCError({ code: "CONFLICT", message: "Passkey ini sudah terdaftar." });
+      throw new ConflictError("Passkey ini sudah terdaftar.");
     }
     throw error;
   }
@@ -135,19 +135,27 @@ export async function registerPasskey(
   return passkey;
 }
 
-const notFound = () => new TRPCError({ code: "NOT_FOUND", message: "Passkey tidak ditemukan." });
+const notFound = () => new NotFoundError("Passkey tidak ditemukan.");
+
+/** One of the member's passkeys (canManagePasskey); another member's is as good as missing. */
+async function managedPasskey(prisma: Prisma, userId: number, id: number) {
+  const passkey = await prisma.credential.findUnique({ where: { id }, select: { userId: true, name: true } });
+  if (!passkey || !canManagePasskey(passkey, userId)) throw notFound();
+  return passkey;
+}
 
 export async function renamePasskey(prisma: Prisma, userId: number, id: number, name: string) {
-  // Scoped by owner: another member's passkey is as good as missing.
+  await managedPasskey(prisma, userId, id);
+  // Still scoped by owner, and gone meanwhile is not found.
   const { count } = await prisma.credential.updateMany({ where: { id, userId }, data: { name } });
   if (count === 0) throw notFound();
   return { id, name };
 }
 
 export async function removePasskey(prisma: Prisma, userId: number, id: number, client: ClientInfo) {
-  const passkey = await prisma.credential.findFirst({ where: { id, userId }, select: { name: true } });
+  const passkey = await managedPasskey(prisma, userId, id);
   const { count } = await prisma.credential.deleteMany({ where: { id, userId } });
-  if (!passkey || count === 0) throw notFound();
+  if (count === 0) throw notFound();
   await recordSecurityEvent(prisma, {
     userId,
     eventType: "passkey_removed",
@@ -178,7 +186,7 @@ export async function loginWithPasskey(
   const response = input as AuthenticationResponseJSON;
   const unknown = "Passkey ini tidak terdaftar di Alephdraad. Masuk dengan kata sandi lalu tambahkan passkey.";
   const passkey = await deps.prisma.credential.findUnique({ where: { credentialId: response.id }, include: { user: true } });
-  if (!passkey) throw new TRPCError({ code: "UNAUTHORIZED", message: unknown });
+  if (!passkey) throw new UnauthenticatedError(unknown);
   const invalid = "Passkey tidak dapat diverifikasi. Coba lagi.";
   let verification;
   try {
@@ -202,12 +210,10 @@ export async function loginWithPasskey(
     const event = { userId: passkey.userId, eventType: "login_failed" as const, ...client, metadata: { method: "passkey", passkeyId: passkey.id } };
     if (deps.securityEvents) await recordThrottledSecurityEvent(deps.prisma, deps.securityEvents, event);
     else await recordSecurityEvent(deps.prisma, event);
-    throw refused("UNAUTHORIZED", invalid, error);
+    throw new UnauthenticatedError(invalid, { cause: error });
   }
-  if (!verification.verified) throw refused("UNAUTHORIZED", invalid, null);
-  if (passkey.user.isLocked) {
-    throw new TRPCError({ code: "FORBIDDEN", message: "Akun ini dikunci oleh admin. Hubungi admin untuk membukanya." });
-  }
+  if (!verification.verified) throw new UnauthenticatedError(invalid);
+  if (passkey.user.isLocked) throw new ForbiddenError(ACCOUNT_LOCKED_MESSAGE);
   // The library refused a counter that did not grow; this guard also refuses two concurrent
   // sign-ins with one assertion, since only one of them finds the old counter.
   const { newCounter } = verification.authenticationInfo;
@@ -219,7 +225,7 @@ export async function loginWithPasskey(
       backedUp: verification.authenticationInfo.credentialBackedUp,
     },
   });
-  if (count === 0) throw refused("UNAUTHORIZED", invalid, null);
+  if (count === 0) throw new UnauthenticatedError(invalid);
   await recordSecurityEvent(deps.prisma, {
     userId: passkey.userId,
     eventType: "login",
@@ -228,4 +234,38 @@ export async function loginWithPasskey(
   });
   const session = await openSession(deps, passkey.user, client, true);
   return { user: passkey.user, session };
+}
+
+/* The procedures' calls: the relying party of this request, the request guard, the cookies. */
+
+type PasskeyRequest = Pick<Context, "prisma" | "passkeyChallenges" | "auth" | "publicOrigin">;
+
+const relyingPartyOf = (ctx: PasskeyRequest) => relyingParty(ctx.publicOrigin);
+
+/** `auth.passkey.loginOptions`. */
+export function passkeyLoginOptions(ctx: PasskeyRequest) {
+  return loginOptions(ctx, relyingPartyOf(ctx));
+}
+
+/** `auth.passkey.loginVerify`: rate limit and device ban (no CAPTCHA, which a passkey makes pointless), then the sign-in. */
+export async function signInWithPasskey(ctx: Context, response: z.infer<typeof authenticationResponseSchema>) {
+  const client = await guardAuthRequest(ctx, "passkeyLogin", {});
+  const deps = { ...ctx, securityEvents: ctx.securityThrottle };
+  const { user, session } = await loginWithPasskey(deps, relyingPartyOf(ctx), response, client);
+  setSignInCookies(ctx, session, user.id);
+  return { id: user.id, username: user.username };
+}
+
+/** `user.passkeys.registerOptions`. */
+export function newPasskeyOptions(ctx: PasskeyRequest, user: { id: number; username: string }) {
+  return registrationOptions(ctx, user, relyingPartyOf(ctx));
+}
+
+/** `user.passkeys.registerVerify`. */
+export function addPasskey(
+  ctx: PasskeyRequest & Pick<Context, "client">,
+  userId: number,
+  input: { name: string; response: z.infer<typeof registrationResponseSchema> },
+) {
+  return registerPasskey(ctx, userId, relyingPartyOf(ctx), input, ctx.client);
 }

@@ -1,4 +1,5 @@
 import type { Prisma } from "../../platform/db/postgres.ts";
+import { toPage } from "../pagination.ts";
 
 /** Every security-relevant event a member can see on their security page (/pengaturan/keamanan). */
 export const SECURITY_EVENT_TYPES = [
@@ -45,4 +46,26 @@ export async function recordSecurityEvent(prisma: Prisma, event: SecurityEventIn
       metadata: event.metadata ?? {},
     },
   });
+}
+
+/** The member's own security events, newest first, by keyset on the id. */
+export async function listSecurityEvents(prisma: Prisma, userId: number, limit: number, beforeId?: string) {
+  const rows = await prisma.securityEvent.findMany({
+    where: { userId, ...(beforeId ? { id: { lt: BigInt(beforeId) } } : {}) },
+    orderBy: { id: "desc" },
+    take: limit + 1,
+  });
+  return toPage(
+    rows,
+    limit,
+    (row) => ({
+      id: row.id.toString(),
+      eventType: row.eventType,
+      ipAddress: row.ipAddress,
+      userAgent: row.userAgent,
+      metadata: row.metadata,
+      createdAt: row.createdAt,
+    }),
+    (row) => ({ id: row.id.toString() }),
+  );
 }

@@ -1,5 +1,6 @@
 import type { Prisma } from "../../platform/db/postgres.ts";
-import { createRateLimiter, RateLimitedError, type RateLimitRule } from "../../platform/rate-limit.ts";
+import { RateLimitedError } from "../../platform/errors.ts";
+import { createRateLimiter, type RateLimitRule } from "../../platform/rate-limit.ts";
 import type { Redis } from "../../platform/redis.ts";
 import { recordSecurityEvent, type SecurityEventInput, type SecurityEventType } from "./service.ts";
 

@@ -1,6 +1,6 @@
-import { TRPCError } from "@trpc/server";
+import { DomainError, RateLimitedError } from "../../platform/errors.ts";
 import type { Platform } from "../../platform/platform.ts";
-import { RateLimitedError, type RateLimiter, type RateLimitRule } from "../../platform/rate-limit.ts";
+import type { RateLimiter, RateLimitRule } from "../../platform/rate-limit.ts";
 import type { Context } from "../../trpc/context.ts";
 
 /** What a member writes, each with its own limits. `write` is every other member mutation. */
@@ -116,16 +116,11 @@ export async function consumeWriteLimit(
     if (!(error instanceof RateLimitedError)) throw error;
     // A refused write spends nothing in the other windows.
     await Promise.all(passed.map((limiter) => limiter.refund(key)));
-    try {
-      ctx.request.setHeader?.("Retry-After", String(error.retryAfterSeconds));
-    } catch {
-      // A streamed batch may have sent its headers already; the message still says when.
-    }
-    throw new TRPCError({
-      code: "TOO_MANY_REQUESTS",
-      message: `Terlalu sering ${WHAT[action]}. Coba lagi dalam ${waitText(error.retryAfterSeconds)}.`,
-      cause: error,
-    });
+    // The mapper (server/trpc/errors.ts) answers 429 with Retry-After.
+    throw new RateLimitedError(
+      error.retryAfterSeconds,
+      `Terlalu sering ${WHAT[action]}. Coba lagi dalam ${waitText(error.retryAfterSeconds)}.`,
+    );
   }
   return { refund: () => Promise.all(passed.map((limiter) => limiter.refund(key))).then(() => {}) };
 }
@@ -148,6 +143,17 @@ export async function withWriteLimit<R extends { ok: boolean; error?: unknown }>
   if (call.type !== "mutation") return next();
   const ticket = await consumeWriteLimit(ctx, writeActionOf(call.path), call.memberId);
   const result = await next();
-  if (!result.ok && result.error instanceof TRPCError && result.error.code === "BAD_REQUEST") await ticket.refund();
+  if (!result.ok && isInvalidRequest(result.error)) await ticket.refund();
   return result;
+}
+
+/**
+ * A call refused as invalid: input that failed its schema (tRPC's BAD_REQUEST) or a rule's
+ * InvalidError, which reaches this middleware wrapped by tRPC as the cause of its error.
+ */
+function isInvalidRequest(error: unknown): boolean {
+  const wrapped = error as { code?: unknown; cause?: unknown } | null;
+  if (wrapped?.code === "BAD_REQUEST") return true;
+  const cause = wrapped?.cause ?? error;
+  return cause instanceof DomainError && cause.kind === "invalid";
 }

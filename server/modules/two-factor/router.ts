@@ -2,11 +2,12 @@ import { z } from "zod";
 import { pendingTwoFactorProcedure, publicProcedure, router, sessionProcedure } from "../../trpc/init.ts";
 import {
   beginTotpSetup,
-  completeTwoFactorLogin,
   confirmTotpSetup,
   disableTotp,
   regenerateBackupCodes,
+  secondFactorPending,
   twoFactorStatus,
+  verifySecondFactor,
 } from "./service.ts";
 
 /** A 6-digit TOTP code or a backup code ("abcde-fghjk"); spaces people type are ignored. */
@@ -19,14 +20,9 @@ const codeSchema = z
 /** `auth.twoFactor.*`: the second step of a password sign-in. */
 export const twoFactorAuthRouter = router({
   /** Whether this browser's session waits for its second factor. */
-  pending: publicProcedure.query(({ ctx }) => Boolean(ctx.session && !ctx.session.twoFactorVerified)),
+  pending: publicProcedure.query(({ ctx }) => secondFactorPending(ctx)),
 
-  verify: pendingTwoFactorProcedure.input(z.object({ code: codeSchema })).mutation(async ({ ctx, input }) => {
-    const { user, session, method } = await completeTwoFactorLogin(ctx, ctx.session, input.code, ctx.client);
-    ctx.request.setCookie(ctx.auth.createSessionCookie(session.id).serialize());
-    ctx.request.setCookie(ctx.deviceCookies.issue(user.id));
-    return { id: user.id, username: user.username, method };
-  }),
+  verify: pendingTwoFactorProcedure.input(z.object({ code: codeSchema })).mutation(({ ctx, input }) => verifySecondFactor(ctx, input.code)),
 });
 
 /** `user.twoFactor.*`: enrolment and management (browser sessions only). */

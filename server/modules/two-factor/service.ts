@@ -1,10 +1,13 @@
-import { TRPCError } from "@trpc/server";
 import type { Session } from "lucia";
 import QRCode from "qrcode";
 import type { Prisma } from "../../platform/db/postgres.ts";
+import { ConflictError, ForbiddenError, InvalidError, UnauthenticatedError } from "../../platform/errors.ts";
 import type { Env } from "../../platform/env.ts";
+import type { Context } from "../../trpc/context.ts";
 import type { Auth } from "../auth/lucia.ts";
 import { verifyPassword } from "../auth/password.ts";
+import { isSecondFactorPending } from "../auth/policies.ts";
+import { setSignInCookies } from "../auth/requests.ts";
 import { accountLockError, LOGIN_LOCK_THRESHOLD, openSession, recordFailedLogin, type ClientInfo } from "../auth/service.ts";
 import { recordSecurityEvent } from "../security/service.ts";
 import { consumeBackupCode, replaceBackupCodes, unusedBackupCodeCount } from "./backup-codes.ts";
@@ -58,8 +61,8 @@ export async function twoFactorStatus(prisma: Prisma, userId: number) {
   };
 }
 
-const alreadyOn = () => new TRPCError({ code: "CONFLICT", message: "Verifikasi dua langkah sudah aktif." });
-const notOn = () => new TRPCError({ code: "BAD_REQUEST", message: "Verifikasi dua langkah belum aktif." });
+const alreadyOn = () => new ConflictError("Verifikasi dua langkah sudah aktif.");
+const notOn = () => new InvalidError("Verifikasi dua langkah belum aktif.");
 
 /**
  * Starts enrolment: a new secret, kept (not yet enabled) until a code from it is confirmed.
@@ -82,10 +85,10 @@ export async function confirmTotpSetup(deps: TwoFactorDeps, userId: number, code
   const user = await deps.prisma.user.findUniqueOrThrow({ where: { id: userId } });
   if (user.totpEnabled) throw alreadyOn();
   if (!user.totpSecret) {
-    throw new TRPCError({ code: "BAD_REQUEST", message: "Mulai pengaturan verifikasi dua langkah terlebih dahulu." });
+    throw new InvalidError("Mulai pengaturan verifikasi dua langkah terlebih dahulu.");
   }
   if ((await checkSecondFactor(deps, user, code, { allowBackupCode: false })) === null) {
-    throw new TRPCError({ code: "BAD_REQUEST", message: "Kode tidak cocok. Pastikan jam ponselmu tepat, lalu coba kode yang baru." });
+    throw new InvalidError("Kode tidak cocok. Pastikan jam ponselmu tepat, lalu coba kode yang baru.");
   }
   const { count } = await deps.prisma.user.updateMany({ where: { id: userId, totpEnabled: false }, data: { totpEnabled: true } });
   if (count === 0) throw alreadyOn();
@@ -116,9 +119,9 @@ export async function completeTwoFactorLogin(
     if (failures >= LOGIN_LOCK_THRESHOLD) {
       // Guessing codes ends this pending session: the next try starts again at the (throttled) password.
       await deps.auth.invalidateSession(session.id);
-      throw new TRPCError({ code: "UNAUTHORIZED", message: "Terlalu banyak kode yang salah. Masuk lagi dengan kata sandimu." });
+      throw new UnauthenticatedError("Terlalu banyak kode yang salah. Masuk lagi dengan kata sandimu.");
     }
-    throw new TRPCError({ code: "UNAUTHORIZED", message: "Kode verifikasi salah atau sudah pernah dipakai." });
+    throw new UnauthenticatedError("Kode verifikasi salah atau sudah pernah dipakai.");
   }
   await deps.prisma.user.update({ where: { id: user.id }, data: { failedLoginCount: 0, lockedUntil: null } });
   if (method === "backup_code") {
@@ -145,10 +148,10 @@ export async function disableTotp(
   if (!user.passwordHash || !(await verifyPassword(user.passwordHash, input.password))) {
     // A stolen session must not become a way to guess the password.
     await recordFailedLogin(deps.prisma, userId, client, new Date(), { method: "reauthentication" });
-    throw new TRPCError({ code: "FORBIDDEN", message: "Kata sandi salah." });
+    throw new ForbiddenError("Kata sandi salah.");
   }
   if ((await checkSecondFactor(deps, user, input.code, { allowBackupCode: true })) === null) {
-    throw new TRPCError({ code: "FORBIDDEN", message: "Kode verifikasi salah atau sudah pernah dipakai." });
+    throw new ForbiddenError("Kode verifikasi salah atau sudah pernah dipakai.");
   }
   await deps.prisma.$transaction([
     deps.prisma.user.update({
@@ -166,7 +169,19 @@ export async function regenerateBackupCodes(deps: TwoFactorDeps, userId: number,
   const user = await deps.prisma.user.findUniqueOrThrow({ where: { id: userId } });
   if (!user.totpEnabled) throw notOn();
   if ((await checkSecondFactor(deps, user, code, { allowBackupCode: false })) === null) {
-    throw new TRPCError({ code: "FORBIDDEN", message: "Kode dari aplikasi autentikator salah atau sudah pernah dipakai." });
+    throw new ForbiddenError("Kode dari aplikasi autentikator salah atau sudah pernah dipakai.");
   }
   return { backupCodes: await replaceBackupCodes(deps.prisma, userId) };
+}
+
+/** Whether this browser's session waits for its second factor (`auth.twoFactor.pending`). */
+export function secondFactorPending(ctx: Pick<Context, "session">): boolean {
+  return isSecondFactorPending(ctx.session);
+}
+
+/** `auth.twoFactor.verify`: the second step, and the cookies of the verified session and of this device. */
+export async function verifySecondFactor(ctx: Context & { session: Session }, code: string) {
+  const { user, session, method } = await completeTwoFactorLogin(ctx, ctx.session, code, ctx.client);
+  setSignInCookies(ctx, session, user.id);
+  return { id: user.id, username: user.username, method };
 }

@@ -1,16 +1,25 @@
-import { router } from "../../trpc/init.ts";
-import { accessTokensRouter } from "../access-token/router.ts";
-import { passkeysRouter } from "../passkey/router.ts";
-import { publicProfileProcedure } from "../profile/router.ts";
-import { twoFactorRouter } from "../two-factor/router.ts";
-import { accountProcedures } from "./account-router.ts";
+import { protectedProcedure, router, sessionProcedure } from "../../trpc/init.ts";
+import { getProfile, updateProfile } from "./account.ts";
+import { changePasswordInput, revokeSessionInput, updateProfileInput } from "./schemas.ts";
+import { changeOwnPassword, listOwnSessions, revokeOwnOtherSessions, revokeOwnSession } from "./service.ts";
 
-/** The `user` namespace: the member's own account, plus whatever other user procedures add. */
-export const userRouter = router({
-  ...accountProcedures,
-  /** Anyone's public profile by username: threads, reply count, join date, badges. */
-  publicProfile: publicProfileProcedure,
-  passkeys: passkeysRouter,
-  twoFactor: twoFactorRouter,
-  accessTokens: accessTokensRouter,
+/** The signed-in member's own account (spread into `user.*` by server/trpc/root.ts). */
+export const accountProcedures = {
+  profile: protectedProcedure.query(({ ctx }) => getProfile(ctx.prisma, ctx.user.id)),
+
+  updateProfile: protectedProcedure
+    .input(updateProfileInput)
+    .mutation(({ ctx, input }) => updateProfile(ctx.prisma, ctx.user.id, input)),
+
+  // Credentials and devices are managed from a browser session, never with an access token.
+  changePassword: sessionProcedure.input(changePasswordInput).mutation(({ ctx, input }) => changeOwnPassword(ctx, input)),
+};
+
+/** `user.sessions.*`: the member's signed-in devices (browser sessions only). */
+export const sessionsRouter = router({
+  list: sessionProcedure.query(({ ctx }) => listOwnSessions(ctx)),
+
+  revoke: sessionProcedure.input(revokeSessionInput).mutation(({ ctx, input }) => revokeOwnSession(ctx, input.id)),
+
+  revokeOthers: sessionProcedure.mutation(({ ctx }) => revokeOwnOtherSessions(ctx)),
 });

@@ -1,18 +1,9 @@
 import { z } from "zod";
 import { passwordSchema, usernameSchema } from "../auth/schemas.ts";
-import { cursorInput, pageLimit } from "../pagination.ts";
-import { bigRowId } from "../schemas.ts";
 
 export const revokeSessionInput = z.object({
   id: z.string().trim().min(1, "Pilih sesi yang akan dicabut.").max(64, "Sesi tidak dikenal."),
 });
-
-export const securityEventsInput = z
-  .object({
-    cursor: cursorInput(z.object({ id: bigRowId })).optional(),
-    limit: pageLimit,
-  })
-  .default({ limit: 20 });
 
 const avatarUrlSchema = z
   .string()

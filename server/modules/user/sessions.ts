@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
-import { TRPCError } from "@trpc/server";
 import Bowser from "bowser";
 import type { Prisma } from "../../platform/db/postgres.ts";
+import { NotFoundError } from "../../platform/errors.ts";
 import type { ClientInfo } from "../auth/service.ts";
 import { sessionIdHash } from "../auth/session-adapter.ts";
 import { recordSecurityEvent } from "../security/service.ts";
+import { canManageSession } from "./policies.ts";
 
 /**
  * A session's id in lists and revocations, from its stored id (the hash of the cookie's value,
@@ -51,7 +52,7 @@ export async function listSessions(prisma: Prisma, userId: number, currentSessio
  */
 export async function revokeSession(prisma: Prisma, userId: number, publicId: string, client: ClientInfo, now = new Date()) {
   const target = (await liveSessionsOf(prisma, userId, now)).find((row) => publicSessionId(row.id) === publicId);
-  if (!target) throw new TRPCError({ code: "NOT_FOUND", message: "Sesi tidak ditemukan atau sudah berakhir." });
+  if (!target || !canManageSession(target, userId)) throw new NotFoundError("Sesi tidak ditemukan atau sudah berakhir.");
   await prisma.session.update({ where: { id: target.id }, data: { isRevoked: true } });
   await recordSecurityEvent(prisma, {
     userId,

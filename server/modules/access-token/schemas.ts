@@ -1,0 +1,14 @@
+import { z } from "zod";
+import { rowId } from "../schemas.ts";
+
+/** How long a new token lives; null = until revoked. */
+export const ACCESS_TOKEN_LIFETIMES = [7, 30, 90, 365, null] as const;
+
+export const createAccessTokenInput = z.object({
+  name: z.string().trim().min(1, "Beri nama token ini.").max(64, "Nama token maksimal 64 karakter."),
+  expiresInDays: z
+    .union(ACCESS_TOKEN_LIFETIMES.map((days) => z.literal(days)), "Masa berlaku harus 7, 30, 90, 365 hari atau tanpa batas.")
+    .default(90),
+});
+
+export const accessTokenIdInput = z.object({ id: rowId });

@@ -1,0 +1,34 @@
+import type { Context } from "../../trpc/context.ts";
+import { notifyPasswordChanged } from "../auth/requests.ts";
+import { changePassword } from "./account.ts";
+import { listSessions, revokeOtherSessions, revokeSession } from "./sessions.ts";
+
+/*
+ * The signed-in member's own account, as one call per `user.*` procedure: the password and the
+ * signed-in devices (sessions.ts). Profiles are profile.ts's.
+ */
+
+type Member = Context & { user: NonNullable<Context["user"]> };
+
+/** A password change from the settings; the member is mailed what it signed out, after the answer. */
+export async function changeOwnPassword(ctx: Member, input: { currentPassword: string; newPassword: string }) {
+  const change = await changePassword(ctx.prisma, ctx.user.id, input, ctx.session?.id ?? null, ctx.client);
+  notifyPasswordChanged(ctx, ctx.user.id, change);
+  return { ok: true };
+}
+
+/** The member's signed-in devices, this one marked. */
+export function listOwnSessions(ctx: Member) {
+  return listSessions(ctx.prisma, ctx.user.id, ctx.session?.id ?? null);
+}
+
+export async function revokeOwnSession(ctx: Member, publicId: string) {
+  await revokeSession(ctx.prisma, ctx.user.id, publicId, ctx.client);
+  return { ok: true };
+}
+
+/** Signs every other device of the member out. */
+export async function revokeOwnOtherSessions(ctx: Member) {
+  const revoked = await revokeOtherSessions(ctx.prisma, ctx.user.id, ctx.session?.id ?? null, ctx.client);
+  return { revoked };
+}
