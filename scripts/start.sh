@@ -5,9 +5,6 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 # The server refuses production without APP_URL (links in mail must not come from a request's
 # Host header); a local start has one obvious answer. Set before migrate/seed, which read it too.
 export APP_URL="${APP_URL:-http://localhost:${PORT:-3000}}"
-# With no SMTP server, the local default shows mail at /dev/mailbox so a new member can read
-# the verification link; set SMTP_URL (or DEV_MAILBOX=false) on a real deployment.
-if [[ -z "${SMTP_URL:-}" ]]; then export DEV_MAILBOX="${DEV_MAILBOX:-true}"; fi
 prepare_project
 log "migrating and seeding"
 npx --no-install tsx server/platform/db/migrate.ts
@@ -19,5 +16,10 @@ export NODE_ENV="${NODE_ENV:-production}"
 # payments with test money, MIDTRANS_SERVER_KEY for real ones (see README, "Payments").
 # The seed ran above; the server only checks migrations on its own start.
 export SEED_ON_START=false
-log "starting on $APP_URL (APP_URL)${DEV_MAILBOX:+, dev mailbox at $APP_URL/dev/mailbox: DEV_MAILBOX=$DEV_MAILBOX}"
+# The dev mailbox (/dev/mailbox) lists every mail, reset links included, to whoever opens it, and
+# this server listens on every interface: it is on only when asked for, never by default.
+if [[ -z "${SMTP_URL:-}" && "${DEV_MAILBOX:-false}" != "true" ]]; then
+  log "no SMTP_URL: mail is written to the log (DEV_MAILBOX=true npm start lists it at /dev/mailbox)"
+fi
+log "starting on $APP_URL (APP_URL)"
 exec node --import tsx server/main.ts

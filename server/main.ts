@@ -6,6 +6,7 @@ import { createRuntime } from "./app-services.ts";
 import { createHttpApp } from "./http/app.ts";
 import { mongoCheck, postgresCheck } from "./http/health.ts";
 import { createMetricsApp } from "./http/metrics-access.ts";
+import { backgroundWorkDone } from "./modules/auth/background.ts";
 import { createJobRegistry } from "./modules/jobs.ts";
 import { syncMongoIndexes } from "./modules/mongo-models.ts";
 import { migrate } from "./platform/db/migrate.ts";
@@ -89,7 +90,9 @@ async function main() {
     metricsServer?.closeAllConnections();
     server.close(async () => {
       clearTimeout(force);
-      // Jobs first: a running job still needs the databases; an unfinished one is retried later.
+      // Mail of answered requests, then jobs: both still need the databases; an unfinished job
+      // is retried later, unsent mail is not, so it gets the shutdown's deadline.
+      await Promise.race([backgroundWorkDone(), new Promise((resolve) => setTimeout(resolve, env.SHUTDOWN_TIMEOUT_MS).unref())]);
       await jobRunner.stop().catch(() => {});
       await Promise.allSettled([postgres.close(), disconnectMongo(), redis?.quit()]);
       logger.info("stopped");

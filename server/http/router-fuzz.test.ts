@@ -8,6 +8,7 @@ import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { sandboxGatewayRouter } from "./sandbox-gateway.ts";
+import { backgroundWorkDone } from "../modules/auth/background.ts";
 import { isOpenSandboxOrder, NOTIFICATION_PATH, SANDBOX_SERVER_KEY } from "../modules/payment/service.ts";
 import { encodeCursor } from "../modules/pagination.ts";
 import { REACTION_TYPES } from "../modules/reaction/reaction.model.ts";
@@ -196,6 +197,7 @@ async function dataDigest(prisma: Awaited<ReturnType<typeof createForumTestDatab
  * answer (mail and its security event go out in the background).
  */
 async function settledDigest() {
+  await backgroundWorkDone();
   let digest = await dataDigest(db.prisma);
   for (let attempt = 0; attempt < 20; attempt++) {
     await new Promise((resolve) => setTimeout(resolve, 25));

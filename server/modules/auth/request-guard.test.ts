@@ -145,3 +145,21 @@ describe("device bans", () => {
     expect(session.ipAddress).toBe("192.0.2.212");
   });
 });
+
+describe("passkey sign-in options", () => {
+  it("are limited per address, since each keeps a challenge server-side for five minutes", async () => {
+    const limit = RATE_LIMIT_RULES.passkeyOptions.ip.points;
+    const ask = async (ip: string) => {
+      const caller = await noCaptcha({ ip });
+      return caller.auth.passkey.loginOptions().then(
+        () => "OK",
+        (error: { code: string }) => error.code,
+      );
+    };
+    const outcomes = await Promise.all(Array.from({ length: limit + 5 }, () => ask("203.0.113.77")));
+    expect(outcomes.filter((outcome) => outcome === "OK")).toHaveLength(limit);
+    expect(outcomes.filter((outcome) => outcome === "TOO_MANY_REQUESTS")).toHaveLength(5);
+    // Another address is not held back by the first one's flood.
+    expect(await ask("203.0.113.78")).toBe("OK");
+  });
+});

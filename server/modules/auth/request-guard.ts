@@ -8,7 +8,7 @@ import { recordThrottledSecurityEvent, type SecurityEventThrottle } from "../sec
 import type { ClientInfo } from "./service.ts";
 
 /** The anonymous auth forms and mails the request chain protects. */
-export type GuardedAction = "register" | "login" | "passkeyLogin" | "passwordReset" | "verificationResend";
+export type GuardedAction = "register" | "login" | "passkeyOptions" | "passkeyLogin" | "passwordReset" | "verificationResend";
 
 const MINUTE = 60;
 
@@ -17,6 +17,8 @@ export const RATE_LIMIT_RULES: Record<GuardedAction, { ip: RateLimitRule; accoun
   login: { ip: { points: 30, durationSeconds: 15 * MINUTE }, account: { points: 10, durationSeconds: 15 * MINUTE } },
   // A passkey cannot be guessed: the limit only keeps floods of forged assertions off the server.
   passkeyLogin: { ip: { points: 30, durationSeconds: 15 * MINUTE } },
+  // Each challenge is kept server-side for five minutes: anonymous callers must not fill the store.
+  passkeyOptions: { ip: { points: 60, durationSeconds: 15 * MINUTE } },
   register: { ip: { points: 10, durationSeconds: 60 * MINUTE } },
   passwordReset: { ip: { points: 10, durationSeconds: 15 * MINUTE }, account: { points: 3, durationSeconds: 60 * MINUTE } },
   verificationResend: { ip: { points: 10, durationSeconds: 60 * MINUTE }, account: { points: 3, durationSeconds: 15 * MINUTE } },

@@ -242,8 +242,9 @@ type PasskeyRequest = Pick<Context, "prisma" | "passkeyChallenges" | "auth" | "p
 
 const relyingPartyOf = (ctx: PasskeyRequest) => relyingParty(ctx.publicOrigin);
 
-/** `auth.passkey.loginOptions`. */
-export function passkeyLoginOptions(ctx: PasskeyRequest) {
+/** `auth.passkey.loginOptions`: rate-limited per IP, since every answer keeps a challenge server-side. */
+export async function passkeyLoginOptions(ctx: Context) {
+  await guardAuthRequest(ctx, "passkeyOptions", {});
   return loginOptions(ctx, relyingPartyOf(ctx));
 }
 
