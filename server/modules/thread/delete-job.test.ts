@@ -4,6 +4,7 @@ import { createLogger } from "../../platform/logger.ts";
 import { createMetrics } from "../../platform/metrics.ts";
 import { createForumTestDatabase, forumFixtures, testCaller } from "../../testing/forum.ts";
 import { connectTestMongo, type TestMongo } from "../../testing/mongo.ts";
+import { asClientSees } from "../../testing/errors.ts";
 import { createJobRegistry } from "../jobs.ts";
 import { ReactionModel } from "../reaction/reaction.model.ts";
 import { ReplyModel } from "../reply/reply.model.ts";
@@ -234,8 +235,8 @@ describe("a reply racing its thread's deletion", () => {
       updateOne: ReplyModel.updateOne.bind(ReplyModel),
     } as unknown as typeof ReplyModel;
     await expect(
-      createReply({ prisma: db.prisma, replies: racing, onListsChanged: async () => {} }, author, { threadId, content: "balapan" }),
-    ).rejects.toMatchObject({ kind: "not_found" });
+      asClientSees(createReply({ prisma: db.prisma, replies: racing, onListsChanged: async () => {} }, author, { threadId, content: "balapan" })),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
     expect(await visible(threadId)).toMatchObject({ replies: 0 });
     expect(await replyCountOf(threadId)).toBe(countBefore);
   });
