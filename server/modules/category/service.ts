@@ -64,7 +64,7 @@ export async function findCategoryBySlug(prisma: Prisma, slug: string): Promise<
 
 export interface CategoryDeps {
   prisma: Prisma;
-  /** The forum cache (null: process memory). */
+  /** The forum cache (Redis, or process memory without it). */
   cache: Cache;
 }
 
