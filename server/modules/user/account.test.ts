@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { browserRequests } from "../../testing/auth.ts";
 import { createForumTestDatabase } from "../../testing/forum.ts";
-import { publicSessionId } from "./sessions.ts";
+import { MAX_LISTED_SESSIONS, publicSessionId } from "./sessions.ts";
 
 let db: Awaited<ReturnType<typeof createForumTestDatabase>>;
 let callAs: ReturnType<typeof browserRequests>;
@@ -45,6 +45,19 @@ describe("sessions", () => {
     // The cookie value never leaves the server.
     const stored = await db.prisma.session.findMany();
     for (const session of sessions) expect(stored.map((row) => row.id)).not.toContain(session.id);
+  });
+
+  it("lists a bounded number of devices, however many sessions a member piles up", async () => {
+    const member = await signedUp();
+    const { id: userId } = await db.prisma.user.findUniqueOrThrow({ where: { username: member.username } });
+    const expiresAt = new Date(Date.now() + 86_400_000);
+    await db.prisma.session.createMany({
+      data: Array.from({ length: MAX_LISTED_SESSIONS + 20 }, (_, i) => ({ id: `bulk-${sequence}-${i}`, userId, expiresAt, lastActiveAt: new Date(Date.now() - 60_000 - i) })),
+    });
+    const sessions = await (await callAs({ cookie: member.cookie })).user.sessions.list();
+    expect(sessions).toHaveLength(MAX_LISTED_SESSIONS);
+    // The most recently active come first, this device among them.
+    expect(sessions.some((session) => session.isCurrent)).toBe(true);
   });
 
   it("revokes one device, which is refused on its very next request", async () => {

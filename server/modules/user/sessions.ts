@@ -32,9 +32,16 @@ function liveSessionsOf(prisma: Prisma, userId: number, now: Date) {
   });
 }
 
-/** The member's signed-in devices, most recently active first. */
+/** More devices than anyone has; past it, "sign out everywhere else" covers the rest. */
+export const MAX_LISTED_SESSIONS = 100;
+
+/** The member's signed-in devices, the most recently active first (at most MAX_LISTED_SESSIONS). */
 export async function listSessions(prisma: Prisma, userId: number, currentSessionId: string | null, now = new Date()) {
-  const rows = await liveSessionsOf(prisma, userId, now);
+  const rows = await prisma.session.findMany({
+    where: { userId, isRevoked: false, expiresAt: { gt: now } },
+    orderBy: { lastActiveAt: "desc" },
+    take: MAX_LISTED_SESSIONS,
+  });
   return rows.map((row) => ({
     id: publicSessionId(row.id),
     device: describeUserAgent(row.userAgent),
