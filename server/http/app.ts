@@ -15,7 +15,8 @@ import {
   traceparentOf,
 } from "../platform/request-context.ts";
 import { createContext, type RequestMeta } from "../trpc/context.ts";
-import { outageMessageOf, SERVICE_UNAVAILABLE_MESSAGE, toTRPCError } from "../trpc/errors.ts";
+import { outageMessageOf, retryAfterOf, SERVICE_UNAVAILABLE_MESSAGE, toTRPCError } from "../trpc/errors.ts";
+import { DomainError } from "../platform/errors.ts";
 import { appRouter, createCaller } from "../trpc/root.ts";
 import { csrfProtection } from "./csrf.ts";
 import { paymentHttpRoutes } from "./payment-routes.ts";
@@ -24,6 +25,7 @@ import { MAX_TRPC_BATCH } from "../../shared/request-limits.ts";
 import { batchLimit, bodyLimit, MAX_REQUEST_BODY_BYTES } from "./limits.ts";
 import { publicMetricsHandler } from "./metrics-access.ts";
 import { procedureLabeller, routeLabeller } from "./route-label.ts";
+import { asyncHandler } from "./async-handler.ts";
 
 export interface HttpAppOptions {
   /** The platform and module singletons, built once by createRuntime (server/app-services.ts). */
@@ -139,7 +141,7 @@ export function createHttpApp({ runtime, build, readinessChecks, publicDir }: Ht
     res.json({ status: "ok", uptimeSeconds: Math.round(process.uptime()) });
   });
 
-  app.get("/readyz", async (_req, res) => {
+  app.get("/readyz", asyncHandler(async (_req, res) => {
     const report = await checkReadiness(readinessChecks, env.READINESS_TIMEOUT_MS);
     const failing = Object.entries(report.checks)
       .filter(([, result]) => !result.ok)
@@ -147,7 +149,7 @@ export function createHttpApp({ runtime, build, readinessChecks, publicDir }: Ht
     res
       .status(report.ok ? 200 : 503)
       .json({ status: report.ok ? "ready" : `not ready: ${failing.join(", ")} unavailable`, ...report });
-  });
+  }));
 
   app.get("/metrics", publicMetricsHandler(metrics, env.METRICS_TOKEN));
 
@@ -175,10 +177,14 @@ export function createHttpApp({ runtime, build, readinessChecks, publicDir }: Ht
         if (error.code === "INTERNAL_SERVER_ERROR") logger.error({ err: error, path }, "tRPC procedure failed");
         if (error.code === "SERVICE_UNAVAILABLE") logger.warn({ err: error.cause ?? error, path }, "tRPC procedure met an outage");
       },
-      responseMeta: ({ errors }) =>
-        errors.some((error) => error.code === "SERVICE_UNAVAILABLE")
-          ? { headers: new Headers({ "Retry-After": String(OUTAGE_RETRY_AFTER_SECONDS) }) }
-          : {},
+      // A context that could not be built (PostgreSQL down) ran no procedure middleware to say
+      // when to come back; an error that carries its own wait (an open AI circuit) keeps it.
+      responseMeta: ({ errors }) => {
+        const outage = errors.find((error) => error.code === "SERVICE_UNAVAILABLE");
+        if (!outage) return {};
+        const seconds = (outage.cause instanceof DomainError ? retryAfterOf(outage.cause) : undefined) ?? OUTAGE_RETRY_AFTER_SECONDS;
+        return { headers: new Headers({ "Retry-After": String(seconds) }) };
+      },
     }),
   );
 

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import express, { type Request, type Response } from "express";
 import type { Metrics } from "../platform/metrics.ts";
+import { asyncHandler } from "./async-handler.ts";
 
 async function sendMetrics(metrics: Metrics, res: Response) {
   res.setHeader("Content-Type", metrics.registry.contentType);
@@ -15,7 +16,7 @@ const digest = (value: string) => createHash("sha256").update(value).digest();
  */
 export function publicMetricsHandler(metrics: Metrics, token: string | undefined) {
   const expected = token === undefined ? undefined : digest(token);
-  return async (req: Request, res: Response) => {
+  return asyncHandler(async (req: Request, res: Response) => {
     if (!expected) return res.status(404).type("text/plain; charset=utf-8").send("Tidak ditemukan.");
     const presented = /^Bearer\s+(\S+)$/i.exec(req.get("authorization") ?? "")?.[1];
     if (!presented || !timingSafeEqual(digest(presented), expected)) {
@@ -23,14 +24,14 @@ export function publicMetricsHandler(metrics: Metrics, token: string | undefined
       return res.status(401).type("text/plain; charset=utf-8").send("Metrik memerlukan token (Authorization: Bearer).");
     }
     await sendMetrics(metrics, res);
-  };
+  });
 }
 
 /** The METRICS_PORT listener: /metrics only, without a token; who reaches it is set by METRICS_HOST. */
 export function createMetricsApp(metrics: Metrics) {
   const app = express();
   app.disable("x-powered-by");
-  app.get("/metrics", async (_req, res) => sendMetrics(metrics, res));
+  app.get("/metrics", asyncHandler(async (_req, res) => sendMetrics(metrics, res)));
   app.use((_req, res) => res.status(404).type("text/plain; charset=utf-8").send("Tidak ditemukan."));
   return app;
 }

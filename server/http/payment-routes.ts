@@ -12,6 +12,7 @@ import {
 } from "../modules/payment/service.ts";
 import type { Runtime } from "../app-services.ts";
 import { sandboxGatewayRouter } from "./sandbox-gateway.ts";
+import { clientInfoOf } from "../trpc/context.ts";
 
 /** What the gateway is answered for each outcome of a notification. */
 const HTTP_STATUS_OF: Record<NotificationResult, number> = {
@@ -39,10 +40,7 @@ export function paymentHttpRoutes(
   const deps: PaymentDeps = { prisma: platform.prisma, env: platform.env, logger: platform.logger, securityEventThrottle: platform.securityThrottle };
   router.post(NOTIFICATION_PATH, express.json({ limit: "64kb" }), async (req, res, next) => {
     try {
-      const { outcome, message } = await handleNotification(deps, req.body, {
-        ipAddress: req.ip ?? null,
-        userAgent: req.get("user-agent") ?? null,
-      });
+      const { outcome, message } = await handleNotification(deps, req.body, clientInfoOf(req.ip, (name) => req.get(name)));
       res.status(HTTP_STATUS_OF[outcome]).json({ status: outcome, message });
     } catch (error) {
       next(error);

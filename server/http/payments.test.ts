@@ -595,6 +595,36 @@ describe("sandbox gateway memory", () => {
     }
   });
 
+  it("survives hostile fields: null items and a finish URL that does not parse neither crash nor leave the site", async () => {
+    const { deps: own, origin } = await ownApp({ NODE_ENV: "test" });
+    const user = await member();
+    const order = await createPaymentOrder(own, { user, request: { kind: "topup", amount: 10_000 }, publicOrigin: origin });
+    const created = await fetch(`${origin}/sandbox-gateway/snap/v1/transactions`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Basic ${Buffer.from(`${SANDBOX_SERVER_KEY}:`).toString("base64")}` },
+      body: JSON.stringify({
+        transaction_details: { order_id: order.orderId, gross_amount: 10_000 },
+        item_details: [null, "x", 7, { name: "Top up", price: 10_000, quantity: 1 }],
+        callbacks: { finish: "http://[" },
+      }),
+    });
+    expect(created.status).toBe(201);
+    const { redirect_url } = (await created.json()) as { redirect_url: string };
+    const page = await fetch(redirect_url);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("Top up");
+    const decided = await fetch(redirect_url, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin },
+      body: "decision=approve",
+      redirect: "manual",
+    });
+    expect(decided.status).toBe(303);
+    expect(decided.headers.get("location")).toMatch(new RegExp(`^${origin}/dompet\\?order_id=`));
+    // The server still answers (nothing went unhandled), and the decided page is gone.
+    expect((await fetch(redirect_url)).status).toBe(404);
+  });
+
   it("keeps at most maxEntries, forgets decided and expired ones, one entry per order", () => {
     let now = 1_000_000;
     const store = new SandboxStore({ maxEntries: 3, now: () => now });

@@ -3,6 +3,7 @@ import express, { type Request, type Response, type Router } from "express";
 import type { Logger } from "../platform/logger.ts";
 import { walletMessages } from "../../shared/i18n-wallet.ts";
 import { notificationSignature } from "../modules/payment/service.ts";
+import { asyncHandler } from "./async-handler.ts";
 
 /*
  * The built-in sandbox gateway: the Snap API (`POST /snap/v1/transactions`) and a payment page
@@ -130,7 +131,7 @@ export function sandboxGatewayRouter(options: {
   const transactions = options.store ?? new SandboxStore();
   const router: Router = express.Router();
 
-  router.post("/snap/v1/transactions", express.json({ limit: "32kb" }), async (req: Request, res: Response) => {
+  router.post("/snap/v1/transactions", express.json({ limit: "32kb" }), asyncHandler(async (req: Request, res: Response) => {
     const expectedAuth = `Basic ${Buffer.from(`${options.serverKey}:`).toString("base64")}`;
     if (req.get("authorization") !== expectedAuth) {
       res.status(401).json({ error_messages: ["Access denied due to unauthorized transaction, please check client or server key"] });
@@ -166,17 +167,20 @@ export function sandboxGatewayRouter(options: {
     const token = transactions.add({
       orderId,
       grossAmount: grossAmount as number,
-      items: items.map((item) => ({
-        name: String(item?.name ?? "").slice(0, SANDBOX_LIMITS.itemName),
-        price: Number(item.price) || 0,
-        quantity: Number(item.quantity) || 1,
-      })),
+      // Whatever the caller sent: a null or a string among the items is skipped, never thrown on.
+      items: items
+        .filter((item): item is Record<string, unknown> => typeof item === "object" && item !== null)
+        .map((item) => ({
+          name: String(item.name ?? "").slice(0, SANDBOX_LIMITS.itemName),
+          price: Number(item.price) || 0,
+          quantity: Number(item.quantity) || 1,
+        })),
       notificationUrl: `http://${hostOf(req.socket.localAddress)}:${req.socket.localPort}${options.notificationPath}`,
       finishUrl: typeof body.callbacks?.finish === "string" ? body.callbacks.finish : "/",
       expiresAt: Date.now() + Math.min(Math.max(duration, 1), SANDBOX_LIMITS.maxMinutes) * 60_000,
     });
     res.status(201).json({ token, redirect_url: `${options.publicOrigin(req)}/sandbox-gateway/pay/${token}` });
-  });
+  }));
 
   router.get("/pay/:token", (req: Request<{ token: string }>, res: Response) => {
     const transaction = transactions.open(req.params.token);
@@ -209,7 +213,7 @@ export function sandboxGatewayRouter(options: {
   router.post(
     "/pay/:token",
     express.urlencoded({ extended: false, limit: "1kb" }),
-    async (req: Request<{ token: string }>, res: Response) => {
+    asyncHandler<{ token: string }>(async (req, res) => {
       // Taken out before the first await: of concurrent posts exactly one decides.
       const transaction = transactions.take(req.params.token);
       if (!transaction) {
@@ -242,13 +246,14 @@ export function sandboxGatewayRouter(options: {
         options.logger.warn({ err: error, orderId: transaction.orderId }, "sandbox notification not delivered");
       }
       const origin = options.publicOrigin(req);
-      let finish = new URL(transaction.finishUrl, origin);
+      // The finish URL came from the caller: one that does not parse, or leaves the site, is the wallet page.
+      let finish = URL.canParse(transaction.finishUrl, origin) ? new URL(transaction.finishUrl, origin) : new URL("/dompet", origin);
       if (finish.origin !== origin) finish = new URL("/dompet", origin);
       finish.searchParams.set("order_id", transaction.orderId);
       finish.searchParams.set("status_code", notification.status_code);
       finish.searchParams.set("transaction_status", notification.transaction_status);
       res.redirect(303, finish.href);
-    },
+    }),
   );
 
   return router;

@@ -41,12 +41,15 @@ export interface Context extends Omit<Runtime, "publicOriginOf" | "rateLimiter" 
   isAdmin: boolean;
 }
 
-/** Client-supplied values, cut to the columns they are stored in (sessions, security events). */
-function clientInfo(request: RequestMeta): ClientInfo {
+/**
+ * Client-supplied values, cut to the columns they are stored in (sessions, security events):
+ * the one reading of them, for procedures and for the REST endpoints (payment webhook) alike.
+ */
+export function clientInfoOf(ip: string | null | undefined, header: (name: string) => string | null | undefined): ClientInfo {
   return {
-    ipAddress: request.ip?.slice(0, 64) ?? null,
-    userAgent: request.headers.get("user-agent")?.slice(0, 512) ?? null,
-    deviceFingerprint: request.headers.get("x-device-fingerprint")?.slice(0, 128) ?? null,
+    ipAddress: ip?.slice(0, 64) ?? null,
+    userAgent: header("user-agent")?.slice(0, 512) ?? null,
+    deviceFingerprint: header("x-device-fingerprint")?.slice(0, 128) ?? null,
   };
 }
 
@@ -57,7 +60,7 @@ export function anonymousContext(runtime: Runtime, request: RequestMeta): Contex
     ...pieces,
     publicOrigin: publicOriginOf(request.headers),
     request,
-    client: clientInfo(request),
+    client: clientInfoOf(request.ip, (name) => request.headers.get(name)),
     user: null,
     session: null,
     authMethod: null,
