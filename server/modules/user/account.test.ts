@@ -143,9 +143,12 @@ describe("profile", () => {
     const phone = await signedIn(member.username, "203.0.113.30");
     const me = await callAs({ cookie: member.cookie });
     await expect(me.user.changePassword({ currentPassword: "salah-sandi-lama-1", newPassword: "sate-ayam-madura-22" })).rejects.toMatchObject({
-      code: "BAD_REQUEST",
+      code: "FORBIDDEN",
       message: "Kata sandi saat ini salah.",
     });
+    // Counted like a failed sign-in: a stolen session cannot guess the password for free.
+    const failures = await db.prisma.securityEvent.count({ where: { eventType: "login_failed", user: { username: member.username } } });
+    expect(failures).toBe(1);
     await me.user.changePassword({ currentPassword: PASSWORD, newPassword: "sate-ayam-madura-22" });
     expect(await (await callAs({ cookie: phone })).auth.me()).toBeNull();
     expect(await (await callAs({ cookie: member.cookie })).auth.me()).not.toBeNull();

@@ -1,7 +1,7 @@
 import type { Prisma } from "../../platform/db/postgres.ts";
-import { ConflictError, InvalidError } from "../../platform/errors.ts";
+import { ConflictError, ForbiddenError } from "../../platform/errors.ts";
 import { hashPassword, verifyPassword } from "../auth/password.ts";
-import { isUniqueViolation, type ClientInfo } from "../auth/service.ts";
+import { isUniqueViolation, recordFailedLogin, type ClientInfo } from "../auth/service.ts";
 import { recordSecurityEvent } from "../security/service.ts";
 import { sessionIdHash } from "../auth/session-adapter.ts";
 
@@ -100,7 +100,10 @@ export async function changePassword(
   const { passwordHash } = await prisma.user.findUniqueOrThrow({ where: { id: userId }, select: { passwordHash: true } });
   // A member who only ever used passkeys has no password to confirm.
   if (passwordHash !== null && !(await verifyPassword(passwordHash, input.currentPassword))) {
-    throw new InvalidError("Kata sandi saat ini salah.");
+    // A stolen session must not become a way to guess the password (as in two-factor's disable):
+    // the failure is counted and, being no typo in the input, costs the write limit its turn.
+    await recordFailedLogin(prisma, userId, client, new Date(), { method: "reauthentication" });
+    throw new ForbiddenError("Kata sandi saat ini salah.");
   }
   return setPassword(prisma, userId, input.newPassword, currentSessionId, client, "settings");
 }
