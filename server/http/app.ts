@@ -57,6 +57,16 @@ function requestMeta(req: Request, res: Response): RequestMeta {
   };
 }
 
+/**
+ * A request as its log line shows it: without the query string or its parsed `query` (reset and
+ * verification links carry their token there) and without the Referer that repeats it on the next request.
+ */
+function withoutSecrets(req: { url?: string; query?: unknown; headers?: Record<string, unknown> }) {
+  const { query: _query, ...rest } = req;
+  const { referer: _referer, ...headers } = req.headers ?? {};
+  return { ...rest, url: req.url?.split("?")[0], headers };
+}
+
 export function createHttpApp({ runtime, build, readinessChecks, publicDir }: HttpAppOptions) {
   const { logger, metrics, env } = runtime;
   const app = express();
@@ -97,6 +107,7 @@ export function createHttpApp({ runtime, build, readinessChecks, publicDir }: Ht
       customLogLevel: (_req, res, error) =>
         error || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info",
       quietReqLogger: true,
+      serializers: { req: withoutSecrets },
     }),
   );
 

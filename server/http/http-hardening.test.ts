@@ -12,6 +12,7 @@ import { createMetricsApp } from "./metrics-access.ts";
 import { routeLabeller } from "./route-label.ts";
 import { MAX_TRPC_BATCH } from "../../shared/request-limits.ts";
 import { MAX_REQUEST_BODY_BYTES } from "./limits.ts";
+import pino from "pino";
 
 const METRICS_TOKEN = "rahasia-metrik-untuk-tes-0123456789";
 
@@ -355,5 +356,23 @@ describe("TRUST_PROXY and METRICS_* settings", () => {
     }
     expect(() => settings({ METRICS_TOKEN: "pendek" })).toThrow(/METRICS_TOKEN/);
     expect(() => settings({ METRICS_PORT: "0" })).toThrow(/METRICS_PORT/);
+  });
+});
+
+describe("request logs", () => {
+  it("never hold the tokens of reset and verification links, from the URL or a Referer", async () => {
+    const lines: string[] = [];
+    const logger = pino({ level: "info" }, { write: (line: string) => void lines.push(line) });
+    const app = await startTestHttpApp(db.prisma, {}, { logger });
+    try {
+      await fetch(`${app.origin}/atur-ulang-sandi?token=rahasia-reset-123`);
+      await fetch(`${app.origin}/healthz-tidak-ada`, { headers: { referer: `${app.origin}/verifikasi-email?token=rahasia-verif-456` } });
+    } finally {
+      await app.close();
+    }
+    const logged = lines.join("");
+    expect(logged).toContain("/atur-ulang-sandi");
+    expect(logged).not.toContain("rahasia-reset-123");
+    expect(logged).not.toContain("rahasia-verif-456");
   });
 });

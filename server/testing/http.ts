@@ -4,7 +4,7 @@ import { createRuntime } from "../app-services.ts";
 import { createHttpApp } from "../http/app.ts";
 import type { Prisma } from "../platform/db/postgres.ts";
 import { parseEnv } from "../platform/env.ts";
-import { createLogger } from "../platform/logger.ts";
+import { createLogger, type Logger } from "../platform/logger.ts";
 import { createMetrics } from "../platform/metrics.ts";
 
 /**
@@ -12,11 +12,11 @@ import { createMetrics } from "../platform/metrics.ts";
  * a random port of 127.0.0.1, with `env` over the test defaults. Its requests never reach
  * Remix, so an empty route table stands in for the build.
  */
-export async function startTestHttpApp(prisma: Prisma, env: Record<string, string> = {}) {
+export async function startTestHttpApp(prisma: Prisma, env: Record<string, string> = {}, options: { logger?: Logger } = {}) {
   const app = createHttpApp({
     runtime: createRuntime({
       env: parseEnv({ NODE_ENV: "test", REDIS_URL: "", ...env }),
-      logger: createLogger({ level: "silent" }),
+      logger: options.logger ?? createLogger({ level: "silent" }),
       metrics: createMetrics(),
       prisma,
       redis: null,
