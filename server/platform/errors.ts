@@ -10,7 +10,6 @@ export type DomainErrorKind =
   | "forbidden"
   | "conflict"
   | "invalid"
-  | "too_large"
   | "insufficient_funds"
   | "rate_limited"
   | "unavailable"
@@ -49,11 +48,6 @@ export class ConflictError extends DomainError {
 /** The input passed its schema but breaks a rule (a wrong code, an expired link). */
 export class InvalidError extends DomainError {
   readonly kind = "invalid";
-}
-
-/** The input is larger than a limit allows. */
-export class TooLargeError extends DomainError {
-  readonly kind = "too_large";
 }
 
 /** A wallet cannot cover the amount: tokens or rupiah. */

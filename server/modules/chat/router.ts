@@ -1,5 +1,4 @@
 import { z } from "zod";
-import type { Context } from "../../trpc/context.ts";
 import { toTRPCError } from "../../trpc/errors.ts";
 import { protectedProcedure, router } from "../../trpc/init.ts";
 import { documentId } from "../schemas.ts";
@@ -11,9 +10,8 @@ import {
   deleteSession,
   getSession,
   listSessions,
+  chatDeps,
   renameSession,
-  reservationLifetimeMs,
-  type ChatDeps,
 } from "./service.ts";
 
 const sessionId = documentId("cht", "ID percakapan tidak valid.");
@@ -30,16 +28,6 @@ const sendInput = z.object({
     .optional(),
 });
 
-function chatDeps(ctx: Context): ChatDeps {
-  return {
-    prisma: ctx.prisma,
-    env: ctx.env,
-    logger: ctx.logger,
-    provider: ctx.aleph,
-    maxOutputTokens: ctx.env.ALEPH_MAX_OUTPUT_TOKENS,
-    reservationTtlMs: reservationLifetimeMs(ctx.env),
-  };
-}
 
 export const chatRouter = router({
   /** What the chat page shows around the sessions: the balance and who answers. */

@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import type { Prisma } from "../../platform/db/postgres.ts";
+import type { Context } from "../../trpc/context.ts";
 import {
   AbortedError,
   ConflictError,
@@ -48,6 +49,18 @@ export interface ChatDeps extends WalletDeps {
  */
 export function reservationLifetimeMs(env: { ALEPH_RESERVATION_TTL_MS?: number | undefined; ALEPH_TIMEOUT_MS: number }): number {
   return env.ALEPH_RESERVATION_TTL_MS ?? 2 * env.ALEPH_TIMEOUT_MS + 60_000;
+}
+
+/** What a chat call needs, from a request context: the runtime's provider and the configured bounds. */
+export function chatDeps(ctx: Pick<Context, "prisma" | "env" | "logger" | "aleph">): ChatDeps {
+  return {
+    prisma: ctx.prisma,
+    env: ctx.env,
+    logger: ctx.logger,
+    provider: ctx.aleph,
+    maxOutputTokens: ctx.env.ALEPH_MAX_OUTPUT_TOKENS,
+    reservationTtlMs: reservationLifetimeMs(ctx.env),
+  };
 }
 
 const DEFAULT_RESERVATION_TTL_MS = reservationLifetimeMs({ ALEPH_TIMEOUT_MS: 60_000 });

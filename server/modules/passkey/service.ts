@@ -28,7 +28,7 @@ export interface PasskeyDeps {
   prisma: Prisma;
   passkeyChallenges: ChallengeStore;
   auth: Auth;
-  /** Bounds the login_failed rows anonymous callers can make write (the request chain's). */
+  /** Bounds the login_failed rows anonymous callers can make write (the runtime's securityThrottle). */
   securityEvents?: SecurityEventThrottle;
 }
 

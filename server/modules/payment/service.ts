@@ -36,7 +36,7 @@ export interface PaymentDeps {
   prisma: Prisma;
   env: PaymentEnv;
   logger: Logger;
-  /** Bounds the security_events rows forged notifications write (built once by payment-routes.ts). */
+  /** Bounds the security_events rows forged notifications write (the runtime's securityThrottle). */
   securityEventThrottle?: SecurityEventThrottle;
 }
 
@@ -78,10 +78,6 @@ export function paymentGatewayReason(env: GatewayEnv): string {
   if (env.PAYMENT_GATEWAY === "off") return "top-ups are off: PAYMENT_GATEWAY=off";
   if (env.PAYMENT_GATEWAY === "midtrans") return "top-ups are off: PAYMENT_GATEWAY=midtrans but MIDTRANS_SERVER_KEY is not set";
   return "top-ups are off: NODE_ENV=production with no MIDTRANS_SERVER_KEY; set PAYMENT_GATEWAY=sandbox to try payments with test money";
-}
-
-export function isSandboxGateway(env: GatewayEnv): boolean {
-  return paymentGatewayOf(env) === "sandbox";
 }
 
 /** The key notifications are signed with; null while payments are off. */

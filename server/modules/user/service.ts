@@ -5,7 +5,7 @@ import { listSessions, revokeOtherSessions, revokeSession } from "./sessions.ts"
 
 /*
  * The signed-in member's own account, as one call per `user.*` procedure: the password and the
- * signed-in devices (sessions.ts). Profiles are profile.ts's.
+ * signed-in devices (sessions.ts). The profile fields are account.ts's.
  */
 
 type Member = Context & { user: NonNullable<Context["user"]> };
