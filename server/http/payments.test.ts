@@ -509,8 +509,32 @@ describe("which gateway takes payments", () => {
     const user = await member();
     const real = await createPaymentOrder(deps, { user, request: { kind: "topup", amount: 80_000 }, publicOrigin: "https://f.example" });
     const forged = signed({ order_id: real.orderId, status_code: "200", gross_amount: "80000.00", transaction_status: "settlement" }, SANDBOX_SERVER_KEY);
-    expect(await post(forged)).toBe(403);
+    // Without the Midtrans key nothing about a Midtrans order can be verified: refused for now
+    // (503, so the real gateway retries once the key is back), never settled by the public key.
+    expect(await post(forged)).toBe(503);
     expect((await getWallet(deps, user.id)).balance).toBe(0);
+    expect((await PaymentOrderModel.findOne({ orderId: real.orderId }).lean())?.status).toBe("pending");
+    // With the key configured beside the sandbox, the forgery is a forgery.
+    const withKey = await ownApp({ NODE_ENV: "production", PAYMENT_GATEWAY: "sandbox", MIDTRANS_SERVER_KEY: SERVER_KEY });
+    expect(await withKey.post(forged)).toBe(403);
+    expect((await getWallet(deps, user.id)).balance).toBe(0);
+  });
+
+  it("still credits a paid Midtrans order after the operator switched the gateway to the sandbox or off", async () => {
+    const user = await member();
+    const orders = [
+      await createPaymentOrder(deps, { user, request: { kind: "topup", amount: 30_000 }, publicOrigin: "https://f.example" }),
+      await createPaymentOrder(deps, { user, request: { kind: "topup", amount: 40_000 }, publicOrigin: "https://f.example" }),
+    ];
+    for (const [order, gateway] of [[orders[0]!, "sandbox"], [orders[1]!, "off"]] as const) {
+      const { post } = await ownApp({ NODE_ENV: "production", PAYMENT_GATEWAY: gateway, MIDTRANS_SERVER_KEY: SERVER_KEY });
+      const paid = signed(
+        { order_id: order.orderId, status_code: "200", gross_amount: `${order.grossAmount}.00`, transaction_status: "settlement" },
+        SERVER_KEY,
+      );
+      expect(await post(paid), gateway).toBe(200);
+    }
+    expect((await getWallet(deps, user.id)).balance).toBe(70_000);
   });
 
   it("marks sandbox money as test money in the ledger and the history, and real money not", async () => {

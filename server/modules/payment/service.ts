@@ -87,6 +87,12 @@ export function serverKeyOf(env: GatewayEnv): string | null {
   return mode === "midtrans" ? env.MIDTRANS_SERVER_KEY! : null;
 }
 
+/** The key a notification about an order made with `gateway` must be signed with; null: none can be verified now. */
+function serverKeyForOrder(env: GatewayEnv, gateway: string): string | null {
+  if (gateway === "midtrans") return env.MIDTRANS_SERVER_KEY ?? null;
+  return paymentGatewayOf(env) === "sandbox" ? SANDBOX_SERVER_KEY : null;
+}
+
 /** Where Snap requests go: PAYMENT_GATEWAY_URL, else Midtrans, else our own sandbox; null while off. */
 export function snapGateway(env: PaymentEnv, publicOrigin: string): SnapGateway | null {
   const mode = paymentGatewayOf(env);
@@ -298,14 +304,16 @@ export async function handleNotification(
     transaction_id?: unknown;
   };
   const orderId = notification.order_id.slice(0, 64);
-  const mode = paymentGatewayOf(deps.env);
-  const serverKey = serverKeyOf(deps.env);
+  const order = await PaymentOrderModel.findOne({ orderId: notification.order_id }).lean();
+  // Verified with the key of the gateway the order was made with: a Midtrans order paid before the
+  // operator switched to the sandbox (or off) is still credited, and the sandbox's public key
+  // settles only sandbox orders, and only while the sandbox is on.
+  const serverKey = order ? serverKeyForOrder(deps.env, order.gateway) : serverKeyOf(deps.env);
   if (serverKey === null) {
-    // Nothing can be verified while payments are off: nothing is credited, whoever signed it.
+    // Nothing can be verified: nothing is credited, whoever signed it (the gateway retries later).
     deps.logger.warn({ orderId, reason: "payments_off" }, "payment notification refused");
     return reply("off", "Pembayaran sedang dinonaktifkan.");
   }
-  const order = await PaymentOrderModel.findOne({ orderId: notification.order_id }).lean();
   const refuse = async (reason: string, message: string) => {
     const event = {
       userId: order?.userId ?? null,
@@ -332,8 +340,6 @@ export async function handleNotification(
   if (!/^\d+(?:\.\d{1,2})?$/.test(notification.gross_amount) || amount !== order.grossAmount) {
     return refuse("amount", "Jumlah tidak cocok dengan pesanan.");
   }
-  // An order belongs to the gateway it was made with: the sandbox's public key never settles a Midtrans order.
-  if (order.gateway !== mode) return refuse("gateway", "Pesanan tidak dibuat lewat gateway ini.");
   if (notification.currency !== undefined && notification.currency !== order.currency) {
     return refuse("currency", "Mata uang tidak cocok dengan pesanan.");
   }
