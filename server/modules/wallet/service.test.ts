@@ -247,6 +247,16 @@ describe("token reservations", () => {
     expect(await mine(new Date(Date.now() + 16 * 60_000))).toEqual([`exp:${userId}`, `exp2:${userId}`]);
   });
 
+  it("finds an expired reservation whose wallets copy a crash left behind", async () => {
+    const userId = newUser();
+    const expiresAt = new Date(Date.now() + 60_000);
+    await reserveTokens(deps, { userId, tokens: 250, reservationId: `lost:${userId}`, expiresAt });
+    // The process died after inserting the state and before copying it: the copy shows nothing held.
+    await WalletModel.updateOne({ userId }, { $set: { reservedTokens: 0 } });
+    const found = (await expiredReservations(new Date(expiresAt.getTime() + 1))).filter((r) => r.userId === userId);
+    expect(found.map((r) => r.reservationId)).toEqual([`lost:${userId}`]);
+  });
+
   it("never over-reserves under 40 concurrent reservations", async () => {
     const userId = newUser();
     const results = await Promise.allSettled(

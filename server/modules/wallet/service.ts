@@ -89,6 +89,8 @@ interface Reservation {
 export const DEFAULT_RESERVATION_LIFETIME_MS = 15 * 60_000;
 /** Reservations stored before they had an expiry end once their wallet is this long unchanged. */
 const LEGACY_RESERVATION_LIFETIME_MS = 60 * 60_000;
+/** How far back the recovery looks for reserving states whose `wallets` copy a crash left behind. */
+const RECENT_RESERVING_STATES_MS = 7 * 24 * 60 * 60_000;
 
 interface State {
   version: number;
@@ -456,14 +458,21 @@ export interface ExpiredReservation {
  */
 export async function expiredReservations(now: Date): Promise<ExpiredReservation[]> {
   const expired: ExpiredReservation[] = [];
-  const wallets = WalletModel.find({ reservedTokens: { $gt: 0 } }, { _id: 1, userId: 1 }).sort({ _id: 1 }).lean().cursor();
-  for await (const wallet of wallets) {
-    const head = (await headState(wallet._id)) as State & { createdAt?: Date };
+  const walletIds = new Set<string>();
+  for await (const wallet of WalletModel.find({ reservedTokens: { $gt: 0 } }, { _id: 1 }).lean().cursor()) walletIds.add(wallet._id);
+  // A process that died between inserting a state and copying it to `wallets` left the copy
+  // behind: recent states that hold reservations name those wallets too.
+  const since = new Date(now.getTime() - RECENT_RESERVING_STATES_MS);
+  for (const walletId of await WalletStateModel.distinct("walletId", { "reservations.0": { $exists: true }, createdAt: { $gte: since } })) {
+    walletIds.add(String(walletId));
+  }
+  for (const walletId of [...walletIds].sort()) {
+    const head = (await headState(walletId)) as State & { createdAt?: Date; userId: number };
     const legacyDeadline = (head.createdAt?.getTime() ?? 0) + LEGACY_RESERVATION_LIFETIME_MS;
     for (const reservation of head.reservations) {
       const deadline = reservation.expiresAt ? reservation.expiresAt.getTime() : legacyDeadline;
       if (deadline < now.getTime()) {
-        expired.push({ walletId: wallet._id, userId: wallet.userId, reservationId: reservation.reservationId, tokens: reservation.tokens });
+        expired.push({ walletId, userId: head.userId, reservationId: reservation.reservationId, tokens: reservation.tokens });
       }
     }
   }

@@ -78,6 +78,8 @@ const walletStateSchema = new Schema(
 // Only one writer can create each version; also finds the head (highest version).
 walletStateSchema.index({ walletId: 1, version: 1 }, { unique: true });
 walletStateSchema.index({ changeKey: 1 }, { unique: true });
+// The reservation recovery reads the recent states (a crash may have left the wallets copy behind).
+walletStateSchema.index({ createdAt: 1 });
 
 export type WalletState = InferSchemaType<typeof walletStateSchema>;
 export const WalletStateModel = defineModel("WalletState", walletStateSchema);
