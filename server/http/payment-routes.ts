@@ -30,14 +30,14 @@ const HTTP_STATUS_OF: Record<NotificationResult, number> = {
  * app.ts, once per process: it says at start who takes payments, or why nobody does.
  */
 export function paymentHttpRoutes(
-  platform: Omit<PaymentDeps, "securityEventThrottle"> & Pick<Runtime, "securityThrottle" | "publicOriginOf">,
+  platform: PaymentDeps & Pick<Runtime, "securityThrottle" | "publicOriginOf">,
 ): Router {
   const router: Router = express.Router();
   const mode = paymentGatewayOf(platform.env);
   const reason = paymentGatewayReason(platform.env);
   if (mode === "off") platform.logger.warn({ paymentGateway: mode }, reason);
   else platform.logger.info({ paymentGateway: mode }, reason);
-  const deps: PaymentDeps = { prisma: platform.prisma, env: platform.env, logger: platform.logger, securityEventThrottle: platform.securityThrottle };
+  const deps = { prisma: platform.prisma, env: platform.env, logger: platform.logger, securityThrottle: platform.securityThrottle };
   router.post(NOTIFICATION_PATH, express.json({ limit: "64kb" }), async (req, res, next) => {
     try {
       const { outcome, message } = await handleNotification(deps, req.body, clientInfoOf(req.ip, (name) => req.get(name)));

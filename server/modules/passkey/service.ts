@@ -28,8 +28,6 @@ export interface PasskeyDeps {
   prisma: Prisma;
   passkeyChallenges: ChallengeStore;
   auth: Auth;
-  /** Bounds the login_failed rows anonymous callers can make write (the runtime's securityThrottle). */
-  securityEvents?: SecurityEventThrottle;
 }
 
 /** Passkeys are phishing-resistant only when the authenticator also checks who holds it. */
@@ -178,7 +176,8 @@ export async function loginOptions(deps: PasskeyDeps, rp: RelyingParty) {
  * password attempts does not stop it (it cannot be guessed), an admin lock does.
  */
 export async function loginWithPasskey(
-  deps: PasskeyDeps,
+  /** securityThrottle bounds the login_failed rows anonymous callers can make write. */
+  deps: PasskeyDeps & { securityThrottle: SecurityEventThrottle },
   rp: RelyingParty,
   input: z.infer<typeof authenticationResponseSchema>,
   client: ClientInfo,
@@ -208,8 +207,7 @@ export async function loginWithPasskey(
     // assertion, and that must not lock its owner out of their password. For the same reason
     // the rows are throttled: a flood must not write one each.
     const event = { userId: passkey.userId, eventType: "login_failed" as const, ...client, metadata: { method: "passkey", passkeyId: passkey.id } };
-    if (deps.securityEvents) await recordThrottledSecurityEvent(deps.prisma, deps.securityEvents, event);
-    else await recordSecurityEvent(deps.prisma, event);
+    await recordThrottledSecurityEvent(deps.prisma, deps.securityThrottle, event);
     throw new UnauthenticatedError(invalid, { cause: error });
   }
   if (!verification.verified) throw new UnauthenticatedError(invalid);
@@ -251,8 +249,7 @@ export async function passkeyLoginOptions(ctx: Context) {
 /** `auth.passkey.loginVerify`: rate limit and device ban (no CAPTCHA, which a passkey makes pointless), then the sign-in. */
 export async function signInWithPasskey(ctx: Context, response: z.infer<typeof authenticationResponseSchema>) {
   const client = await guardAuthRequest(ctx, "passkeyLogin", {});
-  const deps = { ...ctx, securityEvents: ctx.securityThrottle };
-  const { user, session } = await loginWithPasskey(deps, relyingPartyOf(ctx), response, client);
+  const { user, session } = await loginWithPasskey(ctx, relyingPartyOf(ctx), response, client);
   setSignInCookies(ctx, session, user.id);
   return { id: user.id, username: user.username };
 }

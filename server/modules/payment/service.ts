@@ -3,7 +3,6 @@ import type { Env } from "../../platform/env.ts";
 import { InvalidError, NotFoundError } from "../../platform/errors.ts";
 import type { Logger } from "../../platform/logger.ts";
 import { newestFirstPositionOf, newestFirstSort, olderThan, toPage, type NewestFirstCursor, type Page } from "../pagination.ts";
-import { recordSecurityEvent } from "../security/service.ts";
 import { recordThrottledSecurityEvent, type SecurityEventThrottle } from "../security/throttle.ts";
 import { findTokenPackage } from "../wallet/packages.ts";
 import { appliedEntryTime, applyLedgerEntry, markLegacyTestMoney } from "../wallet/service.ts";
@@ -36,8 +35,6 @@ export interface PaymentDeps {
   prisma: Prisma;
   env: PaymentEnv;
   logger: Logger;
-  /** Bounds the security_events rows forged notifications write (the runtime's securityThrottle). */
-  securityEventThrottle?: SecurityEventThrottle;
 }
 
 /**
@@ -290,7 +287,8 @@ const creditKeyOf = (orderId: string) => `payment:${orderId}`;
  * order back. Refusals change nothing; forged ones are security events.
  */
 export async function handleNotification(
-  deps: PaymentDeps,
+  /** securityThrottle bounds the security_events rows forged notifications write. */
+  deps: PaymentDeps & { securityThrottle: SecurityEventThrottle },
   payload: unknown,
   source: NotificationSource,
 ): Promise<NotificationOutcome> {
@@ -322,9 +320,7 @@ export async function handleNotification(
       userAgent: source.userAgent,
       metadata: { orderId, reason },
     };
-    let recorded = true;
-    if (deps.securityEventThrottle) recorded = await recordThrottledSecurityEvent(deps.prisma, deps.securityEventThrottle, event);
-    else await recordSecurityEvent(deps.prisma, event);
+    const recorded = await recordThrottledSecurityEvent(deps.prisma, deps.securityThrottle, event);
     deps.logger.warn(
       { orderId, reason, statusCode: notification.status_code.slice(0, 8), transactionStatus: notification.transaction_status.slice(0, 32), recorded },
       "payment notification refused",
