@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import express, { type Request, type Response } from "express";
+import { bearerTokenOf } from "../modules/access-token/service.ts";
 import type { Metrics } from "../platform/metrics.ts";
 import { asyncHandler } from "./async-handler.ts";
 
@@ -18,7 +19,7 @@ export function publicMetricsHandler(metrics: Metrics, token: string | undefined
   const expected = token === undefined ? undefined : digest(token);
   return asyncHandler(async (req: Request, res: Response) => {
     if (!expected) return res.status(404).type("text/plain; charset=utf-8").send("Tidak ditemukan.");
-    const presented = /^Bearer\s+(\S+)$/i.exec(req.get("authorization") ?? "")?.[1];
+    const presented = bearerTokenOf(req.get("authorization"));
     if (!presented || !timingSafeEqual(digest(presented), expected)) {
       res.setHeader("WWW-Authenticate", 'Bearer realm="metrics"');
       return res.status(401).type("text/plain; charset=utf-8").send("Metrik memerlukan token (Authorization: Bearer).");

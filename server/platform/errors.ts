@@ -62,8 +62,11 @@ export class InsufficientFundsError extends DomainError {
   }
 }
 
-function waitText(seconds: number): string {
-  return seconds < 120 ? `${seconds} detik` : `${Math.ceil(seconds / 60)} menit`;
+/** How long to wait, as a person reads it: "45 detik", "3 menit", "5 jam". */
+export function waitText(seconds: number): string {
+  if (seconds < 120) return `${seconds} detik`;
+  if (seconds < 2 * 60 * 60) return `${Math.ceil(seconds / 60)} menit`;
+  return `${Math.ceil(seconds / (60 * 60))} jam`;
 }
 
 /** A key used up its attempts; the caller may retry after `retryAfterSeconds`. */

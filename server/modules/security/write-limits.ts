@@ -1,4 +1,4 @@
-import { DomainError, RateLimitedError } from "../../platform/errors.ts";
+import { DomainError, RateLimitedError, waitText } from "../../platform/errors.ts";
 import type { Platform } from "../../platform/platform.ts";
 import type { RateLimiter, RateLimitRule } from "../../platform/rate-limit.ts";
 import type { Context } from "../../trpc/context.ts";
@@ -83,11 +83,6 @@ export function createWriteLimits(platform: Pick<Platform, "rateLimiter">): Writ
   ) as WriteLimits;
 }
 
-function waitText(seconds: number): string {
-  if (seconds < 120) return `${seconds} detik`;
-  if (seconds < 2 * HOUR) return `${Math.ceil(seconds / MINUTE)} menit`;
-  return `${Math.ceil(seconds / HOUR)} jam`;
-}
 
 export interface WriteTicket {
   /** Gives the attempt back: the write was refused as invalid and changed nothing. */
