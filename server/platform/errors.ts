@@ -10,6 +10,7 @@ export type DomainErrorKind =
   | "forbidden"
   | "conflict"
   | "invalid"
+  | "too_large"
   | "insufficient_funds"
   | "rate_limited"
   | "unavailable"
@@ -48,6 +49,11 @@ export class ConflictError extends DomainError {
 /** The input passed its schema but breaks a rule (a wrong code, an expired link). */
 export class InvalidError extends DomainError {
   readonly kind = "invalid";
+}
+
+/** The input is bigger than a limit allows (an upload over its size, a quota used up). */
+export class TooLargeError extends DomainError {
+  readonly kind = "too_large";
 }
 
 /** A wallet cannot cover the amount: tokens or rupiah. */

@@ -3,6 +3,7 @@ import { createLogger } from "../platform/logger.ts";
 import { createMetrics } from "../platform/metrics.ts";
 import { parseEnv } from "../platform/env.ts";
 import { createPostgres, type Prisma } from "../platform/db/postgres.ts";
+import type { AdminActor } from "../modules/staff-log/service.ts";
 import { anonymousContext, type Context, type RequestMeta } from "../trpc/context.ts";
 import { createCaller } from "../trpc/root.ts";
 import { connectTestMongo } from "./mongo.ts";
@@ -47,7 +48,7 @@ function testRuntime(prisma: Prisma): Runtime {
 export function testCaller(
   prisma: Prisma,
   user: { id: number; username: string; email?: string } | null = null,
-  options: { isAdmin?: boolean } = {},
+  options: { admin?: AdminActor } = {},
 ) {
   const request: RequestMeta = {
     headers: new Headers(),
@@ -67,9 +68,23 @@ export function testCaller(
     },
     session: null,
     authMethod: user ? "token" : null,
-    isAdmin: options.isAdmin ?? false,
+    admin: options.admin ?? null,
   };
   return createCaller(context);
+}
+
+let adminSequence = 0;
+/**
+ * An admin account (password and two-factor not set up: tests that need the sign-in itself use
+ * the admin module's own testbed), as the context knows an admin past two-factor.
+ */
+export async function createTestAdmin(prisma: Prisma, name = "admin"): Promise<AdminActor> {
+  adminSequence += 1;
+  const username = `${name}${adminSequence}_${process.pid}`;
+  const admin = await prisma.admin.create({
+    data: { email: `${username}@staff.example.test`, username, passwordHash: "!unusable", totpEnabled: true },
+  });
+  return { id: admin.id, email: admin.email, username: admin.username };
 }
 
 /** The router as an anonymous visitor. */

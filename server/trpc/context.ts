@@ -2,6 +2,7 @@ import type { Session } from "lucia";
 import { bearerTokenOf, userForAccessToken } from "../modules/access-token/service.ts";
 import type { Runtime } from "../app-services.ts";
 import type { ClientInfo } from "../modules/auth/service.ts";
+import type { AdminActor } from "../modules/staff-log/service.ts";
 
 /** What a procedure knows about the request it serves. */
 export interface RequestMeta {
@@ -38,7 +39,11 @@ export interface Context extends Omit<Runtime, "publicOriginOf" | "rateLimiter" 
   /** The cookie session (null for anonymous and access-token requests). */
   session: Session | null;
   authMethod: "session" | "token" | null;
-  isAdmin: boolean;
+  /**
+   * The admin signed in through the admin area (its own cookie and sessions, separate from
+   * members'), set only once that session has passed its second factor; null otherwise.
+   */
+  admin: AdminActor | null;
 }
 
 /**
@@ -64,7 +69,7 @@ export function anonymousContext(runtime: Runtime, request: RequestMeta): Contex
     user: null,
     session: null,
     authMethod: null,
-    isAdmin: false,
+    admin: null,
   };
 }
 

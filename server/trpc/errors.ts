@@ -13,6 +13,7 @@ const CODE_OF: Record<DomainErrorKind, TRPC_ERROR_CODE_KEY> = {
   forbidden: "FORBIDDEN",
   conflict: "CONFLICT",
   invalid: "BAD_REQUEST",
+  too_large: "PAYLOAD_TOO_LARGE",
   insufficient_funds: "PAYMENT_REQUIRED",
   rate_limited: "TOO_MANY_REQUESTS",
   unavailable: "SERVICE_UNAVAILABLE",

@@ -10,7 +10,13 @@ import { toTRPCError } from "./errors.ts";
 // Validation messages in the site's default language (Indonesian).
 z.config(z.locales.id());
 
-const t = initTRPC.context<Context>().create({
+/** What a procedure declares about itself; read by tests that walk the whole router. */
+export interface ProcedureMeta {
+  /** Only a signed-in admin past two-factor may call it (adminProcedure sets this). */
+  staffOnly?: boolean;
+}
+
+const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
     const zodError = error.cause instanceof z.ZodError ? error.cause : null;
@@ -88,9 +94,13 @@ export const pendingTwoFactorProcedure = publicProcedure.use(({ ctx, next }) => 
   return next({ ctx: { ...ctx, user: ctx.user, session: ctx.session } });
 });
 
-export const adminProcedure = publicProcedure.use(({ ctx, next }) => {
-  if (!ctx.isAdmin) {
+/**
+ * An admin signed in to the admin area with its second factor (ctx.admin is only set then). A
+ * member session, an access token or an admin session still pending two-factor never passes.
+ */
+export const adminProcedure = publicProcedure.meta({ staffOnly: true }).use(({ ctx, next }) => {
+  if (!ctx.admin) {
     throw new ForbiddenError("Hanya admin yang boleh melakukan ini.");
   }
-  return next();
+  return next({ ctx: { ...ctx, admin: ctx.admin } });
 });

@@ -30,9 +30,9 @@ export const replyRouter = router({
 
   update: protectedProcedure
     .input(z.object({ id: replyId, content: replyContent }))
-    .mutation(({ ctx, input }) => editReply(ctx, { id: ctx.user.id, isAdmin: ctx.isAdmin }, input.id, input.content)),
+    .mutation(({ ctx, input }) => editReply(ctx, { id: ctx.user.id, isAdmin: ctx.admin !== null }, input.id, input.content)),
 
   delete: protectedProcedure
     .input(z.object({ id: replyId }))
-    .mutation(({ ctx, input }) => removeReply(ctx, { id: ctx.user.id, isAdmin: ctx.isAdmin }, input.id)),
+    .mutation(({ ctx, input }) => removeReply(ctx, { id: ctx.user.id, isAdmin: ctx.admin !== null }, input.id)),
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { anonymousCaller, createThreadActivityTestbed, forumFixtures, testCaller } from "../../testing/forum.ts";
+import { anonymousCaller, createTestAdmin, createThreadActivityTestbed, forumFixtures, testCaller } from "../../testing/forum.ts";
 import { prepareJobQueue } from "../../platform/jobs.ts";
 import { createLogger } from "../../platform/logger.ts";
 import { MAX_REPLY_LENGTH } from "./service.ts";
@@ -86,7 +86,7 @@ describe("reply.create / update / delete", () => {
 
     const edited = await caller.reply.update({ id: reply.id, content: "disunting" });
     expect(edited).toMatchObject({ content: "disunting", editedAt: expect.any(Date) });
-    await testCaller(db.prisma, stranger, { isAdmin: true }).reply.update({ id: answer.id, content: "oleh admin" });
+    await testCaller(db.prisma, stranger, { admin: await createTestAdmin(db.prisma) }).reply.update({ id: answer.id, content: "oleh admin" });
 
     const countBefore = (await threadRow()).replyCount;
     await caller.reply.delete({ id: reply.id });

@@ -51,9 +51,9 @@ export const threadRouter = router({
 
   update: protectedProcedure
     .input(threadFields.extend({ id: threadId }))
-    .mutation(({ ctx, input: { id, ...fields } }) => updateThread(ctx, { id: ctx.user.id, isAdmin: ctx.isAdmin }, id, fields)),
+    .mutation(({ ctx, input: { id, ...fields } }) => updateThread(ctx, { id: ctx.user.id, isAdmin: ctx.admin !== null }, id, fields)),
 
   delete: protectedProcedure
     .input(z.object({ id: threadId }))
-    .mutation(({ ctx, input }) => deleteThread(ctx, { id: ctx.user.id, isAdmin: ctx.isAdmin }, input.id)),
+    .mutation(({ ctx, input }) => deleteThread(ctx, { id: ctx.user.id, isAdmin: ctx.admin !== null }, input.id)),
 });

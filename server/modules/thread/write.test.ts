@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../platform/logger.ts";
 import { prepareJobQueue } from "../../platform/jobs.ts";
-import { anonymousCaller, createForumTestDatabase, forumFixtures, testCaller } from "../../testing/forum.ts";
+import { anonymousCaller, createForumTestDatabase, createTestAdmin, forumFixtures, testCaller } from "../../testing/forum.ts";
 import { MAX_DOCUMENT_BYTES } from "./document-schema.ts";
 
 let db: Awaited<ReturnType<typeof createForumTestDatabase>>;
@@ -110,7 +110,7 @@ describe("thread.create / update / delete", () => {
     const stored = await db.prisma.thread.findUniqueOrThrow({ where: { id } });
     expect(stored.contentText).toBe("isi baru");
 
-    const admin = testCaller(db.prisma, stranger, { isAdmin: true });
+    const admin = testCaller(db.prisma, stranger, { admin: await createTestAdmin(db.prisma) });
     await admin.thread.update({ id, ...input({ title: "Disunting oleh admin" }) });
     await admin.thread.delete({ id });
     await expect(anonymousCaller(db.prisma).thread.byId({ id })).rejects.toMatchObject({ code: "NOT_FOUND" });
