@@ -2,9 +2,9 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { AdminSignOutButton } from "~/components/admin-sign-out.tsx";
 import { FailureAlert, failureOf, FormAlert, secondaryButtonClass } from "~/components/form-fields.tsx";
-import { adminCall } from "~/lib/admin.server.ts";
+import { adminCall, adminSubmit } from "~/lib/admin.server.ts";
 import { formatDateTime } from "~/lib/format.ts";
-import { formFields, submitForm } from "~/lib/form-action.server.ts";
+import { formFields } from "~/lib/form-action.server.ts";
 import { t as translateDefault, useLocale, useT } from "~/lib/i18n.ts";
 
 export const meta: MetaFunction = () => [
@@ -19,10 +19,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   if (form.get("intent") === "revokeOthers") {
-    const result = await submitForm(adminCall(request, context.trpc.admin.sessions.revokeOthers()));
+    const result = await adminSubmit(request, context.trpc.admin.sessions.revokeOthers());
     return result.ok ? json({ revokedOthers: result.data.count }) : result.response;
   }
-  const result = await submitForm(adminCall(request, context.trpc.admin.sessions.revoke(formFields(form, ["id"]))));
+  const result = await adminSubmit(request, context.trpc.admin.sessions.revoke(formFields(form, ["id"])));
   return result.ok ? json({ revokedOne: true as const }) : result.response;
 }
 

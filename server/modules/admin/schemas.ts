@@ -39,8 +39,9 @@ const actionPrefix = z
 export const staffLogInput = z.object({
   adminId: rowId.optional(),
   actionPrefix: actionPrefix.optional(),
-  targetType: z.string().trim().min(1).max(32).optional(),
-  targetId: z.string().trim().min(1).max(64).optional(),
+  // The log's own vocabulary and ids: plain characters, never a NUL PostgreSQL refuses with a 500.
+  targetType: z.string().trim().max(32).regex(/^[a-z][a-z0-9_]*$/, "Jenis target hanya berisi huruf kecil, angka dan garis bawah.").optional(),
+  targetId: z.string().trim().max(64).regex(/^[\w.:@-]+$/, "ID target hanya berisi huruf, angka dan . _ : @ -.").optional(),
   cursor: cursorInput(z.object({ id: bigRowId })).optional(),
   limit: pageLimit,
 });

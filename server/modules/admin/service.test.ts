@@ -249,6 +249,9 @@ describe("staff log", () => {
     // LIKE's wildcards in a prefix match only themselves.
     expect((await caller.admin.log.list({ adminId: admin.id, actionPrefix: "member_" })).items).toEqual([]);
     await expect(caller.admin.log.list({ actionPrefix: "%" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    // A NUL would reach PostgreSQL as an encoding error (a 500): refused as input first.
+    await expect(caller.admin.log.list({ targetId: "1\u0000" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(caller.admin.log.list({ targetType: "user\u0000" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
 
     const row = first.items[0]!;
     await expect(testbed.prisma.staffAction.update({ where: { id: BigInt(row.id) }, data: { note: "rewritten" } })).rejects.toThrow(/append-only/);
