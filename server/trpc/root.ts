@@ -2,6 +2,13 @@ import { accessTokensRouter } from "../modules/access-token/router.ts";
 import { authProcedures } from "../modules/auth/router.ts";
 import { categoryRouter } from "../modules/category/router.ts";
 import { chatRouter } from "../modules/chat/router.ts";
+import {
+  moderationBansRouter,
+  moderationContentRouter,
+  moderationMemberProcedures,
+  moderationMembersRouter,
+  moderationQueueRouter,
+} from "../modules/moderation/router.ts";
 import { passkeyAuthRouter, passkeysRouter } from "../modules/passkey/router.ts";
 import { paymentRouter } from "../modules/payment/router.ts";
 import { publicProfileProcedure } from "../modules/profile/router.ts";
@@ -46,6 +53,15 @@ export const appRouter = router({
   chat: chatRouter,
   wallet: walletRouter,
   payment: paymentRouter,
+  moderation: router({
+    /** Members: report a thread, reply or member; their own reports (with outcomes) and warnings. */
+    ...moderationMemberProcedures,
+    /** Staff only (adminProcedure): the review queue, hiding content, members' records and actions, device bans. */
+    queue: moderationQueueRouter,
+    content: moderationContentRouter,
+    members: moderationMembersRouter,
+    bans: moderationBansRouter,
+  }),
 });
 
 export type AppRouter = typeof appRouter;
