@@ -11,6 +11,7 @@ import { countThreadsByAuthor, setAuthorThreadsHidden } from "../thread/service.
 import { clearTwoFactor } from "../two-factor/service.ts";
 import { revokeAllAccess } from "../user/service.ts";
 import { recentFingerprintsOf } from "./bans.ts";
+import { ReportModel } from "./report.model.ts";
 import { UserWarningModel, type WarningSeverity } from "./user-warning.model.ts";
 
 /** A transaction of the client: an action and its log line commit together. */
@@ -220,11 +221,12 @@ export async function getMemberRecord(prisma: Prisma, userId: number) {
   });
   if (!user) throw memberNotFound();
   const { contentHide, ...account } = user;
-  const [threads, replies, warnings, fingerprints] = await Promise.all([
+  const [threads, replies, warnings, fingerprints, reports] = await Promise.all([
     countThreadsByAuthor(prisma, userId),
     countRepliesByAuthor({}, userId),
     listWarnings(userId, { limit: 50 }),
     recentFingerprintsOf(prisma, userId),
+    ReportModel.find({ targetType: "user", targetId: String(userId) }).sort(newestFirstSort).limit(20).lean(),
   ]);
   return {
     ...account,
@@ -232,5 +234,13 @@ export async function getMemberRecord(prisma: Prisma, userId: number) {
     counts: { threads, replies, warnings: await UserWarningModel.countDocuments({ userId }) },
     warnings: warnings.items,
     knownDevices: fingerprints.length,
+    /** The latest reports about the member themselves, newest first. */
+    reports: reports.map((report) => ({
+      id: report._id,
+      reason: report.reason,
+      details: report.details ?? "",
+      status: report.status,
+      createdAt: report.createdAt,
+    })),
   };
 }
