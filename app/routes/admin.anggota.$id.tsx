@@ -5,18 +5,19 @@ import { FailureAlert, failureOf, FormAlert, inputClass, secondaryButtonClass, S
 import { MemberFacts, WarningRecord } from "~/components/member-record.tsx";
 import { ReportStatusLabel } from "~/components/moderation-labels.tsx";
 import { formatDateTime } from "~/lib/format.ts";
-import { expiryOf, formFields, submitForm } from "~/lib/form-action.server.ts";
+import { expiryOf, formFields } from "~/lib/form-action.server.ts";
 import { t as translateDefault, useLocale, useT, type MessageKey } from "~/lib/i18n.ts";
-import { orErrorResponse, parseIdParam } from "~/lib/loader.server.ts";
+import { parseIdParam } from "~/lib/loader.server.ts";
+import { adminCall, adminSubmit } from "~/lib/admin.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${translateDefault("mod.memberTitle", { username: data?.member.username ?? "" })} · ${translateDefault("site.name")}` },
 ];
 
 /** One member's record and the admin's actions on it (admins; anyone else gets the procedure's 403). */
-export async function loader({ params, context }: LoaderFunctionArgs) {
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const userId = parseIdParam(params.id);
-  return json({ member: await orErrorResponse(context.trpc.moderation.members.get({ userId })) });
+  return json({ member: await adminCall(request, context.trpc.moderation.members.get({ userId })) });
 }
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
@@ -27,29 +28,29 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   switch (fields.intent) {
     case "warn": {
       const severity = fields.severity === "final" ? "final" : "warning";
-      const result = await submitForm(members.warn({ userId, severity, reason: fields.reason }), "warn");
+      const result = await adminSubmit(request, members.warn({ userId, severity, reason: fields.reason }), "warn");
       return result.ok ? done("mod.saved") : result.response;
     }
     case "lock": {
-      const result = await submitForm(members.lock({ userId, reason: fields.reason, hideContent: fields.hideContent === "on" }), "lock");
+      const result = await adminSubmit(request, members.lock({ userId, reason: fields.reason, hideContent: fields.hideContent === "on" }), "lock");
       return result.ok ? done(fields.hideContent === "on" ? "mod.contentQueued" : "mod.saved") : result.response;
     }
     case "unlock": {
-      const result = await submitForm(members.unlock({ userId }), "lock");
+      const result = await adminSubmit(request, members.unlock({ userId }), "lock");
       return result.ok ? done("mod.saved") : result.response;
     }
     case "resetTwoFactor": {
-      const result = await submitForm(members.resetTwoFactor({ userId }), "twoFactor");
+      const result = await adminSubmit(request, members.resetTwoFactor({ userId }), "twoFactor");
       return result.ok ? done("mod.saved") : result.response;
     }
     case "hideAll":
     case "unhideAll": {
       const call = fields.intent === "hideAll" ? members.hideAllContent({ userId }) : members.unhideAllContent({ userId });
-      const result = await submitForm(call, "content");
+      const result = await adminSubmit(request, call, "content");
       return result.ok ? done("mod.contentQueued") : result.response;
     }
     default: {
-      const result = await submitForm(members.banDevices({ userId, reason: fields.reason, expiresAt: expiryOf(fields.expiresAt) }), "ban");
+      const result = await adminSubmit(request, members.banDevices({ userId, reason: fields.reason, expiresAt: expiryOf(fields.expiresAt) }), "ban");
       return result.ok ? done("mod.bannedCount", result.data.banned) : result.response;
     }
   }

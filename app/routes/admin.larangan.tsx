@@ -3,9 +3,9 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { CursorPager } from "~/components/cursor-pager.tsx";
 import { FailureAlert, failureOf, FormAlert, linkClass, secondaryButtonClass, SubmitButton, TextField } from "~/components/form-fields.tsx";
 import { formatDateTime } from "~/lib/format.ts";
-import { expiryOf, formFields, submitForm } from "~/lib/form-action.server.ts";
+import { expiryOf, formFields } from "~/lib/form-action.server.ts";
 import { t as translateDefault, useLocale, useT } from "~/lib/i18n.ts";
-import { orErrorResponse } from "~/lib/loader.server.ts";
+import { adminCall, adminSubmit } from "~/lib/admin.server.ts";
 
 export const meta: MetaFunction = () => [{ title: `${translateDefault("mod.bansTitle")} · ${translateDefault("site.name")}` }];
 
@@ -13,17 +13,17 @@ export const meta: MetaFunction = () => [{ title: `${translateDefault("mod.bansT
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
   const status = params.get("status") === "ended" ? "ended" : "active";
-  const bans = await orErrorResponse(context.trpc.moderation.bans.list({ status, cursor: params.get("cursor") ?? undefined, limit: 20 }));
+  const bans = await adminCall(request, context.trpc.moderation.bans.list({ status, cursor: params.get("cursor") ?? undefined, limit: 20 }));
   return json({ bans, status });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const fields = formFields(await request.formData(), ["intent", "id", "fingerprint", "reason", "expiresAt"]);
   if (fields.intent === "lift") {
-    const result = await submitForm(context.trpc.moderation.bans.lift({ id: fields.id }));
+    const result = await adminSubmit(request, context.trpc.moderation.bans.lift({ id: fields.id }));
     return result.ok ? json({ done: "lifted" as const }) : result.response;
   }
-  const result = await submitForm(
+  const result = await adminSubmit(request, 
     context.trpc.moderation.bans.create({ fingerprint: fields.fingerprint, reason: fields.reason, expiresAt: expiryOf(fields.expiresAt) }),
   );
   return result.ok ? json({ done: "banned" as const }) : result.response;

@@ -1,3 +1,4 @@
+import { adminAuthRouter, adminMeProcedure, adminSessionsRouter, staffLogRouter } from "../modules/admin/router.ts";
 import { accessTokensRouter } from "../modules/access-token/router.ts";
 import { authProcedures } from "../modules/auth/router.ts";
 import { categoryRouter } from "../modules/category/router.ts";
@@ -61,6 +62,15 @@ export const appRouter = router({
     content: moderationContentRouter,
     members: moderationMembersRouter,
     bans: moderationBansRouter,
+  }),
+  /** The admin area: its own accounts, sign-in and sessions (never a member's), and the staff tools. */
+  admin: router({
+    /** Setup link, sign-in with password and TOTP, sign-out: the only public part. */
+    auth: adminAuthRouter,
+    me: adminMeProcedure,
+    sessions: adminSessionsRouter,
+    /** The staff action log: who did what to which target, before and after. */
+    log: staffLogRouter,
   }),
 });
 
