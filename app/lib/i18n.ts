@@ -5,6 +5,7 @@ import { forumMessages } from "./i18n-forum.ts";
 import { walletMessages } from "../../shared/i18n-wallet.ts";
 import { alephMessages } from "./i18n-aleph.ts";
 import { securityMessages } from "./i18n-security.ts";
+import { moderationMessages } from "./i18n-moderation.ts";
 
 /**
  * Every piece of interface text, Indonesian first. `{name}` placeholders are filled by `t`.
@@ -87,6 +88,7 @@ const messages = {
   ...walletMessages,
   ...alephMessages,
   ...securityMessages,
+  ...moderationMessages,
   ...adminMessages,
 } satisfies Record<string, Record<Locale, string>>;
 

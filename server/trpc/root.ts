@@ -3,6 +3,13 @@ import { accessTokensRouter } from "../modules/access-token/router.ts";
 import { authProcedures } from "../modules/auth/router.ts";
 import { categoryRouter } from "../modules/category/router.ts";
 import { chatRouter } from "../modules/chat/router.ts";
+import {
+  moderationBansRouter,
+  moderationContentRouter,
+  moderationMemberProcedures,
+  moderationMembersRouter,
+  moderationQueueRouter,
+} from "../modules/moderation/router.ts";
 import { passkeyAuthRouter, passkeysRouter } from "../modules/passkey/router.ts";
 import { paymentRouter } from "../modules/payment/router.ts";
 import { publicProfileProcedure } from "../modules/profile/router.ts";
@@ -47,6 +54,15 @@ export const appRouter = router({
   chat: chatRouter,
   wallet: walletRouter,
   payment: paymentRouter,
+  moderation: router({
+    /** Members: report a thread, reply or member; their own reports (with outcomes) and warnings. */
+    ...moderationMemberProcedures,
+    /** Staff only (adminProcedure): the review queue, hiding content, members' records and actions, device bans. */
+    queue: moderationQueueRouter,
+    content: moderationContentRouter,
+    members: moderationMembersRouter,
+    bans: moderationBansRouter,
+  }),
   /** The admin area: its own accounts, sign-in and sessions (never a member's), and the staff tools. */
   admin: router({
     /** Setup link, sign-in with password and TOTP, sign-out: the only public part. */
