@@ -1,6 +1,6 @@
 import { accessTokensRouter } from "../modules/access-token/router.ts";
 import { authProcedures } from "../modules/auth/router.ts";
-import { categoryRouter } from "../modules/category/router.ts";
+import { categoryAdminRouter, categoryRouter } from "../modules/category/router.ts";
 import { chatRouter } from "../modules/chat/router.ts";
 import { passkeyAuthRouter, passkeysRouter } from "../modules/passkey/router.ts";
 import { paymentRouter } from "../modules/payment/router.ts";
@@ -46,6 +46,11 @@ export const appRouter = router({
   chat: chatRouter,
   wallet: walletRouter,
   payment: paymentRouter,
+  /** Staff only (adminProcedure): an admin signed in to the admin area past two-factor. */
+  admin: router({
+    /** Create, edit, reorder and archive categories. */
+    categories: categoryAdminRouter,
+  }),
 });
 
 export type AppRouter = typeof appRouter;
