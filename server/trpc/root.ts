@@ -1,5 +1,6 @@
 import { accessTokensRouter } from "../modules/access-token/router.ts";
 import { authProcedures } from "../modules/auth/router.ts";
+import { badgeAdminRouter, ownBadgeProcedures } from "../modules/badge/router.ts";
 import { categoryAdminRouter, categoryRouter } from "../modules/category/router.ts";
 import { chatRouter } from "../modules/chat/router.ts";
 import { passkeyAuthRouter, passkeysRouter } from "../modules/passkey/router.ts";
@@ -29,6 +30,8 @@ export const appRouter = router({
   user: router({
     /** The member's own account: profile, password. */
     ...accountProcedures,
+    /** The member's badges, and which one shows beside their name. */
+    ...ownBadgeProcedures,
     /** Anyone's public profile by username: threads, reply count, join date, badges. */
     publicProfile: publicProfileProcedure,
     /** The member's own security history. */
@@ -50,6 +53,8 @@ export const appRouter = router({
   admin: router({
     /** Create, edit, reorder and archive categories. */
     categories: categoryAdminRouter,
+    /** Create and edit badges, award and revoke them. */
+    badges: badgeAdminRouter,
   }),
 });
 
