@@ -11,7 +11,7 @@ import { replyRouter } from "../modules/reply/router.ts";
 import { securityEventsProcedure } from "../modules/security/router.ts";
 import { threadRouter } from "../modules/thread/router.ts";
 import { twoFactorAuthRouter, twoFactorRouter } from "../modules/two-factor/router.ts";
-import { accountProcedures, sessionsRouter } from "../modules/user/router.ts";
+import { accountProcedures, memberSearchProcedure, sessionsRouter } from "../modules/user/router.ts";
 import { walletRouter } from "../modules/wallet/router.ts";
 import { createCallerFactory, router } from "./init.ts";
 
@@ -55,6 +55,8 @@ export const appRouter = router({
     categories: categoryAdminRouter,
     /** Create and edit badges, award and revoke them. */
     badges: badgeAdminRouter,
+    /** The member directory: search by username or e-mail prefix, filter locked/unverified. */
+    members: router({ search: memberSearchProcedure }),
   }),
 });
 
