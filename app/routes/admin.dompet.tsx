@@ -8,7 +8,7 @@ export const meta: MetaFunction = () => [{ title: `${translateDefault("admin.led
 
 /** Admins only (the procedure answers 403 to anyone else): wallets whose balances differ from their ledger. */
 export async function loader({ context }: LoaderFunctionArgs) {
-  return json({ mismatches: await orErrorResponse(context.trpc.wallet.ledgerMismatches()) });
+  return json({ mismatches: await orErrorResponse(context.trpc.admin.wallets.mismatches()) });
 }
 
 const COLUMNS: MessageKey[] = [

@@ -4,7 +4,7 @@ import { badgeAdminRouter, ownBadgeProcedures } from "../modules/badge/router.ts
 import { categoryAdminRouter, categoryRouter } from "../modules/category/router.ts";
 import { chatRouter } from "../modules/chat/router.ts";
 import { passkeyAuthRouter, passkeysRouter } from "../modules/passkey/router.ts";
-import { paymentRouter } from "../modules/payment/router.ts";
+import { paymentAdminRouter, paymentRouter } from "../modules/payment/router.ts";
 import { publicProfileProcedure } from "../modules/profile/router.ts";
 import { reactionRouter } from "../modules/reaction/router.ts";
 import { replyRouter } from "../modules/reply/router.ts";
@@ -12,7 +12,7 @@ import { securityEventsProcedure } from "../modules/security/router.ts";
 import { threadRouter } from "../modules/thread/router.ts";
 import { twoFactorAuthRouter, twoFactorRouter } from "../modules/two-factor/router.ts";
 import { accountProcedures, memberSearchProcedure, sessionsRouter } from "../modules/user/router.ts";
-import { walletRouter } from "../modules/wallet/router.ts";
+import { walletAdminRouter, walletRouter } from "../modules/wallet/router.ts";
 import { createCallerFactory, router } from "./init.ts";
 
 /**
@@ -57,6 +57,9 @@ export const appRouter = router({
     badges: badgeAdminRouter,
     /** The member directory: search by username or e-mail prefix, filter locked/unverified. */
     members: router({ search: memberSearchProcedure }),
+    /** Wallets with their ledger check, and payment orders: read-only. */
+    wallets: walletAdminRouter,
+    payments: paymentAdminRouter,
   }),
 });
 

@@ -28,11 +28,15 @@ export interface MemberRow {
   totpEnabled: boolean;
 }
 
+/** Prisma passes startsWith to LIKE as it is: escaped, "%" and "_" are plain characters. */
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (char) => `\\${char}`);
+}
+
 export async function searchMembers({ prisma }: { prisma: Prisma }, input: MemberSearchInput): Promise<Page<MemberRow>> {
   const conditions: PrismaNamespace.UserWhereInput[] = [];
   if (input.query) {
-    // Prisma passes startsWith to LIKE as it is: escaped here, "%" and "_" are plain characters.
-    const prefix = input.query.replace(/[\\%_]/g, (char) => `\\${char}`);
+    const prefix = escapeLike(input.query);
     conditions.push({ OR: [{ username: { startsWith: prefix, mode: "insensitive" } }, { email: { startsWith: prefix, mode: "insensitive" } }] });
   }
   if (input.locked !== undefined) conditions.push({ isLocked: input.locked });
@@ -45,4 +49,22 @@ export async function searchMembers({ prisma }: { prisma: Prisma }, input: Membe
     take: input.limit + 1,
   });
   return toPage(rows, input.limit, (row) => row, (row) => ({ id: row.id }));
+}
+
+/** Usernames by member id, for staff lists whose rows name members by id (wallets, payments). */
+export async function usernamesOf({ prisma }: { prisma: Prisma }, ids: number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await prisma.user.findMany({ where: { id: { in: [...new Set(ids)] } }, select: { id: true, username: true } });
+  return new Map(rows.map((row) => [row.id, row.username]));
+}
+
+/** Ids of the members whose username starts with `prefix` (any case), at most `limit`. */
+export async function memberIdsByUsernamePrefix({ prisma }: { prisma: Prisma }, prefix: string, limit: number): Promise<number[]> {
+  const rows = await prisma.user.findMany({
+    where: { username: { startsWith: escapeLike(prefix), mode: "insensitive" } },
+    select: { id: true },
+    orderBy: { id: "asc" },
+    take: limit,
+  });
+  return rows.map((row) => row.id);
 }
