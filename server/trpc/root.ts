@@ -3,6 +3,7 @@ import { authProcedures } from "../modules/auth/router.ts";
 import { badgeAdminRouter, ownBadgeProcedures } from "../modules/badge/router.ts";
 import { categoryAdminRouter, categoryRouter } from "../modules/category/router.ts";
 import { chatRouter } from "../modules/chat/router.ts";
+import { deadLetterRouter } from "../modules/dead-letter/router.ts";
 import { passkeyAuthRouter, passkeysRouter } from "../modules/passkey/router.ts";
 import { paymentAdminRouter, paymentRouter } from "../modules/payment/router.ts";
 import { publicProfileProcedure } from "../modules/profile/router.ts";
@@ -60,6 +61,8 @@ export const appRouter = router({
     /** Wallets with their ledger check, and payment orders: read-only. */
     wallets: walletAdminRouter,
     payments: paymentAdminRouter,
+    /** Background jobs out of attempts: retry or discard. */
+    jobs: deadLetterRouter,
   }),
 });
 
