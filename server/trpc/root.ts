@@ -3,6 +3,7 @@ import { authProcedures } from "../modules/auth/router.ts";
 import { badgeAdminRouter, ownBadgeProcedures } from "../modules/badge/router.ts";
 import { categoryAdminRouter, categoryRouter } from "../modules/category/router.ts";
 import { chatRouter } from "../modules/chat/router.ts";
+import { dashboardProcedure } from "../modules/dashboard/router.ts";
 import { deadLetterRouter } from "../modules/dead-letter/router.ts";
 import { passkeyAuthRouter, passkeysRouter } from "../modules/passkey/router.ts";
 import { paymentAdminRouter, paymentRouter } from "../modules/payment/router.ts";
@@ -52,6 +53,8 @@ export const appRouter = router({
   payment: paymentRouter,
   /** Staff only (adminProcedure): an admin signed in to the admin area past two-factor. */
   admin: router({
+    /** The operator's first figures, per day for 30 days. */
+    dashboard: dashboardProcedure,
     /** Create, edit, reorder and archive categories. */
     categories: categoryAdminRouter,
     /** Create and edit badges, award and revoke them. */

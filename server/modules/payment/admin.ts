@@ -91,3 +91,15 @@ export async function getOrderForAdmin({ prisma }: { prisma: Prisma }, orderId: 
   if (!row) throw new NotFoundError("Pesanan tidak ditemukan.");
   return toAdminView(row, await usernamesOf({ prisma }, [row.userId]));
 }
+
+/** Orders paid since `since` (status success), per day of payment as `dayOf` names days: how many, and their rupiah. */
+export async function settledPaymentsByDay(since: Date, dayOf: (at: Date) => string): Promise<Map<string, { count: number; rupiah: number }>> {
+  const days = new Map<string, { count: number; rupiah: number }>();
+  const paid = PaymentOrderModel.find({ status: "success", paidAt: { $gte: since } }, { paidAt: 1, grossAmount: 1 }).lean().cursor();
+  for await (const order of paid) {
+    const day = dayOf(order.paidAt!);
+    const sum = days.get(day) ?? { count: 0, rupiah: 0 };
+    days.set(day, { count: sum.count + 1, rupiah: sum.rupiah + order.grossAmount });
+  }
+  return days;
+}

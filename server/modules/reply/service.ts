@@ -395,3 +395,13 @@ export async function countVisibleRepliesByThread(
   ]);
   return new Map(groups.map((group) => [Number(group._id), group.count]));
 }
+
+/** Replies written since `since`, hidden ones too, counted per day as `dayOf` names days (the admin dashboard). */
+export async function countRepliesByDay(since: Date, dayOf: (at: Date) => string): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for await (const reply of ReplyModel.find({ createdAt: { $gte: since } }, { createdAt: 1 }).lean().cursor()) {
+    const day = dayOf(reply.createdAt);
+    counts.set(day, (counts.get(day) ?? 0) + 1);
+  }
+  return counts;
+}

@@ -6,7 +6,7 @@ import { documentId } from "../schemas.ts";
 import { memberIdsByUsernamePrefix, usernamesOf } from "../user/directory.ts";
 import { listLedger, type LedgerItem } from "./history.ts";
 import { checkWalletLedger, type LedgerCheck } from "./service.ts";
-import { WalletModel } from "./wallet.model.ts";
+import { TransactionModel, WalletModel } from "./wallet.model.ts";
 
 /*
  * Wallets as staff see them (admin.wallets.*): read-only. Each row carries its ledger check (the
@@ -71,4 +71,15 @@ export async function walletLedgerForAdmin(input: z.output<typeof walletLedgerIn
   const wallet = await WalletModel.findById(input.walletId, { userId: 1 }).lean();
   if (!wallet) throw walletNotFound();
   return listLedger({ userId: wallet.userId, cursor: input.cursor, limit: input.limit });
+}
+
+/** Tokens charged for Aleph's answers (applied chat_usage entries) since `since`, per day as `dayOf` names days. */
+export async function tokensSpentByDay(since: Date, dayOf: (at: Date) => string): Promise<Map<string, number>> {
+  const days = new Map<string, number>();
+  const entries = TransactionModel.find({ status: "applied", createdAt: { $gte: since }, type: "chat_usage" }, { createdAt: 1, tokenAmount: 1 }).lean().cursor();
+  for await (const entry of entries) {
+    const day = dayOf(entry.createdAt);
+    days.set(day, (days.get(day) ?? 0) - entry.tokenAmount);
+  }
+  return days;
 }
