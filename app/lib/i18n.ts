@@ -4,6 +4,7 @@ import { forumMessages } from "./i18n-forum.ts";
 import { walletMessages } from "../../shared/i18n-wallet.ts";
 import { alephMessages } from "./i18n-aleph.ts";
 import { securityMessages } from "./i18n-security.ts";
+import { manageMessages } from "./i18n-manage.ts";
 
 /**
  * Every piece of interface text, Indonesian first. `{name}` placeholders are filled by `t`.
@@ -86,6 +87,7 @@ const messages = {
   ...walletMessages,
   ...alephMessages,
   ...securityMessages,
+  ...manageMessages,
 } satisfies Record<string, Record<Locale, string>>;
 
 export const LOCALES = ["id", "en"] as const;
