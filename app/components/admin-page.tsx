@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { useT } from "~/lib/i18n.ts";
 
 /** Shared look of the admin area's list pages: a title, a line of context, then the content. */
 export function AdminPage({ title, intro, children }: { title: string; intro?: string; children: ReactNode }) {
@@ -42,3 +43,14 @@ export function EmptyState({ children }: { children: ReactNode }) {
 
 export const selectClass =
   "rounded-lg border border-slate-300 bg-white px-3 py-2 text-slate-900 focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/40 dark:border-slate-700 dark:bg-slate-900 dark:text-white";
+
+/** The ledger check of one wallet, in words and colour. */
+export function LedgerCheck({ matches, pending }: { matches: boolean; pending: number }) {
+  const t = useT();
+  return (
+    <span className={matches ? "text-emerald-700 dark:text-emerald-300" : "font-semibold text-red-700 dark:text-red-300"}>
+      {t(matches ? "manage.wallets.matches" : "manage.wallets.mismatch")}
+      {pending > 0 && ` · ${t("manage.wallets.pending", { count: pending })}`}
+    </span>
+  );
+}
