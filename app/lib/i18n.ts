@@ -1,5 +1,6 @@
 import { useRouteLoaderData } from "@remix-run/react";
 import { accountMessages } from "./i18n-account.ts";
+import { adminMessages } from "./i18n-admin.ts";
 import { forumMessages } from "./i18n-forum.ts";
 import { walletMessages } from "../../shared/i18n-wallet.ts";
 import { alephMessages } from "./i18n-aleph.ts";
@@ -88,6 +89,7 @@ const messages = {
   ...alephMessages,
   ...securityMessages,
   ...manageMessages,
+  ...adminMessages,
 } satisfies Record<string, Record<Locale, string>>;
 
 export const LOCALES = ["id", "en"] as const;

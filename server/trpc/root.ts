@@ -1,3 +1,4 @@
+import { adminAuthRouter, adminMeProcedure, adminSessionsRouter, staffLogRouter } from "../modules/admin/router.ts";
 import { accessTokensRouter } from "../modules/access-token/router.ts";
 import { authProcedures } from "../modules/auth/router.ts";
 import { badgeAdminRouter, ownBadgeProcedures } from "../modules/badge/router.ts";
@@ -51,8 +52,14 @@ export const appRouter = router({
   chat: chatRouter,
   wallet: walletRouter,
   payment: paymentRouter,
-  /** Staff only (adminProcedure): an admin signed in to the admin area past two-factor. */
+  /** The admin area: its own accounts, sign-in and sessions (never a member's), and the staff tools. */
   admin: router({
+    /** Setup link, sign-in with password and TOTP, sign-out: the only public part. */
+    auth: adminAuthRouter,
+    me: adminMeProcedure,
+    sessions: adminSessionsRouter,
+    /** The staff action log: who did what to which target, before and after. */
+    log: staffLogRouter,
     /** The operator's first figures, per day for 30 days. */
     dashboard: dashboardProcedure,
     /** Create, edit, reorder and archive categories. */

@@ -167,7 +167,8 @@ export interface LoginOptions {
   deviceUserId?: number | null;
 }
 
-async function equaliseTiming(password: string) {
+/** One password hash's time, for a refusal that had no hash to check (unknown account, throttled). */
+export async function equaliseTiming(password: string) {
   dummyHash ??= hashPassword("timing-equaliser");
   await verifyPassword(await dummyHash, password);
 }
