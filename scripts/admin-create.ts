@@ -7,7 +7,7 @@ import { z } from "zod";
 import { issueSetupLink } from "../server/modules/admin/service.ts";
 import { emailSchema, usernameSchema } from "../server/modules/auth/schemas.ts";
 import { createPostgres } from "../server/platform/db/postgres.ts";
-import { env } from "../server/platform/env.ts";
+import { env, EnvError, type Env } from "../server/platform/env.ts";
 import { DomainError } from "../server/platform/errors.ts";
 import { publicOriginString } from "../server/platform/public-origin.ts";
 
@@ -15,8 +15,19 @@ const { values } = parseArgs({
   options: { email: { type: "string" }, username: { type: "string" }, reset: { type: "boolean", default: false }, hint: { type: "boolean", default: false } },
 });
 
+/** The configuration, or its one-line complaint (APP_URL is needed in production: the link is built from it). */
+function loadConfig(): Env {
+  try {
+    return env();
+  } catch (error) {
+    if (!(error instanceof EnvError)) throw error;
+    console.error(`admin:create: ${error.message}`);
+    process.exit(2);
+  }
+}
+
 if (values.hint) {
-  const config = env();
+  const config = loadConfig();
   const postgres = createPostgres({ url: config.DATABASE_URL, max: 1 });
   try {
     if ((await postgres.prisma.admin.count({ where: { isActive: true, totpEnabled: true } })) === 0) {
@@ -38,7 +49,7 @@ if (!input.success) {
   process.exit(2);
 }
 
-const config = env();
+const config = loadConfig();
 const postgres = createPostgres({ url: config.DATABASE_URL, max: 1 });
 try {
   const link = await issueSetupLink(postgres.prisma, { ...input.data, reset: values.reset }, publicOriginString(config));
