@@ -3,7 +3,8 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { AdminPage, EmptyState } from "~/components/admin-page.tsx";
 import { FailureAlert, failureOf, FormAlert, secondaryButtonClass, SubmitButton, TextField } from "~/components/form-fields.tsx";
 import { CategoryIcon } from "~/components/category-grid.tsx";
-import { formFields, submitForm } from "~/lib/form-action.server.ts";
+import { adminSubmit } from "~/lib/admin.server.ts";
+import { formFields } from "~/lib/form-action.server.ts";
 import { t as translateDefault, useT } from "~/lib/i18n.ts";
 import { orErrorResponse } from "~/lib/loader.server.ts";
 
@@ -28,7 +29,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
         : intent === "move"
           ? categories.move({ id, position: Number(form.get("position")) })
           : categories.setArchived({ id, archived: intent === "archive" });
-  const result = await submitForm<unknown>(call, intent === "update" ? `update-${id}` : intent);
+  const result = await adminSubmit<unknown>(request, call, intent === "update" ? `update-${id}` : intent);
   return result.ok ? json({ saved: intent }) : result.response;
 }
 

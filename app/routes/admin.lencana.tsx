@@ -3,7 +3,8 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { AdminPage, EmptyState, selectClass } from "~/components/admin-page.tsx";
 import { FailureAlert, failureOf, FormAlert, secondaryButtonClass, SubmitButton, TextField } from "~/components/form-fields.tsx";
 import { BadgeChip } from "~/components/user-name.tsx";
-import { formFields, submitForm } from "~/lib/form-action.server.ts";
+import { adminSubmit } from "~/lib/admin.server.ts";
+import { formFields } from "~/lib/form-action.server.ts";
 import { t as translateDefault, useT, type MessageKey } from "~/lib/i18n.ts";
 import { orErrorResponse } from "~/lib/loader.server.ts";
 
@@ -31,7 +32,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
         : intent === "award"
           ? badges.award(holder)
           : badges.revoke(holder);
-  const result = await submitForm<unknown>(call, intent === "create" ? "create" : `badge-${badgeId}`);
+  const result = await adminSubmit<unknown>(request, call, intent === "create" ? "create" : `badge-${badgeId}`);
   return result.ok ? json({ saved: intent }) : result.response;
 }
 

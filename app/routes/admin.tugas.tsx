@@ -5,7 +5,7 @@ import { ConfirmButton } from "~/components/confirm-button.tsx";
 import { CursorPager } from "~/components/cursor-pager.tsx";
 import { FailureAlert, failureOf, FormAlert, secondaryButtonClass } from "~/components/form-fields.tsx";
 import { formatDateTime } from "~/lib/format.ts";
-import { submitForm } from "~/lib/form-action.server.ts";
+import { adminSubmit } from "~/lib/admin.server.ts";
 import { t as translateDefault, useLocale, useT } from "~/lib/i18n.ts";
 import { orErrorResponse } from "~/lib/loader.server.ts";
 
@@ -20,7 +20,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const id = String(form.get("id") ?? "");
   const intent = form.get("intent") === "discard" ? "discard" : "retry";
-  const result = await submitForm<unknown>(intent === "discard" ? context.trpc.admin.jobs.discard({ id }) : context.trpc.admin.jobs.retry({ id }));
+  const result = await adminSubmit<unknown>(request, intent === "discard" ? context.trpc.admin.jobs.discard({ id }) : context.trpc.admin.jobs.retry({ id }));
   return result.ok ? json({ done: intent }) : result.response;
 }
 
