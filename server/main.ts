@@ -14,7 +14,7 @@ import { connectMongo, disconnectMongo, mongoConnection } from "./platform/db/mo
 import { createPostgres } from "./platform/db/postgres.ts";
 import { env as loadEnv, EnvError } from "./platform/env.ts";
 import { createLogger } from "./platform/logger.ts";
-import { startJobRunner } from "./platform/jobs.ts";
+import { countDeadJobsByTask, startJobRunner } from "./platform/jobs.ts";
 import { createMetrics } from "./platform/metrics.ts";
 import { createRedis } from "./platform/redis.ts";
 import { seedDemoData } from "../prisma/seed.ts";
@@ -47,7 +47,9 @@ async function main() {
   const redis = createRedis(env.REDIS_URL);
   // Every long-lived piece (cache, mailer, Lucia, rate limits, AI provider, ...) is built here, once.
   const runtime = createRuntime({ env, logger, metrics, prisma: postgres.prisma, redis });
-  const jobRunner = await startJobRunner({ connectionString: env.DATABASE_URL, registry: createJobRegistry(runtime), logger });
+  const jobRegistry = createJobRegistry(runtime);
+  const jobRunner = await startJobRunner({ connectionString: env.DATABASE_URL, registry: jobRegistry, logger });
+  metrics.watchDeadLetterJobs(() => countDeadJobsByTask(postgres.prisma), Object.keys(jobRegistry.tasks));
   if (env.SEED_ON_START) await seedDemoData({ prisma: runtime.prisma, config: runtime.env, log: (line) => logger.info(line) });
 
   const buildPath = path.join(root, "build/index.js");

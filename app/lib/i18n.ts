@@ -6,6 +6,7 @@ import { walletMessages } from "../../shared/i18n-wallet.ts";
 import { alephMessages } from "./i18n-aleph.ts";
 import { securityMessages } from "./i18n-security.ts";
 import { moderationMessages } from "./i18n-moderation.ts";
+import { manageMessages } from "./i18n-manage.ts";
 
 /**
  * Every piece of interface text, Indonesian first. `{name}` placeholders are filled by `t`.
@@ -89,6 +90,7 @@ const messages = {
   ...alephMessages,
   ...securityMessages,
   ...moderationMessages,
+  ...manageMessages,
   ...adminMessages,
 } satisfies Record<string, Record<Locale, string>>;
 

@@ -7,11 +7,17 @@ import { useT } from "~/lib/i18n.ts";
 import { orErrorResponse } from "~/lib/loader.server.ts";
 
 export async function loader({ context }: LoaderFunctionArgs) {
-  return json({ profile: await orErrorResponse(context.trpc.user.profile()) });
+  const [profile, badges] = await Promise.all([orErrorResponse(context.trpc.user.profile()), context.trpc.user.badges()]);
+  return json({ profile, badges });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
+  if (form.get("intent") === "primaryBadge") {
+    const value = String(form.get("badgeId") ?? "");
+    const result = await submitForm(context.trpc.user.setPrimaryBadge({ badgeId: value ? Number(value) : null }), "primaryBadge");
+    return result.ok ? json({ saved: "primaryBadge" as const }) : result.response;
+  }
   if (form.get("intent") === "password") {
     const result = await submitForm(context.trpc.user.changePassword(formFields(form, ["currentPassword", "newPassword"])), "password");
     return result.ok ? json({ saved: "password" as const }) : result.response;
@@ -22,12 +28,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function ProfileSettings() {
   const t = useT();
-  const { profile } = useLoaderData<typeof loader>();
+  const { profile, badges } = useLoaderData<typeof loader>();
   const outcome = useActionData<typeof action>();
   const failure = failureOf(outcome);
   const saved = outcome && "saved" in outcome ? outcome.saved : null;
   const passwordFailure = failure?.form === "password" ? failure : undefined;
-  const profileFailure = failure?.form === "password" ? undefined : failure;
+  const badgeFailure = failure?.form === "primaryBadge" ? failure : undefined;
+  const profileFailure = failure?.form === "password" || badgeFailure ? undefined : failure;
 
   return (
     <div className="space-y-6">
@@ -68,6 +75,28 @@ export default function ProfileSettings() {
           />
           <SubmitButton intent="profile">{t("profile.save")}</SubmitButton>
         </Form>
+      </SettingsSection>
+
+      <SettingsSection title={t("manage.primary.heading")}>
+        <p className="mb-4 text-sm text-slate-600 dark:text-slate-400">{t("manage.primary.intro")}</p>
+        {badges.length === 0 ? (
+          <p className="text-sm text-slate-600 dark:text-slate-400">{t("manage.primary.noBadges")}</p>
+        ) : (
+          <Form method="post" className="space-y-4">
+            <FailureAlert failure={badgeFailure} />
+            {saved === "primaryBadge" && <FormAlert tone="success">{t("manage.primary.saved")}</FormAlert>}
+            <fieldset className="space-y-2">
+              <legend className="sr-only">{t("manage.primary.heading")}</legend>
+              {[{ id: "", name: t("manage.primary.none"), isPrimary: !badges.some((badge) => badge.isPrimary) }, ...badges].map((badge) => (
+                <label key={badge.id} className="flex items-center gap-2 text-sm text-slate-800 dark:text-slate-200">
+                  <input type="radio" name="badgeId" value={badge.id} defaultChecked={badge.isPrimary} />
+                  {badge.name}
+                </label>
+              ))}
+            </fieldset>
+            <SubmitButton intent="primaryBadge">{t("manage.primary.save")}</SubmitButton>
+          </Form>
+        )}
       </SettingsSection>
 
       <SettingsSection title={t("password.heading")}>

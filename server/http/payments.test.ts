@@ -299,7 +299,7 @@ describe("wallet and payment procedures", () => {
     expect(await ownerCaller.wallet.get()).toMatchObject({ balance: 60_000 });
 
     await expect(testCaller(db.prisma).wallet.get()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
-    await expect(ownerCaller.wallet.ledgerMismatches()).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(ownerCaller.admin.wallets.mismatches()).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 
   it("pages and filters the history", async () => {

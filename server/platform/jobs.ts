@@ -97,3 +97,84 @@ export async function enqueueJob(
       max_attempts := ${options.maxAttempts ?? 25}::int
     )`;
 }
+
+/*
+ * The dead-letter list: jobs that used every attempt (attempts >= max_attempts). graphile-worker
+ * keeps them (it never deletes a failed job) and never runs them again by itself; an admin retries
+ * or discards each (server/modules/dead-letter/). A job a worker holds right now (locked) is
+ * never touched.
+ */
+
+export interface DeadJob {
+  id: string;
+  task: string;
+  attempts: number;
+  maxAttempts: number;
+  lastError: string | null;
+  /** The job's payload as JSON text, cut to 1,000 characters. */
+  payload: string;
+  key: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+type JobsSql = Pick<Prisma, "$queryRaw">;
+
+/** Dead jobs, the most recently failed first, `limit` from after `before` (an id). */
+export async function listDeadJobs(db: JobsSql, input: { before?: bigint | undefined; limit: number }): Promise<DeadJob[]> {
+  const rows = await db.$queryRaw<
+    { id: bigint; task: string; attempts: number; max_attempts: number; last_error: string | null; payload: string; key: string | null; created_at: Date; updated_at: Date }[]
+  >`
+    SELECT j.id, t.identifier AS task, j.attempts, j.max_attempts, j.last_error, left(j.payload::text, 1000) AS payload,
+           j.key, j.created_at, j.updated_at
+    FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks t ON t.id = j.task_id
+    WHERE j.attempts >= j.max_attempts AND j.locked_at IS NULL
+      AND (${input.before ?? null}::bigint IS NULL OR j.id < ${input.before ?? null}::bigint)
+    ORDER BY j.id DESC
+    LIMIT ${input.limit}`;
+  return rows.map((row) => ({
+    id: String(row.id),
+    task: row.task,
+    attempts: row.attempts,
+    maxAttempts: row.max_attempts,
+    lastError: row.last_error,
+    payload: row.payload,
+    key: row.key,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  }));
+}
+
+/** How many dead jobs each task has (tasks without any are absent). */
+export async function countDeadJobsByTask(db: JobsSql): Promise<Map<string, number>> {
+  const rows = await db.$queryRaw<{ task: string; count: bigint }[]>`
+    SELECT t.identifier AS task, count(*) AS count
+    FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks t ON t.id = j.task_id
+    WHERE j.attempts >= j.max_attempts
+    GROUP BY t.identifier`;
+  return new Map(rows.map((row) => [row.task, Number(row.count)]));
+}
+
+/**
+ * Locks one dead job for the rest of the transaction and returns it, or null when it is not
+ * (or no longer) dead: of two admins acting on one job, the second finds nothing.
+ */
+export async function lockDeadJob(tx: JobsSql, id: bigint): Promise<DeadJob | null> {
+  const [row] = await tx.$queryRaw<{ id: bigint }[]>`
+    SELECT id FROM graphile_worker._private_jobs
+    WHERE id = ${id} AND attempts >= max_attempts AND locked_at IS NULL
+    FOR UPDATE`;
+  if (!row) return null;
+  const [job] = await listDeadJobs(tx, { before: id + 1n, limit: 1 });
+  return job?.id === String(id) ? job : null;
+}
+
+/** Gives a dead job a fresh set of attempts, due now (graphile-worker's reschedule_jobs). */
+export async function retryJob(tx: JobsSql, id: bigint): Promise<void> {
+  await tx.$queryRaw`SELECT id FROM graphile_worker.reschedule_jobs(ARRAY[${id}]::bigint[], run_at := now(), attempts := 0)`;
+}
+
+/** Deletes a job for good (graphile-worker's complete_jobs). */
+export async function discardJob(tx: JobsSql, id: bigint): Promise<void> {
+  await tx.$queryRaw`SELECT id FROM graphile_worker.complete_jobs(ARRAY[${id}]::bigint[])`;
+}

@@ -65,6 +65,34 @@ export function createMetrics() {
       gauge("db_postgres_pool_idle", "PostgreSQL pool connections idle.", () => pool.idleCount);
       gauge("db_postgres_pool_waiting", "Queries waiting for a PostgreSQL connection.", () => pool.waitingCount);
     },
+    /**
+     * Dead-letter jobs (out of attempts) per task, counted at scrape time. `tasks` is the closed
+     * label set (the job registry's names); a task the database knows but the registry does not
+     * (renamed, removed) counts as "other". A failed count keeps the last values.
+     */
+    watchDeadLetterJobs(count: () => Promise<Map<string, number>>, tasks: readonly string[]) {
+      const known = new Set(tasks);
+      new client.Gauge({
+        name: "jobs_dead_letter",
+        help: "Background jobs that used all their attempts and wait for an admin to retry or discard them, by task.",
+        labelNames: ["task"] as const,
+        registers: [registry],
+        async collect() {
+          let counts: Map<string, number>;
+          try {
+            counts = await count();
+          } catch {
+            return;
+          }
+          const values = new Map<string, number>([...known, "other"].map((task) => [task, 0]));
+          for (const [task, n] of counts) {
+            const label = known.has(task) ? task : "other";
+            values.set(label, (values.get(label) ?? 0) + n);
+          }
+          for (const [task, n] of values) this.set({ task }, n);
+        },
+      });
+    },
     /** The MongoDB driver reports its pool through events; count them into gauges. */
     watchMongoPool(connection: mongoose.Connection) {
       const open = new client.Gauge({

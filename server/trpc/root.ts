@@ -1,8 +1,11 @@
 import { adminAuthRouter, adminMeProcedure, adminSessionsRouter, staffLogRouter } from "../modules/admin/router.ts";
 import { accessTokensRouter } from "../modules/access-token/router.ts";
 import { authProcedures } from "../modules/auth/router.ts";
-import { categoryRouter } from "../modules/category/router.ts";
+import { badgeAdminRouter, ownBadgeProcedures } from "../modules/badge/router.ts";
+import { categoryAdminRouter, categoryRouter } from "../modules/category/router.ts";
 import { chatRouter } from "../modules/chat/router.ts";
+import { dashboardProcedure } from "../modules/dashboard/router.ts";
+import { deadLetterRouter } from "../modules/dead-letter/router.ts";
 import {
   moderationBansRouter,
   moderationContentRouter,
@@ -11,15 +14,15 @@ import {
   moderationQueueRouter,
 } from "../modules/moderation/router.ts";
 import { passkeyAuthRouter, passkeysRouter } from "../modules/passkey/router.ts";
-import { paymentRouter } from "../modules/payment/router.ts";
+import { paymentAdminRouter, paymentRouter } from "../modules/payment/router.ts";
 import { publicProfileProcedure } from "../modules/profile/router.ts";
 import { reactionRouter } from "../modules/reaction/router.ts";
 import { replyRouter } from "../modules/reply/router.ts";
 import { securityEventsProcedure } from "../modules/security/router.ts";
 import { threadRouter } from "../modules/thread/router.ts";
 import { twoFactorAuthRouter, twoFactorRouter } from "../modules/two-factor/router.ts";
-import { accountProcedures, sessionsRouter } from "../modules/user/router.ts";
-import { walletRouter } from "../modules/wallet/router.ts";
+import { accountProcedures, memberSearchProcedure, sessionsRouter } from "../modules/user/router.ts";
+import { walletAdminRouter, walletRouter } from "../modules/wallet/router.ts";
 import { createCallerFactory, router } from "./init.ts";
 
 /**
@@ -37,6 +40,8 @@ export const appRouter = router({
   user: router({
     /** The member's own account: profile, password. */
     ...accountProcedures,
+    /** The member's badges, and which one shows beside their name. */
+    ...ownBadgeProcedures,
     /** Anyone's public profile by username: threads, reply count, join date, badges. */
     publicProfile: publicProfileProcedure,
     /** The member's own security history. */
@@ -71,6 +76,19 @@ export const appRouter = router({
     sessions: adminSessionsRouter,
     /** The staff action log: who did what to which target, before and after. */
     log: staffLogRouter,
+    /** The operator's first figures, per day for 30 days. */
+    dashboard: dashboardProcedure,
+    /** Create, edit, reorder and archive categories. */
+    categories: categoryAdminRouter,
+    /** Create and edit badges, award and revoke them. */
+    badges: badgeAdminRouter,
+    /** The member directory: search by username or e-mail prefix, filter locked/unverified. */
+    members: router({ search: memberSearchProcedure }),
+    /** Wallets with their ledger check, and payment orders: read-only. */
+    wallets: walletAdminRouter,
+    payments: paymentAdminRouter,
+    /** Background jobs out of attempts: retry or discard. */
+    jobs: deadLetterRouter,
   }),
 });
 

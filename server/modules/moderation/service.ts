@@ -423,3 +423,18 @@ export async function moderateContent(
   await invalidateForumReads(deps.cache);
   return { hidden: input.hidden };
 }
+
+/** Reports waiting for a decision (the admin dashboard). */
+export function countOpenReports(): Promise<number> {
+  return ReportModel.countDocuments({ status: "pending" });
+}
+
+/** Reports filed since `since`, whatever became of them, counted per day as `dayOf` names days. */
+export async function countReportsByDay(since: Date, dayOf: (at: Date) => string): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for await (const report of ReportModel.find({ createdAt: { $gte: since } }, { createdAt: 1 }).lean().cursor()) {
+    const day = dayOf(report.createdAt);
+    counts.set(day, (counts.get(day) ?? 0) + 1);
+  }
+  return counts;
+}

@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { protectedProcedure, publicProcedure, router } from "../../trpc/init.ts";
+import { adminProcedure, protectedProcedure, publicProcedure, router } from "../../trpc/init.ts";
 import { cursorInput, newestFirstPosition, pageLimit } from "../pagination.ts";
+import { getOrderForAdmin, listOrdersForAdmin, paymentListInput, paymentOrderId } from "./admin.ts";
 import { PAYMENT_ORDER_STATUSES } from "./payment-order.model.ts";
 import { createPaymentOrder, getOrder, listOrders, paymentAvailability } from "./service.ts";
 
@@ -31,4 +32,11 @@ export const paymentRouter = router({
 
   /** One of the caller's orders (e.g. the one the payment page sent them back from). */
   get: protectedProcedure.input(z.object({ orderId })).query(({ ctx, input }) => getOrder(ctx.user.id, input.orderId)),
+});
+
+/** admin.payments: every member's payment orders, read-only. */
+export const paymentAdminRouter = router({
+  list: adminProcedure.input(paymentListInput).query(({ ctx, input }) => listOrdersForAdmin(ctx, input)),
+
+  get: adminProcedure.input(paymentOrderId).query(({ ctx, input }) => getOrderForAdmin(ctx, input.orderId)),
 });

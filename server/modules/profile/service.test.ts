@@ -52,27 +52,6 @@ describe("user.publicProfile", () => {
     expect((await caller.thread.byId({ id: page.items[0]!.id })).author.primaryBadge).toEqual({ name: "Emas", color: "#ca8a04" });
   });
 
-  it("shows one and the same primary badge everywhere when two are marked primary: the earliest awarded", async () => {
-    const fixtures = forumFixtures(db.prisma);
-    const twice = await fixtures.user();
-    const category = await fixtures.category();
-    const thread = await fixtures.thread({ categoryId: category.id, authorId: twice.id });
-    await testCaller(db.prisma, twice).reply.create({ threadId: thread.id, content: "halo" });
-    const [later, earlier] = await Promise.all([
-      db.prisma.badge.create({ data: { name: "Belakangan", color: "#111111" } }),
-      db.prisma.badge.create({ data: { name: "Duluan", color: "#222222" } }),
-    ]);
-    await db.prisma.userBadge.create({ data: { userId: twice.id, badgeId: later.id, isPrimary: true, awardedAt: new Date("2026-02-01") } });
-    await db.prisma.userBadge.create({ data: { userId: twice.id, badgeId: earlier.id, isPrimary: true, awardedAt: new Date("2026-01-01") } });
-
-    const caller = anonymousCaller(db.prisma);
-    const expected = { name: "Duluan", color: "#222222" };
-    expect((await caller.user.publicProfile({ username: twice.username })).primaryBadge).toEqual(expected);
-    expect((await caller.thread.list({ authorId: twice.id })).items[0]?.author.primaryBadge).toEqual(expected);
-    expect((await caller.thread.byId({ id: thread.id })).author.primaryBadge).toEqual(expected);
-    expect((await caller.reply.listByThread({ threadId: thread.id })).items[0]?.primaryBadge).toEqual(expected);
-  });
-
   it("answers NOT_FOUND for an unknown or locked user and BAD_REQUEST for malformed input", async () => {
     const caller = anonymousCaller(db.prisma);
     await expect(caller.user.publicProfile({ username: "tidak_ada" })).rejects.toMatchObject({ code: "NOT_FOUND" });

@@ -29,7 +29,6 @@ export async function findProfile(deps: ProfileDeps, username: string) {
       createdAt: true,
       badges: {
         select: {
-          isPrimary: true,
           awardedAt: true,
           badge: { select: { name: true, description: true, color: true, rarity: true } },
         },
@@ -43,7 +42,9 @@ export async function findProfile(deps: ProfileDeps, username: string) {
     countRepliesByAuthor(deps, user.id),
     primaryBadgeOf(prisma, user.id),
   ]);
-  const badges = user.badges.map(({ badge, isPrimary, awardedAt }) => ({ ...badge, isPrimary, awardedAt }));
+  // Flagged from primaryBadgeOf, the one rule for what the primary badge is, so the list never
+  // marks a badge other than the one shown beside the name (badge names are unique).
+  const badges = user.badges.map(({ badge, awardedAt }) => ({ ...badge, isPrimary: badge.name === primaryBadge?.name, awardedAt }));
   return { ...user, badges, primaryBadge, threadCount, replyCount };
 }
 

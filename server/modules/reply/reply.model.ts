@@ -43,6 +43,8 @@ replySchema.index({ userId: 1, hiddenWithAuthor: 1 });
 replySchema.index({ parentReplyId: 1 });
 // The periodic reconcile's recent replies (server/modules/thread/hide-activity.ts).
 replySchema.index({ updatedAt: 1 });
+// Replies written per day, for the admin dashboard (dashboard/service.ts).
+replySchema.index({ createdAt: 1 });
 // One level of the tree, oldest first: top level (parentReplyId null) or the children of a reply.
 replySchema.index({ threadId: 1, parentReplyId: 1, createdAt: 1 });
 

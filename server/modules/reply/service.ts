@@ -490,3 +490,13 @@ export async function setAuthorRepliesHidden(
   const threadIds: string[] = await replies.distinct("threadId", { userId });
   return { changed, threadIds: threadIds.map(Number).filter((id) => Number.isSafeInteger(id) && id > 0) };
 }
+
+/** Replies written since `since`, hidden ones too, counted per day as `dayOf` names days (the admin dashboard). */
+export async function countRepliesByDay(since: Date, dayOf: (at: Date) => string): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for await (const reply of ReplyModel.find({ createdAt: { $gte: since } }, { createdAt: 1 }).lean().cursor()) {
+    const day = dayOf(reply.createdAt);
+    counts.set(day, (counts.get(day) ?? 0) + 1);
+  }
+  return counts;
+}

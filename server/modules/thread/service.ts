@@ -264,12 +264,13 @@ function listsChanged(deps: ThreadWriteDeps): Promise<void> {
  * The fields a thread write stores: content_text always follows content_json (search reads it).
  * An unknown category is bad input (InvalidError).
  */
-async function storedFields(prisma: Prisma, input: ThreadWriteInput) {
+async function storedFields(prisma: Prisma, input: ThreadWriteInput, currentCategoryId?: number) {
   return {
     title: input.title,
     slug: slugOf(input.title),
     summary: input.summary,
-    categoryId: await categoryIdOf(prisma, input.categorySlug),
+    // An archived category takes no new threads; an edit may keep its thread there.
+    categoryId: await categoryIdOf(prisma, input.categorySlug, currentCategoryId),
     contentJson: input.contentJson as object,
     contentText: contentTextOf(input.contentJson),
   };
@@ -288,13 +289,14 @@ export async function createThread(deps: ThreadWriteDeps, authorId: number, inpu
  * A visible thread the viewer may change (thread/policies.ts): NotFoundError when it is missing
  * or deleted, ForbiddenError when the viewer is neither its author nor an admin.
  */
-async function authorizeThreadChange(prisma: Prisma, viewer: Viewer, id: number): Promise<void> {
+async function authorizeThreadChange(prisma: Prisma, viewer: Viewer, id: number): Promise<{ categoryId: number }> {
   // A hidden thread cannot be edited back into view by its author.
-  const thread = await prisma.thread.findFirst({ where: { id, ...visibleThreadWhere }, select: { authorId: true } });
+  const thread = await prisma.thread.findFirst({ where: { id, ...visibleThreadWhere }, select: { authorId: true, categoryId: true } });
   if (!thread) throw threadNotFound();
   if (!canEditThread(thread, viewer)) {
     throw new ForbiddenError("Hanya penulisnya atau admin yang boleh mengubah ini.");
   }
+  return { categoryId: thread.categoryId };
 }
 
 /** Prisma's "no row matched" (here: the thread was deleted meanwhile). */
@@ -304,8 +306,8 @@ function isMissingRow(error: unknown): boolean {
 
 /** Edits a thread as the viewer; NotFoundError when it is missing or deleted (also meanwhile). */
 export async function updateThread(deps: ThreadWriteDeps, viewer: Viewer, id: number, input: ThreadWriteInput) {
-  await authorizeThreadChange(deps.prisma, viewer, id);
-  const data = await storedFields(deps.prisma, input);
+  const current = await authorizeThreadChange(deps.prisma, viewer, id);
+  const data = await storedFields(deps.prisma, input, current.categoryId);
   try {
     const thread = await deps.prisma.thread.update({
       where: { id, ...visibleThreadWhere },

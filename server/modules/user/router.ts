@@ -1,5 +1,6 @@
-import { protectedProcedure, router, sessionProcedure } from "../../trpc/init.ts";
+import { adminProcedure, protectedProcedure, router, sessionProcedure } from "../../trpc/init.ts";
 import { getProfile, updateProfile } from "./account.ts";
+import { memberSearchInput, searchMembers } from "./directory.ts";
 import { changePasswordInput, revokeSessionInput, updateProfileInput } from "./schemas.ts";
 import { changeOwnPassword, listOwnSessions, revokeOwnOtherSessions, revokeOwnSession } from "./service.ts";
 
@@ -23,3 +24,6 @@ export const sessionsRouter = router({
 
   revokeOthers: sessionProcedure.mutation(({ ctx }) => revokeOwnOtherSessions(ctx)),
 });
+
+/** `admin.members.search`: staff only. */
+export const memberSearchProcedure = adminProcedure.input(memberSearchInput).query(({ ctx, input }) => searchMembers(ctx, input));

@@ -3,6 +3,7 @@ import { adminProcedure, protectedProcedure, publicProcedure, router } from "../
 import { cursorInput, newestFirstPosition, pageLimit } from "../pagination.ts";
 import { documentId } from "../schemas.ts";
 import { getLedgerEntry, historyFilters, listLedger } from "./history.ts";
+import { getWalletForAdmin, listWalletsForAdmin, walletId, walletLedgerForAdmin, walletLedgerInput, walletListInput } from "./admin.ts";
 import { tokenPackages } from "./packages.ts";
 import { buyPackage, checkOwnLedger, findLedgerMismatches, getWallet } from "./service.ts";
 
@@ -31,7 +32,18 @@ export const walletRouter = router({
 
   /** Proof that the caller's balances equal the sum of their ledger. */
   ledgerCheck: protectedProcedure.query(({ ctx }) => checkOwnLedger(ctx, ctx.user.id)),
+});
+
+/** admin.wallets: every member's wallet with its ledger check, read-only. */
+export const walletAdminRouter = router({
+  /** Wallets newest first, optionally by username prefix, each with its ledger check. */
+  list: adminProcedure.input(walletListInput).query(({ ctx, input }) => listWalletsForAdmin(ctx, input)),
+
+  get: adminProcedure.input(z.object({ walletId })).query(({ ctx, input }) => getWalletForAdmin(ctx, input.walletId)),
+
+  /** A wallet's ledger entries, newest first. */
+  ledger: adminProcedure.input(walletLedgerInput).query(({ input }) => walletLedgerForAdmin(input)),
 
   /** Every wallet whose balances differ from its ledger. */
-  ledgerMismatches: adminProcedure.query(() => findLedgerMismatches()),
+  mismatches: adminProcedure.query(() => findLedgerMismatches()),
 });

@@ -152,6 +152,17 @@ function foreignKeyMap(schema: string, model: string, field: string): string | u
   return /\bmap:\s*"([^"]+)"/.exec(relation ?? "")?.[1];
 }
 
+/**
+ * The predicate of a partial index (`where: raw("…")`, preview feature partialIndexes), which the
+ * DMMF leaves out: read from the attribute that names the index, as PostgreSQL prints it back.
+ */
+function indexPredicate(schema: string, model: string, dbName: string): string | undefined {
+  const attribute = modelBody(schema, model)
+    .split("\n")
+    .find((line) => new RegExp(`@@(?:unique|index)\\(.*\\bmap:\\s*"${dbName}"`).test(line));
+  return /\bwhere:\s*raw\("([^"]+)"\)/.exec(attribute ?? "")?.[1];
+}
+
 function unsupported(what: string): never {
   throw new Error(`schema-agreement.test.ts does not compare ${what} yet: extend it`);
 }
@@ -361,7 +372,8 @@ function expectedShape(datamodel: Datamodel, schema: string): Shape {
     });
     const keys = columns.map((name, i) => (index.fields[i]?.sortOrder === "desc" ? `${name} DESC` : name));
     const method = (index.algorithm ?? "BTree").toLowerCase();
-    const on = `(${keys.join(", ")})`;
+    const predicate = index.dbName ? indexPredicate(schema, index.model, index.dbName) : undefined;
+    const on = `(${keys.join(", ")})${predicate ? ` WHERE ${predicate}` : ""}`;
     if (index.type === "id") {
       set(shape, `table ${table}`, `primary key ${index.dbName ?? defaultName(table, [], "_pkey")}`, on);
     } else if (index.type === "unique") {

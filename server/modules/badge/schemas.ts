@@ -1,0 +1,48 @@
+import { z } from "zod";
+import { IMAGE_PROTOCOLS, safeUrl } from "../../../shared/safe-url.ts";
+import { hexColor } from "../category/schemas.ts";
+import { cursorInput, pageLimit } from "../pagination.ts";
+import { rowId } from "../schemas.ts";
+
+export const BADGE_RARITIES = ["common", "rare", "epic", "legendary"] as const;
+
+// Empty clears the icon; anything else must be an absolute http(s) URL (shared/safe-url.ts).
+const iconUrl = z
+  .string()
+  .trim()
+  .max(2048, "URL ikon terlalu panjang.")
+  .transform((value, ctx) => {
+    if (value === "") return null;
+    const safe = safeUrl(value, IMAGE_PROTOCOLS);
+    if (safe) return safe;
+    ctx.addIssue({ code: "custom", message: "URL ikon harus diawali http:// atau https://." });
+    return z.NEVER;
+  });
+
+export const badgeFieldsInput = z.object({
+  name: z.string().trim().min(2, "Nama lencana minimal 2 karakter.").max(64, "Nama lencana maksimal 64 karakter."),
+  description: z.string().trim().max(500, "Deskripsi maksimal 500 karakter.").default(""),
+  color: hexColor.default("#64748b"),
+  rarity: z.enum(BADGE_RARITIES, "Kelangkaan tidak dikenal.").default("common"),
+  iconUrl: iconUrl.default(""),
+});
+export type BadgeFields = z.output<typeof badgeFieldsInput>;
+
+export const badgeUpdateInput = badgeFieldsInput.extend({ id: rowId });
+
+/** An award or revocation: the badge, and the member by username (as admins know them). */
+export const badgeHolderInput = z.object({
+  badgeId: rowId,
+  // Any short name: an unknown member is NOT_FOUND, not an input error.
+  username: z.string().trim().min(1, "Isi username anggota.").max(64, "Username terlalu panjang."),
+  note: z.string().trim().max(500, "Catatan maksimal 500 karakter.").default(""),
+});
+
+export const badgeHoldersInput = z.object({
+  badgeId: rowId,
+  cursor: cursorInput(z.object({ id: rowId })).optional(),
+  limit: pageLimit,
+});
+
+/** null: no primary badge. */
+export const primaryBadgeInput = z.object({ badgeId: rowId.nullable() });

@@ -1,0 +1,34 @@
+import { z } from "zod";
+import { rowId } from "../schemas.ts";
+
+/** Lowercase words joined by single hyphens: what a category URL (/c/<slug>) is made of. */
+export const newCategorySlug = z
+  .string()
+  .trim()
+  .min(2, "Slug minimal 2 karakter.")
+  .max(80, "Slug maksimal 80 karakter.")
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "Slug hanya huruf kecil, angka dan tanda hubung (contoh: web-dev).");
+
+/** #rrggbb: the only colour form the pages put into a style attribute. */
+export const hexColor = z
+  .string()
+  .trim()
+  .regex(/^#[0-9a-fA-F]{6}$/, "Warna harus berupa kode hex, contoh: #2563eb.")
+  .transform((value) => value.toLowerCase());
+
+export const categoryFieldsInput = z.object({
+  name: z.string().trim().min(2, "Nama minimal 2 karakter.").max(80, "Nama maksimal 80 karakter."),
+  slug: newCategorySlug,
+  description: z.string().trim().max(500, "Deskripsi maksimal 500 karakter.").default(""),
+  color: hexColor.default("#64748b"),
+  // One emoji or a few letters, shown on the category's colour (category-grid.tsx).
+  icon: z.string().trim().max(16, "Ikon maksimal 16 karakter.").default(""),
+});
+export type CategoryFields = z.infer<typeof categoryFieldsInput>;
+
+export const categoryUpdateInput = categoryFieldsInput.extend({ id: rowId });
+
+/** A new place in the list, 0 = first; past the end means last. */
+export const categoryMoveInput = z.object({ id: rowId, position: z.number().int().min(0).max(10_000) });
+
+export const categoryArchiveInput = z.object({ id: rowId, archived: z.boolean() });
