@@ -55,16 +55,24 @@ const domainErrors = t.middleware(async ({ ctx, next }) => {
   return result;
 });
 
-/** Whether any string (key or value) inside a procedure's raw input holds a NUL; bodies are capped at 2 MiB, so this walk is too. */
-function holdsNul(value: unknown): boolean {
-  const pending = [value];
+/**
+ * Whether any string (key or value) in a procedure's raw input holds a NUL. Only arrays and plain
+ * objects are entered, each once: an in-process caller may pass anything, cycles included.
+ */
+function holdsNul(input: unknown): boolean {
+  const pending = [input];
+  const entered = new Set<object>();
   while (pending.length > 0) {
-    const next = pending.pop();
-    if (typeof next === "string") {
-      if (next.includes("\u0000")) return true;
-    } else if (next && typeof next === "object") {
-      pending.push(...(Array.isArray(next) ? next : [...Object.keys(next), ...Object.values(next)]));
+    const value = pending.pop();
+    if (typeof value === "string") {
+      if (value.includes("\u0000")) return true;
+      continue;
     }
+    if (!value || typeof value !== "object" || entered.has(value)) continue;
+    const prototype = Object.getPrototypeOf(value);
+    if (!Array.isArray(value) && prototype !== Object.prototype && prototype !== null) continue;
+    entered.add(value);
+    for (const [key, item] of Object.entries(value)) pending.push(key, item);
   }
   return false;
 }
