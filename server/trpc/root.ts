@@ -1,6 +1,7 @@
 import { accessTokensRouter } from "../modules/access-token/router.ts";
 import { authProcedures } from "../modules/auth/router.ts";
 import { categoryRouter } from "../modules/category/router.ts";
+import { documentRouter } from "../modules/document/router.ts";
 import { chatRouter } from "../modules/chat/router.ts";
 import { passkeyAuthRouter, passkeysRouter } from "../modules/passkey/router.ts";
 import { paymentRouter } from "../modules/payment/router.ts";
@@ -46,6 +47,8 @@ export const appRouter = router({
   chat: chatRouter,
   wallet: walletRouter,
   payment: paymentRouter,
+  /** The member's own uploaded files (uploads and downloads are HTTP: server/http/document-routes.ts). */
+  document: documentRouter,
 });
 
 export type AppRouter = typeof appRouter;
