@@ -9,6 +9,7 @@ prepare_project
 log "migrating and seeding"
 npx --no-install tsx server/platform/db/migrate.ts
 npx --no-install tsx prisma/seed.ts
+npx --no-install tsx scripts/admin-create.ts --hint
 log "building the app"
 npx --no-install remix build >"$DATA_DIR/logs/build.log" 2>&1 || { cat "$DATA_DIR/logs/build.log"; die "the build failed"; }
 export NODE_ENV="${NODE_ENV:-production}"

@@ -6,6 +6,7 @@ import { useLocale, useT, type MessageKey } from "~/lib/i18n.ts";
 import { ConfirmButton } from "./confirm-button.tsx";
 import { MutationError } from "./mutation-error.tsx";
 import { useTRPC, type Loaded, type RouterOutputs } from "~/lib/trpc.tsx";
+import { ReportControl } from "./report-control.tsx";
 import { UserName } from "./user-name.tsx";
 
 type ReplyNode = Loaded<RouterOutputs["reply"]["listByThread"]["items"][number]>;
@@ -135,6 +136,7 @@ function ReplyItem({ reply, viewer }: { reply: ReplyNode; viewer: ReplyViewer })
             <button type="button" className={smallButtonClass} onClick={() => setMode("answer")}>
               {t("reply.answer")}
             </button>
+            {!own && <ReportControl targetType="reply" targetId={reply.id} />}
             {own && (
               <>
                 <button type="button" className={smallButtonClass} onClick={() => setMode("edit")}>

@@ -20,6 +20,15 @@ export function formFields<const K extends string>(form: FormData, names: readon
 }
 
 /**
+ * An optional `datetime-local` field as a procedure takes an expiry: empty is none (null). The
+ * field carries no zone; it is read in the server's (what a bad value becomes is the procedure's
+ * input error).
+ */
+export function expiryOf(value: string): Date | null {
+  return value ? new Date(value) : null;
+}
+
+/**
  * Runs a procedure for a form post. A client error (bad input, wrong password, rate limit...)
  * becomes a JSON answer with the procedure's HTTP status and messages for the form to show;
  * anything else is a real failure and propagates to the error boundary.

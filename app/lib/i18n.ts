@@ -1,9 +1,11 @@
 import { useRouteLoaderData } from "@remix-run/react";
 import { accountMessages } from "./i18n-account.ts";
+import { adminMessages } from "./i18n-admin.ts";
 import { forumMessages } from "./i18n-forum.ts";
 import { walletMessages } from "../../shared/i18n-wallet.ts";
 import { alephMessages } from "./i18n-aleph.ts";
 import { securityMessages } from "./i18n-security.ts";
+import { moderationMessages } from "./i18n-moderation.ts";
 
 /**
  * Every piece of interface text, Indonesian first. `{name}` placeholders are filled by `t`.
@@ -86,6 +88,8 @@ const messages = {
   ...walletMessages,
   ...alephMessages,
   ...securityMessages,
+  ...moderationMessages,
+  ...adminMessages,
 } satisfies Record<string, Record<Locale, string>>;
 
 export const LOCALES = ["id", "en"] as const;

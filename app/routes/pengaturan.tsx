@@ -15,6 +15,7 @@ const SECTIONS: { to: string; label: MessageKey }[] = [
   { to: "/pengaturan/passkey", label: "settings.passkeys" },
   { to: "/pengaturan/dua-langkah", label: "settings.twoFactor" },
   { to: "/pengaturan/token", label: "settings.accessTokens" },
+  { to: "/pengaturan/peringatan", label: "mod.warningsTitle" },
 ];
 
 export const meta: MetaFunction = () => [{ title: `${translateDefault("settings.title")} · ${translateDefault("site.name")}` }];

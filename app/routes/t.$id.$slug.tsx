@@ -3,6 +3,7 @@ import { Link, useLoaderData, useNavigate } from "@remix-run/react";
 import { useMutation } from "@tanstack/react-query";
 import { CursorPager } from "~/components/cursor-pager.tsx";
 import { ReactionBar } from "~/components/reaction-bar.tsx";
+import { ReportControl } from "~/components/report-control.tsx";
 import { ReplyComposer, ReplyList } from "~/components/reply-tree.tsx";
 import { RichContent } from "~/components/rich-content.tsx";
 import { CategoryChip, threadPath } from "~/components/thread-list.tsx";
@@ -18,14 +19,16 @@ import { withRedirect } from "~/lib/redirect-path.ts";
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const id = parseIdParam(params.id);
   const url = new URL(request.url);
-  const [thread, replies, reactions, viewer] = await orErrorResponse(
-    Promise.all([
-      context.trpc.thread.byId({ id }),
-      context.trpc.reply.listByThread({ threadId: id, cursor: url.searchParams.get("cursor") ?? undefined }),
-      context.trpc.reaction.summary({ threadId: id }),
-      context.trpc.auth.me(),
-    ]),
-  );
+  const [thread, viewer] = await orErrorResponse(Promise.all([context.trpc.thread.byId({ id }), context.trpc.auth.me()]));
+  // A thread hidden by a moderator keeps its address, with a placeholder and none of its replies.
+  const [replies, reactions] = thread.isHidden
+    ? [null, null]
+    : await orErrorResponse(
+        Promise.all([
+          context.trpc.reply.listByThread({ threadId: id, cursor: url.searchParams.get("cursor") ?? undefined }),
+          context.trpc.reaction.summary({ threadId: id }),
+        ]),
+      );
   // One address per thread: an old or mistyped slug (or "007" for 7) moves to the canonical one.
   if (params.id !== String(thread.id) || params.slug !== thread.slug) {
     throw redirect(`${threadPath(thread)}${url.search}`, 301);
@@ -43,6 +46,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
   if (!data) return [];
   const { thread, canonicalUrl } = data;
   const siteName = translateDefault("site.name");
+  if (thread.isHidden) return [{ title: `${translateDefault("mod.threadHiddenTitle")} · ${siteName}` }, { name: "robots", content: "noindex" }];
   const description = thread.summary || thread.title;
   return [
     { title: `${thread.title} · ${siteName}` },
@@ -88,12 +92,26 @@ function ThreadActions({ threadId, categorySlug }: { threadId: number; categoryS
   );
 }
 
+/** What a thread hidden by a moderator shows at its address, to everyone (its author sees it was hidden). */
+function HiddenThread() {
+  const t = useT();
+  return (
+    <article className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:p-6 dark:border-slate-800 dark:bg-slate-900">
+      <h1 className="text-xl font-semibold text-slate-900 dark:text-white">{t("mod.threadHiddenTitle")}</h1>
+      <p className="mt-2 italic text-slate-600 dark:text-slate-400" data-testid="thread-hidden">
+        {t("mod.threadHidden")}
+      </p>
+    </article>
+  );
+}
+
 export default function ThreadPage() {
   const { thread, replies, reactions, viewerId } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const trpc = useTRPC();
   const createReply = useMutation(trpc.reply.create.mutationOptions());
+  if (!replies || !reactions) return <HiddenThread />;
   return (
     <div className="space-y-8">
       <article className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:p-6 dark:border-slate-800 dark:bg-slate-900">
@@ -110,6 +128,7 @@ export default function ThreadPage() {
             </time>
           </div>
           {viewerId === thread.author.id && <ThreadActions threadId={thread.id} categorySlug={thread.category.slug} />}
+          {viewerId !== null && viewerId !== thread.author.id && <ReportControl targetType="thread" targetId={thread.id} />}
         </header>
         <div className="py-2">
           <RichContent document={thread.contentJson} />

@@ -1,5 +1,6 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import { ReportControl } from "~/components/report-control.tsx";
 import { ThreadList } from "~/components/thread-list.tsx";
 import { BadgeChip } from "~/components/user-name.tsx";
 import { formatDateTime, formatNumber, safeColor } from "~/lib/format.ts";
@@ -9,8 +10,10 @@ import { orErrorResponse } from "~/lib/loader.server.ts";
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const profile = await orErrorResponse(context.trpc.user.publicProfile({ username: params.username ?? "" }));
   const cursor = new URL(request.url).searchParams.get("cursor") ?? undefined;
-  const threads = await orErrorResponse(context.trpc.thread.list({ authorId: profile.id, sort: "newest", cursor }));
-  return json({ profile, threads });
+  const [threads, viewer] = await orErrorResponse(
+    Promise.all([context.trpc.thread.list({ authorId: profile.id, sort: "newest", cursor }), context.trpc.auth.me()]),
+  );
+  return json({ profile, threads, viewerId: viewer?.id ?? null });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
@@ -29,7 +32,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
 };
 
 export default function ProfilePage() {
-  const { profile, threads } = useLoaderData<typeof loader>();
+  const { profile, threads, viewerId } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   return (
@@ -39,6 +42,7 @@ export default function ProfilePage() {
           <h1 className="text-2xl font-bold tracking-tight text-slate-900 sm:text-3xl dark:text-white">{profile.username}</h1>
           {profile.primaryBadge && <BadgeChip badge={profile.primaryBadge} />}
         </div>
+        {viewerId !== null && viewerId !== profile.id && <ReportControl targetType="user" targetId={profile.id} />}
         {profile.fullName && <p className="text-slate-700 dark:text-slate-300">{profile.fullName}</p>}
         {profile.bio && <p className="whitespace-pre-line text-slate-600 dark:text-slate-400">{profile.bio}</p>}
         <dl className="flex flex-wrap gap-x-6 gap-y-1 text-sm text-slate-600 dark:text-slate-400">

@@ -185,6 +185,13 @@ export function createHttpApp({ runtime, build, readinessChecks, publicDir }: Ht
     }),
   );
 
+  // Admin pages (the sign-in and setup link too) are never stored by a browser or proxy, nor indexed.
+  app.use("/admin", (_req, res, next) => {
+    res.setHeader("Cache-Control", "no-store");
+    res.setHeader("X-Robots-Tag", "noindex, nofollow");
+    next();
+  });
+
   // Fingerprinted Remix assets never change; everything else in public/ may.
   app.use("/build", express.static(`${publicDir}/build`, { immutable: true, maxAge: "1y" }));
   // Browsers ask for /favicon.ico whatever the page links; the icon is an SVG.

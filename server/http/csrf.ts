@@ -1,13 +1,14 @@
 import type { NextFunction, Request, Response } from "express";
 import { verifyRequestOrigin } from "lucia";
 import { bearerTokenOf } from "../modules/access-token/service.ts";
+import { ADMIN_COOKIE } from "../modules/admin/sessions.ts";
 import { SESSION_COOKIE } from "../modules/auth/lucia.ts";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 const MESSAGE = "Permintaan ditolak: asal permintaan (Origin) tidak cocok dengan situs ini.";
 
 /**
- * CSRF protection for every state change that relies on the session cookie, form posts and
+ * CSRF protection for every state change that relies on a session cookie (member or admin), form posts and
  * tRPC mutations alike: the browser's Origin (or Referer) must be this site. SameSite=Lax
  * already stops most cross-site posts; this also covers same-site subdomains and old browsers.
  * Requests authenticated by a bearer token carry no ambient credentials and pass: only a
@@ -19,7 +20,9 @@ export function csrfProtection(options: { appUrl?: string | undefined }) {
   return (req: Request, res: Response, next: NextFunction) => {
     if (SAFE_METHODS.has(req.method)) return next();
     if (bearerTokenOf(req.get("authorization"))) return next();
-    if (!req.get("cookie")?.includes(`${SESSION_COOKIE}=`)) return next();
+    // Either cookie is an ambient credential: the member's session or the admin area's.
+    const cookie = req.get("cookie") ?? "";
+    if (!cookie.includes(`${SESSION_COOKIE}=`) && !cookie.includes(`${ADMIN_COOKIE}=`)) return next();
     const origin = req.get("origin") ?? originOf(req.get("referer"));
     const host = req.get("host");
     if (origin && host && verifyRequestOrigin(origin, [host, ...trustedHosts])) return next();

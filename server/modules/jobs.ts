@@ -3,8 +3,9 @@ import type { Runtime } from "../app-services.ts";
 import type { JobRegistry } from "../platform/jobs.ts";
 import { recoverAbandonedAnswers } from "./chat/service.ts";
 import { sweepOrphanBytes } from "./document/service.ts";
+import { applyMemberContent, MEMBER_CONTENT_TASK } from "./moderation/members.ts";
 import { expirePendingOrders, markLegacySandboxCredits } from "./payment/service.ts";
-import { threadId } from "./schemas.ts";
+import { rowId, threadId } from "./schemas.ts";
 import {
   HIDE_THREAD_ACTIVITY_TASK,
   hideThreadActivity,
@@ -31,6 +32,7 @@ const crontabLines: string[] = [
 ];
 
 const threadPayload = z.object({ threadId });
+const memberPayload = z.object({ userId: rowId });
 
 /**
  * What the tasks need from the process that runs them: the runtime server/main.ts built at start
@@ -61,6 +63,11 @@ export const createJobRegistry = (deps: JobDeps): JobRegistry => ({
     [HIDE_THREAD_ACTIVITY_TASK]: async (payload) => {
       const { threadId } = threadPayload.parse(payload);
       await hideThreadActivity({}, threadId);
+    },
+    // All of a member's content hidden or shown again, in both databases (moderation/members.ts).
+    [MEMBER_CONTENT_TASK]: async (payload) => {
+      const { userId } = memberPayload.parse(payload);
+      await applyMemberContent({ prisma: deps.prisma }, userId);
     },
     [RECONCILE_THREAD_ACTIVITY_TASK]: async () => {
       const fixed = await reconcileThreadActivity({ prisma: deps.prisma });

@@ -109,7 +109,7 @@ const fixtures = {
   Report: {
     collection: "reports",
     prefix: "rpt",
-    data: { reporterId: 456, targetType: "thread", targetId: "123", reason: "spam", details: "Promotional content" },
+    data: { reporterId: 456, targetType: "thread", targetId: "123", reason: "spam", details: "Promotional content", openKey: "456:thread:123" },
   },
   UserWarning: {
     collection: "user_warnings",

@@ -63,6 +63,12 @@ export function olderThan(cursor: NewestFirstCursor) {
   return { $or: [{ createdAt: { $lt: at } }, { createdAt: at, _id: { $lt: cursor.id } }] };
 }
 
+/** The same position in an oldest-first list (`{ createdAt: 1, _id: 1 }`): the rows after it. */
+export function newerThan(cursor: NewestFirstCursor) {
+  const at = new Date(cursor.at);
+  return { $or: [{ createdAt: { $gt: at } }, { createdAt: at, _id: { $gt: cursor.id } }] };
+}
+
 export const newestFirstPositionOf = (row: { createdAt: Date; _id: string }): NewestFirstCursor => ({
   at: row.createdAt.getTime(),
   id: row._id,

@@ -1,6 +1,7 @@
 import type { Session } from "lucia";
 import { bearerTokenOf, userForAccessToken } from "../modules/access-token/service.ts";
 import type { Runtime } from "../app-services.ts";
+import { adminCookieFrom, blankAdminCookie, resolveAdminSession, type AdminSessionState } from "../modules/admin/sessions.ts";
 import type { ClientInfo } from "../modules/auth/service.ts";
 import type { AdminActor } from "../modules/staff-log/service.ts";
 
@@ -44,6 +45,8 @@ export interface Context extends Omit<Runtime, "publicOriginOf" | "rateLimiter" 
    * members'), set only once that session has passed its second factor; null otherwise.
    */
   admin: AdminActor | null;
+  /** This browser's admin session, also one still waiting for its code (admin.auth.verifyTotp). */
+  adminSession: AdminSessionState | null;
 }
 
 /**
@@ -70,12 +73,28 @@ export function anonymousContext(runtime: Runtime, request: RequestMeta): Contex
     session: null,
     authMethod: null,
     admin: null,
+    adminSession: null,
   };
+}
+
+/**
+ * The admin part of a cookie request, read apart from the member's session: each has its own
+ * cookie and table, and neither one's validity says anything about the other.
+ */
+async function adminOf(runtime: Runtime, request: RequestMeta): Promise<Pick<Context, "admin" | "adminSession">> {
+  const token = adminCookieFrom(request.headers.get("cookie"));
+  if (!token) return { admin: null, adminSession: null };
+  const resolved = await resolveAdminSession(runtime.prisma, token);
+  if (!resolved) {
+    request.setCookie(blankAdminCookie(runtime.env));
+    return { admin: null, adminSession: null };
+  }
+  return { admin: resolved.admin, adminSession: resolved.session };
 }
 
 export async function createContext(runtime: Runtime, request: RequestMeta): Promise<Context> {
   const { auth } = runtime;
-  const base = anonymousContext(runtime, request);
+  const anonymous = anonymousContext(runtime, request);
 
   // A bearer token is the credential whenever one is sent: the cookie is then never read, which
   // is what lets csrfProtection skip these requests (bearerTokenOf is the check both make).
@@ -83,7 +102,7 @@ export async function createContext(runtime: Runtime, request: RequestMeta): Pro
   if (bearer) {
     const owner = await userForAccessToken(runtime.prisma, bearer);
     return {
-      ...base,
+      ...anonymous,
       user: owner && {
         id: owner.id,
         username: owner.username,
@@ -96,6 +115,7 @@ export async function createContext(runtime: Runtime, request: RequestMeta): Pro
     };
   }
 
+  const base = { ...anonymous, ...(await adminOf(runtime, request)) };
   const sessionId = auth.readSessionCookie(request.headers.get("cookie") ?? "");
   if (!sessionId) return { ...base, user: null, session: null, authMethod: null };
   const { session, user } = await auth.validateSession(sessionId);

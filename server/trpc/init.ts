@@ -55,7 +55,30 @@ const domainErrors = t.middleware(async ({ ctx, next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(domainErrors);
+/** Whether any string (key or value) inside a procedure's raw input holds a NUL; bodies are capped at 2 MiB, so this walk is too. */
+function holdsNul(value: unknown): boolean {
+  const pending = [value];
+  while (pending.length > 0) {
+    const next = pending.pop();
+    if (typeof next === "string") {
+      if (next.includes("\u0000")) return true;
+    } else if (next && typeof next === "object") {
+      pending.push(...(Array.isArray(next) ? next : [...Object.keys(next), ...Object.values(next)]));
+    }
+  }
+  return false;
+}
+
+/**
+ * No text a person writes holds a NUL, and PostgreSQL refuses one in any text column (a 500
+ * where it reached a write): one refusal here covers every procedure, present and future.
+ */
+const noNulInInput = t.middleware(async ({ getRawInput, next }) => {
+  if (holdsNul(await getRawInput())) throw new InvalidError("Teks tidak boleh berisi karakter NUL (\\u0000).");
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(domainErrors).use(noNulInInput);
 
 /**
  * The member a request is signed in as (a session past its second factor, or a personal access

@@ -1,8 +1,16 @@
+import { adminAuthRouter, adminMeProcedure, adminSessionsRouter, staffLogRouter } from "../modules/admin/router.ts";
 import { accessTokensRouter } from "../modules/access-token/router.ts";
 import { authProcedures } from "../modules/auth/router.ts";
 import { categoryRouter } from "../modules/category/router.ts";
 import { documentRouter } from "../modules/document/router.ts";
 import { chatRouter } from "../modules/chat/router.ts";
+import {
+  moderationBansRouter,
+  moderationContentRouter,
+  moderationMemberProcedures,
+  moderationMembersRouter,
+  moderationQueueRouter,
+} from "../modules/moderation/router.ts";
 import { passkeyAuthRouter, passkeysRouter } from "../modules/passkey/router.ts";
 import { paymentRouter } from "../modules/payment/router.ts";
 import { publicProfileProcedure } from "../modules/profile/router.ts";
@@ -49,6 +57,24 @@ export const appRouter = router({
   payment: paymentRouter,
   /** The member's own uploaded files (uploads and downloads are HTTP: server/http/document-routes.ts). */
   document: documentRouter,
+  moderation: router({
+    /** Members: report a thread, reply or member; their own reports (with outcomes) and warnings. */
+    ...moderationMemberProcedures,
+    /** Staff only (adminProcedure): the review queue, hiding content, members' records and actions, device bans. */
+    queue: moderationQueueRouter,
+    content: moderationContentRouter,
+    members: moderationMembersRouter,
+    bans: moderationBansRouter,
+  }),
+  /** The admin area: its own accounts, sign-in and sessions (never a member's), and the staff tools. */
+  admin: router({
+    /** Setup link, sign-in with password and TOTP, sign-out: the only public part. */
+    auth: adminAuthRouter,
+    me: adminMeProcedure,
+    sessions: adminSessionsRouter,
+    /** The staff action log: who did what to which target, before and after. */
+    log: staffLogRouter,
+  }),
 });
 
 export type AppRouter = typeof appRouter;

@@ -8,7 +8,15 @@ import { recordThrottledSecurityEvent, type SecurityEventThrottle } from "../sec
 import type { ClientInfo } from "./service.ts";
 
 /** The anonymous auth forms and mails the request chain protects. */
-export type GuardedAction = "register" | "login" | "passkeyOptions" | "passkeyLogin" | "passwordReset" | "verificationResend";
+export type GuardedAction =
+  | "register"
+  | "login"
+  | "passkeyOptions"
+  | "passkeyLogin"
+  | "passwordReset"
+  | "verificationResend"
+  | "adminLogin"
+  | "adminSetup";
 
 const MINUTE = 60;
 
@@ -22,6 +30,10 @@ export const RATE_LIMIT_RULES: Record<GuardedAction, { ip: RateLimitRule; accoun
   register: { ip: { points: 10, durationSeconds: 60 * MINUTE } },
   passwordReset: { ip: { points: 10, durationSeconds: 15 * MINUTE }, account: { points: 3, durationSeconds: 60 * MINUTE } },
   verificationResend: { ip: { points: 10, durationSeconds: 60 * MINUTE }, account: { points: 3, durationSeconds: 15 * MINUTE } },
+  // The admin sign-in (password and code steps; the account is the email, then the admin id).
+  adminLogin: { ip: { points: 20, durationSeconds: 15 * MINUTE }, account: { points: 10, durationSeconds: 15 * MINUTE } },
+  // A setup link's token cannot be guessed; the limit keeps guesses at its code and floods off.
+  adminSetup: { ip: { points: 20, durationSeconds: 15 * MINUTE } },
 };
 
 const CAPTCHA_ACTIONS = new Set<GuardedAction>(["register", "login", "passwordReset"]);

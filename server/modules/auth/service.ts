@@ -124,13 +124,16 @@ async function claimNewDeviceAttempt(prisma: Prisma, userId: number, now: Date):
   return rows[0]?.failed_login_count ?? null;
 }
 
-/** What the holder of an account an admin locked reads (password, second factor or passkey). */
+/** What the holder of an account an admin locked without a reason reads (password, second factor or passkey). */
 export const ACCOUNT_LOCKED_MESSAGE = "Akun ini dikunci oleh admin. Hubungi admin untuk membukanya.";
 
-/** The refusal for an account an admin locked; else null. Throttling never refuses with its own message. */
-export function accountLockError(user: { isLocked: boolean }) {
+/**
+ * The refusal for an account an admin locked, with the admin's reason; else null. Throttling
+ * never refuses with its own message.
+ */
+export function accountLockError(user: { isLocked: boolean; lockReason?: string | null }) {
   if (user.isLocked) {
-    return new ForbiddenError(ACCOUNT_LOCKED_MESSAGE);
+    return new ForbiddenError(user.lockReason ? `Akun dikunci oleh admin: ${user.lockReason}` : ACCOUNT_LOCKED_MESSAGE);
   }
   return null;
 }
@@ -167,7 +170,8 @@ export interface LoginOptions {
   deviceUserId?: number | null;
 }
 
-async function equaliseTiming(password: string) {
+/** One password hash's time, for a refusal that had no hash to check (unknown account, throttled). */
+export async function equaliseTiming(password: string) {
   dummyHash ??= hashPassword("timing-equaliser");
   await verifyPassword(await dummyHash, password);
 }

@@ -2,6 +2,7 @@ import type { Prisma } from "../../platform/db/postgres.ts";
 import { InvalidError, NotFoundError } from "../../platform/errors.ts";
 import type { Cache } from "../../platform/cache.ts";
 import { cachedForumRead } from "../forum-cache.ts";
+import { visibleThreadWhere } from "../thread/service.ts";
 
 export interface CategorySummary {
   id: number;
@@ -30,7 +31,7 @@ type CategoryRow = { id: number; name: string; slug: string; description: string
 async function withThreadStats(prisma: Prisma, categories: CategoryRow[]): Promise<CategorySummary[]> {
   const stats = await prisma.thread.groupBy({
     by: ["categoryId"],
-    where: { isDeleted: false, categoryId: { in: categories.map((category) => category.id) } },
+    where: { ...visibleThreadWhere, categoryId: { in: categories.map((category) => category.id) } },
     _count: { _all: true },
     _max: { lastActivityAt: true },
   });

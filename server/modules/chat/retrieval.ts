@@ -1,5 +1,6 @@
 import { eng, ind, removeStopwords } from "stopword";
 import type { Prisma } from "../../platform/db/postgres.ts";
+import { visibleThreadSql } from "../thread/service.ts";
 
 export interface RetrievedThread {
   id: number;
@@ -49,7 +50,7 @@ export async function findRelevantThreads(prisma: Prisma, question: string, limi
                        'MaxWords=40, MinWords=15, MaxFragments=1, StartSel="", StopSel=""') AS excerpt,
            ts_rank_cd(t.search_vector, q.query)::float8 AS rank
       FROM threads t, q
-     WHERE NOT t.is_deleted AND t.search_vector @@ q.query
+     WHERE ${visibleThreadSql} AND t.search_vector @@ q.query
      ORDER BY rank DESC, t.last_activity_at DESC
      LIMIT ${limit}`;
   const best = rows[0]?.rank ?? 0;

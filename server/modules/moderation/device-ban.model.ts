@@ -14,12 +14,16 @@ const deviceBanSchema = new Schema(
     /** admins.id of who banned it. */
     bannedBy: { type: Number, required: true, validate: integer },
     expiresAt: { type: Date, default: null },
+    /** users.id of the account whose session used the fingerprint, when banned from a member. */
+    sourceUserId: { type: Number, default: null, validate: integer },
   },
   { collection: "device_bans", timestamps: { createdAt: true, updatedAt: false }, versionKey: false },
 );
 
 // Not unique: a fingerprint can be banned again after an earlier ban expired.
 deviceBanSchema.index({ fingerprint: 1 });
+// The admin list, newest first.
+deviceBanSchema.index({ createdAt: -1 });
 
 export type DeviceBan = InferSchemaType<typeof deviceBanSchema>;
 export const DeviceBanModel = defineModel("DeviceBan", deviceBanSchema);

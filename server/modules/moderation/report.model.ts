@@ -22,13 +22,27 @@ const reportSchema = new Schema(
     resolvedAt: { type: Date, default: null },
     /** The admin's note on the decision. */
     resolution: { type: String, default: null },
+    /**
+     * Unique: `<reporterId>:<targetType>:<targetId>` while pending, the report's own _id once
+     * decided. One plain unique index (FerretDB has no partial ones, and its conditional
+     * updates are not isolated) makes "one open report per member per target" a single atomic
+     * insert, also under concurrent double submits.
+     */
+    openKey: { type: String, required: true },
   },
   { collection: "reports", timestamps: { createdAt: true, updatedAt: false }, versionKey: false },
 );
 
-// The admin queue: pending reports, newest first.
+// The admin queue: by status, oldest first (read in either direction).
 reportSchema.index({ status: 1, createdAt: -1 });
+reportSchema.index({ openKey: 1 }, { unique: true });
+// A member's own reports, newest first.
+reportSchema.index({ reporterId: 1, createdAt: -1 });
 reportSchema.index({ targetType: 1, targetId: 1 });
 
 export type Report = InferSchemaType<typeof reportSchema>;
 export const ReportModel = defineModel("Report", reportSchema);
+
+/** The openKey of a pending report. */
+export const pendingReportKey = (reporterId: number, targetType: ReportTargetType, targetId: string) =>
+  `${reporterId}:${targetType}:${targetId}`;

@@ -8,12 +8,12 @@ import {
 } from "@simplewebauthn/server";
 import type { z } from "zod";
 import type { Prisma } from "../../platform/db/postgres.ts";
-import { ConflictError, ForbiddenError, InvalidError, NotFoundError, UnauthenticatedError } from "../../platform/errors.ts";
+import { ConflictError, InvalidError, NotFoundError, UnauthenticatedError } from "../../platform/errors.ts";
 import type { Context } from "../../trpc/context.ts";
 import type { Auth } from "../auth/lucia.ts";
 import { guardAuthRequest } from "../auth/request-guard.ts";
 import { setSignInCookies } from "../auth/requests.ts";
-import { ACCOUNT_LOCKED_MESSAGE, openSession, type ClientInfo } from "../auth/service.ts";
+import { accountLockError, openSession, type ClientInfo } from "../auth/service.ts";
 import { recordSecurityEvent } from "../security/service.ts";
 import { recordThrottledSecurityEvent, type SecurityEventThrottle } from "../security/throttle.ts";
 import type { ChallengeStore } from "./challenge-store.ts";
@@ -211,7 +211,8 @@ export async function loginWithPasskey(
     throw new UnauthenticatedError(invalid, { cause: error });
   }
   if (!verification.verified) throw new UnauthenticatedError(invalid);
-  if (passkey.user.isLocked) throw new ForbiddenError(ACCOUNT_LOCKED_MESSAGE);
+  const locked = accountLockError(passkey.user);
+  if (locked) throw locked;
   // The library refused a counter that did not grow; this guard also refuses two concurrent
   // sign-ins with one assertion, since only one of them finds the old counter.
   const { newCounter } = verification.authenticationInfo;

@@ -19,8 +19,18 @@ const replySchema = new Schema(
     /** Deleted by its author: the text is hidden, the place in the tree stays. */
     isDeleted: { type: Boolean, required: true, default: false },
     deletedAt: { type: Date, default: null },
-    /** Hidden by the application: its thread was deleted or its author banned. */
+    /**
+     * Not shown, for any reason: its thread was deleted, a moderator hid it (moderatedAt), or it
+     * was hidden with all of its author's content (hiddenWithAuthor). Every read filters on this
+     * one flag; the reasons say when it may be shown again (reply/service.ts).
+     */
     isHidden: { type: Boolean, required: true, default: false },
+    /** Hidden by a moderator (a report's resolution or moderation.content.hide). */
+    moderatedAt: { type: Date, default: null },
+    /** admins.id of that moderator. */
+    moderatedBy: { type: Number, default: null, validate: integer },
+    /** Hidden with all of its author's content (member_content_hides in PostgreSQL). */
+    hiddenWithAuthor: { type: Boolean, required: true, default: false },
     editedAt: { type: Date, default: null },
   },
   { collection: "replies", timestamps: true, versionKey: false },
@@ -28,6 +38,8 @@ const replySchema = new Schema(
 
 replySchema.index({ threadId: 1, createdAt: -1 });
 replySchema.index({ userId: 1 });
+// The member content job: one author's replies by reason.
+replySchema.index({ userId: 1, hiddenWithAuthor: 1 });
 replySchema.index({ parentReplyId: 1 });
 // The periodic reconcile's recent replies (server/modules/thread/hide-activity.ts).
 replySchema.index({ updatedAt: 1 });

@@ -7,7 +7,7 @@ import { primaryBadgesOf, type BadgeChip } from "../badge/service.ts";
 import { cachedForumRead, invalidateForumReads } from "../forum-cache.ts";
 import { encodeCursor, toPage, type Page } from "../pagination.ts";
 import { MAX_DATE_MS } from "../schemas.ts";
-import { isThreadVisible, requireVisibleThread, threadNotFound } from "../thread/service.ts";
+import { deletedThreadIds, isThreadVisible, requireVisibleThread, threadNotFound } from "../thread/service.ts";
 import type { Viewer } from "../viewer.ts";
 import { canEditReply } from "./policies.ts";
 import { MAX_REPLY_DEPTH, ReplyModel } from "./reply.model.ts";
@@ -394,4 +394,99 @@ export async function countVisibleRepliesByThread(
     { $group: { _id: "$threadId", count: { $sum: 1 } } },
   ]);
   return new Map(groups.map((group) => [Number(group._id), group.count]));
+}
+
+/** A reply as moderation reviews it, whatever its state, with the reply it answers; null when it never existed. */
+export async function findReplyForModeration({ replies = ReplyModel }: Pick<ReplyDeps, "replies">, id: string) {
+  const reply = await replies.findById(id).lean();
+  if (!reply) return null;
+  const parent = reply.parentReplyId ? await replies.findById(reply.parentReplyId).lean() : null;
+  const summary = (doc: NonNullable<typeof reply>) => ({
+    id: doc._id,
+    threadId: Number(doc.threadId),
+    userId: doc.userId,
+    username: doc.username,
+    // Moderators read what was written, also when it is hidden or deleted.
+    content: doc.content,
+    isDeleted: doc.isDeleted,
+    isHidden: doc.isHidden,
+    moderatedAt: doc.moderatedAt ?? null,
+    hiddenWithAuthor: doc.hiddenWithAuthor,
+    createdAt: doc.createdAt,
+  });
+  return { ...summary(reply), parent: parent ? summary(parent) : null };
+}
+
+export type ModeratedReply = NonNullable<Awaited<ReturnType<typeof findReplyForModeration>>>;
+
+/**
+ * Hides a reply as a moderator (`adminId`), or takes that back (null); answers whether it
+ * changed. Its place in the tree stays (listReplies shows the placeholder, its answers stay).
+ * reply_count counts visible, undeleted replies, so a hidden reply leaves it and comes back
+ * when shown again; showing it again never reveals a reply hidden for another reason (its
+ * thread deleted, its author's content hidden). Callers serialise changes of one reply (the
+ * moderation module holds a lock per target); a count a crash left off is set right by the
+ * periodic reconcile (thread/hide-activity.ts), as the reply's updatedAt is recent.
+ */
+export async function setReplyHiddenByModerator(given: ReplyWriteDeps, id: string, adminId: number | null): Promise<boolean> {
+  const deps = writeDeps(given);
+  if (adminId !== null) {
+    const before = await deps.replies
+      .findOneAndUpdate({ _id: id, moderatedAt: null }, { $set: { moderatedAt: new Date(), moderatedBy: adminId, isHidden: true } })
+      .lean();
+    if (!before) return false;
+    if (!before.isHidden && !before.isDeleted) {
+      await deps.prisma.$executeRaw`
+        UPDATE threads SET reply_count = GREATEST(reply_count - 1, 0) WHERE id = ${Number(before.threadId)}`;
+    }
+    await deps.onListsChanged();
+    return true;
+  }
+  const before = await deps.replies
+    .findOneAndUpdate({ _id: id, moderatedAt: { $ne: null } }, { $set: { moderatedAt: null, moderatedBy: null } })
+    .lean();
+  if (!before) return false;
+  const threadId = Number(before.threadId);
+  if (!before.hiddenWithAuthor && !(await deletedThreadIds(deps.prisma, [threadId])).has(threadId)) {
+    const shown = await deps.replies.updateOne(
+      { _id: id, moderatedAt: null, hiddenWithAuthor: false, isHidden: true },
+      { $set: { isHidden: false } },
+    );
+    if (shown.modifiedCount > 0 && !before.isDeleted) {
+      await deps.prisma.$executeRaw`
+        UPDATE threads SET reply_count = reply_count + 1 WHERE id = ${threadId} AND NOT is_deleted`;
+    }
+  }
+  await deps.onListsChanged();
+  return true;
+}
+
+/**
+ * Hides (or shows again) every reply of an author as part of "all of this member's content".
+ * Idempotent, so a retry after a crash finishes the work: hiding marks the reason and the flag
+ * in one update; showing clears the reason, then shows only replies with no other reason left
+ * (not hidden by a moderator, thread not deleted). Answers the threads the author replied in,
+ * whose reply counts the caller recounts.
+ */
+export async function setAuthorRepliesHidden(
+  { prisma, replies = ReplyModel }: ReplyDeps,
+  userId: number,
+  hidden: boolean,
+): Promise<{ changed: number; threadIds: number[] }> {
+  let changed: number;
+  if (hidden) {
+    const result = await replies.updateMany({ userId, hiddenWithAuthor: false }, { $set: { hiddenWithAuthor: true, isHidden: true } });
+    changed = result.modifiedCount;
+  } else {
+    const cleared = await replies.updateMany({ userId, hiddenWithAuthor: true }, { $set: { hiddenWithAuthor: false } });
+    const candidates: string[] = await replies.distinct("threadId", { userId, isHidden: true, moderatedAt: null, hiddenWithAuthor: false });
+    const deleted = await deletedThreadIds(prisma, candidates.map(Number));
+    await replies.updateMany(
+      { userId, isHidden: true, moderatedAt: null, hiddenWithAuthor: false, threadId: { $nin: [...deleted].map(String) } },
+      { $set: { isHidden: false } },
+    );
+    changed = cleared.modifiedCount;
+  }
+  const threadIds: string[] = await replies.distinct("threadId", { userId });
+  return { changed, threadIds: threadIds.map(Number).filter((id) => Number.isSafeInteger(id) && id > 0) };
 }

@@ -23,6 +23,12 @@ export const SECURITY_EVENT_TYPES = [
   "access_tokens_revoked",
   "device_banned_attempt",
   "payment_signature_invalid",
+  /** The admin area's own (admin_id set, never on a member's page): setup links, sign-ins. */
+  "admin_setup_link",
+  "admin_setup_completed",
+  "admin_login",
+  "admin_login_failed",
+  "admin_logout",
 ] as const;
 export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];
 

@@ -1,5 +1,6 @@
 import type { Prisma as PrismaNamespace } from "../../platform/db/generated/client.ts";
 import type { Prisma } from "../../platform/db/postgres.ts";
+import { toPage, type Page } from "../pagination.ts";
 
 /** The admin making a request: set on the context only for a session past its second factor. */
 export interface AdminActor {
@@ -40,4 +41,66 @@ export async function recordStaffAction(db: StaffLogWriter, admin: Pick<AdminAct
       note: entry.note?.slice(0, 1000) ?? null,
     },
   });
+}
+
+export interface StaffLogFilter {
+  adminId?: number | undefined;
+  /** `report.` finds report.resolve and report.dismiss; a whole action matches itself. */
+  actionPrefix?: string | undefined;
+  targetType?: string | undefined;
+  targetId?: string | undefined;
+}
+
+/** `admin.log.list`: the log newest first (by id, which only grows), by keyset on the id. */
+export async function listStaffActions(
+  prisma: Prisma,
+  filter: StaffLogFilter,
+  page: { limit: number; beforeId?: string | undefined },
+): Promise<Page<StaffLogItem>> {
+  const rows = await prisma.staffAction.findMany({
+    where: {
+      ...(filter.adminId !== undefined ? { adminId: filter.adminId } : {}),
+      // Prisma passes startsWith to LIKE as it is: its wildcards must only match themselves.
+      ...(filter.actionPrefix ? { action: { startsWith: filter.actionPrefix.replace(/[\\%_]/g, "\\$&") } } : {}),
+      ...(filter.targetType ? { targetType: filter.targetType } : {}),
+      ...(filter.targetId ? { targetId: filter.targetId } : {}),
+      ...(page.beforeId ? { id: { lt: BigInt(page.beforeId) } } : {}),
+    },
+    include: { admin: { select: { username: true } } },
+    orderBy: { id: "desc" },
+    take: page.limit + 1,
+  });
+  return toPage(
+    rows,
+    page.limit,
+    (row) => ({
+      id: row.id.toString(),
+      admin: { id: row.adminId, username: row.admin.username },
+      action: row.action,
+      targetType: row.targetType,
+      targetId: row.targetId,
+      before: row.before,
+      after: row.after,
+      note: row.note,
+      createdAt: row.createdAt,
+    }),
+    (row) => ({ id: row.id.toString() }),
+  );
+}
+
+export interface StaffLogItem {
+  id: string;
+  admin: { id: number; username: string };
+  action: string;
+  targetType: string;
+  targetId: string;
+  before: PrismaNamespace.JsonValue;
+  after: PrismaNamespace.JsonValue;
+  note: string | null;
+  createdAt: Date;
+}
+
+/** Everyone who can appear in the log, for its filter. */
+export function listStaffMembers(prisma: Prisma) {
+  return prisma.admin.findMany({ select: { id: true, username: true, email: true }, orderBy: { username: "asc" } });
 }

@@ -98,9 +98,20 @@ async function reconcileNow(deps: ReconcileDeps, now: Date): Promise<ReconcileRe
   }
 
   const since = new Date(now.getTime() - RECONCILE_COUNT_WINDOW_MS);
-  const recent = await threadsWithReplyActivitySince(deps, since);
-  for (let start = 0; start < recent.length; start += RECONCILE_BATCH) {
-    const ids = recent.slice(start, start + RECONCILE_BATCH);
+  result.replyCountsFixed = await recountReplies(deps, await threadsWithReplyActivitySince(deps, since));
+  return result;
+}
+
+/**
+ * Sets the reply_count of each visible (not deleted) thread among `threadIds` to its visible,
+ * undeleted replies in MongoDB; answers how many changed. A count is replaced only if it still
+ * holds the value read before MongoDB was counted (else a concurrent write moved it, and the
+ * next recount sees it). Also used after all of a member's content is hidden or shown.
+ */
+export async function recountReplies(deps: ReconcileDeps, threadIds: number[]): Promise<number> {
+  let fixed = 0;
+  for (let start = 0; start < threadIds.length; start += RECONCILE_BATCH) {
+    const ids = threadIds.slice(start, start + RECONCILE_BATCH);
     // Read the counts before MongoDB is counted: the compare-and-set below relies on it.
     const threads = await deps.prisma.$queryRaw<{ id: number; reply_count: number }[]>`
       SELECT id, reply_count FROM threads WHERE NOT is_deleted AND id = ANY(${ids}::int[])`;
@@ -109,10 +120,10 @@ async function reconcileNow(deps: ReconcileDeps, now: Date): Promise<ReconcileRe
     for (const thread of threads) {
       const actual = counted.get(thread.id) ?? 0;
       if (actual === thread.reply_count) continue;
-      result.replyCountsFixed += await deps.prisma.$executeRaw`
+      fixed += await deps.prisma.$executeRaw`
         UPDATE threads SET reply_count = ${actual}
          WHERE id = ${thread.id} AND reply_count = ${thread.reply_count} AND NOT is_deleted`;
     }
   }
-  return result;
+  return fixed;
 }

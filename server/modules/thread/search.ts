@@ -3,7 +3,7 @@ import { Prisma as PrismaNamespace } from "../../platform/db/generated/client.ts
 import type { Prisma } from "../../platform/db/postgres.ts";
 import { toPage, type Page } from "../pagination.ts";
 import { HIGHLIGHT_END, HIGHLIGHT_START } from "../../../shared/search-marks.ts";
-import { threadListItemOf, threadListJoinColumns, withAuthorBadges, type ThreadListItem, type ThreadListRow } from "./service.ts";
+import { threadListItemOf, threadListJoinColumns, visibleThreadSql, withAuthorBadges, type ThreadListItem, type ThreadListRow } from "./service.ts";
 
 const { sql, empty } = PrismaNamespace;
 
@@ -50,7 +50,7 @@ export async function searchThreads(prisma: Prisma, input: ThreadSearchInput): P
     ), hits AS (
       SELECT t.*, ts_rank(t.search_vector, q.query) AS rank, q.query
         FROM threads t, q
-       WHERE NOT t.is_deleted AND t.search_vector @@ q.query
+       WHERE ${visibleThreadSql} AND t.search_vector @@ q.query
     )
     SELECT t.id, t.title, t.slug, t.summary, t.reply_count, t.created_at, t.last_activity_at,
            ${threadListJoinColumns},

@@ -23,6 +23,16 @@ export const HIDE_THREAD_ACTIVITY_TASK = "thread.hideActivity";
 /** One pending job per thread: deleting twice before the worker runs does not queue it twice. */
 export const hideActivityJobKey = (threadId: number) => `${HIDE_THREAD_ACTIVITY_TASK}:${threadId}`;
 
+/**
+ * A thread shown in lists, search, Aleph's retrieval and counts: not deleted by its author, not
+ * hidden by a moderator, not hidden with all of its author's content. (A thread hidden either
+ * way still answers at its address, with a placeholder: findThread.)
+ */
+export const visibleThreadWhere = { isDeleted: false, hiddenAt: null, hiddenWithAuthor: false } as const;
+
+/** visibleThreadWhere in SQL, for a query naming the threads table `t`. */
+export const visibleThreadSql = sql`NOT t.is_deleted AND t.hidden_at IS NULL AND NOT t.hidden_with_author`;
+
 export const THREAD_SORTS = ["newest", "active"] as const;
 export type ThreadSort = (typeof THREAD_SORTS)[number];
 
@@ -126,7 +136,7 @@ export async function listThreads(prisma: Prisma, input: ThreadListInput): Promi
       FROM threads t
       JOIN categories c ON c.id = t.category_id
       JOIN users u ON u.id = t.author_id
-     WHERE NOT t.is_deleted ${inCategory} ${byAuthor} ${afterCursor}
+     WHERE ${visibleThreadSql} ${inCategory} ${byAuthor} ${afterCursor}
      ORDER BY ${column} DESC, t.id DESC
      LIMIT ${input.limit + 1}`;
   const page = toPage(
@@ -152,11 +162,20 @@ export function getThreadPage({ prisma, cache }: ThreadReadDeps, input: ThreadLi
   return cachedForumRead(cache, `threads:${input.categorySlug ?? "*"}:${input.sort}:${input.limit}`, load);
 }
 
-/** A visible thread with everything its page shows, or null when missing or deleted. */
+/** What a thread hidden by moderation shows instead of its content: nothing but its place. */
+const EMPTY_DOCUMENT = { type: "doc", content: [] };
+
+/**
+ * A thread with everything its page shows, or null when missing or deleted. A thread hidden by
+ * moderation is still found (its address keeps working) but carries `isHidden` and none of its
+ * title, summary or content.
+ */
 export async function findThread(prisma: Prisma, id: number) {
-  const thread = await prisma.thread.findFirst({
+  const found = await prisma.thread.findFirst({
     where: { id, isDeleted: false },
     select: {
+      hiddenAt: true,
+      hiddenWithAuthor: true,
       id: true,
       title: true,
       slug: true,
@@ -176,8 +195,11 @@ export async function findThread(prisma: Prisma, id: number) {
       },
     },
   });
-  if (!thread) return null;
-  return { ...thread, author: { ...thread.author, primaryBadge: await primaryBadgeOf(prisma, thread.author.id) } };
+  if (!found) return null;
+  const { hiddenAt, hiddenWithAuthor, ...thread } = found;
+  const isHidden = hiddenAt !== null || hiddenWithAuthor;
+  const shown = isHidden ? { ...thread, title: "", summary: "", contentJson: EMPTY_DOCUMENT } : thread;
+  return { ...shown, isHidden, author: { ...thread.author, primaryBadge: await primaryBadgeOf(prisma, thread.author.id) } };
 }
 
 export type ThreadDetail = NonNullable<Awaited<ReturnType<typeof findThread>>>;
@@ -194,9 +216,9 @@ export async function getThread({ prisma, cache }: ThreadReadDeps, id: number): 
   return thread;
 }
 
-/** Whether a thread exists and is not deleted: its replies and reactions are shown only then. */
+/** Whether a thread exists and is visible (visibleThreadWhere): its replies and reactions are shown only then. */
 export async function isThreadVisible(prisma: Prisma, id: number): Promise<boolean> {
-  const count = await prisma.thread.count({ where: { id, isDeleted: false } });
+  const count = await prisma.thread.count({ where: { id, ...visibleThreadWhere } });
   return count > 0;
 }
 
@@ -207,7 +229,7 @@ export async function requireVisibleThread(prisma: Prisma, id: number): Promise<
 
 /** A member's visible threads, for their profile. */
 export function countThreadsByAuthor(prisma: Prisma, authorId: number): Promise<number> {
-  return prisma.thread.count({ where: { authorId, isDeleted: false } });
+  return prisma.thread.count({ where: { authorId, ...visibleThreadWhere } });
 }
 
 /** The URL part of a thread's address, from its title: ASCII words joined by dashes. */
@@ -267,7 +289,8 @@ export async function createThread(deps: ThreadWriteDeps, authorId: number, inpu
  * or deleted, ForbiddenError when the viewer is neither its author nor an admin.
  */
 async function authorizeThreadChange(prisma: Prisma, viewer: Viewer, id: number): Promise<void> {
-  const thread = await prisma.thread.findFirst({ where: { id, isDeleted: false }, select: { authorId: true } });
+  // A hidden thread cannot be edited back into view by its author.
+  const thread = await prisma.thread.findFirst({ where: { id, ...visibleThreadWhere }, select: { authorId: true } });
   if (!thread) throw threadNotFound();
   if (!canEditThread(thread, viewer)) {
     throw new ForbiddenError("Hanya penulisnya atau admin yang boleh mengubah ini.");
@@ -285,7 +308,7 @@ export async function updateThread(deps: ThreadWriteDeps, viewer: Viewer, id: nu
   const data = await storedFields(deps.prisma, input);
   try {
     const thread = await deps.prisma.thread.update({
-      where: { id, isDeleted: false },
+      where: { id, ...visibleThreadWhere },
       data,
       select: { id: true, slug: true },
     });
@@ -316,4 +339,62 @@ export async function deleteThread(deps: ThreadWriteDeps, viewer: Viewer, id: nu
   if (!deleted) throw threadNotFound();
   await listsChanged(deps);
   return { id };
+}
+
+/** A thread as moderation reviews it: whatever its state, with its author. Null when it never existed. */
+export async function findThreadForModeration(prisma: Prisma, id: number) {
+  const thread = await prisma.thread.findUnique({
+    where: { id },
+    select: {
+      id: true,
+      title: true,
+      slug: true,
+      summary: true,
+      contentText: true,
+      createdAt: true,
+      isDeleted: true,
+      hiddenAt: true,
+      hiddenBy: true,
+      hiddenWithAuthor: true,
+      author: { select: { id: true, username: true } },
+    },
+  });
+  if (!thread) return null;
+  const { contentText, ...rest } = thread;
+  // Enough of the text to judge a report; the whole thread is one click away.
+  return { ...rest, excerpt: contentText.slice(0, 2000) };
+}
+
+export type ModeratedThread = NonNullable<Awaited<ReturnType<typeof findThreadForModeration>>>;
+
+/**
+ * Hides a thread as a moderator (`adminId`) or shows it again (null), on the client or inside the
+ * caller's transaction (which logs the action there). Answers whether it changed: false when it
+ * was already so, or is deleted. The caller drops the forum cache once committed.
+ */
+export async function setThreadHiddenByModerator(db: Pick<Prisma, "thread">, id: number, adminId: number | null): Promise<boolean> {
+  const { count } = await db.thread.updateMany({
+    where: { id, isDeleted: false, hiddenAt: adminId === null ? { not: null } : null },
+    data: adminId === null ? { hiddenAt: null, hiddenBy: null } : { hiddenAt: new Date(), hiddenBy: adminId },
+  });
+  return count > 0;
+}
+
+/**
+ * Hides (or shows again) every thread of an author as part of "all of this member's content"
+ * (moderation's member content job). Idempotent; threads hidden by a moderator stay hidden
+ * either way (hiddenAt is a reason of its own). Answers how many changed.
+ */
+export async function setAuthorThreadsHidden(prisma: Prisma, authorId: number, hidden: boolean): Promise<number> {
+  const { count } = await prisma.thread.updateMany({
+    where: { authorId, hiddenWithAuthor: !hidden },
+    data: { hiddenWithAuthor: hidden },
+  });
+  return count;
+}
+
+/** Which of these threads are deleted (replies of a deleted thread stay hidden whatever else changes). */
+export async function deletedThreadIds(prisma: Prisma, ids: number[]): Promise<Set<number>> {
+  const rows = await prisma.thread.findMany({ where: { id: { in: ids }, isDeleted: true }, select: { id: true } });
+  return new Set(rows.map((row) => row.id));
 }

@@ -185,3 +185,17 @@ export async function verifySecondFactor(ctx: Context & { session: Session }, co
   setSignInCookies(ctx, session, user.id);
   return { id: user.id, username: user.username, method };
 }
+
+/**
+ * Turns a member's TOTP off and deletes their backup codes without a code: an admin's reset
+ * for a member who lost their authenticator (moderation.members.resetTwoFactor), in the
+ * caller's transaction, which logs it. Answers whether two-factor was on.
+ */
+export async function clearTwoFactor(db: Pick<Prisma, "user" | "backupCode">, userId: number): Promise<boolean> {
+  const { count } = await db.user.updateMany({
+    where: { id: userId, totpEnabled: true },
+    data: { totpEnabled: false, totpSecret: null, totpLastTimeStep: null },
+  });
+  await db.backupCode.deleteMany({ where: { userId } });
+  return count > 0;
+}

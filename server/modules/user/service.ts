@@ -1,3 +1,4 @@
+import type { Prisma } from "../../platform/db/postgres.ts";
 import type { Context } from "../../trpc/context.ts";
 import { notifyPasswordChanged } from "../auth/requests.ts";
 import { changePassword } from "./account.ts";
@@ -31,4 +32,15 @@ export async function revokeOwnSession(ctx: Member, publicId: string) {
 export async function revokeOwnOtherSessions(ctx: Member) {
   const revoked = await revokeOtherSessions(ctx.prisma, ctx.user.id, ctx.session?.id ?? null, ctx.client);
   return { revoked };
+}
+
+/**
+ * Ends every way the member is signed in, at once: all sessions and all personal access tokens
+ * are revoked (rows, not only refused at the next request), on the client or in the caller's
+ * transaction (an admin's lock, moderation/members.ts). Answers how many of each.
+ */
+export async function revokeAllAccess(db: Pick<Prisma, "session" | "personalAccessToken">, userId: number, now = new Date()) {
+  const sessions = await db.session.updateMany({ where: { userId, isRevoked: false }, data: { isRevoked: true } });
+  const tokens = await db.personalAccessToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: now } });
+  return { sessions: sessions.count, tokens: tokens.count };
 }

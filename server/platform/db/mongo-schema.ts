@@ -25,3 +25,8 @@ export function defineModel<TSchema extends Schema>(name: string, schema: TSchem
   if (mongoose.models[name]) mongoose.deleteModel(name);
   return mongoose.model(name, schema);
 }
+
+/** A write refused by a unique index (MongoDB and FerretDB answer code 11000). */
+export function isDuplicateKeyError(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === 11000;
+}

@@ -1,0 +1,418 @@
+import {
+  json,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useId } from "react";
+import {
+  FailureAlert,
+  failureOf,
+  FormAlert,
+  inputClass,
+  linkClass,
+  secondaryButtonClass,
+  SubmitButton,
+  TextField,
+} from "~/components/form-fields.tsx";
+import { MemberFacts, WarningRecord } from "~/components/member-record.tsx";
+import {
+  ReportStatusLabel,
+  ReportTargetLink,
+} from "~/components/moderation-labels.tsx";
+import { threadPath } from "~/components/thread-list.tsx";
+import { formatDateTime } from "~/lib/format.ts";
+import { expiryOf, formFields } from "~/lib/form-action.server.ts";
+import {
+  t as translateDefault,
+  useLocale,
+  useT,
+  type MessageKey,
+} from "~/lib/i18n.ts";
+import { adminCall, adminSubmit } from "~/lib/admin.server.ts";
+
+export const meta: MetaFunction = () => [
+  {
+    title: `${translateDefault("mod.detailTitle")} · ${translateDefault(
+      "site.name"
+    )}`,
+  },
+];
+
+/** One report in context (admins; anyone else gets the procedure's 403). */
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
+  return json({
+    item: await adminCall(
+      request,
+      context.trpc.moderation.queue.get({ id: params.id ?? "" })
+    ),
+  });
+}
+
+export async function action({ params, request, context }: ActionFunctionArgs) {
+  const id = params.id ?? "";
+  const fields = formFields(await request.formData(), [
+    "intent",
+    "hide",
+    "warn",
+    "severity",
+    "warnReason",
+    "lock",
+    "lockReason",
+    "ban",
+    "banReason",
+    "banExpires",
+    "note",
+  ]);
+  if (fields.intent === "dismiss") {
+    const result = await adminSubmit(
+      request,
+      context.trpc.moderation.queue.dismiss({ id, note: fields.note })
+    );
+    return result.ok
+      ? json({ done: "dismissed" as const, reports: result.data.reports })
+      : result.response;
+  }
+  const result = await adminSubmit(
+    request,
+    context.trpc.moderation.queue.resolve({
+      id,
+      hide: fields.hide === "on",
+      warn:
+        fields.warn === "on"
+          ? {
+              severity: fields.severity === "final" ? "final" : "warning",
+              reason: fields.warnReason,
+            }
+          : null,
+      lock: fields.lock === "on" ? { reason: fields.lockReason } : null,
+      banDevices:
+        fields.ban === "on"
+          ? { reason: fields.banReason, expiresAt: expiryOf(fields.banExpires) }
+          : null,
+      note: fields.note,
+    })
+  );
+  return result.ok
+    ? json({ done: "resolved" as const, reports: result.data.reports })
+    : result.response;
+}
+
+function Checkbox({ name, label }: { name: string; label: string }) {
+  return (
+    <label className="flex items-center gap-2 text-sm font-medium text-slate-800 dark:text-slate-200">
+      <input type="checkbox" name={name} className="h-4 w-4" />
+      {label}
+    </label>
+  );
+}
+
+function DecisionForms({ knownDevices }: { knownDevices: number }) {
+  const t = useT();
+  const id = useId();
+  return (
+    <div className="space-y-4">
+      <Form method="post" className="space-y-4" data-testid="resolve-form">
+        <fieldset className="space-y-3">
+          <legend className="text-base font-semibold text-slate-900 dark:text-white">
+            {t("mod.actions")}
+          </legend>
+          <Checkbox name="hide" label={t("mod.actionHide")} />
+          <div className="space-y-2 rounded-lg border border-slate-200 p-3 dark:border-slate-700">
+            <Checkbox name="warn" label={t("mod.actionWarn")} />
+            <div className="space-y-1">
+              <label
+                htmlFor={`${id}-severity`}
+                className="block text-sm text-slate-700 dark:text-slate-300"
+              >
+                {t("mod.warnSeverity")}
+              </label>
+              <select
+                id={`${id}-severity`}
+                name="severity"
+                className={inputClass}
+                defaultValue="warning"
+              >
+                <option value="warning">{t("mod.severity.warning")}</option>
+                <option value="final">{t("mod.severity.final")}</option>
+              </select>
+            </div>
+            <TextField
+              name="warnReason"
+              label={t("mod.warnReason")}
+              maxLength={500}
+            />
+          </div>
+          <div className="space-y-2 rounded-lg border border-slate-200 p-3 dark:border-slate-700">
+            <Checkbox name="lock" label={t("mod.actionLock")} />
+            <TextField
+              name="lockReason"
+              label={t("mod.lockReason")}
+              maxLength={500}
+            />
+          </div>
+          <div className="space-y-2 rounded-lg border border-slate-200 p-3 dark:border-slate-700">
+            <Checkbox
+              name="ban"
+              label={t("mod.actionBan", { count: knownDevices })}
+            />
+            <TextField
+              name="banReason"
+              label={t("mod.banReason")}
+              maxLength={500}
+            />
+            <TextField
+              name="banExpires"
+              type="datetime-local"
+              label={t("mod.banExpires")}
+            />
+          </div>
+        </fieldset>
+        <NoteField />
+        <SubmitButton intent="resolve">{t("mod.resolve")}</SubmitButton>
+      </Form>
+      <Form
+        method="post"
+        className="space-y-3 border-t border-slate-200 pt-4 dark:border-slate-800"
+        data-testid="dismiss-form"
+      >
+        <NoteField />
+        <button
+          type="submit"
+          name="intent"
+          value="dismiss"
+          className={secondaryButtonClass}
+        >
+          {t("mod.dismiss")}
+        </button>
+      </Form>
+    </div>
+  );
+}
+
+function NoteField() {
+  const t = useT();
+  const id = useId();
+  return (
+    <div className="space-y-1">
+      <label
+        htmlFor={id}
+        className="block text-sm font-medium text-slate-800 dark:text-slate-200"
+      >
+        {t("mod.note")}
+      </label>
+      <textarea
+        id={id}
+        name="note"
+        rows={2}
+        maxLength={1000}
+        className={inputClass}
+      />
+    </div>
+  );
+}
+
+const cardClass =
+  "space-y-3 rounded-xl border border-slate-200 bg-white p-4 sm:p-5 dark:border-slate-800 dark:bg-slate-900";
+
+export default function ReportReview() {
+  const t = useT();
+  const locale = useLocale();
+  const { item } = useLoaderData<typeof loader>();
+  const outcome = useActionData<typeof action>();
+  const failure = failureOf(outcome);
+  const { report, target, author } = item;
+  const done = outcome && "done" in outcome ? outcome : null;
+  return (
+    <div className="space-y-4">
+      <Link to="/admin/laporan" className={`${linkClass} text-sm`}>
+        {t("mod.backToQueue")}
+      </Link>
+      <h1 className="text-2xl font-bold tracking-tight text-slate-900 dark:text-white">
+        {t("mod.detailTitle")}
+      </h1>
+      {done && (
+        <FormAlert tone="success">
+          {t(
+            done.done === "resolved" ? "mod.resolvedDone" : "mod.dismissedDone",
+            { count: done.reports }
+          )}
+        </FormAlert>
+      )}
+      <FailureAlert failure={failure} />
+
+      <section className={cardClass} aria-labelledby="report-heading">
+        <h2
+          id="report-heading"
+          className="flex flex-wrap items-center gap-2 text-lg font-semibold text-slate-900 dark:text-white"
+        >
+          <ReportStatusLabel status={report.status} />{" "}
+          {t(`mod.reason.${report.reason}` as MessageKey)}
+        </h2>
+        {report.details && (
+          <p className="whitespace-pre-line break-words text-slate-800 dark:text-slate-200">
+            {report.details}
+          </p>
+        )}
+        <p className="text-sm text-slate-600 dark:text-slate-400">
+          {t("mod.reportedBy", { username: report.reporter?.username ?? "?" })}{" "}
+          ·{" "}
+          <time dateTime={report.createdAt}>
+            {formatDateTime(report.createdAt, locale)}
+          </time>
+        </p>
+        {report.resolution && (
+          <p className="text-sm">
+            {t("mod.outcome", { note: report.resolution })}
+          </p>
+        )}
+      </section>
+
+      <section
+        className={cardClass}
+        aria-labelledby="context-heading"
+        data-testid="report-context"
+      >
+        <h2
+          id="context-heading"
+          className="text-lg font-semibold text-slate-900 dark:text-white"
+        >
+          {t("mod.inContext")}
+        </h2>
+        <ReportTargetLink
+          targetType={report.targetType}
+          target={report.target}
+        />
+        {!target ? (
+          <p className="text-slate-600 dark:text-slate-400">
+            {t("mod.targetGone")}
+          </p>
+        ) : (
+          <>
+            {target.thread && (
+              <div className="space-y-1">
+                <p className="font-medium text-slate-900 dark:text-white">
+                  {t("mod.inThread", { title: target.thread.title })}{" "}
+                  {target.thread.isDeleted
+                    ? `(${t("mod.deletedByAuthor")})`
+                    : target.thread.hiddenAt || target.thread.hiddenWithAuthor
+                    ? `(${t("mod.alreadyHidden")})`
+                    : ""}
+                </p>
+                {target.type === "thread" && (
+                  <p className="whitespace-pre-line break-words text-sm text-slate-700 dark:text-slate-300">
+                    {target.thread.excerpt}
+                  </p>
+                )}
+              </div>
+            )}
+            {target.reply && (
+              <div className="space-y-2">
+                {target.reply.parent && (
+                  <blockquote className="border-l-4 border-slate-300 pl-3 text-sm text-slate-600 dark:border-slate-700 dark:text-slate-400">
+                    <p className="font-medium">
+                      {t("mod.inReplyTo", {
+                        username: target.reply.parent.username,
+                      })}
+                    </p>
+                    <p className="whitespace-pre-line break-words">
+                      {target.reply.parent.content}
+                    </p>
+                  </blockquote>
+                )}
+                <div className="rounded-lg bg-slate-50 p-3 dark:bg-slate-800">
+                  <p className="text-sm font-semibold text-slate-900 dark:text-white">
+                    {target.reply.username}{" "}
+                    {target.reply.isDeleted
+                      ? `(${t("mod.deletedByAuthor")})`
+                      : target.reply.isHidden
+                      ? `(${t("mod.alreadyHidden")})`
+                      : ""}
+                  </p>
+                  <p
+                    className="whitespace-pre-line break-words text-slate-800 dark:text-slate-200"
+                    data-testid="reported-reply"
+                  >
+                    {target.reply.content}
+                  </p>
+                </div>
+                {target.thread && (
+                  <Link
+                    to={`${threadPath(target.thread)}#${target.reply.id}`}
+                    className={`${linkClass} text-sm`}
+                  >
+                    {t("mod.openContent")}
+                  </Link>
+                )}
+              </div>
+            )}
+          </>
+        )}
+      </section>
+
+      {author && (
+        <section className={cardClass} aria-labelledby="author-heading">
+          <h2
+            id="author-heading"
+            className="text-lg font-semibold text-slate-900 dark:text-white"
+          >
+            {t("mod.authorRecord")}
+          </h2>
+          <MemberFacts member={author} link />
+          <h3 className="font-medium text-slate-900 dark:text-white">
+            {t("mod.warningRecord")}
+          </h3>
+          <WarningRecord warnings={author.warnings} />
+        </section>
+      )}
+
+      <section className={cardClass} aria-labelledby="others-heading">
+        <h2
+          id="others-heading"
+          className="text-lg font-semibold text-slate-900 dark:text-white"
+        >
+          {t("mod.otherReports")}
+        </h2>
+        {item.otherReports.length === 0 ? (
+          <p className="text-sm text-slate-500 dark:text-slate-400">
+            {t("mod.noOtherReports")}
+          </p>
+        ) : (
+          <ul className="space-y-2 text-sm">
+            {item.otherReports.map((other) => (
+              <li key={other.id} className="flex flex-wrap items-center gap-2">
+                <ReportStatusLabel status={other.status} />
+                <span>{t(`mod.reason.${other.reason}` as MessageKey)}</span>
+                <span className="text-slate-500 dark:text-slate-400">
+                  {t("mod.reportedBy", {
+                    username: other.reporter?.username ?? "?",
+                  })}
+                </span>
+                {other.details && (
+                  <span className="break-words text-slate-700 dark:text-slate-300">
+                    “{other.details}”
+                  </span>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section className={cardClass}>
+        {report.status === "pending" && !done ? (
+          <DecisionForms knownDevices={author?.knownDevices ?? 0} />
+        ) : (
+          <p className="text-slate-700 dark:text-slate-300">
+            {t("mod.decided", {
+              status: t(
+                `mod.status.${done ? done.done : report.status}` as MessageKey
+              ),
+            })}
+          </p>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,101 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { TRPCError } from "@trpc/server";
+import { useEffect, useState } from "react";
+import { CopyButton } from "~/components/copy-button.tsx";
+import { AuthCard, FailureAlert, failureOf, FormAlert, NewPasswordField, SubmitButton, TextField } from "~/components/form-fields.tsx";
+import { formFields, submitForm } from "~/lib/form-action.server.ts";
+import { t as translateDefault, useT } from "~/lib/i18n.ts";
+
+// /admin/siapkan/<token>: the one-time link `npm run admin:create` prints. Outside the admin
+// layout: nobody is signed in yet.
+
+export const meta: MetaFunction = () => [
+  { title: `${translateDefault("admin.setup.title")} · ${translateDefault("site.name")}` },
+  { name: "robots", content: "noindex, nofollow" },
+];
+
+export async function loader({ params, context }: LoaderFunctionArgs) {
+  try {
+    const state = await context.trpc.admin.auth.setupState({ token: params.token ?? "" });
+    return json({ state, invalid: null });
+  } catch (error) {
+    // A used, expired or malformed link: say so on the page, with how to get a new one.
+    if (error instanceof TRPCError && (error.code === "NOT_FOUND" || error.code === "BAD_REQUEST")) {
+      return json({ state: null, invalid: error.code === "NOT_FOUND" ? error.message : null }, { status: 404 });
+    }
+    throw error;
+  }
+}
+
+export async function action({ params, request, context }: ActionFunctionArgs) {
+  const token = params.token ?? "";
+  const fields = formFields(await request.formData(), ["intent", "password", "code"]);
+  if (fields.intent === "begin") {
+    const result = await submitForm(context.trpc.admin.auth.beginSetup({ token }));
+    return result.ok ? json({ setup: result.data }) : result.response;
+  }
+  const result = await submitForm(context.trpc.admin.auth.setup({ token, password: fields.password, code: fields.code }));
+  return result.ok ? redirect("/admin/masuk?siap=1") : result.response;
+}
+
+type Outcome = ReturnType<typeof useActionData<typeof action>>;
+type Setup = Extract<NonNullable<Outcome>, { setup: unknown }>["setup"];
+
+export default function AdminSetupPage() {
+  const t = useT();
+  const { state, invalid } = useLoaderData<typeof loader>();
+  const outcome = useActionData<typeof action>();
+  const failure = failureOf(outcome);
+  // Kept across a refused submission (a mistyped code), which answers with a failure instead.
+  const [setup, setSetup] = useState<Setup | null>(null);
+  useEffect(() => {
+    if (outcome && "setup" in outcome) setSetup(outcome.setup);
+  }, [outcome]);
+
+  if (!state) {
+    return (
+      <AuthCard title={t("admin.setup.invalidTitle")}>
+        <FormAlert>{invalid ?? t("admin.setup.invalidTitle")}</FormAlert>
+      </AuthCard>
+    );
+  }
+  return (
+    <AuthCard title={t("admin.setup.title")} intro={t("admin.setup.intro", { email: state.email })}>
+      <FailureAlert failure={failure} />
+      {!setup ? (
+        <Form method="post" className="mt-4 space-y-4">
+          <p className="text-sm text-slate-700 dark:text-slate-300">{t("admin.setup.beginIntro")}</p>
+          <SubmitButton intent="begin">{t("admin.setup.begin")}</SubmitButton>
+        </Form>
+      ) : (
+        <Form method="post" className="mt-4 space-y-4" noValidate>
+          <p className="text-sm text-slate-700 dark:text-slate-300">{t("admin.setup.stepTotp")}</p>
+          <div className="flex flex-col gap-4">
+            <img src={setup.qrCode} alt={t("admin.setup.qrAlt")} width={220} height={220} className="rounded-lg border border-slate-200 bg-white dark:border-slate-700" />
+            <div className="min-w-0 space-y-2">
+              <p className="text-sm font-medium text-slate-800 dark:text-slate-200">{t("admin.setup.secret")}</p>
+              <code className="block break-all rounded bg-slate-100 px-2 py-1 font-mono text-sm dark:bg-slate-800" data-testid="totp-secret">
+                {setup.secret}
+              </code>
+              <CopyButton text={setup.secret} />
+            </div>
+          </div>
+          <TextField
+            name="code"
+            label={t("admin.setup.code")}
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            pattern="[0-9]{6}"
+            maxLength={6}
+            required
+            errors={failure?.fieldErrors.code}
+          />
+          <p className="text-sm text-slate-700 dark:text-slate-300">{t("admin.setup.stepPassword")}</p>
+          <NewPasswordField name="password" label={t("admin.setup.password")} errors={failure?.fieldErrors.password} />
+          <SubmitButton intent="finish">{t("admin.setup.submit")}</SubmitButton>
+        </Form>
+      )}
+    </AuthCard>
+  );
+}

@@ -1,0 +1,46 @@
+import { json, redirect, type ActionFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData } from "@remix-run/react";
+import { AuthOutcome, FailureAlert, failureOf, linkClass } from "~/components/form-fields.tsx";
+import { t as translateDefault, useT } from "~/lib/i18n.ts";
+import { formFields, submitForm } from "~/lib/form-action.server.ts";
+import type { ReportReason } from "~/components/report-control.tsx";
+
+export const meta: MetaFunction = () => [{ title: `${translateDefault("mod.reportResultTitle")} · ${translateDefault("site.name")}` }];
+
+/** Nothing to show by itself: the control lives on the pages of what can be reported. */
+export function loader() {
+  return redirect("/laporan-saya");
+}
+
+/** The "Laporkan" control's post (report-control.tsx): in place with JavaScript, this page's outcome without. */
+export async function action({ request, context }: ActionFunctionArgs) {
+  const fields = formFields(await request.formData(), ["targetType", "targetId", "reason", "details"]);
+  // Checked by the procedure: anything but its reasons is a BAD_REQUEST.
+  const reason = fields.reason as ReportReason;
+  const common = { reason, details: fields.details };
+  // Each type's id as the procedure takes it; anything else is its input error.
+  const input =
+    fields.targetType === "reply"
+      ? { targetType: "reply" as const, targetId: fields.targetId, ...common }
+      : { targetType: fields.targetType === "user" ? ("user" as const) : ("thread" as const), targetId: Number(fields.targetId), ...common };
+  const result = await submitForm(context.trpc.moderation.report(input));
+  return result.ok ? json({ reported: true as const }) : result.response;
+}
+
+export default function ReportOutcome() {
+  const t = useT();
+  const outcome = useActionData<typeof action>();
+  const failure = failureOf(outcome);
+  if (outcome && "reported" in outcome) {
+    return <AuthOutcome title={t("mod.reportResultTitle")} message={t("mod.sent")} to="/laporan-saya" linkLabel={t("mod.seeMyReports")} />;
+  }
+  return (
+    <div className="mx-auto max-w-md space-y-4">
+      <h1 className="text-2xl font-bold tracking-tight text-slate-900 dark:text-white">{t("mod.reportResultTitle")}</h1>
+      <FailureAlert failure={failure} />
+      <Link to="/" className={linkClass}>
+        {t("mod.backTo")}
+      </Link>
+    </div>
+  );
+}

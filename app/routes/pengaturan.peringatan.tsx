@@ -1,0 +1,51 @@
+import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { CursorPager } from "~/components/cursor-pager.tsx";
+import { linkClass } from "~/components/form-fields.tsx";
+import { SettingsSection } from "~/components/settings-section.tsx";
+import { formatDateTime } from "~/lib/format.ts";
+import { useLocale, useT } from "~/lib/i18n.ts";
+import { orErrorResponse } from "~/lib/loader.server.ts";
+
+/** The warnings moderators gave the member (the settings layout signs visitors in first). */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const cursor = new URL(request.url).searchParams.get("cursor") ?? undefined;
+  return json({ warnings: await orErrorResponse(context.trpc.moderation.myWarnings({ cursor, limit: 20 })) });
+}
+
+export default function WarningSettings() {
+  const t = useT();
+  const locale = useLocale();
+  const { warnings } = useLoaderData<typeof loader>();
+  return (
+    <SettingsSection title={t("mod.warningsTitle")} intro={t("mod.warningsIntro")}>
+      {warnings.items.length === 0 ? (
+        <p className="text-sm text-slate-500 dark:text-slate-400">{t("mod.warningsEmpty")}</p>
+      ) : (
+        <ul className="space-y-3">
+          {warnings.items.map((warning) => (
+            <li
+              key={warning.id}
+              data-testid="warning"
+              className={`rounded-lg border px-3 py-2 ${
+                warning.severity === "final"
+                  ? "border-red-200 bg-red-50 text-red-900 dark:border-red-900 dark:bg-red-950/50 dark:text-red-100"
+                  : "border-amber-200 bg-amber-50 text-amber-900 dark:border-amber-900 dark:bg-amber-950/40 dark:text-amber-100"
+              }`}
+            >
+              <p className="text-sm font-semibold">{t(warning.severity === "final" ? "mod.severity.final" : "mod.severity.warning")}</p>
+              <p className="whitespace-pre-line break-words">{warning.reason}</p>
+              <p className="mt-1 text-xs opacity-80">
+                <time dateTime={warning.createdAt}>{formatDateTime(warning.createdAt, locale)}</time>
+              </p>
+            </li>
+          ))}
+        </ul>
+      )}
+      <CursorPager nextCursor={warnings.nextCursor} moreLabel="mod.more" firstLabel="mod.first" />
+      <Link to="/laporan-saya" className={`${linkClass} mt-4 inline-block text-sm`}>
+        {t("mod.myReportsTitle")}
+      </Link>
+    </SettingsSection>
+  );
+}

@@ -1,0 +1,303 @@
+import { createHash, randomBytes } from "node:crypto";
+import QRCode from "qrcode";
+import type { Prisma } from "../../platform/db/postgres.ts";
+import { ConflictError, InvalidError, NotFoundError, UnauthenticatedError } from "../../platform/errors.ts";
+import type { Context } from "../../trpc/context.ts";
+import { hashPassword, verifyPassword } from "../auth/password.ts";
+import { guardAuthRequest } from "../auth/request-guard.ts";
+import { equaliseTiming, LOGIN_DELAY_BASE_SECONDS, LOGIN_DELAY_MAX_MINUTES, LOGIN_LOCK_THRESHOLD } from "../auth/service.ts";
+import { recordSecurityEvent } from "../security/service.ts";
+import { recordThrottledSecurityEvent } from "../security/throttle.ts";
+import { acceptedTimeStep, newTotpSecret, openSecret, sealSecret, totpUri } from "../two-factor/totp.ts";
+import { describeUserAgent, publicSessionId } from "../user/sessions.ts";
+import { recordStaffAction, type AdminActor } from "../staff-log/service.ts";
+import { ADMIN_IDLE_MS, canManageAdminSession, canSignIn } from "./policies.ts";
+import { blankAdminCookie, openAdminSession, serializeAdminCookie } from "./sessions.ts";
+
+/*
+ * Admin accounts: created by a command with a one-time setup link (never a default password),
+ * set up with a password and TOTP, signed in with both. Sign-in and setup are security events;
+ * what a signed-in admin changes is a staff action (staff-log/service.ts).
+ */
+
+/** What an admin's password hash holds until setup: no argon2 hash, so no password verifies. */
+const NO_PASSWORD = "!setup-pending";
+const SETUP_LINK_MS = 24 * 60 * 60_000;
+
+/** The one answer to a refused admin password step: unknown email, wrong password, throttled, not set up. */
+export const ADMIN_INVALID_LOGIN_MESSAGE = "Email atau kata sandi admin salah.";
+const SETUP_LINK_INVALID = "Tautan penyiapan ini tidak berlaku: sudah dipakai, kedaluwarsa atau diganti tautan baru. Minta tautan baru dengan npm run admin:create.";
+
+function tokenHash(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+export interface SetupLinkInput {
+  email: string;
+  username: string;
+  /** Also for an admin that finished setup: its password, TOTP and sessions are dropped. */
+  reset?: boolean;
+}
+
+/**
+ * `npm run admin:create`: a new admin (or one that has not finished setup) gets a setup link,
+ * valid 24 hours and once; issuing another voids the one before. An admin that finished setup
+ * is refused unless `reset`, which also ends its sessions. Logged as a security event of that
+ * admin (`admin_setup_link`, `reset` in its metadata): no staff member did it, the shell did.
+ */
+export async function issueSetupLink(
+  prisma: Prisma,
+  input: SetupLinkInput,
+  origin: string,
+  now = new Date(),
+): Promise<{ url: string; adminId: number; created: boolean }> {
+  const token = randomBytes(32).toString("base64url");
+  const setup = { setupTokenHash: tokenHash(token), setupExpiresAt: new Date(now.getTime() + SETUP_LINK_MS) };
+  const existing = await prisma.admin.findUnique({ where: { email: input.email } });
+  if (existing && !existing.isActive) throw new ConflictError(`Admin ${input.email} dinonaktifkan; tautan penyiapan tidak dibuat.`);
+  if (existing?.totpEnabled && !input.reset) {
+    throw new ConflictError(`Admin ${input.email} sudah selesai disiapkan. Tambahkan --reset untuk mengganti kata sandi dan TOTP-nya (semua sesinya berakhir).`);
+  }
+  const adminId = await prisma.$transaction(async (tx) => {
+    const admin = existing
+      ? await tx.admin.update({
+          where: { id: existing.id },
+          data: existing.totpEnabled
+            ? { ...setup, passwordHash: NO_PASSWORD, totpEnabled: false, totpSecret: null, totpLastTimeStep: null, failedLoginCount: 0, lockedUntil: null }
+            : setup,
+        })
+      : await tx.admin.create({ data: { email: input.email, username: input.username, passwordHash: NO_PASSWORD, ...setup } });
+    if (existing?.totpEnabled) await tx.adminSession.deleteMany({ where: { adminId: admin.id } });
+    await tx.securityEvent.create({
+      data: { adminId: admin.id, eventType: "admin_setup_link", metadata: { reset: Boolean(existing?.totpEnabled), by: "command" } },
+    });
+    return admin.id;
+  });
+  return { url: `${origin}/admin/siapkan/${token}`, adminId, created: !existing };
+}
+
+async function adminForSetupToken(prisma: Prisma, token: string, now: Date) {
+  const admin = await prisma.admin.findUnique({ where: { setupTokenHash: tokenHash(token) } });
+  if (!admin || !admin.setupExpiresAt || admin.setupExpiresAt <= now || !admin.isActive) throw new NotFoundError(SETUP_LINK_INVALID);
+  return admin;
+}
+
+/** `admin.auth.setupState`: whom a setup link is for, or NotFound when it no longer works. */
+export async function setupState({ prisma }: { prisma: Prisma }, token: string, now = new Date()) {
+  const admin = await adminForSetupToken(prisma, token, now);
+  return { email: admin.email, username: admin.username, expiresAt: admin.setupExpiresAt! };
+}
+
+/**
+ * `admin.auth.beginSetup`: a new TOTP secret for the link's admin, kept (sealed, not enabled)
+ * until setup confirms a code from it. Calling it again replaces the secret.
+ */
+export async function beginSetup(deps: Context, token: string, now = new Date()) {
+  await guardAuthRequest(deps, "adminSetup", {});
+  const admin = await adminForSetupToken(deps.prisma, token, now);
+  const secret = newTotpSecret();
+  await deps.prisma.admin.update({
+    where: { id: admin.id },
+    data: { totpSecret: sealSecret(secret, deps.env.TOTP_ENCRYPTION_KEY), totpLastTimeStep: null },
+  });
+  const uri = totpUri(secret, `admin:${admin.email}`);
+  return { secret, uri, qrCode: await QRCode.toDataURL(uri, { margin: 1, width: 220 }) };
+}
+
+/**
+ * `admin.auth.setup`: the password and a code from the new secret. The token is consumed by the
+ * same statement that sets both (and only if it is still the link's token and the secret the
+ * one the code was checked against), so two submissions of one link cannot both succeed.
+ */
+export async function completeSetup(deps: Context, input: { token: string; password: string; code: string }, now = new Date()) {
+  const client = await guardAuthRequest(deps, "adminSetup", {});
+  const admin = await adminForSetupToken(deps.prisma, input.token, now);
+  if (!admin.totpSecret) throw new InvalidError("Mulai pengaturan TOTP terlebih dahulu: pindai kode QR-nya.");
+  const timeStep = await acceptedTimeStep(openSecret(admin.totpSecret, deps.env.TOTP_ENCRYPTION_KEY), input.code, null);
+  if (timeStep === null) throw new InvalidError("Kode tidak cocok. Pastikan jam perangkatmu tepat, lalu coba kode yang baru.");
+  const passwordHash = await hashPassword(input.password);
+  await deps.prisma.$transaction(async (tx) => {
+    const { count } = await tx.admin.updateMany({
+      where: { id: admin.id, setupTokenHash: tokenHash(input.token), setupExpiresAt: { gt: now }, totpSecret: admin.totpSecret },
+      data: { passwordHash, totpEnabled: true, totpLastTimeStep: timeStep, setupTokenHash: null, setupExpiresAt: null, failedLoginCount: 0, lockedUntil: null },
+    });
+    if (count !== 1) throw new NotFoundError(SETUP_LINK_INVALID);
+    await tx.securityEvent.create({
+      data: { adminId: admin.id, eventType: "admin_setup_completed", ipAddress: client.ipAddress, userAgent: client.userAgent },
+    });
+  });
+  return { email: admin.email };
+}
+
+/**
+ * Takes one password attempt, atomically, as member logins from a new device do
+ * (auth/service.ts): from LOGIN_LOCK_THRESHOLD failures in a row on, one attempt per window,
+ * doubling up to LOGIN_DELAY_MAX_MINUTES. Null inside a window: the password is not tried.
+ */
+async function claimAttempt(prisma: Prisma, adminId: number, now: Date): Promise<number | null> {
+  const rows = await prisma.$queryRaw<{ failed_login_count: number }[]>`
+    UPDATE "admins"
+    SET "failed_login_count" = "failed_login_count" + 1,
+        "locked_until" = CASE
+          WHEN "failed_login_count" + 1 >= ${LOGIN_LOCK_THRESHOLD}
+          THEN ${now}::timestamptz + make_interval(secs => LEAST(${LOGIN_DELAY_MAX_MINUTES * 60}::float8,
+                 ${LOGIN_DELAY_BASE_SECONDS}::float8 * power(2, LEAST(GREATEST("failed_login_count" + 1 - ${LOGIN_LOCK_THRESHOLD}, 0), 20))))
+          ELSE "locked_until"
+        END
+    WHERE "id" = ${adminId} AND ("locked_until" IS NULL OR "locked_until" <= ${now}::timestamptz)
+    RETURNING "failed_login_count"`;
+  return rows[0]?.failed_login_count ?? null;
+}
+
+/**
+ * `admin.auth.signIn`, the password step: opens a session that waits for its TOTP code (five
+ * minutes at most) and sets the admin cookie. Every refusal has one message and one hash's time.
+ */
+export async function signIn(ctx: Context, input: { email: string; password: string }, now = new Date()) {
+  const client = await guardAuthRequest(ctx, "adminLogin", { account: input.email });
+  const invalid = new UnauthenticatedError(ADMIN_INVALID_LOGIN_MESSAGE);
+  const admin = await ctx.prisma.admin.findUnique({ where: { email: input.email } });
+  if (!admin || !canSignIn(admin)) {
+    await equaliseTiming(input.password);
+    await recordThrottledSecurityEvent(ctx.prisma, ctx.securityThrottle, {
+      adminId: admin?.id ?? null,
+      eventType: "admin_login_failed",
+      ...client,
+      metadata: { step: "password", reason: admin ? "not_set_up_or_inactive" : "unknown_email" },
+    });
+    throw invalid;
+  }
+  const attempt = await claimAttempt(ctx.prisma, admin.id, now);
+  if (attempt === null || !(await verifyPassword(admin.passwordHash, input.password))) {
+    if (attempt === null) await equaliseTiming(input.password);
+    await recordSecurityEvent(ctx.prisma, {
+      adminId: admin.id,
+      eventType: "admin_login_failed",
+      ...client,
+      metadata: { step: "password", throttled: attempt === null },
+    });
+    throw invalid;
+  }
+  const session = await openAdminSession(ctx.prisma, admin.id, client, false, now);
+  ctx.request.setCookie(serializeAdminCookie(session.token, ctx.env));
+  return { twoFactorRequired: true as const };
+}
+
+/**
+ * `admin.auth.verifyTotp`, the second step: a current code not used before. On success the
+ * pending session is replaced by a new one (an id seen before the code is worth nothing after)
+ * and the failure count starts again; five wrong codes in a row end the pending session.
+ */
+export async function verifyTotp(ctx: Context, code: string, now = new Date()) {
+  const pending = ctx.adminSession;
+  if (!pending) throw new UnauthenticatedError("Sesi masuk admin tidak ditemukan atau sudah berakhir. Masuk lagi dengan kata sandi.");
+  if (pending.twoFactorVerified) throw new InvalidError("Verifikasi dua langkah sudah selesai untuk sesi ini.");
+  const client = await guardAuthRequest(ctx, "adminLogin", { account: `admin:${pending.adminId}` });
+  const admin = await ctx.prisma.admin.findUniqueOrThrow({ where: { id: pending.adminId } });
+  const timeStep = canSignIn(admin) ? await acceptedTimeStep(openSecret(admin.totpSecret!, ctx.env.TOTP_ENCRYPTION_KEY), code, admin.totpLastTimeStep) : null;
+  // Claiming the time step atomically: of two requests with one code, only one is accepted.
+  const claimed =
+    timeStep !== null &&
+    (
+      await ctx.prisma.admin.updateMany({
+        where: { id: admin.id, OR: [{ totpLastTimeStep: null }, { totpLastTimeStep: { lt: timeStep } }] },
+        data: { totpLastTimeStep: timeStep },
+      })
+    ).count === 1;
+  if (!claimed) {
+    const { failedLoginCount } = await ctx.prisma.admin.update({ where: { id: admin.id }, data: { failedLoginCount: { increment: 1 } } });
+    await recordSecurityEvent(ctx.prisma, { adminId: admin.id, eventType: "admin_login_failed", ...client, metadata: { step: "totp" } });
+    if (failedLoginCount >= LOGIN_LOCK_THRESHOLD) {
+      await ctx.prisma.adminSession.deleteMany({ where: { id: pending.id } });
+      ctx.request.setCookie(blankAdminCookie(ctx.env));
+      throw new UnauthenticatedError("Terlalu banyak kode yang salah. Masuk lagi dengan kata sandi.");
+    }
+    throw new UnauthenticatedError("Kode verifikasi salah atau sudah pernah dipakai.");
+  }
+  const session = await ctx.prisma.$transaction(async (tx) => {
+    const { count } = await tx.adminSession.deleteMany({ where: { id: pending.id, twoFactorVerified: false } });
+    // A second request with the same pending cookie (double submit) finds nothing to replace.
+    if (count !== 1) throw new UnauthenticatedError("Sesi masuk admin sudah berakhir. Masuk lagi dengan kata sandi.");
+    await tx.admin.update({ where: { id: admin.id }, data: { failedLoginCount: 0, lockedUntil: null, lastLoginAt: now } });
+    await tx.securityEvent.create({ data: { adminId: admin.id, eventType: "admin_login", ipAddress: client.ipAddress, userAgent: client.userAgent } });
+    return openAdminSession(tx, admin.id, client, true, now);
+  });
+  ctx.request.setCookie(serializeAdminCookie(session.token, ctx.env));
+  return { id: admin.id, username: admin.username };
+}
+
+/** `admin.auth.status`: where this browser stands in the admin sign-in. */
+export function signInStatus(ctx: Pick<Context, "admin" | "adminSession">): { status: "signedOut" | "pendingTotp" | "signedIn" } {
+  if (ctx.admin) return { status: "signedIn" };
+  return { status: ctx.adminSession ? "pendingTotp" : "signedOut" };
+}
+
+/** `admin.auth.signOut`: ends this browser's admin session, also one still waiting for its code. */
+export async function signOut(ctx: Context) {
+  if (ctx.adminSession) {
+    await ctx.prisma.adminSession.deleteMany({ where: { id: ctx.adminSession.id } });
+    await recordSecurityEvent(ctx.prisma, { adminId: ctx.adminSession.adminId, eventType: "admin_logout", ...ctx.client });
+  }
+  ctx.request.setCookie(blankAdminCookie(ctx.env));
+  return { ok: true };
+}
+
+interface StaffContext {
+  prisma: Prisma;
+  admin: AdminActor;
+  adminSession: { id: string } | null;
+}
+
+function liveSessionsOf(prisma: Prisma, adminId: number, now: Date) {
+  return prisma.adminSession.findMany({
+    where: { adminId, expiresAt: { gt: now }, lastActiveAt: { gt: new Date(now.getTime() - ADMIN_IDLE_MS) } },
+    orderBy: { lastActiveAt: "desc" },
+  });
+}
+
+/** `admin.sessions.list`: the admin's own live sessions, the most recently active first. */
+export async function listSessions({ prisma, admin, adminSession }: StaffContext, now = new Date()) {
+  const rows = await liveSessionsOf(prisma, admin.id, now);
+  return rows.map((row) => ({
+    id: publicSessionId(row.id),
+    device: describeUserAgent(row.userAgent),
+    ipAddress: row.ipAddress,
+    createdAt: row.createdAt,
+    lastActiveAt: row.lastActiveAt,
+    expiresAt: row.expiresAt,
+    twoFactorVerified: row.twoFactorVerified,
+    isCurrent: row.id === adminSession?.id,
+  }));
+}
+
+/** `admin.sessions.revoke`: ends one of the admin's own sessions (another admin's is not found); logged. */
+export async function revokeSession({ prisma, admin }: StaffContext, publicId: string, now = new Date()) {
+  const target = (await liveSessionsOf(prisma, admin.id, now)).find((row) => publicSessionId(row.id) === publicId);
+  if (!target || !canManageAdminSession(target, admin.id)) throw new NotFoundError("Sesi tidak ditemukan atau sudah berakhir.");
+  await prisma.$transaction(async (tx) => {
+    const { count } = await tx.adminSession.deleteMany({ where: { id: target.id } });
+    if (count !== 1) throw new NotFoundError("Sesi tidak ditemukan atau sudah berakhir.");
+    await recordStaffAction(tx, admin, {
+      action: "admin_session.revoke",
+      targetType: "admin_session",
+      targetId: publicId,
+      before: { device: describeUserAgent(target.userAgent), ipAddress: target.ipAddress, createdAt: target.createdAt.toISOString() },
+      after: null,
+    });
+  });
+  return { ok: true };
+}
+
+/** `admin.sessions.revokeOthers`: ends every other session of the admin; logged when it ended any. */
+export async function revokeOtherSessions({ prisma, admin, adminSession }: StaffContext) {
+  const count = await prisma.$transaction(async (tx) => {
+    const { count } = await tx.adminSession.deleteMany({
+      where: { adminId: admin.id, ...(adminSession ? { id: { not: adminSession.id } } : {}) },
+    });
+    if (count > 0) {
+      await recordStaffAction(tx, admin, { action: "admin_session.revoke_others", targetType: "admin", targetId: admin.id, after: { ended: count } });
+    }
+    return count;
+  });
+  return { count };
+}
