@@ -14,11 +14,13 @@ import {
   runWithRequestContext,
   traceparentOf,
 } from "../platform/request-context.ts";
-import { createContext, type RequestMeta } from "../trpc/context.ts";
+import { createContext } from "../trpc/context.ts";
+import { requestMeta } from "./request-meta.ts";
 import { outageMessageOf, retryAfterOf, SERVICE_UNAVAILABLE_MESSAGE, toTRPCError } from "../trpc/errors.ts";
 import { DomainError } from "../platform/errors.ts";
 import { appRouter, createCaller } from "../trpc/root.ts";
 import { csrfProtection } from "./csrf.ts";
+import { documentHttpRoutes } from "./document-routes.ts";
 import { paymentHttpRoutes } from "./payment-routes.ts";
 import { checkReadiness, type DependencyCheck } from "./health.ts";
 import { MAX_TRPC_BATCH } from "../../shared/request-limits.ts";
@@ -34,27 +36,6 @@ export interface HttpAppOptions {
   readinessChecks: DependencyCheck[];
   /** Folder holding favicon, manifest and the Remix assets under build/. */
   publicDir: string;
-}
-
-function requestMeta(req: Request, res: Response): RequestMeta {
-  const headers = new Headers();
-  for (const [key, value] of Object.entries(req.headers)) {
-    if (typeof value === "string") headers.set(key, value);
-    else if (Array.isArray(value)) for (const item of value) headers.append(key, item);
-  }
-  // Forwarded headers reach procedures only from a proxy TRUST_PROXY names (absolute URLs never
-  // read them: they come from server/platform/public-origin.ts).
-  if (!req.app.get("trust proxy fn")(req.socket.remoteAddress ?? "", 0)) {
-    for (const name of ["forwarded", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto"]) headers.delete(name);
-  }
-  return {
-    headers,
-    ip: req.ip ?? null,
-    requestId: String(req.id),
-    // Appended, not set: the Remix adapter appends its own headers after a loader ran.
-    setCookie: (serialized) => res.append("Set-Cookie", serialized),
-    setHeader: (name, value) => res.setHeader(name, value),
-  };
 }
 
 /**
@@ -164,9 +145,14 @@ export function createHttpApp({ runtime, build, readinessChecks, publicDir }: Ht
 
   app.get("/metrics", publicMetricsHandler(metrics, env.METRICS_TOKEN));
 
+  const csrf = csrfProtection({ appUrl: env.APP_URL });
+  // Uploads and downloads of documents: before the body limit, as an upload streams under its
+  // own (DOCUMENT_MAX_BYTES); the upload route runs the CSRF check itself.
+  app.use(documentHttpRoutes(runtime, csrf));
+
   // Before anything reads a body: tRPC calls and Remix form posts alike.
   app.use(bodyLimit());
-  app.use(csrfProtection({ appUrl: env.APP_URL }));
+  app.use(csrf);
 
   // The payment gateway's notification webhook (REST) and the built-in sandbox gateway.
   app.use(paymentHttpRoutes(runtime));

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Runtime } from "../app-services.ts";
 import type { JobRegistry } from "../platform/jobs.ts";
 import { recoverAbandonedAnswers } from "./chat/service.ts";
+import { sweepOrphanBytes } from "./document/service.ts";
 import { applyMemberContent, MEMBER_CONTENT_TASK } from "./moderation/members.ts";
 import { expirePendingOrders, markLegacySandboxCredits } from "./payment/service.ts";
 import { rowId, threadId } from "./schemas.ts";
@@ -25,6 +26,9 @@ const crontabLines: string[] = [
   // Aleph answers whose token reservation expired (their process died) are charged if stored,
   // released otherwise.
   "* * * * * aleph_recover_reservations",
+  // Uploaded bytes without a document (a crash between the bytes and the metadata, a failed
+  // removal) older than an hour are removed.
+  "17 * * * * document_sweep_orphans",
 ];
 
 const threadPayload = z.object({ threadId });
@@ -34,7 +38,7 @@ const memberPayload = z.object({ userId: rowId });
  * What the tasks need from the process that runs them: the runtime server/main.ts built at start
  * (server/app-services.ts), the same one its requests use, never a global of their own.
  */
-export type JobDeps = Pick<Runtime, "prisma"> & { metrics: Pick<Runtime["metrics"], "countReconcileFixes"> };
+export type JobDeps = Pick<Runtime, "prisma" | "storage"> & { metrics: Pick<Runtime["metrics"], "countReconcileFixes"> };
 
 /**
  * Every background task of the application, by name, and the periodic ones (graphile-worker
@@ -52,6 +56,9 @@ export const createJobRegistry = (deps: JobDeps): JobRegistry => ({
     },
     aleph_recover_reservations: async () => {
       await recoverAbandonedAnswers(new Date());
+    },
+    document_sweep_orphans: async () => {
+      await sweepOrphanBytes({ storage: deps.storage });
     },
     [HIDE_THREAD_ACTIVITY_TASK]: async (payload) => {
       const { threadId } = threadPayload.parse(payload);

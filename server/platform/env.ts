@@ -132,6 +132,24 @@ export const envSchema = z.object({
   ALEPH_RESERVATION_TTL_MS: z.coerce.number().int().min(10_000).max(86_400_000).optional(),
   /** Largest answer one message may produce; the balance must cover it before asking. */
   ALEPH_MAX_OUTPUT_TOKENS: z.coerce.number().int().min(16).max(32000).default(1024),
+  /** Where uploaded documents' bytes are kept: disk (STORAGE_DIR) or s3 (an S3-compatible server). */
+  STORAGE: z.enum(["disk", "s3"]).default("disk"),
+  /** The folder of STORAGE=disk. */
+  STORAGE_DIR: z.string().min(1).default(".data/storage"),
+  /** An S3-compatible server's URL (SeaweedFS, Ceph, R2, ...); unset: AWS in S3_REGION. */
+  S3_ENDPOINT: url(["http:", "https:"]).optional(),
+  /** The bucket of STORAGE=s3 (it must exist). */
+  S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be an S3 bucket name (3-63 of a-z 0-9 . -)").optional(),
+  S3_REGION: z.string().min(1).default("us-east-1"),
+  /** Both or neither; unset: the AWS SDK's own chain (environment, instance role). */
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** Address objects as endpoint/bucket/key (most self-hosted servers) instead of bucket.endpoint/key. */
+  S3_FORCE_PATH_STYLE: booleanString.default(false),
+  /** Largest document a member may upload, in bytes (default 10 MiB). */
+  DOCUMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(10 * 1024 * 1024),
+  /** What all of one member's documents may add up to, in bytes (default 100 MiB). */
+  DOCUMENT_QUOTA_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024 * 1024).default(100 * 1024 * 1024),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -149,13 +167,30 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       "Invalid configuration:\n  APP_URL: required in production, the site's public origin such as https://forum.example (not set)",
     );
   }
-  if (result.success) return result.data;
+  if (result.success) {
+    const problems = storageProblems(result.data);
+    if (problems.length) throw new EnvError(`Invalid configuration:\n${problems.map((line) => `  ${line}`).join("\n")}`);
+    return result.data;
+  }
   const lines = result.error.issues.map((issue) => {
     const name = issue.path.join(".");
     const got = source[name];
     return `  ${name}: ${issue.message}${got === undefined ? " (not set)" : ` (got "${got}")`}`;
   });
   throw new EnvError(`Invalid configuration:\n${lines.join("\n")}`);
+}
+
+/** What STORAGE=s3 needs beyond each variable's own shape. */
+function storageProblems(env: z.infer<typeof envSchema>): string[] {
+  const problems: string[] = [];
+  if (env.STORAGE === "s3" && !env.S3_BUCKET) problems.push("S3_BUCKET: required when STORAGE=s3 (not set)");
+  if (Boolean(env.S3_ACCESS_KEY_ID) !== Boolean(env.S3_SECRET_ACCESS_KEY)) {
+    problems.push("S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY: set both or neither");
+  }
+  if (env.DOCUMENT_QUOTA_BYTES < env.DOCUMENT_MAX_BYTES) {
+    problems.push(`DOCUMENT_QUOTA_BYTES: must be at least DOCUMENT_MAX_BYTES (${env.DOCUMENT_MAX_BYTES})`);
+  }
+  return problems;
 }
 
 export class EnvError extends Error {

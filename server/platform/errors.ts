@@ -11,6 +11,7 @@ export type DomainErrorKind =
   | "conflict"
   | "invalid"
   | "too_large"
+  | "unsupported_type"
   | "insufficient_funds"
   | "rate_limited"
   | "unavailable"
@@ -54,6 +55,11 @@ export class InvalidError extends DomainError {
 /** The input is bigger than a limit allows (an upload over its size, a quota used up). */
 export class TooLargeError extends DomainError {
   readonly kind = "too_large";
+}
+
+/** The input is of a kind that is not accepted (an upload that is no PDF, image or text). */
+export class UnsupportedTypeError extends DomainError {
+  readonly kind = "unsupported_type";
 }
 
 /** A wallet cannot cover the amount: tokens or rupiah. */

@@ -8,6 +8,7 @@ import type { Prisma } from "./db/postgres.ts";
 import { publicOriginString, type HeaderSource } from "./public-origin.ts";
 import { createRateLimiter, rateLimitKeyPrefix, type RateLimiter, type RateLimitRule } from "./rate-limit.ts";
 import type { Redis } from "./redis.ts";
+import { createStorage, type Storage } from "./storage.ts";
 
 /** The connections one server process (or one test) starts with: what createPlatform builds on. */
 export interface PlatformConnections {
@@ -36,6 +37,8 @@ export interface Platform extends PlatformConnections {
   cache: Cache;
   mailer: Mailer;
   captcha: Captcha;
+  /** Where uploaded documents' bytes are kept (STORAGE: the disk or an S3-compatible server). */
+  storage: Storage;
   rateLimitStore: RateLimitStore;
   /** A limiter on this platform's store (rate-limiter-flexible), for `rule` under `name`. */
   rateLimiter(name: string, rule: RateLimitRule): RateLimiter;
@@ -54,6 +57,7 @@ export function createPlatform(connections: PlatformConnections): Platform {
     cache: createCache(redis),
     mailer: createMailer(env, logger),
     captcha: createCaptcha(env, rateLimitStore),
+    storage: createStorage(env),
     rateLimitStore,
     rateLimiter: (name, rule) => createRateLimiter(name, rule, rateLimitStore),
     publicOriginOf: (headers) => publicOriginString(env, headers),

@@ -14,6 +14,7 @@ const CODE_OF: Record<DomainErrorKind, TRPC_ERROR_CODE_KEY> = {
   conflict: "CONFLICT",
   invalid: "BAD_REQUEST",
   too_large: "PAYLOAD_TOO_LARGE",
+  unsupported_type: "UNSUPPORTED_MEDIA_TYPE",
   insufficient_funds: "PAYMENT_REQUIRED",
   rate_limited: "TOO_MANY_REQUESTS",
   unavailable: "SERVICE_UNAVAILABLE",

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { isPastSecondFactor, isSecondFactorPending } from "../modules/auth/policies.ts";
 import { withWriteLimit } from "../modules/security/write-limits.ts";
 import { ForbiddenError, InvalidError, UnauthenticatedError } from "../platform/errors.ts";
-import type { Context } from "./context.ts";
+import type { Context, SessionUser } from "./context.ts";
 import { toTRPCError } from "./errors.ts";
 
 // Validation messages in the site's default language (Indonesian).
@@ -88,15 +88,23 @@ const noNulInInput = t.middleware(async ({ getRawInput, next }) => {
 
 export const publicProcedure = t.procedure.use(domainErrors).use(noNulInInput);
 
-/** A signed-in member: a session past its second factor, or a personal access token. */
-export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+/**
+ * The member a request is signed in as (a session past its second factor, or a personal access
+ * token), or a refusal: the rule of protectedProcedure, and of the HTTP routes beside tRPC.
+ */
+export function signedInMember(ctx: Pick<Context, "user" | "session">): SessionUser {
   if (!ctx.user) {
     throw new UnauthenticatedError("Silakan masuk terlebih dahulu.");
   }
   if (!isPastSecondFactor(ctx.session)) {
     throw new UnauthenticatedError("Masukkan kode verifikasi dua langkah terlebih dahulu.");
   }
-  return next({ ctx: { ...ctx, user: ctx.user } });
+  return ctx.user;
+}
+
+/** A signed-in member: a session past its second factor, or a personal access token. */
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+  return next({ ctx: { ...ctx, user: signedInMember(ctx) } });
 }).use(({ ctx, path, type, next }) =>
   // Per-member limits on every write (WRITE_RATE_LIMITS): 429 with Retry-After.
   withWriteLimit(ctx, { path, type, memberId: ctx.user.id }, next),

@@ -3,6 +3,7 @@ import { accessTokensRouter } from "../modules/access-token/router.ts";
 import { authProcedures } from "../modules/auth/router.ts";
 import { badgeAdminRouter, ownBadgeProcedures } from "../modules/badge/router.ts";
 import { categoryAdminRouter, categoryRouter } from "../modules/category/router.ts";
+import { documentRouter } from "../modules/document/router.ts";
 import { chatRouter } from "../modules/chat/router.ts";
 import { dashboardProcedure } from "../modules/dashboard/router.ts";
 import { deadLetterRouter } from "../modules/dead-letter/router.ts";
@@ -59,6 +60,8 @@ export const appRouter = router({
   chat: chatRouter,
   wallet: walletRouter,
   payment: paymentRouter,
+  /** The member's own uploaded files (uploads and downloads are HTTP: server/http/document-routes.ts). */
+  document: documentRouter,
   moderation: router({
     /** Members: report a thread, reply or member; their own reports (with outcomes) and warnings. */
     ...moderationMemberProcedures,

@@ -4,7 +4,7 @@ import type { RateLimiter, RateLimitRule } from "../../platform/rate-limit.ts";
 import type { Context } from "../../trpc/context.ts";
 
 /** What a member writes, each with its own limits. `write` is every other member mutation. */
-export type WriteAction = "thread" | "reply" | "reaction" | "chat" | "payment" | "report" | "write";
+export type WriteAction = "thread" | "reply" | "reaction" | "chat" | "payment" | "report" | "document" | "write";
 
 const MINUTE = 60;
 const HOUR = 60 * MINUTE;
@@ -41,6 +41,11 @@ export const WRITE_RATE_LIMITS: Record<WriteAction, readonly RateLimitRule[]> = 
   ],
   // For the moderation module's reports, once they exist.
   report: [{ points: 20, durationSeconds: DAY }],
+  // Uploads (POST /api/documents, server/http/document-routes.ts): each may be 10 MB of storage.
+  document: [
+    { points: 10, durationSeconds: MINUTE },
+    { points: 100, durationSeconds: DAY },
+  ],
   // Edits, deletes, sessions, settings: a flood guard that a person never reaches.
   write: [{ points: 60, durationSeconds: MINUTE }],
 };
@@ -64,6 +69,7 @@ const WHAT: Record<WriteAction, string> = {
   chat: "bertanya ke Aleph",
   payment: "membuat pembayaran",
   report: "mengirim laporan",
+  document: "mengunggah dokumen",
   write: "menyimpan perubahan",
 };
 
