@@ -5,7 +5,7 @@ import { ConflictError, InvalidError, NotFoundError, UnauthenticatedError } from
 import type { Context } from "../../trpc/context.ts";
 import { hashPassword, verifyPassword } from "../auth/password.ts";
 import { guardAuthRequest } from "../auth/request-guard.ts";
-import { equaliseTiming, LOGIN_DELAY_BASE_SECONDS, LOGIN_DELAY_MAX_MINUTES, LOGIN_LOCK_THRESHOLD } from "../auth/service.ts";
+import { claimPasswordAttempt, equaliseTiming, LOGIN_LOCK_THRESHOLD } from "../auth/service.ts";
 import { recordSecurityEvent } from "../security/service.ts";
 import { recordThrottledSecurityEvent } from "../security/throttle.ts";
 import { acceptedTimeStep, newTotpSecret, openSecret, sealSecret, totpUri } from "../two-factor/totp.ts";
@@ -130,26 +130,6 @@ export async function completeSetup(deps: Context, input: { token: string; passw
 }
 
 /**
- * Takes one password attempt, atomically, as member logins from a new device do
- * (auth/service.ts): from LOGIN_LOCK_THRESHOLD failures in a row on, one attempt per window,
- * doubling up to LOGIN_DELAY_MAX_MINUTES. Null inside a window: the password is not tried.
- */
-async function claimAttempt(prisma: Prisma, adminId: number, now: Date): Promise<number | null> {
-  const rows = await prisma.$queryRaw<{ failed_login_count: number }[]>`
-    UPDATE "admins"
-    SET "failed_login_count" = "failed_login_count" + 1,
-        "locked_until" = CASE
-          WHEN "failed_login_count" + 1 >= ${LOGIN_LOCK_THRESHOLD}
-          THEN ${now}::timestamptz + make_interval(secs => LEAST(${LOGIN_DELAY_MAX_MINUTES * 60}::float8,
-                 ${LOGIN_DELAY_BASE_SECONDS}::float8 * power(2, LEAST(GREATEST("failed_login_count" + 1 - ${LOGIN_LOCK_THRESHOLD}, 0), 20))))
-          ELSE "locked_until"
-        END
-    WHERE "id" = ${adminId} AND ("locked_until" IS NULL OR "locked_until" <= ${now}::timestamptz)
-    RETURNING "failed_login_count"`;
-  return rows[0]?.failed_login_count ?? null;
-}
-
-/**
  * `admin.auth.signIn`, the password step: opens a session that waits for its TOTP code (five
  * minutes at most) and sets the admin cookie. Every refusal has one message and one hash's time.
  */
@@ -167,7 +147,7 @@ export async function signIn(ctx: Context, input: { email: string; password: str
     });
     throw invalid;
   }
-  const attempt = await claimAttempt(ctx.prisma, admin.id, now);
+  const attempt = await claimPasswordAttempt(ctx.prisma, "admins", admin.id, now);
   if (attempt === null || !(await verifyPassword(admin.passwordHash, input.password))) {
     if (attempt === null) await equaliseTiming(input.password);
     await recordSecurityEvent(ctx.prisma, {

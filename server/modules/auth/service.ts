@@ -1,4 +1,5 @@
 import type { Session } from "lucia";
+import { Prisma as PrismaSql } from "../../platform/db/generated/client.ts";
 import type { Prisma } from "../../platform/db/postgres.ts";
 import { ConflictError, ForbiddenError, UnauthenticatedError } from "../../platform/errors.ts";
 import { recordSecurityEvent } from "../security/service.ts";
@@ -104,14 +105,21 @@ function recordLock(prisma: Prisma, userId: number, client: ClientInfo, until: D
 }
 
 /**
- * Takes one password attempt from a new device, atomically: counts it and, from the threshold
- * on, opens the next window already, so concurrent guesses cannot all slip in before a lock
- * is written. Null when the account is inside a window (the attempt is not tried at all);
- * else the failures in a row including this one.
+ * Takes one password attempt, atomically, on a member (from a new device) or an admin account:
+ * counts it and, from the threshold on, opens the next window already, so concurrent guesses
+ * cannot all slip in before a lock is written. Null when the account is inside a window (the
+ * attempt is not tried at all); else the failures in a row including this one.
  */
-async function claimNewDeviceAttempt(prisma: Prisma, userId: number, now: Date): Promise<number | null> {
+export async function claimPasswordAttempt(
+  prisma: Prisma,
+  accounts: "users" | "admins",
+  id: number,
+  now: Date,
+): Promise<number | null> {
+  // The table name is one of two literals, never input.
+  const table = PrismaSql.raw(`"${accounts}"`);
   const rows = await prisma.$queryRaw<{ failed_login_count: number }[]>`
-    UPDATE "users"
+    UPDATE ${table}
     SET "failed_login_count" = "failed_login_count" + 1,
         "locked_until" = CASE
           WHEN "failed_login_count" + 1 >= ${LOGIN_LOCK_THRESHOLD}
@@ -119,7 +127,7 @@ async function claimNewDeviceAttempt(prisma: Prisma, userId: number, now: Date):
                  ${LOGIN_DELAY_BASE_SECONDS}::float8 * power(2, LEAST(GREATEST("failed_login_count" + 1 - ${LOGIN_LOCK_THRESHOLD}, 0), 20))))
           ELSE "locked_until"
         END
-    WHERE "id" = ${userId} AND ("locked_until" IS NULL OR "locked_until" <= ${now}::timestamptz)
+    WHERE "id" = ${id} AND ("locked_until" IS NULL OR "locked_until" <= ${now}::timestamptz)
     RETURNING "failed_login_count"`;
   return rows[0]?.failed_login_count ?? null;
 }
@@ -192,7 +200,7 @@ export async function login(deps: AuthDeps, input: LoginInput, client: ClientInf
   const knownDevice = options.deviceUserId === user.id;
   let attempt: number | null = 0;
   if (!knownDevice) {
-    attempt = await claimNewDeviceAttempt(deps.prisma, user.id, now);
+    attempt = await claimPasswordAttempt(deps.prisma, "users", user.id, now);
     if (attempt === null) {
       await equaliseTiming(input.password);
       throw invalid;
