@@ -31,7 +31,10 @@ if (values.hint) {
   const postgres = createPostgres({ url: config.DATABASE_URL, max: 1 });
   try {
     if ((await postgres.prisma.admin.count({ where: { isActive: true, totpEnabled: true } })) === 0) {
-      console.log("no admin yet: create the first with  npm run admin:create -- --email you@example.org  (it prints a setup link)");
+      // The command runs in a shell of its own, without the APP_URL npm start may have chosen: name it.
+      console.log(
+        `no admin yet: create the first with  ${config.APP_URL ? `APP_URL=${config.APP_URL} ` : ""}npm run admin:create -- --email you@example.org  (it prints a setup link)`,
+      );
     }
   } finally {
     await postgres.close();
