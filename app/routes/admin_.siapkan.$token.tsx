@@ -2,7 +2,7 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { TRPCError } from "@trpc/server";
 import { useEffect, useState } from "react";
-import { CopyButton } from "~/components/copy-button.tsx";
+import { TotpSecret } from "~/components/totp-secret.tsx";
 import { AuthCard, FailureAlert, failureOf, FormAlert, NewPasswordField, SubmitButton, TextField } from "~/components/form-fields.tsx";
 import { formFields, submitForm } from "~/lib/form-action.server.ts";
 import { t as translateDefault, useT } from "~/lib/i18n.ts";
@@ -71,16 +71,7 @@ export default function AdminSetupPage() {
       ) : (
         <Form method="post" className="mt-4 space-y-4" noValidate>
           <p className="text-sm text-slate-700 dark:text-slate-300">{t("admin.setup.stepTotp")}</p>
-          <div className="flex flex-col gap-4">
-            <img src={setup.qrCode} alt={t("admin.setup.qrAlt")} width={220} height={220} className="rounded-lg border border-slate-200 bg-white dark:border-slate-700" />
-            <div className="min-w-0 space-y-2">
-              <p className="text-sm font-medium text-slate-800 dark:text-slate-200">{t("admin.setup.secret")}</p>
-              <code className="block break-all rounded bg-slate-100 px-2 py-1 font-mono text-sm dark:bg-slate-800" data-testid="totp-secret">
-                {setup.secret}
-              </code>
-              <CopyButton text={setup.secret} />
-            </div>
-          </div>
+          <TotpSecret qrCode={setup.qrCode} secret={setup.secret} qrAlt={t("admin.setup.qrAlt")} secretLabel={t("admin.setup.secret")} />
           <TextField
             name="code"
             label={t("admin.setup.code")}

@@ -2,6 +2,7 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { CopyButton } from "~/components/copy-button.tsx";
+import { TotpSecret } from "~/components/totp-secret.tsx";
 import { FailureAlert, failureOf, FormAlert, SubmitButton, TextField } from "~/components/form-fields.tsx";
 import { SettingsSection } from "~/components/settings-section.tsx";
 import { formFields, submitForm } from "~/lib/form-action.server.ts";
@@ -74,16 +75,7 @@ function Enrolment({ setup, failure }: { setup: Setup | null; failure: { formErr
   return (
     <div className="space-y-4">
       <p className="text-sm text-slate-700 dark:text-slate-300">{t("twoFactor.scan")}</p>
-      <div className="flex flex-col gap-4 sm:flex-row sm:items-center">
-        <img src={setup.qrCode} alt={t("twoFactor.qrAlt")} width={220} height={220} className="rounded-lg border border-slate-200 bg-white dark:border-slate-700" />
-        <div className="min-w-0 space-y-2">
-          <p className="text-sm font-medium text-slate-800 dark:text-slate-200">{t("twoFactor.secret")}</p>
-          <code className="block break-all rounded bg-slate-100 px-2 py-1 font-mono text-sm dark:bg-slate-800" data-testid="totp-secret">
-            {setup.secret}
-          </code>
-          <CopyButton text={setup.secret} />
-        </div>
-      </div>
+      <TotpSecret qrCode={setup.qrCode} secret={setup.secret} qrAlt={t("twoFactor.qrAlt")} secretLabel={t("twoFactor.secret")} />
       <Form method="post" className="space-y-3" noValidate>
         <TextField
           name="code"
