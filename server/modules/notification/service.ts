@@ -289,11 +289,16 @@ function itemOf(row: ListRow, username: string, textOf: (replyId: string) => str
   };
 }
 
-/** Tells the live bus a member's unread count; never fails the change that caused it. */
-export async function publishUnreadOf(deps: NotificationDeps, userId: number, unread?: number): Promise<number> {
-  const count = unread ?? (await countUnread(deps, userId));
-  await deps.publishUnread?.(userId, count).catch(() => {});
-  return count;
+/** Tells the live bus (when there is one) a member's unread count; never fails the change that caused it. */
+export async function publishUnreadOf(deps: NotificationDeps, userId: number, unread?: number): Promise<void> {
+  if (!deps.publishUnread) return;
+  await deps.publishUnread(userId, unread ?? (await countUnread(deps, userId))).catch(() => {});
+}
+
+async function unreadAfterChange(deps: NotificationDeps, userId: number): Promise<{ unread: number }> {
+  const unread = await countUnread(deps, userId);
+  await publishUnreadOf(deps, userId, unread);
+  return { unread };
 }
 
 /** Marks one of the member's own notifications read; NotFoundError for anyone else's (or none). */
@@ -303,11 +308,11 @@ export async function markRead(deps: NotificationDeps, userId: number, id: strin
      WHERE id = ${id} AND user_id = ${userId}
     RETURNING id`;
   if (!row) throw new NotFoundError("Notifikasi tidak ditemukan.");
-  return { unread: await publishUnreadOf(deps, userId) };
+  return unreadAfterChange(deps, userId);
 }
 
 /** Marks every notification of the member read. */
 export async function markAllRead(deps: NotificationDeps, userId: number): Promise<{ unread: number }> {
   await deps.prisma.$executeRaw`UPDATE notifications SET read_at = now() WHERE user_id = ${userId} AND read_at IS NULL`;
-  return { unread: await publishUnreadOf(deps, userId) };
+  return unreadAfterChange(deps, userId);
 }
