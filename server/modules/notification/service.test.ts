@@ -392,6 +392,17 @@ describe("privacy", () => {
     expect(listed.items).toHaveLength(0);
     expect(JSON.stringify(listed)).not.toContain("disembunyikan");
   });
+
+  it("stops showing what a member did once all of their content is hidden", async () => {
+    const [alice, bob] = [await member(), await member()];
+    const thread = await threadBy(alice);
+    await as(bob).reaction.toggle({ threadId: thread.id, type: "like" });
+    await runJobs();
+    expect(await as(alice).notification.unreadCount()).toEqual({ unread: 1 });
+    await testCaller(db.prisma, null, { admin }).moderation.members.hideAllContent({ userId: bob.id });
+    expect(await as(alice).notification.unreadCount()).toEqual({ unread: 0 });
+    expect((await as(alice).notification.list()).items).toHaveLength(0);
+  });
 });
 
 describe("idempotency", () => {

@@ -164,13 +164,15 @@ export async function setThreadLevel(
 
 /**
  * What a member may be told about now, for a query naming notifications `n` and LEFT JOINing
- * threads as `t`: their own rows whose thread (if any) is visible and whose actor they have not
- * blocked. Replies live in MongoDB: visibleReplyRows checks them.
+ * threads as `t`: their own rows whose thread (if any) is visible, whose actor they have not
+ * blocked and whose actor's content is not all hidden by moderation (their reactions go with
+ * it). Replies live in MongoDB: visibleReplyRows checks them.
  */
 export const visibleToSql = (userId: number) => sql`
   n.user_id = ${userId}
   AND (n.thread_id IS NULL OR (${visibleThreadSql}))
-  AND (n.actor_id IS NULL OR NOT EXISTS (SELECT 1 FROM member_blocks b WHERE b.blocker_id = n.user_id AND b.blocked_id = n.actor_id))`;
+  AND (n.actor_id IS NULL OR NOT EXISTS (SELECT 1 FROM member_blocks b WHERE b.blocker_id = n.user_id AND b.blocked_id = n.actor_id))
+  AND (n.actor_id IS NULL OR NOT EXISTS (SELECT 1 FROM member_content_hides h WHERE h.user_id = n.actor_id AND h.hidden))`;
 
 /** What the app shows: visibleToSql, less the types the member switched off in the app. */
 const shownSql = (userId: number) => sql`${visibleToSql(userId)} AND n.in_app`;
