@@ -442,6 +442,31 @@ describe("idempotency", () => {
     );
   });
 
+  it("notifies a reply whose job a crash lost, through the sweep", async () => {
+    const [alice, bob] = [await member(), await member()];
+    const thread = await threadBy(alice);
+    // Written to MongoDB, then the process died before the count and the job committed.
+    await ReplyModel.create({ threadId: String(thread.id), userId: bob.id, username: bob.username, content: "Yatim" });
+    await runJobs();
+    expect(await rowsOf(alice.id)).toHaveLength(0);
+    await sweepRecentActivity({ prisma: db.prisma }, new Date(Date.now() + 60_000));
+    await runJobs();
+    expect((await rowsOf(alice.id)).map((row) => row.type)).toEqual(["reply"]);
+  });
+
+  it("counts each of many members reacting at once exactly once, in one group", async () => {
+    const alice = await member();
+    const thread = await threadBy(alice);
+    const reactors: Member[] = [];
+    for (let i = 0; i < 6; i++) reactors.push(await member());
+    for (const reactor of reactors) await as(reactor).reaction.toggle({ threadId: thread.id, type: "like" });
+    const events = reactors.flatMap((reactor) => [reactor, reactor]).map((reactor) => ({ kind: "reaction" as const, ids: { threadId: thread.id, userId: reactor.id } }));
+    await Promise.all(events.map((event) => handleNotificationEvent({ prisma: db.prisma }, event)));
+    const rows = await rowsOf(alice.id);
+    expect(rows.map((row) => row.actorCount)).toEqual([6]);
+    expect(await db.prisma.notificationActor.count({ where: { notificationId: rows[0]!.id } })).toBe(6);
+  });
+
   it("queues the reply's job with its count, and one job per event", async () => {
     const [alice, bob] = [await member(), await member()];
     const thread = await threadBy(alice);
