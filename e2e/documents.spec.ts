@@ -121,13 +121,35 @@ test("a member uploads, shares, unshares, renames and deletes documents; a disgu
   await expect(rows).toHaveCount(1);
   await expect(quota).toHaveAttribute("aria-valuenow", String(png.length));
 
-  // On a phone, with a share link showing: nothing wider than the screen.
+  // On a tablet and a phone, with a share link showing: nothing wider than the screen, the
+  // member's header included.
   await renamedRow.getByRole("button", { name: "Bagikan lewat tautan" }).click();
   await expect(renamedRow.getByTestId("share-link")).toBeVisible();
-  await page.setViewportSize({ width: 412, height: 915 });
-  await page.reload();
-  await expect(rows).toHaveCount(1);
-  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+  for (const width of [800, 412]) {
+    await page.setViewportSize({ width, height: 915 });
+    await page.reload();
+    await expect(rows).toHaveCount(1);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `${width} px`).toBe(true);
+  }
 
   expect(errors, errors.join("\n")).toEqual([]);
+});
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("the upload and the row's forms still work as plain form posts", async ({ page }) => {
+    await signUpThroughApi(page, baseURL, "tanpajs");
+    await page.goto("/dokumen");
+    const upload = page.getByRole("region", { name: "Unggah dokumen" });
+    await upload.getByLabel("Judul").fill("Catatan rapat");
+    await upload.getByLabel("Berkas").setInputFiles({ name: "rapat.pdf", mimeType: "application/pdf", buffer: PDF });
+    await upload.getByRole("button", { name: "Unggah" }).click();
+    // The server answers the bare form with a redirect back to the page.
+    await expect(page).toHaveURL(/\/dokumen$/);
+    const row = page.getByTestId("document").filter({ hasText: "Catatan rapat" });
+    await expect(row).toHaveCount(1);
+    await row.getByRole("button", { name: "Bagikan lewat tautan" }).click();
+    await expect(row.getByTestId("share-link")).toHaveValue(/\/s\/[A-Za-z0-9_-]{32}$/);
+  });
 });
