@@ -91,8 +91,12 @@ test("a member uploads, shares, unshares, renames and deletes documents; a disgu
   expect((await stranger.request.get(link)).status()).toBe(404);
   await stranger.close();
 
-  // Rename the image.
+  // Rename the image; a blank title is refused in its row.
   await pngRow.getByText("Ganti nama").click();
+  await pngRow.getByLabel("Judul baru").fill("   ");
+  await pngRow.getByRole("button", { name: "Simpan" }).click();
+  await expect(pngRow.getByRole("alert")).toHaveText("Judul tidak boleh kosong.");
+  await expect(pngRow.getByLabel("Judul baru")).toBeVisible();
   await pngRow.getByLabel("Judul baru").fill("Diagram arsitektur");
   await pngRow.getByRole("button", { name: "Simpan" }).click();
   const renamedRow = rows.filter({ hasText: "Diagram arsitektur" });
@@ -151,5 +155,13 @@ test.describe("without JavaScript", () => {
     await expect(row).toHaveCount(1);
     await row.getByRole("button", { name: "Bagikan lewat tautan" }).click();
     await expect(row.getByTestId("share-link")).toHaveValue(/\/s\/[A-Za-z0-9_-]{32}$/);
+
+    // Deleted elsewhere (another tab, the API) while this page still lists it.
+    const id = (await row.getByRole("link", { name: /^Unduh/ }).getAttribute("href"))!.slice("/d/".length);
+    const deleted = await page.request.post("/api/trpc/document.delete", { data: { json: { id } }, headers: { origin: baseURL } });
+    expect(deleted.ok(), await deleted.text()).toBe(true);
+    await row.getByRole("button", { name: "Hentikan berbagi" }).click();
+    await expect(page.getByRole("alert")).toHaveText("Dokumen tidak ditemukan.");
+    await expect(page.getByTestId("document")).toHaveCount(0);
   });
 });

@@ -51,6 +51,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return result.ok ? json({ done: intent, id }) : result.response;
 }
 
+/** A refusal in words: the procedure's message, or its input's (an id no document has is one). */
+const failureMessage = (failure: FormFailure) => failure.formError || Object.values(failure.fieldErrors).flat().join(" ");
+
 type DocumentItem = Loaded<RouterOutputs["document"]["list"]["items"][number]>;
 type Quota = RouterOutputs["document"]["quota"];
 
@@ -188,7 +191,7 @@ function UploadForm({ quota }: { quota: Quota }) {
           {t("documents.rules", { types, max })}
         </p>
       </div>
-      <div aria-live="polite">{message && <FormAlert tone={message.tone}>{message.text}</FormAlert>}</div>
+      {message && <FormAlert tone={message.tone}>{message.text}</FormAlert>}
       <button type="submit" disabled={pending} className={`${primaryButtonClass} w-full sm:w-auto`}>
         {pending ? t("documents.uploading") : t("documents.upload")}
       </button>
@@ -301,7 +304,7 @@ function DocumentRow({ document, origin, failure }: { document: DocumentItem; or
             </button>
           </Form>
         </details>
-        {failure && <FormAlert>{failure.formError || failure.fieldErrors.title?.join(" ")}</FormAlert>}
+        {failure && <FormAlert>{failureMessage(failure)}</FormAlert>}
       </div>
     </li>
   );
@@ -337,7 +340,7 @@ export default function Documents() {
         <h2 id="list-heading" className="text-lg font-semibold text-slate-900 dark:text-white">
           {t("documents.listHeading")}
         </h2>
-        {orphanFailure && <FormAlert>{orphanFailure.formError}</FormAlert>}
+        {orphanFailure && <FormAlert>{failureMessage(orphanFailure)}</FormAlert>}
         {documents.items.length === 0 ? (
           <div className="rounded-xl border border-dashed border-slate-300 p-6 text-center text-slate-600 dark:border-slate-700 dark:text-slate-400">
             <p className="font-medium">{t("documents.empty")}</p>
