@@ -70,6 +70,8 @@ function QuotaBar({ quota }: { quota: Quota }) {
   const used = Math.min(quota.usedBytes, quota.quotaBytes);
   const text = t("documents.quotaUsed", { used: formatBytes(quota.usedBytes, locale), quota: formatBytes(quota.quotaBytes, locale) });
   const full = quota.usedBytes >= quota.quotaBytes;
+  // A sliver for any use at all: a few KB of 100 MB would otherwise look like none.
+  const width = used > 0 ? Math.max(1, (used / quota.quotaBytes) * 100) : 0;
   return (
     <div className="space-y-1" data-testid="quota">
       <div className="flex flex-wrap justify-between gap-x-4 text-sm">
@@ -89,7 +91,7 @@ function QuotaBar({ quota }: { quota: Quota }) {
         aria-valuetext={text}
         className="h-2 overflow-hidden rounded-full bg-slate-200 dark:bg-slate-800"
       >
-        <div className={`h-full rounded-full ${full ? "bg-red-600" : "bg-brand-600"}`} style={{ width: `${(used / quota.quotaBytes) * 100}%` }} />
+        <div className={`h-full rounded-full ${full ? "bg-red-600" : "bg-brand-600"}`} style={{ width: `${width}%` }} />
       </div>
     </div>
   );
@@ -155,7 +157,9 @@ function UploadForm({ quota }: { quota: Quota }) {
         if (new URLSearchParams(location.search).has("cursor")) navigate(".");
         else revalidator.revalidate();
       } else {
-        setMessage({ tone: "error", text: answer?.error?.message ?? t("error.serverBody") });
+        // A proxy in front may refuse a large body itself, in a page of its own.
+        const fallback = response.status === 413 ? t("documents.tooLarge", { max }) : t("error.serverBody");
+        setMessage({ tone: "error", text: answer?.error?.message ?? fallback });
       }
     } catch {
       setMessage({ tone: "error", text: t("documents.uploadFailed") });
