@@ -1,3 +1,5 @@
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
 
 // Debian's Chromium: Playwright cannot download its own browser on these machines.
@@ -65,6 +67,8 @@ export default defineConfig({
       METRICS_TOKEN: e2eMetricsToken,
       // e2e/auth.spec.ts reads verification and reset links at /dev/mailbox.
       DEV_MAILBOX: "true",
+      // Uploaded documents of this run's databases, away from the development server's .data/storage.
+      STORAGE_DIR: path.join(tmpdir(), `alephdraad-e2e-storage-${port}`),
     },
   },
 });

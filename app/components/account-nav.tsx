@@ -45,8 +45,8 @@ export function UnverifiedEmailNotice() {
 }
 
 /**
- * The header's account corner: the member's name and sign-out, or the sign-in links; in the
- * desktop bar, or stacked in the phone menu.
+ * The header's account corner: the member's own pages (documents, settings under their name)
+ * and sign-out, or the sign-in links; in the desktop bar, or stacked in the phone menu.
  */
 export function AccountNav({ layout }: { layout: "bar" | "menu" }) {
   const t = useT();
@@ -68,6 +68,9 @@ export function AccountNav({ layout }: { layout: "bar" | "menu" }) {
   }
   return (
     <>
+      <NavLink to="/dokumen" className={itemClass}>
+        {t("nav.documents")}
+      </NavLink>
       <NavLink
         to="/pengaturan"
         aria-label={t("nav.account", { username: user.username })}

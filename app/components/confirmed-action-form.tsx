@@ -2,7 +2,7 @@ import { Form } from "@remix-run/react";
 import { secondaryButtonClass } from "~/components/form-fields.tsx";
 
 /** A one-button form acting on one item (`id`) after the person confirms `question`. */
-export function ConfirmedActionForm(props: { id: number; intent: string; question: string; label: string; disabled: boolean }) {
+export function ConfirmedActionForm(props: { id: number | string; intent: string; question: string; label: string; disabled: boolean }) {
   return (
     <Form
       method="post"

@@ -67,8 +67,9 @@ function SearchLink() {
 }
 
 /**
- * Phones get a menu button instead of the link bar. A <details> element opens and closes it
- * without any JavaScript; after a client-side navigation it is closed again.
+ * Phones and tablets get a menu button instead of the link bar (a member's bar, with their
+ * own pages and name, needs about 900 px). A <details> element opens and closes it without
+ * any JavaScript; after a client-side navigation it is closed again.
  */
 function PhoneMenu() {
   const t = useT();
@@ -78,7 +79,7 @@ function PhoneMenu() {
     if (menu.current) menu.current.open = false;
   }, [location]);
   return (
-    <details ref={menu} className="group md:hidden">
+    <details ref={menu} className="group lg:hidden">
       <summary
         aria-label={t("nav.menu")}
         title={t("nav.menu")}
@@ -115,13 +116,13 @@ export function SiteHeader() {
           </span>
           <span>{t("site.name")}</span>
         </Link>
-        <nav aria-label={t("nav.main")} className="ml-auto hidden items-center gap-1 md:flex">
+        <nav aria-label={t("nav.main")} className="ml-auto hidden items-center gap-1 lg:flex">
           <SectionLinks className={navLinkClass} />
           <SearchLink />
           <AccountNav layout="bar" />
         </nav>
-        <div className="ml-auto flex items-center gap-1 md:ml-0">
-          <span className="md:hidden">
+        <div className="ml-auto flex items-center gap-1 lg:ml-0">
+          <span className="lg:hidden">
             <SearchLink />
           </span>
           <ThemeToggle />

@@ -29,3 +29,19 @@ const FALLBACK_COLOR = "#64748b";
 export function safeColor(value: string): string {
   return /^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i.test(value) ? value : FALLBACK_COLOR;
 }
+
+const BYTE_UNITS = ["B", "KB", "MB", "GB", "TB"] as const;
+
+/**
+ * "1,5 MB" in id-ID: sizes in steps of 1024, the way the server states its limits
+ * ("maksimal 10 MB" for 10 × 1024 × 1024 bytes), so the page and its refusals agree.
+ */
+export function formatBytes(bytes: number, locale: Locale): string {
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < BYTE_UNITS.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${value.toLocaleString(intlLocale[locale], { maximumFractionDigits: unit === 0 ? 0 : 1 })} ${BYTE_UNITS[unit]}`;
+}

@@ -1,13 +1,11 @@
 import { createHash } from "node:crypto";
 import { Transform, type TransformCallback } from "node:stream";
 import { fileTypeFromBuffer } from "file-type";
+import { ALLOWED_TYPES, type DocumentType } from "../../../shared/documents.ts";
 import { InvalidError, TooLargeError, UnsupportedTypeError } from "../../platform/errors.ts";
 
-/** The types a document may have, as file-type names them (plain text is decided separately). */
-export const ALLOWED_TYPES = ["application/pdf", "image/png", "image/jpeg", "image/webp", "image/gif", "text/plain"] as const;
-export type DocumentType = (typeof ALLOWED_TYPES)[number];
-
-export const IMAGE_TYPES: ReadonlySet<string> = new Set(["image/png", "image/jpeg", "image/webp", "image/gif"]);
+// The allowed types live in shared/: the upload page names them too.
+export { ALLOWED_TYPES, IMAGE_TYPES, type DocumentType } from "../../../shared/documents.ts";
 
 export const UNSUPPORTED_MESSAGE = "Jenis berkas tidak didukung: hanya PDF, gambar (PNG, JPEG, WebP, GIF) atau teks.";
 export const EMPTY_MESSAGE = "Berkas kosong tidak dapat diunggah.";

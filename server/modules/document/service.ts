@@ -9,6 +9,7 @@ import type { Prisma } from "../../platform/db/postgres.ts";
 import { isId, newId } from "../../platform/ids.ts";
 import type { Storage } from "../../platform/storage.ts";
 import { newestFirstPositionOf, newestFirstSort, olderThan, toPage, type NewestFirstCursor, type Page } from "../pagination.ts";
+import { EXTENSIONS_OF } from "../../../shared/documents.ts";
 import { formatMegabytes, IMAGE_TYPES, tooLargeError, UploadInspector, type DocumentType } from "./detect.ts";
 import { DocumentModel, type StoredDocument } from "./document.model.ts";
 import { canReadDocument } from "./policies.ts";
@@ -70,17 +71,8 @@ export function cleanFileName(name: string | undefined, type: DocumentType): str
   const base = (name ?? "").split(/[/\\]/).pop() ?? "";
   // eslint-disable-next-line no-control-regex -- exactly the characters being removed
   const cleaned = base.replace(/[\u0000-\u001f\u007f"]/g, "").trim().slice(0, 200);
-  return cleaned || `dokumen.${EXTENSION_OF[type]}`;
+  return cleaned || `dokumen.${EXTENSIONS_OF[type][0]}`;
 }
-
-const EXTENSION_OF: Record<DocumentType, string> = {
-  "application/pdf": "pdf",
-  "image/png": "png",
-  "image/jpeg": "jpg",
-  "image/webp": "webp",
-  "image/gif": "gif",
-  "text/plain": "txt",
-};
 
 async function usedBytes(userId: number): Promise<number> {
   const [total] = await DocumentModel.aggregate<{ bytes: number }>([
