@@ -1,5 +1,6 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { DetailList } from "~/components/detail-list.tsx";
 import { AdminPage } from "~/components/admin-page.tsx";
 import { linkClass } from "~/components/form-fields.tsx";
 import { formatDateTime, formatNumber } from "~/lib/format.ts";
@@ -37,14 +38,7 @@ export default function AdminPayment() {
       <Link to="/admin/pembayaran" className={linkClass}>
         {t("manage.payments.back")}
       </Link>
-      <dl className="grid gap-x-6 gap-y-2 text-sm sm:grid-cols-[max-content_1fr]">
-        {rows.map(([label, value]) => (
-          <div key={label} className="contents">
-            <dt className="font-medium text-slate-600 dark:text-slate-400">{t(label)}</dt>
-            <dd className="break-all text-slate-900 dark:text-white">{value}</dd>
-          </div>
-        ))}
-      </dl>
+      <DetailList rows={rows} />
     </AdminPage>
   );
 }

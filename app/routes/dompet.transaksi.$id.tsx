@@ -1,5 +1,6 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { DetailList } from "~/components/detail-list.tsx";
 import { linkClass, secondaryButtonClass } from "~/components/form-fields.tsx";
 import { WalletStatusBadge } from "~/components/wallet-status-badge.tsx";
 import { formatDateTime, formatNumber } from "~/lib/format.ts";
@@ -44,14 +45,7 @@ export default function Receipt() {
         </div>
         <WalletStatusBadge status={entry.status} label={t(`wallet.entry.${entry.status}` as MessageKey)} />
       </header>
-      <dl className="grid grid-cols-1 gap-x-4 gap-y-2 text-sm sm:grid-cols-[auto_1fr]">
-        {rows.map(([label, value]) => (
-          <div key={label} className="contents">
-            <dt className="font-medium text-slate-600 dark:text-slate-400">{t(label)}</dt>
-            <dd className="break-all text-slate-900 dark:text-white">{value}</dd>
-          </div>
-        ))}
-      </dl>
+      <DetailList rows={rows} />
       <div className="flex flex-wrap items-center gap-3 print:hidden">
         <button type="button" onClick={() => window.print()} className={secondaryButtonClass}>
           {t("wallet.receiptPrint")}
