@@ -16,6 +16,7 @@ import {
 } from "../modules/moderation/router.ts";
 import { passkeyAuthRouter, passkeysRouter } from "../modules/passkey/router.ts";
 import { paymentAdminRouter, paymentRouter } from "../modules/payment/router.ts";
+import { pushRouter } from "../modules/push/router.ts";
 import { publicProfileProcedure } from "../modules/profile/router.ts";
 import { reactionRouter } from "../modules/reaction/router.ts";
 import { replyRouter } from "../modules/reply/router.ts";
@@ -60,6 +61,8 @@ export const appRouter = router({
   chat: chatRouter,
   wallet: walletRouter,
   payment: paymentRouter,
+  /** Web Push to this browser (the installed app): the VAPID key, subscribe, unsubscribe, status. */
+  push: pushRouter,
   /** The member's own uploaded files (uploads and downloads are HTTP: server/http/document-routes.ts). */
   document: documentRouter,
   moderation: router({
