@@ -7,6 +7,7 @@ import { alephMessages } from "./i18n-aleph.ts";
 import { securityMessages } from "./i18n-security.ts";
 import { moderationMessages } from "./i18n-moderation.ts";
 import { manageMessages } from "./i18n-manage.ts";
+import { pushMessages } from "./i18n-push.ts";
 
 /**
  * Every piece of interface text, Indonesian first. `{name}` placeholders are filled by `t`.
@@ -91,6 +92,7 @@ const messages = {
   ...securityMessages,
   ...moderationMessages,
   ...manageMessages,
+  ...pushMessages,
   ...adminMessages,
 } satisfies Record<string, Record<Locale, string>>;
 
