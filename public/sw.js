@@ -52,13 +52,10 @@ self.addEventListener("notificationclick", (event) => {
       if (same) return same.focus();
       const ours = tabs.find((tab) => new URL(tab.url).origin === self.location.origin);
       if (ours) {
-        try {
-          // Focus first: the click's permission to focus a window does not outlast a navigation.
-          await ours.focus();
-          if (await ours.navigate(target)) return undefined;
-        } catch {
-          // A tab this worker does not control cannot be navigated: open a new one.
-        }
+        // Focus first: the click's permission to focus a window does not outlast a navigation.
+        await ours.focus().catch(() => undefined);
+        // A tab this worker does not control cannot be navigated: then a new one opens.
+        if (await ours.navigate(target).catch(() => null)) return undefined;
       }
       return self.clients.openWindow(target);
     })(),
