@@ -205,7 +205,7 @@ describe("push procedures: who may call, and what input they take", () => {
   it("refuses, in production, endpoints on this machine or a private network", async () => {
     const production = { prisma: db.prisma, env: { NODE_ENV: "production" as const } };
     const { keys } = newSubscription();
-    for (const endpoint of ["https://127.0.0.1/x", "https://localhost/x", "https://[::1]/x", "https://10.0.0.5/x", "https://169.254.169.254/latest", "https://[::ffff:127.0.0.1]/x", "https://api.localhost/x"]) {
+    for (const endpoint of ["https://127.0.0.1/x", "https://localhost/x", "https://[::1]/x", "https://10.0.0.5/x", "https://169.254.169.254/latest", "https://[::ffff:127.0.0.1]/x", "https://api.localhost/x", "https://localhost./x", "https://2130706433/x"]) {
       await expect(asClientSees(subscribe(production, member.id, { endpoint, keys }, null))).rejects.toMatchObject({ code: "BAD_REQUEST" });
     }
     await expect(subscribe(production, member.id, { endpoint: "https://fcm.googleapis.com/fcm/send/abc", keys }, null)).resolves.toEqual({ subscriptions: 1 });

@@ -47,7 +47,8 @@ export function checkEndpoint(endpoint: string, nodeEnv: Env["NODE_ENV"]): void 
   } catch {
     throw badEndpoint();
   }
-  const host = url.hostname.replace(/^\[|\]$/g, "");
+  // [::1] -> ::1; a trailing dot (localhost.) names the same host.
+  const host = url.hostname.replace(/^\[|\]$/g, "").replace(/\.$/, "");
   const loopback = host === "localhost" || host === "127.0.0.1" || host === "::1";
   if (url.protocol !== "https:" || url.username || url.password) throw badEndpoint();
   if (nodeEnv === "production" && (loopback || host.endsWith(".localhost") || (isIP(host) && isPrivateAddress(host)))) throw badEndpoint();
