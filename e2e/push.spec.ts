@@ -73,7 +73,11 @@ test("allow notifications on this device: asked only on the click, subscribed, s
   expect(await page.evaluate(() => (window as unknown as { permissionRequests: number }).permissionRequests)).toBe(0);
   expect(await pushStatus(page)).toBe(0);
 
-  await panel.getByRole("button", { name: "Izinkan notifikasi di perangkat ini" }).click();
+  // A phone's width, and the keyboard alone.
+  await page.setViewportSize({ width: 412, height: 900 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(412);
+  await panel.getByRole("button", { name: "Izinkan notifikasi di perangkat ini" }).focus();
+  await page.keyboard.press("Enter");
   await expect(panel.getByText("Notifikasi diaktifkan di perangkat ini.")).toBeVisible();
   await expect(panel.getByRole("status").first()).toHaveText("Notifikasi aktif di perangkat ini. Akunmu menerima notifikasi di 1 perangkat.");
   expect(await page.evaluate(() => (window as unknown as { permissionRequests: number }).permissionRequests)).toBe(1);

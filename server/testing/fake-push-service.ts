@@ -109,6 +109,8 @@ export async function startFakePushService() {
         const ttl = request.headers.ttl;
         if (typeof ttl !== "string" || !/^\d+$/.test(ttl)) throw new Refusal(400, "TTL header required");
         if (request.headers["content-encoding"] !== "aes128gcm") throw new Refusal(415, "content-encoding must be aes128gcm");
+        // RFC 8030 §7.2: services must take 4096 bytes; FCM, Mozilla and Apple refuse more (413).
+        if (body.length > 4096) throw new Refusal(413, "payload over 4096 bytes");
         // RFC 8291: salt (16), record size (4), key id length (1) = 65, the sender's P-256 key.
         if (body.length < 86 || body[20] !== 65) throw new Refusal(400, "not an aes128gcm body with a P-256 key id");
         let payload: string;

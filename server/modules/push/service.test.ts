@@ -66,10 +66,20 @@ describe("push.subscribe and sendPushToMember through a push service of the prot
   it("never sends a link to another origin: such a url becomes /notifikasi", async () => {
     const phone = newSubscription();
     await as(member).subscribe(phone);
-    for (const url of ["https://evil.example/x", "//evil.example/x", "/\\evil.example", "javascript:alert(1)", "t/1"]) {
+    for (const url of ["https://evil.example/x", "//evil.example/x", "/\\evil.example", "javascript:alert(1)", "t/1", `/t/1/${"a".repeat(1000)}`, "/t/1/judul dengan spasi", '/t/1/"x"', "/t/1/\u00e9"]) {
       await sendPushToMember(deps, member.id, { ...message, url });
     }
-    expect(service.receivedBy(phone.endpoint).map((push) => JSON.parse(push.payload).url)).toEqual(Array(5).fill("/notifikasi"));
+    expect(service.receivedBy(phone.endpoint).map((push) => JSON.parse(push.payload).url)).toEqual(Array(9).fill("/notifikasi"));
+  });
+
+  it("fits the longest, most escaped message into one push", async () => {
+    const phone = newSubscription();
+    await as(member).subscribe(phone);
+    const worst = "\u0001".repeat(5000);
+    await sendPushToMember(deps, member.id, { title: worst, body: worst, url: `/t/1/${"%C3%A9".repeat(165)}`, tag: worst });
+    const [push] = service.receivedBy(phone.endpoint);
+    expect(JSON.parse(push!.payload)).toMatchObject({ title: "\u0001".repeat(120), body: "\u0001".repeat(300), url: `/t/1/${"%C3%A9".repeat(165)}` });
+    expect(Buffer.byteLength(push!.payload)).toBeLessThan(3993);
   });
 
   it("removes a subscription the push service says is gone (410, 404), counts other failures, and still delivers the rest", async () => {
