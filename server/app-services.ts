@@ -4,6 +4,7 @@ import { createRequestGuard, type RequestGuard } from "./modules/auth/request-gu
 import { createConfiguredProvider } from "./modules/chat/providers/configured.ts";
 import type { ChatProvider } from "./modules/chat/providers/provider.ts";
 import { createChallengeStore, type ChallengeStore } from "./modules/passkey/challenge-store.ts";
+import { sendPushToMember, type PushMessage } from "./modules/push/service.ts";
 import { createSecurityEventThrottle, type SecurityEventThrottle } from "./modules/security/throttle.ts";
 import { createWriteLimits, type WriteLimits } from "./modules/security/write-limits.ts";
 import { createPlatform, type Platform, type PlatformConnections } from "./platform/platform.ts";
@@ -28,6 +29,8 @@ export interface AppServices {
   securityThrottle: SecurityEventThrottle;
   /** The WebAuthn challenges handed out and not yet answered. */
   passkeyChallenges: ChallengeStore;
+  /** Web Push to every browser a member subscribed (the notification jobs call it). */
+  sendPush(userId: number, message: PushMessage): Promise<void>;
 }
 
 /** Everything a server process runs on: the platform and the module singletons built on it. */
@@ -43,6 +46,7 @@ export function createAppServices(platform: Platform): AppServices {
     writeLimits: createWriteLimits(platform),
     securityThrottle,
     passkeyChallenges: createChallengeStore(platform.redis),
+    sendPush: (userId, message) => sendPushToMember(platform, userId, message),
   };
 }
 

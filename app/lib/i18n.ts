@@ -8,6 +8,7 @@ import { securityMessages } from "./i18n-security.ts";
 import { moderationMessages } from "./i18n-moderation.ts";
 import { manageMessages } from "./i18n-manage.ts";
 import { documentMessages } from "./i18n-documents.ts";
+import { pushMessages } from "./i18n-push.ts";
 
 /**
  * Every piece of interface text, Indonesian first. `{name}` placeholders are filled by `t`.
@@ -93,6 +94,7 @@ const messages = {
   ...moderationMessages,
   ...manageMessages,
   ...documentMessages,
+  ...pushMessages,
   ...adminMessages,
 } satisfies Record<string, Record<Locale, string>>;
 

@@ -1,6 +1,7 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { linkClass } from "~/components/form-fields.tsx";
+import { PushConsent } from "~/components/push-consent.tsx";
 import { SettingsSection } from "~/components/settings-section.tsx";
 import { formatDateTime } from "~/lib/format.ts";
 import { accountMessages } from "~/lib/i18n-account.ts";
@@ -23,34 +24,42 @@ export default function SecurityEvents() {
   const locale = useLocale();
   const { page, paged } = useLoaderData<typeof loader>();
   return (
-    <SettingsSection title={t("events.heading")} intro={t("events.intro")}>
-      {page.items.length === 0 ? (
-        <p className="text-sm text-slate-500 dark:text-slate-400">{t("events.empty")}</p>
-      ) : (
-        <ol className="divide-y divide-slate-200 dark:divide-slate-800" data-testid="security-events">
-          {page.items.map((event) => (
-            <li key={event.id} className="flex flex-col gap-0.5 py-3 sm:flex-row sm:items-baseline sm:justify-between sm:gap-4">
-              <span className="font-medium text-slate-900 dark:text-white">{eventLabel(t, event.eventType)}</span>
-              <span className="text-sm text-slate-600 dark:text-slate-400">
-                <time dateTime={event.createdAt}>{formatDateTime(event.createdAt, locale)}</time>
-                {event.ipAddress && ` · ${t("sessions.ip", { ip: event.ipAddress })}`}
-              </span>
-            </li>
-          ))}
-        </ol>
-      )}
-      <nav className="mt-4 flex gap-4 text-sm">
-        {paged && (
-          <Link to="." className={linkClass}>
-            {t("events.first")}
-          </Link>
+    <>
+      {/* Until /pengaturan/notifikasi exists (issue 12's notification settings), where it moves. */}
+      <div id="push-consent" className="mb-6">
+        <SettingsSection title={t("push.heading")} intro={t("push.intro")}>
+          <PushConsent />
+        </SettingsSection>
+      </div>
+      <SettingsSection title={t("events.heading")} intro={t("events.intro")}>
+        {page.items.length === 0 ? (
+          <p className="text-sm text-slate-500 dark:text-slate-400">{t("events.empty")}</p>
+        ) : (
+          <ol className="divide-y divide-slate-200 dark:divide-slate-800" data-testid="security-events">
+            {page.items.map((event) => (
+              <li key={event.id} className="flex flex-col gap-0.5 py-3 sm:flex-row sm:items-baseline sm:justify-between sm:gap-4">
+                <span className="font-medium text-slate-900 dark:text-white">{eventLabel(t, event.eventType)}</span>
+                <span className="text-sm text-slate-600 dark:text-slate-400">
+                  <time dateTime={event.createdAt}>{formatDateTime(event.createdAt, locale)}</time>
+                  {event.ipAddress && ` · ${t("sessions.ip", { ip: event.ipAddress })}`}
+                </span>
+              </li>
+            ))}
+          </ol>
         )}
-        {page.nextCursor && (
-          <Link to={`?cursor=${encodeURIComponent(page.nextCursor)}`} className={linkClass}>
-            {t("events.more")}
-          </Link>
-        )}
-      </nav>
-    </SettingsSection>
+        <nav className="mt-4 flex gap-4 text-sm">
+          {paged && (
+            <Link to="." className={linkClass}>
+              {t("events.first")}
+            </Link>
+          )}
+          {page.nextCursor && (
+            <Link to={`?cursor=${encodeURIComponent(page.nextCursor)}`} className={linkClass}>
+              {t("events.more")}
+            </Link>
+          )}
+        </nav>
+      </SettingsSection>
+    </>
   );
 }

@@ -197,7 +197,14 @@ export function createHttpApp({ runtime, build, readinessChecks, publicDir }: Ht
   // Browsers ask for /favicon.ico whatever the page links; the icon is an SVG.
   app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
   // Only paths that look like files reach the disk: page requests skip a stat() each.
-  const publicFiles = express.static(publicDir, { maxAge: "1h" });
+  const serviceWorkerFile = path.resolve(publicDir, "sw.js");
+  const publicFiles = express.static(publicDir, {
+    maxAge: "1h",
+    // The service worker must reach browsers as soon as it changes (a stale one keeps the old push handling).
+    setHeaders: (res, file) => {
+      if (path.resolve(file) === serviceWorkerFile) res.setHeader("Cache-Control", "no-cache");
+    },
+  });
   app.use((req, res, next) => (path.extname(req.path) ? publicFiles(req, res, next) : next()));
 
   app.all(

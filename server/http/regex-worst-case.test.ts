@@ -15,6 +15,8 @@ import { slugOf } from "../modules/thread/service.ts";
 import { securityEventsInput } from "../modules/security/schemas.ts";
 import { mentionedUsernames } from "../modules/notification/mentions.ts";
 import { MAX_REPLY_LENGTH } from "../modules/reply/service.ts";
+import { subscribeInput } from "../modules/push/schemas.ts";
+import { checkEndpoint } from "../modules/push/service.ts";
 import { requestContextFromHeaders } from "../platform/request-context.ts";
 import { trimEndOf, trimOf } from "../platform/text.ts";
 import { routeLabeller } from "./route-label.ts";
@@ -151,5 +153,16 @@ describe("regular expressions on outside input finish fast on their worst input"
     paths.push(`/${"t/1/".repeat(3_000)}x`, `/docs/${"/".repeat(16_000)}`);
     expectFast(paths, (path) => label({ originalUrl: path } as Request));
     expect(label({ originalUrl: "/t/12/judul/sunting" } as Request)).toBe("/t/:id/:slug/sunting");
+  });
+
+  it("push subscriptions: keys and endpoints as long as their limits allow", () => {
+    expectFast(hostile(90, "-_=a0"), (value) => subscribeInput.safeParse({ endpoint: "https://push.example/x", keys: { p256dh: value, auth: value.slice(0, 24) } }));
+    expectFast(hostile(2048 - 20, "[]:.-a0/"), (value) => {
+      try {
+        checkEndpoint(`https://[${value}]/x`, "production");
+      } catch {
+        // Refused: only the time matters here.
+      }
+    });
   });
 });

@@ -11,9 +11,9 @@ import {
   NOTIFICATION_SWEEP_TASK,
   sendDigest,
   sweepRecentActivity,
-  type PushMessage,
 } from "./notification/handler.ts";
 import { expirePendingOrders, markLegacySandboxCredits } from "./payment/service.ts";
+import type { PushMessage } from "./push/service.ts";
 import { rowId, threadId } from "./schemas.ts";
 import {
   HIDE_THREAD_ACTIVITY_TASK,

@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { createChallenge, verifySolution } from "altcha-lib";
 import type { Challenge } from "altcha-lib/types";
-import type { Env } from "./env.ts";
+import { dataDir, type Env } from "./env.ts";
 import type { Redis } from "./redis.ts";
 
 /** How long a challenge may be solved and spent, and how hard it is (well under a second in a phone). */
@@ -26,7 +26,7 @@ export interface Captcha {
  */
 export function hmacKey(env: Pick<Env, "CAPTCHA_HMAC_KEY">): string {
   if (env.CAPTCHA_HMAC_KEY) return env.CAPTCHA_HMAC_KEY;
-  const file = path.join(process.env.ALEPH_DATA_DIR ?? ".data", "captcha-hmac-key");
+  const file = path.join(dataDir(), "captcha-hmac-key");
   try {
     return readFileSync(file, "utf8").trim();
   } catch {

@@ -1,3 +1,4 @@
+import { createECDH } from "node:crypto";
 import { existsSync } from "node:fs";
 import { isIP } from "node:net";
 import { z } from "zod";
@@ -150,6 +151,18 @@ export const envSchema = z.object({
   DOCUMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(10 * 1024 * 1024),
   /** What all of one member's documents may add up to, in bytes (default 100 MiB). */
   DOCUMENT_QUOTA_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024 * 1024).default(100 * 1024 * 1024),
+  /**
+   * The Web Push (VAPID) key pair, base64url: the public key is an uncompressed P-256 point (65
+   * bytes), the private key its 32-byte scalar (npx web-push generate-vapid-keys). Both or neither;
+   * unset: generated once and kept in .data/vapid-keys.json (server/platform/push.ts).
+   */
+  VAPID_PUBLIC_KEY: z.string().regex(/^[\w-]{87}$/, "must be a P-256 public key, 65 bytes in base64url").optional(),
+  VAPID_PRIVATE_KEY: z.string().regex(/^[\w-]{43}$/, "must be a P-256 private key, 32 bytes in base64url").optional(),
+  /** Who push services contact about this sender: mailto: or https: (unset: mailto: MAIL_FROM's address). */
+  VAPID_SUBJECT: z
+    .string()
+    .refine((value) => /^mailto:[^\s@]+@[^\s@]+$/.test(value) || url(["https:"]).safeParse(value).success, "must be mailto:address or an https:// URL")
+    .optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -168,7 +181,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     );
   }
   if (result.success) {
-    const problems = storageProblems(result.data);
+    const problems = [...storageProblems(result.data), ...vapidProblems(result.data)];
     if (problems.length) throw new EnvError(`Invalid configuration:\n${problems.map((line) => `  ${line}`).join("\n")}`);
     return result.data;
   }
@@ -193,8 +206,27 @@ function storageProblems(env: z.infer<typeof envSchema>): string[] {
   return problems;
 }
 
+/** A VAPID key pair given by hand must be whole and belong together, or every push would be refused. */
+function vapidProblems(env: z.infer<typeof envSchema>): string[] {
+  if (!env.VAPID_PUBLIC_KEY && !env.VAPID_PRIVATE_KEY) return [];
+  if (!env.VAPID_PUBLIC_KEY || !env.VAPID_PRIVATE_KEY) return ["VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY: set both or neither"];
+  try {
+    const ecdh = createECDH("prime256v1");
+    ecdh.setPrivateKey(Buffer.from(env.VAPID_PRIVATE_KEY, "base64url"));
+    if (ecdh.getPublicKey("base64url") === env.VAPID_PUBLIC_KEY) return [];
+  } catch {
+    // Not a valid scalar for P-256: the same answer as a mismatch.
+  }
+  return ["VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY: not one key pair (the public key must be the private key's)"];
+}
+
 export class EnvError extends Error {
   override name = "EnvError";
+}
+
+/** The folder the scripts keep local state in (scripts/lib.sh DATA_DIR): keys generated at first start live there. */
+export function dataDir(): string {
+  return process.env.ALEPH_DATA_DIR ?? ".data";
 }
 
 let cached: Env | undefined;

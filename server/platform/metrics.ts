@@ -35,8 +35,18 @@ export function createMetrics() {
     registers: [registry],
   });
 
+  const pushes = new client.Counter({
+    name: "web_push_total",
+    help: "Web Push messages handed to push services, by outcome (sent, gone: subscription removed, failed).",
+    labelNames: ["outcome"] as const,
+    registers: [registry],
+  });
+
   return {
     registry,
+    countPush(outcome: "sent" | "gone" | "failed") {
+      pushes.inc({ outcome });
+    },
     /** What one reconcile run fixed (kinds such as reply_hidden, reply_count). */
     countReconcileFixes(fixed: Record<string, number>) {
       for (const [kind, count] of Object.entries(fixed)) if (count > 0) reconcileFixes.inc({ kind }, count);

@@ -6,6 +6,7 @@ import { createMailer, type Mailer } from "./mailer.ts";
 import type { Metrics } from "./metrics.ts";
 import type { Prisma } from "./db/postgres.ts";
 import { publicOriginString, type HeaderSource } from "./public-origin.ts";
+import { createPush, type PushSender } from "./push.ts";
 import { createRateLimiter, rateLimitKeyPrefix, type RateLimiter, type RateLimitRule } from "./rate-limit.ts";
 import type { Redis } from "./redis.ts";
 import { createStorage, type Storage } from "./storage.ts";
@@ -39,6 +40,8 @@ export interface Platform extends PlatformConnections {
   captcha: Captcha;
   /** Where uploaded documents' bytes are kept (STORAGE: the disk or an S3-compatible server). */
   storage: Storage;
+  /** Web Push with this server's VAPID keys (VAPID_*, or the pair kept in the data folder). */
+  push: PushSender;
   rateLimitStore: RateLimitStore;
   /** A limiter on this platform's store (rate-limiter-flexible), for `rule` under `name`. */
   rateLimiter(name: string, rule: RateLimitRule): RateLimiter;
@@ -58,6 +61,7 @@ export function createPlatform(connections: PlatformConnections): Platform {
     mailer: createMailer(env, logger),
     captcha: createCaptcha(env, rateLimitStore),
     storage: createStorage(env),
+    push: createPush(env, logger),
     rateLimitStore,
     rateLimiter: (name, rule) => createRateLimiter(name, rule, rateLimitStore),
     publicOriginOf: (headers) => publicOriginString(env, headers),

@@ -18,6 +18,7 @@ import {
 import { notificationRouter } from "../modules/notification/router.ts";
 import { passkeyAuthRouter, passkeysRouter } from "../modules/passkey/router.ts";
 import { paymentAdminRouter, paymentRouter } from "../modules/payment/router.ts";
+import { pushRouter } from "../modules/push/router.ts";
 import { publicProfileProcedure } from "../modules/profile/router.ts";
 import { reactionRouter } from "../modules/reaction/router.ts";
 import { replyRouter } from "../modules/reply/router.ts";
@@ -66,6 +67,8 @@ export const appRouter = router({
   notification: notificationRouter,
   /** The members the caller blocked: they never notify the caller. */
   block: blockRouter,
+  /** Web Push to this browser (the installed app): the VAPID key, subscribe, unsubscribe, status. */
+  push: pushRouter,
   /** The member's own uploaded files (uploads and downloads are HTTP: server/http/document-routes.ts). */
   document: documentRouter,
   moderation: router({

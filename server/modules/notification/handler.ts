@@ -8,6 +8,7 @@ import { blockersAmong } from "../block/service.ts";
 import { findWarningForNotification } from "../moderation/members.ts";
 import { findReportOutcome } from "../moderation/service.ts";
 import { findCreditedOrder } from "../payment/service.ts";
+import type { PushMessage } from "../push/service.ts";
 import { findVisibleReaction, reactionsCreatedBetween, type ReactionStore } from "../reaction/service.ts";
 import { findRepliesForNotification, repliesChangedBetween } from "../reply/service.ts";
 import { findThreadForNotification } from "../thread/service.ts";
@@ -37,13 +38,6 @@ import { describeNotification } from "./text.ts";
  * the job runs: nothing about a hidden or deleted thread or reply, nothing from a member the
  * recipient blocked, nothing on a thread they muted.
  */
-
-export interface PushMessage {
-  title: string;
-  body: string;
-  url: string;
-  tag: string;
-}
 
 export interface NotificationJobDeps extends NotificationDeps {
   reactions?: ReactionStore;

@@ -17,7 +17,8 @@ import { ReplyModel } from "../reply/reply.model.ts";
 import type { AdminActor } from "../staff-log/service.ts";
 import { applyLedgerEntry, LOW_TOKEN_BALANCE } from "../wallet/service.ts";
 import { notificationEventJobKey, queueNotificationEvent } from "./events.ts";
-import { DIGEST_INTERVAL_MS, digestJobKey, handleNotificationEvent, sweepRecentActivity, type PushMessage } from "./handler.ts";
+import { DIGEST_INTERVAL_MS, digestJobKey, handleNotificationEvent, sweepRecentActivity } from "./handler.ts";
+import type { PushMessage } from "../push/service.ts";
 import { MAX_MENTIONS, mentionedUsernames } from "./mentions.ts";
 import { markAllRead, markRead } from "./service.ts";
 
