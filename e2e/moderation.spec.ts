@@ -27,7 +27,7 @@ test("a member reports a reply from the thread page and follows the report on /l
   await otherContext.close();
 
   await page.goto(`/t/${thread.id}/${thread.slug}`);
-  const replyItem = page.locator(`li[id="${reply.id}"]`);
+  const replyItem = page.locator(`li[id="balasan-${reply.id}"]`);
   await expect(replyItem.getByText("Beli obat murah")).toBeVisible();
   // The disclosure opens from the keyboard like any <details>.
   const control = replyItem.getByTestId("report-control");
@@ -40,7 +40,7 @@ test("a member reports a reply from the thread page and follows the report on /l
 
   // A second report on the same reply while the first is open is refused with a clear message.
   await page.reload();
-  const again = page.locator(`li[id="${reply.id}"]`).getByTestId("report-control");
+  const again = page.locator(`li[id="balasan-${reply.id}"]`).getByTestId("report-control");
   await again.locator("summary").click();
   await again.getByRole("button", { name: "Kirim laporan" }).click();
   await expect(again.getByRole("alert")).toContainText("sudah melaporkan");
@@ -89,7 +89,7 @@ test("an admin works a report from the queue: hides the reply in place and warns
 
   // The thread shows it in place as hidden by a moderator.
   await member.goto(`/t/${thread.id}/${thread.slug}`);
-  await expect(member.locator(`li[id="${reply.id}"]`)).toContainText("Balasan disembunyikan oleh moderator");
+  await expect(member.locator(`li[id="balasan-${reply.id}"]`)).toContainText("Balasan disembunyikan oleh moderator");
   await expect(member.getByText("Kata-kata kasar sekali")).toHaveCount(0);
   // The reporter sees the outcome; the warned member sees the warning.
   await member.goto("/laporan-saya");

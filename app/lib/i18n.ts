@@ -7,6 +7,7 @@ import { alephMessages } from "./i18n-aleph.ts";
 import { securityMessages } from "./i18n-security.ts";
 import { moderationMessages } from "./i18n-moderation.ts";
 import { manageMessages } from "./i18n-manage.ts";
+import { notificationMessages } from "./i18n-notifications.ts";
 
 /**
  * Every piece of interface text, Indonesian first. `{name}` placeholders are filled by `t`.
@@ -92,6 +93,7 @@ const messages = {
   ...moderationMessages,
   ...manageMessages,
   ...adminMessages,
+  ...notificationMessages,
 } satisfies Record<string, Record<Locale, string>>;
 
 export const LOCALES = ["id", "en"] as const;
