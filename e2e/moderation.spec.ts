@@ -1,15 +1,6 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { createSignedInAdmin } from "./support/admin.ts";
-import { signUpThroughApi } from "./support/members.ts";
-
-/** A tRPC mutation through the API as the page's signed-in member (CSRF wants the site's Origin). */
-async function mutate<T>(page: Page, baseURL: string, path: string, input: unknown): Promise<T> {
-  const response = await page.request.post(`/api/trpc/${path}`, { data: { json: input }, headers: { origin: baseURL } });
-  expect(response.ok(), await response.text()).toBe(true);
-  return ((await response.json()) as { result: { data: { json: T } } }).result.data.json;
-}
-
-const paragraph = (text: string) => ({ type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text }] }] });
+import { mutate, paragraph, signUpThroughApi } from "./support/members.ts";
 
 test("a member reports a reply from the thread page and follows the report on /laporan-saya", async ({ page, browser, baseURL }) => {
   await signUpThroughApi(page, baseURL!, "pelapor");

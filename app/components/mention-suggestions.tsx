@@ -2,7 +2,6 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import {
   useEffect,
   useId,
-  useLayoutEffect,
   useRef,
   useState,
   type ReactNode,
@@ -169,7 +168,7 @@ export function MentionTextarea({
     if (!hasMatch) setDismissedAt(null);
   }, [hasMatch]);
   // After a pick, the caret goes behind the inserted name once React has written the value.
-  useLayoutEffect(() => {
+  useEffect(() => {
     if (nextCaret.current === null || !ref.current) return;
     ref.current.setSelectionRange(nextCaret.current, nextCaret.current);
     nextCaret.current = null;

@@ -4,7 +4,7 @@ import Image from "@tiptap/extension-image";
 import { TableKit } from "@tiptap/extension-table";
 import StarterKit from "@tiptap/starter-kit";
 import Suggestion from "@tiptap/suggestion";
-import { useLayoutEffect, useRef, useState, type ReactNode } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import { createPortal } from "react-dom";
 import { useT, type MessageKey } from "~/lib/i18n.ts";
 import { useMentionSuggestions } from "./mention-suggestions.tsx";
@@ -279,7 +279,7 @@ export function ThreadEditor({
   // are set once, so these follow the typing here.
   const dom = editor?.view.dom;
   const { "aria-controls": controls, "aria-activedescendant": active } = suggestions.comboboxProps;
-  useLayoutEffect(() => {
+  useEffect(() => {
     if (!dom) return;
     dom.setAttribute("aria-controls", controls);
     if (active) dom.setAttribute("aria-activedescendant", active);
