@@ -4,6 +4,15 @@ import type { JobRegistry } from "../platform/jobs.ts";
 import { recoverAbandonedAnswers } from "./chat/service.ts";
 import { sweepOrphanBytes } from "./document/service.ts";
 import { applyMemberContent, MEMBER_CONTENT_TASK } from "./moderation/members.ts";
+import { NOTIFICATION_EVENT_TASK, notificationEvent } from "./notification/events.ts";
+import {
+  handleNotificationEvent,
+  NOTIFICATION_DIGEST_TASK,
+  NOTIFICATION_SWEEP_TASK,
+  sendDigest,
+  sweepRecentActivity,
+  type PushMessage,
+} from "./notification/handler.ts";
 import { expirePendingOrders, markLegacySandboxCredits } from "./payment/service.ts";
 import { rowId, threadId } from "./schemas.ts";
 import {
@@ -29,6 +38,9 @@ const crontabLines: string[] = [
   // Uploaded bytes without a document (a crash between the bytes and the metadata, a failed
   // removal) older than an hour are removed.
   "17 * * * * document_sweep_orphans",
+  // Notification events a crash lost between a MongoDB write and its job (replies, reactions)
+  // are queued again, and low token balances are found.
+  `*/2 * * * * ${NOTIFICATION_SWEEP_TASK}`,
 ];
 
 const threadPayload = z.object({ threadId });
@@ -38,7 +50,12 @@ const memberPayload = z.object({ userId: rowId });
  * What the tasks need from the process that runs them: the runtime server/main.ts built at start
  * (server/app-services.ts), the same one its requests use, never a global of their own.
  */
-export type JobDeps = Pick<Runtime, "prisma" | "storage"> & { metrics: Pick<Runtime["metrics"], "countReconcileFixes"> };
+export type JobDeps = Pick<Runtime, "prisma" | "storage" | "mailer" | "logger" | "publicOriginOf"> & {
+  metrics: Pick<Runtime["metrics"], "countReconcileFixes">;
+  /** Web Push and the live bus for notifications (the push and live modules), when wired. */
+  sendPush?(userId: number, message: PushMessage): Promise<void>;
+  publishUnread?(userId: number, unread: number): Promise<void>;
+};
 
 /**
  * Every background task of the application, by name, and the periodic ones (graphile-worker
@@ -68,6 +85,17 @@ export const createJobRegistry = (deps: JobDeps): JobRegistry => ({
     [MEMBER_CONTENT_TASK]: async (payload) => {
       const { userId } = memberPayload.parse(payload);
       await applyMemberContent({ prisma: deps.prisma }, userId);
+    },
+    // One event (a reply, a reaction, a badge, ...) becomes its members' notifications.
+    [NOTIFICATION_EVENT_TASK]: async (payload) => {
+      await handleNotificationEvent(deps, notificationEvent.parse(payload));
+    },
+    [NOTIFICATION_DIGEST_TASK]: async (payload) => {
+      const { userId } = memberPayload.parse(payload);
+      await sendDigest({ prisma: deps.prisma, mailer: deps.mailer, publicOrigin: deps.publicOriginOf() }, userId);
+    },
+    [NOTIFICATION_SWEEP_TASK]: async () => {
+      await sweepRecentActivity(deps);
     },
     [RECONCILE_THREAD_ACTIVITY_TASK]: async () => {
       const fixed = await reconcileThreadActivity({ prisma: deps.prisma });

@@ -17,6 +17,7 @@ export const ID_PREFIXES = {
   deviceBan: "ban",
   paymentOrder: "pay",
   walletState: "wst",
+  notification: "ntf",
 } as const;
 
 export type IdPrefix = (typeof ID_PREFIXES)[keyof typeof ID_PREFIXES];

@@ -77,6 +77,14 @@ export interface EnqueueOptions {
   /** A job with the same key that has not started yet is replaced rather than duplicated. */
   jobKey?: string;
   maxAttempts?: number;
+  /** When the job may run first (default now). */
+  runAt?: Date;
+  /**
+   * What a new job does to a pending one with the same key (graphile-worker's job_key_mode):
+   * `replace` (default) takes the new payload and run time, `preserve_run_at` keeps the pending
+   * job's run time (a digest already due in 20 minutes is not pushed back by each new event).
+   */
+  jobKeyMode?: "replace" | "preserve_run_at";
 }
 
 /**
@@ -94,7 +102,9 @@ export async function enqueueJob(
       ${task},
       ${JSON.stringify(payload)}::json,
       job_key := ${options.jobKey ?? null}::text,
-      max_attempts := ${options.maxAttempts ?? 25}::int
+      max_attempts := ${options.maxAttempts ?? 25}::int,
+      run_at := ${options.runAt ?? null}::timestamptz,
+      job_key_mode := ${options.jobKeyMode ?? null}::text
     )`;
 }
 

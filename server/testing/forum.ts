@@ -2,6 +2,7 @@ import { createRuntime, type Runtime } from "../app-services.ts";
 import { createLogger } from "../platform/logger.ts";
 import { createMetrics } from "../platform/metrics.ts";
 import { parseEnv } from "../platform/env.ts";
+import { prepareJobQueue } from "../platform/jobs.ts";
 import { createPostgres, type Prisma } from "../platform/db/postgres.ts";
 import type { AdminActor } from "../modules/staff-log/service.ts";
 import { anonymousContext, type Context, type RequestMeta } from "../trpc/context.ts";
@@ -9,9 +10,13 @@ import { createCaller } from "../trpc/root.ts";
 import { connectTestMongo } from "./mongo.ts";
 import { createMigratedTestDatabase } from "./postgres.ts";
 
-/** A migrated PostgreSQL database of its own with a Prisma client on it; `close` drops it. */
+/**
+ * A migrated PostgreSQL database of its own, with the job queue's schema (forum writes queue
+ * their notification jobs in their transactions), and a Prisma client on it; `close` drops it.
+ */
 export async function createForumTestDatabase() {
   const database = await createMigratedTestDatabase();
+  await prepareJobQueue(database.url, createLogger({ level: "silent" }));
   const postgres = createPostgres({ url: database.url, max: 4 });
   return {
     url: database.url,
@@ -29,7 +34,7 @@ const testRuntimes = new WeakMap<Prisma, Runtime>();
  * The runtime of testCaller's callers on one test database, built once (as a server builds its
  * one at start), so they share its cache and counters as one server's requests do.
  */
-function testRuntime(prisma: Prisma): Runtime {
+export function testRuntime(prisma: Prisma): Runtime {
   let runtime = testRuntimes.get(prisma);
   if (!runtime) {
     // The request chain's CAPTCHA and rate limits are off here; the auth tests turn them on.

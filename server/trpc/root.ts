@@ -2,6 +2,7 @@ import { adminAuthRouter, adminMeProcedure, adminSessionsRouter, staffLogRouter 
 import { accessTokensRouter } from "../modules/access-token/router.ts";
 import { authProcedures } from "../modules/auth/router.ts";
 import { badgeAdminRouter, ownBadgeProcedures } from "../modules/badge/router.ts";
+import { blockRouter } from "../modules/block/router.ts";
 import { categoryAdminRouter, categoryRouter } from "../modules/category/router.ts";
 import { documentRouter } from "../modules/document/router.ts";
 import { chatRouter } from "../modules/chat/router.ts";
@@ -14,6 +15,7 @@ import {
   moderationMembersRouter,
   moderationQueueRouter,
 } from "../modules/moderation/router.ts";
+import { notificationRouter } from "../modules/notification/router.ts";
 import { passkeyAuthRouter, passkeysRouter } from "../modules/passkey/router.ts";
 import { paymentAdminRouter, paymentRouter } from "../modules/payment/router.ts";
 import { publicProfileProcedure } from "../modules/profile/router.ts";
@@ -60,6 +62,10 @@ export const appRouter = router({
   chat: chatRouter,
   wallet: walletRouter,
   payment: paymentRouter,
+  /** The member's own notifications, their preferences and levels on threads. */
+  notification: notificationRouter,
+  /** The members the caller blocked: they never notify the caller. */
+  block: blockRouter,
   /** The member's own uploaded files (uploads and downloads are HTTP: server/http/document-routes.ts). */
   document: documentRouter,
   moderation: router({

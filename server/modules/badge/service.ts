@@ -3,6 +3,7 @@ import type { Prisma } from "../../platform/db/postgres.ts";
 import type { Cache } from "../../platform/cache.ts";
 import { ConflictError, NotFoundError } from "../../platform/errors.ts";
 import { invalidateForumReads } from "../forum-cache.ts";
+import { queueNotificationEvent } from "../notification/events.ts";
 import { toPage, type Page } from "../pagination.ts";
 import { recordStaffAction, type AdminActor } from "../staff-log/service.ts";
 import type { BadgeFields } from "./schemas.ts";
@@ -165,7 +166,8 @@ export async function awardBadge(
   try {
     return await deps.prisma.$transaction(async (tx) => {
       const { user, badge } = await memberAndBadge(tx, input.badgeId, input.username);
-      await tx.userBadge.create({ data: { userId: user.id, badgeId: badge.id, awardedBy: admin.id } });
+      const award = await tx.userBadge.create({ data: { userId: user.id, badgeId: badge.id, awardedBy: admin.id }, select: { id: true } });
+      await queueNotificationEvent(tx, { kind: "badge", ids: { userBadgeId: award.id } });
       await recordStaffAction(tx, admin, {
         action: "badge.award",
         targetType: "user",
@@ -234,4 +236,10 @@ export async function listBadgeHolders(
     (row) => ({ userId: row.user.id, username: row.user.username, isPrimary: row.isPrimary, awardedAt: row.awardedAt }),
     (row) => ({ id: row.id }),
   );
+}
+
+/** A badge award as its notification reads it; null once revoked. */
+export async function findAwardForNotification(prisma: Prisma, userBadgeId: number): Promise<{ userId: number; badgeName: string } | null> {
+  const award = await prisma.userBadge.findUnique({ where: { id: userBadgeId }, select: { userId: true, badge: { select: { name: true } } } });
+  return award ? { userId: award.userId, badgeName: award.badge.name } : null;
 }

@@ -3,9 +3,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prepareJobQueue, runDueJobs } from "../../platform/jobs.ts";
 import { createLogger } from "../../platform/logger.ts";
-import { createMetrics } from "../../platform/metrics.ts";
 import { createDiskStorage } from "../../platform/storage.ts";
-import { createForumTestDatabase, createTestAdmin, forumFixtures, testCaller } from "../../testing/forum.ts";
+import { createForumTestDatabase, createTestAdmin, forumFixtures, testCaller, testRuntime } from "../../testing/forum.ts";
 import { connectTestMongo, type TestMongo } from "../../testing/mongo.ts";
 import { createJobRegistry } from "../jobs.ts";
 import { ReplyModel } from "../reply/reply.model.ts";
@@ -32,7 +31,7 @@ afterAll(async () => {
 });
 
 const asAdmin = () => testCaller(db.prisma, null, { admin });
-const runJobs = () => runDueJobs({ connectionString: db.url, registry: createJobRegistry({ prisma: db.prisma, metrics: createMetrics(), storage: createDiskStorage(path.join(tmpdir(), "alephdraad-unused-storage")) }), logger });
+const runJobs = () => runDueJobs({ connectionString: db.url, registry: createJobRegistry({ ...testRuntime(db.prisma), storage: createDiskStorage(path.join(tmpdir(), "alephdraad-unused-storage")) }), logger });
 
 /**
  * A member with two threads and three replies (two in someone else's thread, one of them hidden

@@ -3,6 +3,7 @@ import type { Prisma } from "../../platform/db/postgres.ts";
 import { InvalidError, NotFoundError } from "../../platform/errors.ts";
 import { enqueueJob } from "../../platform/jobs.ts";
 import { newestFirstPositionOf, newestFirstSort, olderThan, toPage, type NewestFirstCursor, type Page } from "../pagination.ts";
+import { queueNotificationEvent } from "../notification/events.ts";
 import { countRepliesByAuthor, setAuthorRepliesHidden, type ReplyStore } from "../reply/service.ts";
 import { recordSecurityEvent } from "../security/service.ts";
 import { recordStaffAction, type AdminActor, type StaffLogWriter } from "../staff-log/service.ts";
@@ -47,10 +48,14 @@ export async function listWarnings(userId: number, input: { cursor?: NewestFirst
   return toPage(rows, input.limit, warningOf, newestFirstPositionOf);
 }
 
-/** Warns a member (`warning`, or `final` before a lock). The warning lives in MongoDB; its log line follows it. */
+/**
+ * Warns a member (`warning`, or `final` before a lock). The warning lives in MongoDB; its log
+ * line and the job that tells the member follow it, on `log` (the decision's transaction, when
+ * a report's resolution warns).
+ */
 export async function warnMember(
   prisma: Prisma,
-  log: StaffLogWriter,
+  log: StaffLogWriter & Pick<Prisma, "$executeRaw">,
   admin: AdminActor,
   userId: number,
   input: { severity: WarningSeverity; reason: string },
@@ -63,6 +68,7 @@ export async function warnMember(
     targetId: userId,
     after: { warningId: warning._id, severity: warning.severity, reason: warning.reason },
   });
+  await queueNotificationEvent(log, { kind: "warning", ids: { warningId: warning._id } });
   return warningOf(warning.toObject());
 }
 
@@ -243,4 +249,10 @@ export async function getMemberRecord(prisma: Prisma, userId: number) {
       createdAt: report.createdAt,
     })),
   };
+}
+
+/** A warning as its notification reads it (the member's own warnings page shows the reason); null when unknown. */
+export async function findWarningForNotification(id: string): Promise<{ userId: number; severity: WarningSeverity } | null> {
+  const row = await UserWarningModel.findById(id, { userId: 1, severity: 1 }).lean();
+  return row ? { userId: row.userId, severity: row.severity as WarningSeverity } : null;
 }

@@ -3,6 +3,7 @@ import type { Prisma } from "../../platform/db/postgres.ts";
 import { isDuplicateKeyError } from "../../platform/db/mongo-schema.ts";
 import { ConflictError, InvalidError, NotFoundError } from "../../platform/errors.ts";
 import { invalidateForumReads } from "../forum-cache.ts";
+import { queueNotificationEvent } from "../notification/events.ts";
 import { newerThan, newestFirstPositionOf, newestFirstSort, olderThan, toPage, type NewestFirstCursor, type Page } from "../pagination.ts";
 import { findReplyForModeration, setReplyHiddenByModerator, type ModeratedReply } from "../reply/service.ts";
 import { recordStaffAction, type AdminActor } from "../staff-log/service.ts";
@@ -280,7 +281,7 @@ export interface ResolveActions {
  * is closed on its own document (the pending key gives way to its id, so the member may report
  * the target again later).
  */
-async function closeOpenReports(admin: AdminActor, targetType: string, targetId: string, status: "resolved" | "dismissed", note: string) {
+async function closeOpenReports(tx: Tx, admin: AdminActor, targetType: string, targetId: string, status: "resolved" | "dismissed", note: string) {
   const open = await ReportModel.find({ targetType, targetId, status: "pending" }).select({ _id: 1 }).lean();
   const resolvedAt = new Date();
   for (const report of open) {
@@ -288,6 +289,8 @@ async function closeOpenReports(admin: AdminActor, targetType: string, targetId:
       { _id: report._id, status: "pending" },
       { $set: { status, resolvedBy: admin.id, resolvedAt, resolution: note || null, openKey: report._id } },
     );
+    // Each reporter is told the outcome, with the decision's transaction.
+    await queueNotificationEvent(tx, { kind: "report", ids: { reportId: report._id } });
   }
   return open.map((report) => report._id);
 }
@@ -326,7 +329,7 @@ export async function resolveReport(deps: ModerationDeps, admin: AdminActor, id:
     }
     if (actions.warn) done.warningId = (await warnMember(deps.prisma, tx, admin, authorId, actions.warn)).id;
     if (locked) done.locked = true;
-    const closed = await closeOpenReports(admin, row.targetType, row.targetId, "resolved", actions.note);
+    const closed = await closeOpenReports(tx, admin, row.targetType, row.targetId, "resolved", actions.note);
     await recordStaffAction(tx, admin, {
       action: "report.resolve",
       targetType: "report",
@@ -348,7 +351,7 @@ export async function dismissReport(prisma: Prisma, admin: AdminActor, id: strin
   if (!head) throw reportNotFound();
   const closed = await underTargetLock(prisma, head.targetType, head.targetId, async (tx) => {
     const row = await openReportOrConflict(id);
-    const closedIds = await closeOpenReports(admin, row.targetType, row.targetId, "dismissed", note);
+    const closedIds = await closeOpenReports(tx, admin, row.targetType, row.targetId, "dismissed", note);
     await recordStaffAction(tx, admin, {
       action: "report.dismiss",
       targetType: "report",
@@ -437,4 +440,11 @@ export async function countReportsByDay(since: Date, dayOf: (at: Date) => string
     counts.set(day, (counts.get(day) ?? 0) + 1);
   }
   return counts;
+}
+
+/** A decided report as its reporter's notification reads it; null while pending or unknown. */
+export async function findReportOutcome(id: string): Promise<{ reporterId: number; status: "resolved" | "dismissed"; targetType: ReportTargetType } | null> {
+  const row = await ReportModel.findById(id, { reporterId: 1, status: 1, targetType: 1 }).lean();
+  if (!row || (row.status !== "resolved" && row.status !== "dismissed")) return null;
+  return { reporterId: row.reporterId, status: row.status, targetType: row.targetType as ReportTargetType };
 }

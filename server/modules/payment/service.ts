@@ -3,6 +3,7 @@ import type { Env } from "../../platform/env.ts";
 import { InvalidError, NotFoundError } from "../../platform/errors.ts";
 import type { Logger } from "../../platform/logger.ts";
 import { newestFirstPositionOf, newestFirstSort, olderThan, toPage, type NewestFirstCursor, type Page } from "../pagination.ts";
+import { queueNotificationEvent } from "../notification/events.ts";
 import { recordThrottledSecurityEvent, type SecurityEventThrottle } from "../security/throttle.ts";
 import { findTokenPackage } from "../wallet/packages.ts";
 import { appliedEntryTime, applyLedgerEntry, markLegacyTestMoney } from "../wallet/service.ts";
@@ -363,6 +364,10 @@ export async function handleNotification(
         },
       },
     );
+    // After the order reads as paid (the handler checks it). The member is told once (the
+    // event's key); the gateway repeats a notification not answered with 200, so a crash before
+    // this queues it on the next copy.
+    await queueNotificationEvent(deps.prisma, { kind: "payment", ids: { orderId: order.orderId } });
     return reply("ok", "Pembayaran diterima.");
   }
   if (order.status !== "pending" || status === "pending") {
@@ -438,4 +443,10 @@ export async function markLegacySandboxCredits(): Promise<number> {
   });
   legacyCreditsMarked = true;
   return marked;
+}
+
+/** A credited order as its notification reads it; null while it is not (or no longer) paid. */
+export async function findCreditedOrder(orderId: string): Promise<{ userId: number; kind: "topup" | "package"; grossAmount: number; tokenAmount: number } | null> {
+  const order = await PaymentOrderModel.findOne({ orderId, status: "success" }, { userId: 1, kind: 1, grossAmount: 1, tokenAmount: 1 }).lean();
+  return order ? { userId: order.userId, kind: order.kind as "topup" | "package", grossAmount: order.grossAmount, tokenAmount: order.tokenAmount } : null;
 }

@@ -21,6 +21,8 @@ reactionSchema.index({ threadId: 1, type: 1 });
 reactionSchema.index({ threadId: 1, userId: 1 }, { unique: true });
 // Hiding a banned user's reactions.
 reactionSchema.index({ userId: 1 });
+// The notification sweep's recent reactions (notification/handler.ts).
+reactionSchema.index({ createdAt: 1 });
 
 export type Reaction = InferSchemaType<typeof reactionSchema>;
 export const ReactionModel = defineModel("Reaction", reactionSchema);

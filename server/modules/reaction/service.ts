@@ -1,5 +1,6 @@
 import type { Prisma } from "../../platform/db/postgres.ts";
 import { newId } from "../../platform/ids.ts";
+import { queueNotificationEvent } from "../notification/events.ts";
 import { isThreadVisible, threadNotFound } from "../thread/service.ts";
 import { REACTION_TYPES, ReactionModel, type ReactionType } from "./reaction.model.ts";
 
@@ -87,6 +88,9 @@ export async function toggleReaction(
       await deps.reactions.updateOne(mine, { $set: { isHidden: true } }, { timestamps: false });
       return null;
     }
+    // The thread's author is told (once per member and thread: the event's keys). MongoDB-only
+    // write: a crash before this is caught by the notification sweep (the reaction is recent).
+    await queueNotificationEvent(deps.prisma, { kind: "reaction", ids: { threadId, userId } });
   }
   return summarizeReactions(deps, threadId, userId);
 }
@@ -123,4 +127,29 @@ export async function hideReactionsOfThreads(
     { $set: { isHidden: true } },
   );
   return result.modifiedCount;
+}
+
+/** A member's visible reaction on a thread (what notifying its author checks first), or null. */
+export async function findVisibleReaction(
+  { reactions = ReactionModel }: Pick<ReactionDeps, "reactions">,
+  threadId: number,
+  userId: number,
+): Promise<{ type: ReactionType } | null> {
+  const found = await reactions.findOne({ threadId: String(threadId), userId, isHidden: false }, { type: 1 }).lean();
+  return found ? { type: found.type as ReactionType } : null;
+}
+
+/** Reactions made between `since` and `until` (the notification sweep), at most `limit`. */
+export async function reactionsCreatedBetween(
+  { reactions = ReactionModel }: Pick<ReactionDeps, "reactions">,
+  since: Date,
+  until: Date,
+  limit: number,
+): Promise<{ threadId: number; userId: number }[]> {
+  const rows = await reactions
+    .find({ createdAt: { $gte: since, $lt: until }, isHidden: false }, { threadId: 1, userId: 1 })
+    .sort({ createdAt: 1 })
+    .limit(limit)
+    .lean();
+  return rows.map((row) => ({ threadId: Number(row.threadId), userId: row.userId })).filter((row) => Number.isSafeInteger(row.threadId) && row.threadId > 0);
 }

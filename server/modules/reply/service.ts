@@ -4,6 +4,7 @@ import { ForbiddenError, InvalidError, NotFoundError } from "../../platform/erro
 import { isId } from "../../platform/ids.ts";
 import type { Cache } from "../../platform/cache.ts";
 import { primaryBadgesOf, type BadgeChip } from "../badge/service.ts";
+import { queueNotificationEvent } from "../notification/events.ts";
 import { cachedForumRead, invalidateForumReads } from "../forum-cache.ts";
 import { encodeCursor, toPage, type Page } from "../pagination.ts";
 import { MAX_DATE_MS } from "../schemas.ts";
@@ -269,12 +270,17 @@ export async function createReply(
   // committed since the check above (its hide job may already have run, missing this reply)
   // makes this count nothing, and the reply is hidden here. A delete that commits after this
   // statement queues its hide job after the reply exists, so the job hides it. A crash between
-  // the two writes is repaired by the periodic reconcile (thread/hide-activity.ts).
+  // the two writes is repaired by the periodic reconcile (thread/hide-activity.ts), and its
+  // notifications by the notification sweep. The count and the notification job commit together.
   let counted: number;
   try {
-    counted = await deps.prisma.$executeRaw`
-      UPDATE threads SET reply_count = reply_count + 1, last_activity_at = GREATEST(last_activity_at, ${reply.createdAt})
-       WHERE id = ${input.threadId} AND NOT is_deleted`;
+    counted = await deps.prisma.$transaction(async (tx) => {
+      const changed = await tx.$executeRaw`
+        UPDATE threads SET reply_count = reply_count + 1, last_activity_at = GREATEST(last_activity_at, ${reply.createdAt})
+         WHERE id = ${input.threadId} AND NOT is_deleted`;
+      if (changed > 0) await queueNotificationEvent(tx, { kind: "reply", ids: { replyId: reply._id } });
+      return changed;
+    });
   } catch (error) {
     // No half-done write: a reply the thread's count never saw (PostgreSQL went away) is taken
     // back, and the member, told the write failed, can simply send it again.
@@ -327,6 +333,9 @@ export async function updateReply(given: ReplyWriteDeps, id: string, content: st
     )
     .lean();
   if (!reply) throw replyNotFound();
+  // Members newly mentioned by the edit are told (the event's keys skip those told before); a
+  // crash before this is caught by the notification sweep (the reply's updatedAt is recent).
+  await queueNotificationEvent(deps.prisma, { kind: "reply", ids: { replyId: reply._id } });
   // The cached first page of the thread's replies shows the old text until this.
   await deps.onListsChanged();
   const node = toNode(reply);
@@ -499,4 +508,52 @@ export async function countRepliesByDay(since: Date, dayOf: (at: Date) => string
     counts.set(day, (counts.get(day) ?? 0) + 1);
   }
   return counts;
+}
+
+/** A reply as notifications read it: who wrote it where, and whether it may be shown now. */
+export interface ReplyForNotification {
+  id: string;
+  threadId: number;
+  userId: number;
+  content: string;
+  parentReplyId: string | null;
+  /** Not deleted and not hidden (its thread's visibility is the thread's to say). */
+  isVisible: boolean;
+  createdAt: Date;
+}
+
+/** Replies by id, whatever their state; ids that never existed are absent. */
+export async function findRepliesForNotification(
+  { replies = ReplyModel }: Pick<ReplyDeps, "replies">,
+  ids: string[],
+): Promise<Map<string, ReplyForNotification>> {
+  if (ids.length === 0) return new Map();
+  const rows = await replies
+    .find({ _id: { $in: [...new Set(ids)] } }, { threadId: 1, userId: 1, content: 1, parentReplyId: 1, isDeleted: 1, isHidden: 1, createdAt: 1 })
+    .lean();
+  return new Map(
+    rows.map((row) => [
+      row._id,
+      {
+        id: row._id,
+        threadId: Number(row.threadId),
+        userId: row.userId,
+        content: row.content,
+        parentReplyId: row.parentReplyId ?? null,
+        isVisible: !row.isDeleted && !row.isHidden,
+        createdAt: row.createdAt,
+      },
+    ]),
+  );
+}
+
+/** Ids of the replies written or edited between `since` and `until` (the notification sweep), at most `limit`. */
+export async function repliesChangedBetween(
+  { replies = ReplyModel }: Pick<ReplyDeps, "replies">,
+  since: Date,
+  until: Date,
+  limit: number,
+): Promise<string[]> {
+  const rows = await replies.find({ updatedAt: { $gte: since, $lt: until } }, { _id: 1 }).sort({ updatedAt: 1 }).limit(limit).lean();
+  return rows.map((row) => row._id);
 }

@@ -5,7 +5,7 @@ import { enqueueJob, prepareJobQueue, runDueJobs } from "../../platform/jobs.ts"
 import { createLogger } from "../../platform/logger.ts";
 import { createMetrics } from "../../platform/metrics.ts";
 import { createDiskStorage } from "../../platform/storage.ts";
-import { createForumTestDatabase, forumFixtures, testCaller } from "../../testing/forum.ts";
+import { createForumTestDatabase, forumFixtures, testCaller, testRuntime } from "../../testing/forum.ts";
 import { connectTestMongo, type TestMongo } from "../../testing/mongo.ts";
 import { asClientSees } from "../../testing/errors.ts";
 import { createJobRegistry } from "../jobs.ts";
@@ -36,7 +36,7 @@ beforeAll(async () => {
   fixtures = forumFixtures(db.prisma);
   author = await fixtures.user();
   categoryId = (await fixtures.category()).id;
-  jobRegistry = createJobRegistry({ prisma: db.prisma, metrics, storage: createDiskStorage(path.join(tmpdir(), "alephdraad-unused-storage")) });
+  jobRegistry = createJobRegistry({ ...testRuntime(db.prisma), metrics, storage: createDiskStorage(path.join(tmpdir(), "alephdraad-unused-storage")) });
 });
 afterAll(async () => {
   await Promise.all([db?.close(), mongo?.drop()]);

@@ -8,6 +8,7 @@ import { trimEndOf, trimOf } from "../../platform/text.ts";
 import { primaryBadgeOf, primaryBadgesOf, type BadgeChip } from "../badge/service.ts";
 import { categoryIdOf } from "../category/service.ts";
 import { cachedForumRead, invalidateForumReads } from "../forum-cache.ts";
+import { queueNotificationEvent } from "../notification/events.ts";
 import { toPage, type Page } from "../pagination.ts";
 import { rowId } from "../schemas.ts";
 import type { Viewer } from "../viewer.ts";
@@ -277,9 +278,12 @@ async function storedFields(prisma: Prisma, input: ThreadWriteInput, currentCate
 }
 
 export async function createThread(deps: ThreadWriteDeps, authorId: number, input: ThreadWriteInput) {
-  const thread = await deps.prisma.thread.create({
-    data: { ...(await storedFields(deps.prisma, input)), authorId },
-    select: { id: true, slug: true },
+  const data = { ...(await storedFields(deps.prisma, input)), authorId };
+  // The thread and the job that tells the members it mentions commit together.
+  const thread = await deps.prisma.$transaction(async (tx) => {
+    const created = await tx.thread.create({ data, select: { id: true, slug: true } });
+    await queueNotificationEvent(tx, { kind: "thread", ids: { threadId: created.id } });
+    return created;
   });
   await listsChanged(deps);
   return thread;
@@ -309,10 +313,11 @@ export async function updateThread(deps: ThreadWriteDeps, viewer: Viewer, id: nu
   const current = await authorizeThreadChange(deps.prisma, viewer, id);
   const data = await storedFields(deps.prisma, input, current.categoryId);
   try {
-    const thread = await deps.prisma.thread.update({
-      where: { id, ...visibleThreadWhere },
-      data,
-      select: { id: true, slug: true },
+    // Members newly mentioned by the edit are told (the event's keys skip those told before).
+    const thread = await deps.prisma.$transaction(async (tx) => {
+      const updated = await tx.thread.update({ where: { id, ...visibleThreadWhere }, data, select: { id: true, slug: true } });
+      await queueNotificationEvent(tx, { kind: "thread", ids: { threadId: id } });
+      return updated;
     });
     await listsChanged(deps);
     return thread;
@@ -399,4 +404,15 @@ export async function setAuthorThreadsHidden(prisma: Prisma, authorId: number, h
 export async function deletedThreadIds(prisma: Prisma, ids: number[]): Promise<Set<number>> {
   const rows = await prisma.thread.findMany({ where: { id: { in: ids }, isDeleted: true }, select: { id: true } });
   return new Set(rows.map((row) => row.id));
+}
+
+/** A thread as notifications read it: its author, text and whether it is visible now. Null when it never existed. */
+export async function findThreadForNotification(prisma: Prisma, id: number) {
+  const thread = await prisma.thread.findUnique({
+    where: { id },
+    select: { id: true, title: true, slug: true, authorId: true, contentText: true, isDeleted: true, hiddenAt: true, hiddenWithAuthor: true },
+  });
+  if (!thread) return null;
+  const { isDeleted, hiddenAt, hiddenWithAuthor, ...rest } = thread;
+  return { ...rest, isVisible: !isDeleted && hiddenAt === null && !hiddenWithAuthor };
 }

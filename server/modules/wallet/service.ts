@@ -636,3 +636,39 @@ export async function markLegacyTestMoney(isTestMoney: (idempotencyKeys: string[
     marked += testIds.length;
   }
 }
+
+/**
+ * A member is told once when their tokens run low: when a debit takes the token balance from at
+ * least this many to fewer (a top-up and a later debit make a new crossing). About two answers
+ * of Aleph at the default ALEPH_MAX_OUTPUT_TOKENS.
+ */
+export const LOW_TOKEN_BALANCE = 2_000;
+
+/** Whether an applied entry is a debit that crossed LOW_TOKEN_BALANCE downwards. */
+function crossedLowBalance(entry: { status: string; tokenAmount: number; tokenBalanceAfter?: number | null }): boolean {
+  const after = entry.tokenBalanceAfter;
+  return entry.status === "applied" && entry.tokenAmount < 0 && typeof after === "number" && after < LOW_TOKEN_BALANCE && after - entry.tokenAmount >= LOW_TOKEN_BALANCE;
+}
+
+/**
+ * The entries created between `since` and `until` that took a token balance below
+ * LOW_TOKEN_BALANCE (the notification sweep, which is what notices them: every debit path, the
+ * recovery job's included, ends in an applied entry), at most `limit`.
+ */
+export async function lowTokenCrossingsBetween(since: Date, until: Date, limit: number): Promise<string[]> {
+  const rows = await TransactionModel.find(
+    { createdAt: { $gte: since, $lt: until }, status: "applied", tokenAmount: { $lt: 0 }, tokenBalanceAfter: { $lt: LOW_TOKEN_BALANCE } },
+    { status: 1, tokenAmount: 1, tokenBalanceAfter: 1 },
+  )
+    .sort({ createdAt: 1 })
+    .limit(limit)
+    .lean();
+  return rows.filter(crossedLowBalance).map((row) => row._id);
+}
+
+/** A low-balance crossing as its notification reads it; null when the entry is not one. */
+export async function findLowTokenCrossing(transactionId: string): Promise<{ userId: number; tokenBalance: number } | null> {
+  const entry = await TransactionModel.findById(transactionId, { userId: 1, status: 1, tokenAmount: 1, tokenBalanceAfter: 1 }).lean();
+  if (!entry || !crossedLowBalance(entry)) return null;
+  return { userId: entry.userId, tokenBalance: entry.tokenBalanceAfter! };
+}

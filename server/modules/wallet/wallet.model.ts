@@ -128,6 +128,8 @@ const transactionSchema = new Schema(
 transactionSchema.index({ userId: 1, createdAt: -1 });
 transactionSchema.index({ idempotencyKey: 1 }, { unique: true });
 transactionSchema.index({ walletId: 1, createdAt: -1 });
+// The notification sweep's recent debits (low token balance, wallet/service.ts).
+transactionSchema.index({ createdAt: 1 });
 // The recovery job's scan for entries left pending by a crash (resumePendingEntries).
 transactionSchema.index({ status: 1, createdAt: 1 });
 // The recovery of an expired reservation finds its settlement, if one was begun.
