@@ -19,6 +19,32 @@ export function formatDateTime(value: string | Date, locale: Locale): string {
   return format.format(new Date(value));
 }
 
+const relativeFormats = new Map<Locale, Intl.RelativeTimeFormat>();
+const RELATIVE_STEPS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ["second", 60],
+  ["minute", 60],
+  ["hour", 24],
+  ["day", 7],
+];
+
+/**
+ * "5 menit yang lalu" up to a week before `now`, the date after that. `now` is the loader's
+ * clock, so the server and the browser print the same text.
+ */
+export function formatRelative(value: string | Date, now: string | Date, locale: Locale): string {
+  let format = relativeFormats.get(locale);
+  if (!format) {
+    format = new Intl.RelativeTimeFormat(intlLocale[locale], { numeric: "auto" });
+    relativeFormats.set(locale, format);
+  }
+  let amount = Math.max(0, (new Date(now).getTime() - new Date(value).getTime()) / 1000);
+  for (const [unit, size] of RELATIVE_STEPS) {
+    if (amount < size) return format.format(-Math.floor(amount), unit);
+    amount /= size;
+  }
+  return formatDateTime(value, locale);
+}
+
 export function formatNumber(value: number, locale: Locale): string {
   return value.toLocaleString(intlLocale[locale]);
 }
