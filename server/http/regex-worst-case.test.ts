@@ -13,6 +13,7 @@ import { MAX_DOCUMENT_BYTES } from "../modules/thread/document-schema.ts";
 import { IMAGE_PROTOCOLS, LINK_PROTOCOLS, safeUrl } from "../../shared/safe-url.ts";
 import { slugOf } from "../modules/thread/service.ts";
 import { securityEventsInput } from "../modules/security/schemas.ts";
+import { mentionedUsernames } from "../modules/notification/mentions.ts";
 import { MAX_REPLY_LENGTH } from "../modules/reply/service.ts";
 import { requestContextFromHeaders } from "../platform/request-context.ts";
 import { trimEndOf, trimOf } from "../platform/text.ts";
@@ -111,6 +112,13 @@ describe("regular expressions on outside input finish fast on their worst input"
       hostile(2_000, "/:. a").map((value) => `https://${value}`),
       (value) => [safeUrl(value, LINK_PROTOCOLS), safeUrl(value, IMAGE_PROTOCOLS)],
     );
+  });
+
+  it("mentions: a reply or a thread's text of the largest size, runs of username characters and @", () => {
+    const mentionAlphabet = "@.-_a0 ";
+    expectFast(hostile(MAX_REPLY_LENGTH, mentionAlphabet), mentionedUsernames);
+    expectFast(hostile(MAX_DOCUMENT_BYTES, mentionAlphabet), mentionedUsernames);
+    expectFast(["@a".repeat(MAX_DOCUMENT_BYTES / 2), `@a${"-".repeat(MAX_DOCUMENT_BYTES)}`], mentionedUsernames);
   });
 
   it("chat: questions, titles and provider URLs", () => {

@@ -303,6 +303,14 @@ beforeAll(async () => {
     "payment.create": { kind: "topup", amount: 50_000 },
     "payment.list": { status: "pending", cursor: encodeCursor({ at, id: newId("pay") }), limit: 10 },
     "payment.get": { orderId: newId("pay") },
+    "notification.list": { cursor: encodeCursor({ at: at * 1000, id: newId("ntf") }), limit: 10 },
+    "notification.markRead": { id: newId("ntf") },
+    "notification.setPreference": { type: "reply", inApp: true, email: false, push: false },
+    "notification.threadLevel": { threadId: thread.id },
+    "notification.setThreadLevel": { threadId: thread.id, level: "muted" },
+    "block.list": { cursor: encodeCursor({ at: at * 1000, id: author.id }) },
+    "block.add": { username: author.username },
+    "block.remove": { userId: author.id },
   };
 }, 60_000);
 

@@ -185,9 +185,12 @@ async function replyDrafts(deps: NotificationJobDeps, replyId: string, now: Date
     }
   }
   // A member told of the reply itself is not told again that it mentions them (also on an edit).
-  const told = await deps.prisma.notification.findMany({ where: { eventKey: replyKey }, select: { userId: true } });
+  const mentioned = await mentionedMembers(deps.prisma, reply.content);
+  const told = mentioned.length
+    ? await deps.prisma.notification.findMany({ where: { userId: { in: mentioned }, eventKey: replyKey }, select: { userId: true } })
+    : [];
   const toldIds = new Set(told.map((row) => row.userId));
-  for (const member of await mentionedMembers(deps.prisma, reply.content)) {
+  for (const member of mentioned) {
     if (candidates.has(member) || toldIds.has(member)) continue;
     candidates.set(member, { type: "mention", eventKey: `mention:reply:${reply.id}`, detail: { in: "reply" } });
   }
@@ -222,16 +225,22 @@ async function reactionDrafts(deps: NotificationJobDeps, threadId: number, userI
  */
 async function deliver(deps: NotificationJobDeps, draft: Draft, preference: Preference, now: Date): Promise<boolean> {
   const stored = await deps.prisma.$transaction(async (tx) => {
-    const id = draft.groupKey ? await storeGrouped(tx, draft) : await storeSingle(tx, draft);
-    if (id && preference.email) await scheduleDigest(tx, draft.userId, now);
-    return id;
+    const row = draft.groupKey ? await storeGrouped(tx, draft, preference.inApp) : await storeSingle(tx, draft, preference.inApp);
+    if (row && preference.email) await scheduleDigest(tx, draft.userId, now);
+    return row;
   });
   if (!stored) return false;
   if (preference.push && deps.sendPush) {
-    const body = describeNotification({ type: draft.type, actorName: await actorName(deps.prisma, draft), othersCount: 0, threadTitle: draft.thread?.title ?? null, detail: draft.detail });
+    const body = describeNotification({
+      type: draft.type,
+      actorName: await actorName(deps.prisma, draft),
+      othersCount: Math.max(0, stored.actorCount - 1),
+      threadTitle: draft.thread?.title ?? null,
+      detail: draft.detail,
+    });
     const url = urlOf({ type: draft.type, threadId: draft.thread?.id ?? null, threadSlug: draft.thread?.slug ?? null, replyId: draft.replyId, detail: draft.detail }, await usernameOf(deps.prisma, draft.userId));
     await deps
-      .sendPush(draft.userId, { title: "Alephdraad", body, url, tag: draft.groupKey ?? stored })
+      .sendPush(draft.userId, { title: "Alephdraad", body, url, tag: draft.groupKey ?? stored.id })
       .catch((error: unknown) => deps.logger?.warn({ err: error, userId: draft.userId }, "push failed"));
   }
   if (preference.inApp) await publishUnreadOf(deps, draft.userId);
@@ -248,38 +257,41 @@ async function usernameOf(prisma: Prisma, userId: number): Promise<string> {
 
 type Tx = Parameters<Parameters<Prisma["$transaction"]>[0]>[0];
 
-async function storeSingle(tx: Tx, draft: Draft): Promise<string | null> {
-  const [row] = await tx.$queryRaw<{ id: string }[]>`
+interface StoredRow {
+  id: string;
+  actorCount: number;
+}
+
+async function storeSingle(tx: Tx, draft: Draft, inApp: boolean): Promise<StoredRow | null> {
+  const [row] = await tx.$queryRaw<StoredRow[]>`
     INSERT INTO notifications (id, user_id, type, event_key, actor_id, actor_count, thread_id, reply_id, detail, in_app)
-    SELECT ${newId("ntf")}, ${draft.userId}, ${draft.type}, ${draft.eventKey}, ${draft.actorId}::int,
-           ${draft.actorId === null ? 0 : 1}, ${draft.thread?.id ?? null}::int, ${draft.replyId}, ${JSON.stringify(draft.detail)}::jsonb, p.in_app
-      FROM (SELECT COALESCE((SELECT in_app FROM notification_preferences WHERE user_id = ${draft.userId} AND type = ${draft.type}), true) AS in_app) p
+    VALUES (${newId("ntf")}, ${draft.userId}, ${draft.type}, ${draft.eventKey}, ${draft.actorId}::int, ${draft.actorId === null ? 0 : 1},
+            ${draft.thread?.id ?? null}::int, ${draft.replyId}, ${JSON.stringify(draft.detail)}::jsonb, ${inApp})
     ON CONFLICT (user_id, event_key) DO NOTHING
-    RETURNING id`;
-  return row?.id ?? null;
+    RETURNING id, actor_count AS "actorCount"`;
+  return row ?? null;
 }
 
 /**
  * A reaction joins the member's unread group of its thread (or starts one). Each actor counts
  * once per member and thread, ever: the check and the write run under a lock of the group.
  */
-async function storeGrouped(tx: Tx, draft: Draft): Promise<string | null> {
+async function storeGrouped(tx: Tx, draft: Draft, inApp: boolean): Promise<StoredRow | null> {
   const actorId = draft.actorId!;
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`notification:${draft.userId}:${draft.groupKey}`}))`;
   const [counted] = await tx.$queryRaw<{ found: number }[]>`
     SELECT 1 AS found FROM notification_actors na JOIN notifications n ON n.id = na.notification_id
      WHERE n.user_id = ${draft.userId} AND n.group_key = ${draft.groupKey} AND na.actor_id = ${actorId} LIMIT 1`;
   if (counted) return null;
-  const [row] = await tx.$queryRaw<{ id: string }[]>`
+  const [row] = await tx.$queryRaw<StoredRow[]>`
     INSERT INTO notifications (id, user_id, type, event_key, group_key, actor_id, actor_count, thread_id, detail, in_app)
-    SELECT ${newId("ntf")}, ${draft.userId}, ${draft.type}, ${draft.eventKey}, ${draft.groupKey}, ${actorId}, 1,
-           ${draft.thread?.id ?? null}::int, ${JSON.stringify(draft.detail)}::jsonb, p.in_app
-      FROM (SELECT COALESCE((SELECT in_app FROM notification_preferences WHERE user_id = ${draft.userId} AND type = ${draft.type}), true) AS in_app) p
+    VALUES (${newId("ntf")}, ${draft.userId}, ${draft.type}, ${draft.eventKey}, ${draft.groupKey}, ${actorId}, 1,
+            ${draft.thread?.id ?? null}::int, ${JSON.stringify(draft.detail)}::jsonb, ${inApp})
     ON CONFLICT (user_id, group_key) WHERE read_at IS NULL
     DO UPDATE SET actor_id = EXCLUDED.actor_id, actor_count = notifications.actor_count + 1, detail = EXCLUDED.detail, updated_at = now()
-    RETURNING id`;
+    RETURNING id, actor_count AS "actorCount"`;
   await tx.$executeRaw`INSERT INTO notification_actors (notification_id, actor_id) VALUES (${row!.id}, ${actorId}) ON CONFLICT DO NOTHING`;
-  return row!.id;
+  return row!;
 }
 
 // ---------------------------------------------------------------------------------------------

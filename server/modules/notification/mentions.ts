@@ -6,7 +6,7 @@ export const MAX_MENTIONS = 20;
 // A username as the user module allows it (auth/schemas.ts usernameSchema: 3-30 characters,
 // letters, digits, ".", "_", "-", starting and ending with a letter or digit) after an "@" that
 // does not continue a word or an e-mail address. Bounded quantifiers keep the scan linear.
-const MENTION = /(?<![\w.@-])@([a-zA-Z0-9][a-zA-Z0-9._-]{0,28}[a-zA-Z0-9])/g;
+const MENTION = /(?<![\w.@-])@([a-zA-Z0-9][a-zA-Z0-9._-]{1,28}[a-zA-Z0-9])/g;
 
 /** The distinct usernames mentioned in a text (lower case), in order, at most MAX_MENTIONS. */
 export function mentionedUsernames(text: string): string[] {

@@ -164,13 +164,15 @@ export async function setThreadLevel(
 
 /**
  * What a member may be told about now, for a query naming notifications `n` and LEFT JOINing
- * threads as `t`: their own rows whose thread (if any) is visible and whose actor they have not
- * blocked. Replies live in MongoDB: visibleReplyRows checks them.
+ * threads as `t`: their own rows whose thread (if any) is visible, whose actor they have not
+ * blocked and whose actor's content is not all hidden by moderation (their reactions go with
+ * it). Replies live in MongoDB: visibleReplyRows checks them.
  */
 export const visibleToSql = (userId: number) => sql`
   n.user_id = ${userId}
   AND (n.thread_id IS NULL OR (${visibleThreadSql}))
-  AND (n.actor_id IS NULL OR NOT EXISTS (SELECT 1 FROM member_blocks b WHERE b.blocker_id = n.user_id AND b.blocked_id = n.actor_id))`;
+  AND (n.actor_id IS NULL OR NOT EXISTS (SELECT 1 FROM member_blocks b WHERE b.blocker_id = n.user_id AND b.blocked_id = n.actor_id))
+  AND (n.actor_id IS NULL OR NOT EXISTS (SELECT 1 FROM member_content_hides h WHERE h.user_id = n.actor_id AND h.hidden))`;
 
 /** What the app shows: visibleToSql, less the types the member switched off in the app. */
 const shownSql = (userId: number) => sql`${visibleToSql(userId)} AND n.in_app`;
@@ -289,11 +291,16 @@ function itemOf(row: ListRow, username: string, textOf: (replyId: string) => str
   };
 }
 
-/** Tells the live bus a member's unread count; never fails the change that caused it. */
-export async function publishUnreadOf(deps: NotificationDeps, userId: number, unread?: number): Promise<number> {
-  const count = unread ?? (await countUnread(deps, userId));
-  await deps.publishUnread?.(userId, count).catch(() => {});
-  return count;
+/** Tells the live bus (when there is one) a member's unread count; never fails the change that caused it. */
+export async function publishUnreadOf(deps: NotificationDeps, userId: number, unread?: number): Promise<void> {
+  if (!deps.publishUnread) return;
+  await deps.publishUnread(userId, unread ?? (await countUnread(deps, userId))).catch(() => {});
+}
+
+async function unreadAfterChange(deps: NotificationDeps, userId: number): Promise<{ unread: number }> {
+  const unread = await countUnread(deps, userId);
+  await publishUnreadOf(deps, userId, unread);
+  return { unread };
 }
 
 /** Marks one of the member's own notifications read; NotFoundError for anyone else's (or none). */
@@ -303,11 +310,11 @@ export async function markRead(deps: NotificationDeps, userId: number, id: strin
      WHERE id = ${id} AND user_id = ${userId}
     RETURNING id`;
   if (!row) throw new NotFoundError("Notifikasi tidak ditemukan.");
-  return { unread: await publishUnreadOf(deps, userId) };
+  return unreadAfterChange(deps, userId);
 }
 
 /** Marks every notification of the member read. */
 export async function markAllRead(deps: NotificationDeps, userId: number): Promise<{ unread: number }> {
   await deps.prisma.$executeRaw`UPDATE notifications SET read_at = now() WHERE user_id = ${userId} AND read_at IS NULL`;
-  return { unread: await publishUnreadOf(deps, userId) };
+  return unreadAfterChange(deps, userId);
 }
