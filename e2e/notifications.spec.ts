@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { mutate, paragraph, signUpThroughApi } from "./support/members.ts";
 
 test("the reply box and the thread editor suggest members after @, by keyboard; replies have anchors", async ({ page, browser, baseURL }) => {
@@ -57,4 +57,101 @@ test("the reply box and the thread editor suggest members after @, by keyboard; 
   await page.keyboard.press("Tab");
   await expect(editor).toHaveText(`Halo @${mentioned.username} `);
   await expect(page.getByRole("listbox")).toHaveCount(0);
+});
+
+/** The header bell's accessible name after a fresh load (the count comes from the root loader). */
+async function bellLabel(page: Page): Promise<string | null> {
+  await page.goto("/");
+  return page.getByTestId("notification-bell").getAttribute("aria-label");
+}
+
+// Notifications are made by a background job (graphile-worker, polling every 2 s in server/main.ts).
+const untilJobsRan = { timeout: 20_000, intervals: [500, 1_000, 2_000] };
+
+test("replies and mentions notify; opening and marking read clear the bell; mute and block silence", async ({ browser, baseURL }) => {
+  test.setTimeout(120_000);
+  const open = async (prefix: string) => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    page.on("dialog", (dialog) => void dialog.accept());
+    return { page, member: await signUpThroughApi(page, baseURL!, prefix) };
+  };
+  const { page: a, member: memberA } = await open("ana");
+  const { page: b, member: memberB } = await open("bayu");
+  const { page: c, member: memberC } = await open("citra");
+  const thread = await mutate<{ id: number; slug: string }>(b, baseURL!, "thread.create", {
+    title: `Tanya deploy ${Date.now().toString(36)}`,
+    summary: "",
+    categorySlug: "web-development",
+    contentJson: paragraph("Bagaimana cara deploy yang aman?"),
+  });
+  const threadUrl = `/t/${thread.id}/${thread.slug}`;
+
+  // A answers B's thread and mentions C through the suggestion popup.
+  await a.goto(threadUrl);
+  const box = a.getByRole("combobox", { name: "Tulis balasan…" });
+  await box.click();
+  await box.pressSequentially(`Tanya @${memberC.username.slice(0, 7)}`);
+  await a.getByRole("option", { name: `@${memberC.username}` }).click();
+  await box.pressSequentially("soal ini");
+  await expect(box).toHaveValue(`Tanya @${memberC.username} soal ini`);
+  await a.getByRole("button", { name: "Kirim balasan" }).click();
+  const reply = a.locator("li[id^='balasan-']").filter({ hasText: "soal ini" });
+  await expect(reply).toBeVisible();
+  const anchor = (await reply.getAttribute("id"))!;
+
+  await expect.poll(() => bellLabel(b), untilJobsRan).toBe("Notifikasi, 1 belum dibaca");
+  await expect.poll(() => bellLabel(c), untilJobsRan).toBe("Notifikasi, 1 belum dibaca");
+
+  // B opens the notification: it lands on the reply, and the bell has nothing left.
+  await b.getByTestId("notification-bell").click();
+  await expect(b).toHaveURL(/\/notifikasi$/);
+  const toB = b.getByTestId("notification").filter({ hasText: `${memberA.username} membalas thread-mu` });
+  await expect(toB).toHaveAttribute("data-unread", "true");
+  await expect(toB).toContainText("soal ini");
+  await toB.click();
+  await expect(b).toHaveURL(`${baseURL}${threadUrl}#${anchor}`);
+  await expect(b.locator(`li[id="${anchor}"]:target`)).toBeInViewport();
+  await expect(b.getByTestId("notification-bell")).toHaveAttribute("aria-label", "Notifikasi");
+
+  // C marks everything read, then follows the mention to the same reply.
+  await c.goto("/notifikasi");
+  const toC = c.getByTestId("notification").filter({ hasText: `${memberA.username} menyebutmu di` });
+  await expect(toC).toHaveAttribute("data-unread", "true");
+  await c.getByRole("button", { name: "Tandai semua sudah dibaca" }).click();
+  await expect(c.getByText("Semua notifikasi sudah ditandai dibaca.")).toBeVisible();
+  await expect(c.getByTestId("notification-bell")).toHaveAttribute("aria-label", "Notifikasi");
+  await expect(toC).not.toHaveAttribute("data-unread");
+  await toC.click();
+  await expect(c).toHaveURL(`${baseURL}${threadUrl}#${anchor}`);
+
+  // B mutes the thread; A's next reply (mentioning C, whose notification shows the job ran) tells B nothing.
+  await b.goto(threadUrl);
+  await b.getByTestId("thread-watch").getByText("Bisukan").click();
+  await expect(b.getByRole("radio", { name: /Bisukan/ })).toBeChecked();
+  await b.reload();
+  await expect(b.getByRole("radio", { name: /Bisukan/ })).toBeChecked();
+  await mutate(a, baseURL!, "reply.create", { threadId: thread.id, content: `Satu lagi, @${memberC.username}` });
+  await expect.poll(() => bellLabel(c), untilJobsRan).toBe("Notifikasi, 1 belum dibaca");
+  expect(await bellLabel(b)).toBe("Notifikasi");
+
+  // B blocks A from A's profile; A's mention of B (in C's thread: C, its author, is told) tells B nothing.
+  await b.goto(`/u/${memberA.username}`);
+  await b.getByRole("button", { name: "Blokir", exact: true }).click();
+  await expect(b.getByRole("button", { name: "Buka blokir" })).toBeVisible();
+  await b.goto("/pengaturan/notifikasi");
+  await expect(b.getByRole("list", { name: "Anggota yang diblokir" })).toContainText(memberA.username);
+  const otherThread = await mutate<{ id: number }>(c, baseURL!, "thread.create", {
+    title: `Thread Citra ${Date.now().toString(36)}`,
+    summary: "",
+    categorySlug: "web-development",
+    contentJson: paragraph("Ada yang pakai Bun?"),
+  });
+  await mutate(a, baseURL!, "reply.create", { threadId: otherThread.id, content: `Coba tanya @${memberB.username}` });
+  await expect.poll(() => bellLabel(c), untilJobsRan).toBe("Notifikasi, 2 belum dibaca");
+  expect(await bellLabel(b)).toBe("Notifikasi");
+  // The block also hides what A caused before it: B's list is empty.
+  await b.goto("/notifikasi");
+  await expect(b.getByText("Belum ada notifikasi.")).toBeVisible();
+  await expect(b.getByTestId("notification")).toHaveCount(0);
 });
