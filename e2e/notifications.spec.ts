@@ -155,3 +155,32 @@ test("replies and mentions notify; opening and marking read clear the bell; mute
   await expect(b.getByText("Belum ada notifikasi.")).toBeVisible();
   await expect(b.getByTestId("notification")).toHaveCount(0);
 });
+
+test("the notification pages and the suggestion popup fit a 412 px phone", async ({ page, baseURL }) => {
+  await page.setViewportSize({ width: 412, height: 915 });
+  const member = await signUpThroughApi(page, baseURL!, "ponsel");
+  const thread = await mutate<{ id: number; slug: string }>(page, baseURL!, "thread.create", {
+    title: `Layar kecil ${Date.now().toString(36)}`,
+    summary: "",
+    categorySlug: "web-development",
+    contentJson: paragraph("Muat di ponsel?"),
+  });
+  const fits = () => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+  for (const path of ["/notifikasi", "/pengaturan/notifikasi"]) {
+    await page.goto(path);
+    expect(await fits(), path).toBe(true);
+  }
+  await expect(page.getByRole("checkbox", { name: "Balasan lewat E-mail" })).toBeChecked();
+  await expect(page.getByRole("checkbox", { name: "Balasan lewat Push" })).not.toBeChecked();
+  await expect(page.locator("#push-consent")).toHaveCount(1);
+
+  await page.goto(`/t/${thread.id}/${thread.slug}`);
+  await expect(page.getByTestId("notification-bell")).toBeVisible();
+  await expect(page.getByRole("radio", { name: /Ikuti/ })).toBeChecked();
+  const box = page.getByRole("combobox", { name: "Tulis balasan…" });
+  await box.click();
+  // The member's own name is not suggested to them; an unknown prefix says so.
+  await box.pressSequentially(`@${member.username}`);
+  await expect(page.getByText("Tidak ada anggota dengan nama itu.")).toBeVisible();
+  expect(await fits()).toBe(true);
+});
