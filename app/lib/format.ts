@@ -21,7 +21,6 @@ export function formatDateTime(value: string | Date, locale: Locale): string {
 
 const relativeFormats = new Map<Locale, Intl.RelativeTimeFormat>();
 const RELATIVE_STEPS: [Intl.RelativeTimeFormatUnit, number][] = [
-  ["second", 60],
   ["minute", 60],
   ["hour", 24],
   ["day", 7],
@@ -37,7 +36,9 @@ export function formatRelative(value: string | Date, now: string | Date, locale:
     format = new Intl.RelativeTimeFormat(intlLocale[locale], { numeric: "auto" });
     relativeFormats.set(locale, format);
   }
-  let amount = Math.max(0, (new Date(now).getTime() - new Date(value).getTime()) / 1000);
+  // Under a minute is "now": counting seconds would only say how slow the page was.
+  let amount = Math.max(0, (new Date(now).getTime() - new Date(value).getTime()) / 60_000);
+  if (amount < 1) return format.format(0, "second");
   for (const [unit, size] of RELATIVE_STEPS) {
     if (amount < size) return format.format(-Math.floor(amount), unit);
     amount /= size;
