@@ -173,6 +173,24 @@ test("the notification pages and the suggestion popup fit a 412 px phone", async
   await expect(page.getByRole("checkbox", { name: "Balasan lewat E-mail" })).toBeChecked();
   await expect(page.getByRole("checkbox", { name: "Balasan lewat Push" })).not.toBeChecked();
   await expect(page.locator("#push-consent")).toHaveCount(1);
+  // Only what changed is saved, and it stays.
+  await page.getByRole("checkbox", { name: "Balasan lewat E-mail" }).uncheck();
+  await page.getByRole("checkbox", { name: "Sebutan lewat Push" }).check();
+  await page.getByRole("button", { name: "Simpan pengaturan notifikasi" }).click();
+  await expect(page.getByText("Pengaturan notifikasi disimpan.")).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole("checkbox", { name: "Balasan lewat E-mail" })).not.toBeChecked();
+  await expect(page.getByRole("checkbox", { name: "Sebutan lewat Push" })).toBeChecked();
+  await expect(page.getByRole("checkbox", { name: "Sebutan lewat E-mail" })).toBeChecked();
+  // Blocking an unknown name or oneself is refused in words.
+  const username = page.getByLabel("Username yang akan diblokir");
+  await username.fill("tidak-ada-orangnya");
+  await page.getByRole("button", { name: "Blokir", exact: true }).click();
+  await expect(page.getByText("Anggota dengan username itu tidak ditemukan.")).toBeVisible();
+  await username.fill(member.username);
+  await page.getByRole("button", { name: "Blokir", exact: true }).click();
+  await expect(page.getByText("Kamu tidak bisa memblokir dirimu sendiri.")).toBeVisible();
+  await expect(page.getByText("Belum ada anggota yang kamu blokir.")).toBeVisible();
 
   await page.goto(`/t/${thread.id}/${thread.slug}`);
   await expect(page.getByTestId("notification-bell")).toBeVisible();
