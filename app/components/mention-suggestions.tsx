@@ -42,7 +42,7 @@ export interface MentionSuggestions {
     role: "combobox";
     "aria-autocomplete": "list";
     "aria-expanded": boolean;
-    "aria-controls": string;
+    "aria-controls": string | undefined;
     "aria-activedescendant": string | undefined;
   };
   /** The listbox (or its loading/empty line) while a mention is typed; null otherwise. */
@@ -134,7 +134,8 @@ export function useMentionSuggestions({
       role: "combobox",
       "aria-autocomplete": "list",
       "aria-expanded": expanded,
-      "aria-controls": listboxId,
+      // Only while the listbox (or its status line) is there to point at.
+      "aria-controls": popup ? listboxId : undefined,
       "aria-activedescendant": expanded ? optionId(current) : undefined,
     },
     popup,

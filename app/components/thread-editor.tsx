@@ -281,7 +281,8 @@ export function ThreadEditor({
   const { "aria-controls": controls, "aria-activedescendant": active } = suggestions.comboboxProps;
   useEffect(() => {
     if (!dom) return;
-    dom.setAttribute("aria-controls", controls);
+    if (controls) dom.setAttribute("aria-controls", controls);
+    else dom.removeAttribute("aria-controls");
     if (active) dom.setAttribute("aria-activedescendant", active);
     else dom.removeAttribute("aria-activedescendant");
   }, [dom, controls, active]);
