@@ -22,11 +22,14 @@ export const meta: MetaFunction = ({ error }) => [
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await context.trpc.auth.me();
+  // The header's bell: a failing count must not take every page down with it (null: no number).
+  const unread = user ? await context.trpc.notification.unreadCount().then((count) => count.unread, () => null) : null;
   return json({
     theme: themeFromCookie(request.headers.get("Cookie")),
     locale: DEFAULT_LOCALE,
     // Only what the header shows: every page's HTML carries root data.
     user: user && { username: user.username, isVerified: user.isVerified },
+    unread,
   });
 }
 

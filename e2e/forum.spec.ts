@@ -114,7 +114,7 @@ test("write a rich thread, find it, reply, react, edit and delete; others cannot
 
   const top = replyAt(page, 0);
   await top.getByRole("button", { name: "Sunting" }).click();
-  await top.getByRole("textbox").fill("Tingkat nol, disunting");
+  await top.getByLabel("Sunting balasan").fill("Tingkat nol, disunting");
   await top.getByRole("button", { name: "Simpan" }).click();
   await expect(top).toContainText("Tingkat nol, disunting");
   await expect(top).toContainText("(disunting)");

@@ -1,15 +1,6 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { createSignedInAdmin } from "./support/admin.ts";
-import { signUpThroughApi } from "./support/members.ts";
-
-/** A tRPC mutation through the API as the page's signed-in member (CSRF wants the site's Origin). */
-async function mutate<T>(page: Page, baseURL: string, path: string, input: unknown): Promise<T> {
-  const response = await page.request.post(`/api/trpc/${path}`, { data: { json: input }, headers: { origin: baseURL } });
-  expect(response.ok(), await response.text()).toBe(true);
-  return ((await response.json()) as { result: { data: { json: T } } }).result.data.json;
-}
-
-const paragraph = (text: string) => ({ type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text }] }] });
+import { mutate, paragraph, signUpThroughApi } from "./support/members.ts";
 
 test("a member reports a reply from the thread page and follows the report on /laporan-saya", async ({ page, browser, baseURL }) => {
   await signUpThroughApi(page, baseURL!, "pelapor");
@@ -27,7 +18,7 @@ test("a member reports a reply from the thread page and follows the report on /l
   await otherContext.close();
 
   await page.goto(`/t/${thread.id}/${thread.slug}`);
-  const replyItem = page.locator(`li[id="${reply.id}"]`);
+  const replyItem = page.locator(`li[id="balasan-${reply.id}"]`);
   await expect(replyItem.getByText("Beli obat murah")).toBeVisible();
   // The disclosure opens from the keyboard like any <details>.
   const control = replyItem.getByTestId("report-control");
@@ -40,7 +31,7 @@ test("a member reports a reply from the thread page and follows the report on /l
 
   // A second report on the same reply while the first is open is refused with a clear message.
   await page.reload();
-  const again = page.locator(`li[id="${reply.id}"]`).getByTestId("report-control");
+  const again = page.locator(`li[id="balasan-${reply.id}"]`).getByTestId("report-control");
   await again.locator("summary").click();
   await again.getByRole("button", { name: "Kirim laporan" }).click();
   await expect(again.getByRole("alert")).toContainText("sudah melaporkan");
@@ -89,7 +80,7 @@ test("an admin works a report from the queue: hides the reply in place and warns
 
   // The thread shows it in place as hidden by a moderator.
   await member.goto(`/t/${thread.id}/${thread.slug}`);
-  await expect(member.locator(`li[id="${reply.id}"]`)).toContainText("Balasan disembunyikan oleh moderator");
+  await expect(member.locator(`li[id="balasan-${reply.id}"]`)).toContainText("Balasan disembunyikan oleh moderator");
   await expect(member.getByText("Kata-kata kasar sekali")).toHaveCount(0);
   // The reporter sees the outcome; the warned member sees the warning.
   await member.goto("/laporan-saya");

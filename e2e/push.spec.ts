@@ -67,7 +67,7 @@ test("/sw.js is served fresh, as JavaScript, under the site's CSP", async ({ req
 test("allow notifications on this device: asked only on the click, subscribed, stored, turned off", async ({ page, context }) => {
   await signUpThroughApi(page, baseURL, "dorong");
   await context.grantPermissions(["notifications"], { origin: baseURL });
-  await page.goto("/pengaturan/keamanan");
+  await page.goto("/pengaturan/notifikasi");
   const panel = page.locator("#push-consent");
   await expect(panel.getByRole("status").first()).toHaveText("Notifikasi belum aktif di perangkat ini.");
   expect(await page.evaluate(() => (window as unknown as { permissionRequests: number }).permissionRequests)).toBe(0);
@@ -96,7 +96,7 @@ test("allow notifications on this device: asked only on the click, subscribed, s
 test("a blocked site says so, without a button that cannot work", async ({ page }) => {
   await signUpThroughApi(page, baseURL, "blokir");
   await page.addInitScript(() => Object.defineProperty(Notification, "permission", { get: () => "denied" }));
-  await page.goto("/pengaturan/keamanan");
+  await page.goto("/pengaturan/notifikasi");
   const panel = page.locator("#push-consent");
   await expect(panel).toContainText("Notifikasi diblokir untuk situs ini.");
   await expect(panel.getByRole("button")).toHaveCount(0);
@@ -105,7 +105,7 @@ test("a blocked site says so, without a button that cannot work", async ({ page 
 test("a push shows its notification, and its click opens the thread on this site only", async ({ page, context }) => {
   await signUpThroughApi(page, baseURL, "klik");
   await context.grantPermissions(["notifications"], { origin: baseURL });
-  await page.goto("/pengaturan/keamanan");
+  await page.goto("/pengaturan/notifikasi");
   await page.locator("#push-consent").getByRole("button", { name: "Izinkan notifikasi di perangkat ini" }).click();
   await expect(page.locator("#push-consent").getByText("Notifikasi diaktifkan di perangkat ini.")).toBeVisible();
 

@@ -3,6 +3,7 @@ import { linkClass } from "~/components/form-fields.tsx";
 import { threadPath } from "~/components/thread-list.tsx";
 import { useT, type MessageKey } from "~/lib/i18n.ts";
 import type { Loaded, RouterOutputs } from "~/lib/trpc.tsx";
+import { replyAnchor } from "../../shared/reply-anchor.ts";
 
 type Target = Loaded<RouterOutputs["moderation"]["myReports"]["items"][number]["target"]>;
 
@@ -39,7 +40,7 @@ export function ReportTargetLink({ targetType, target }: { targetType: string; t
       ? t("mod.target.reply", { username: target.username ?? "", title: target.threadTitle ?? "" })
       : t("mod.target.thread", { title: target.threadTitle ?? "" });
   return (
-    <Link to={`${threadPath(thread)}${target.replyId ? `#${target.replyId}` : ""}`} className={linkClass}>
+    <Link to={`${threadPath(thread)}${target.replyId ? `#${replyAnchor(target.replyId)}` : ""}`} className={linkClass}>
       {label}
     </Link>
   );

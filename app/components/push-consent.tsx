@@ -1,6 +1,5 @@
-import { Link } from "@remix-run/react";
 import { useEffect, useState } from "react";
-import { FormAlert, linkClass, primaryButtonClass, secondaryButtonClass } from "~/components/form-fields.tsx";
+import { FormAlert, primaryButtonClass, secondaryButtonClass } from "~/components/form-fields.tsx";
 import { clientErrorMessage } from "~/lib/client-error.ts";
 import { useT, type MessageKey } from "~/lib/i18n.ts";
 import { useTRPCClient } from "~/lib/trpc.tsx";
@@ -127,12 +126,6 @@ export function PushConsent() {
           {busy ? t("push.working") : t("push.disable")}
         </button>
       )}
-      <p className="text-sm text-slate-600 dark:text-slate-400">
-        {t("push.typesHint")}{" "}
-        <Link to="/pengaturan/notifikasi" className={linkClass}>
-          {t("push.typesLink")}
-        </Link>
-      </p>
     </div>
   );
 }

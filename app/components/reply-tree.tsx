@@ -1,9 +1,11 @@
 import { useRevalidator } from "@remix-run/react";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
+import { replyAnchor } from "../../shared/reply-anchor.ts";
 import { formatDateTime } from "~/lib/format.ts";
 import { useLocale, useT, type MessageKey } from "~/lib/i18n.ts";
 import { ConfirmButton } from "./confirm-button.tsx";
+import { MentionTextarea } from "./mention-suggestions.tsx";
 import { MutationError } from "./mutation-error.tsx";
 import { useTRPC, type Loaded, type RouterOutputs } from "~/lib/trpc.tsx";
 import { ReportControl } from "./report-control.tsx";
@@ -58,10 +60,10 @@ export function ReplyComposer({
       <label htmlFor={id} className="sr-only">
         {t(label)}
       </label>
-      <textarea
+      <MentionTextarea
         id={id}
         value={text}
-        onChange={(event) => setText(event.target.value)}
+        onValueChange={setText}
         rows={3}
         maxLength={10_000}
         placeholder={t(label)}
@@ -100,7 +102,7 @@ function ReplyItem({ reply, viewer }: { reply: ReplyNode; viewer: ReplyViewer })
   const own = viewer.userId !== null && viewer.userId === reply.userId && !concealed;
 
   return (
-    <li id={reply.id} data-depth={reply.depth}>
+    <li id={replyAnchor(reply.id)} data-depth={reply.depth} className="scroll-mt-20 [&:target>article]:ring-2 [&:target>article]:ring-brand-500">
       <article
         aria-label={t("reply.by", { username: reply.username })}
         className="rounded-lg border border-slate-200 bg-white p-3 sm:p-4 dark:border-slate-800 dark:bg-slate-900"

@@ -3,6 +3,7 @@ import { useEffect, useRef } from "react";
 import { useT } from "~/lib/i18n.ts";
 import { toggleTheme } from "~/lib/theme.ts";
 import { AccountNav, UnverifiedEmailNotice } from "./account-nav.tsx";
+import { HeaderNotificationBell } from "./notification-bell.tsx";
 
 const navLinkClass = ({ isActive }: { isActive: boolean }) =>
   `rounded-md px-3 py-2 text-sm font-medium transition-colors ${
@@ -125,6 +126,7 @@ export function SiteHeader() {
           <span className="lg:hidden">
             <SearchLink />
           </span>
+          <HeaderNotificationBell />
           <ThemeToggle />
           <PhoneMenu />
         </div>

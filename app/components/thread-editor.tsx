@@ -1,9 +1,13 @@
+import { Extension } from "@tiptap/core";
 import { EditorContent, useEditor, type Editor } from "@tiptap/react";
 import Image from "@tiptap/extension-image";
 import { TableKit } from "@tiptap/extension-table";
 import StarterKit from "@tiptap/starter-kit";
-import { useState, type ReactNode } from "react";
+import Suggestion from "@tiptap/suggestion";
+import { useEffect, useRef, useState, type ReactNode } from "react";
+import { createPortal } from "react-dom";
 import { useT, type MessageKey } from "~/lib/i18n.ts";
+import { useMentionSuggestions } from "./mention-suggestions.tsx";
 
 /**
  * The rich-text editor of the new/edit thread pages (TipTap). Only these routes import it, so
@@ -162,6 +166,66 @@ const contentClass = [
   "[&_th]:border [&_th]:border-slate-300 [&_th]:bg-slate-50 [&_th]:px-2 [&_th]:py-1 dark:[&_th]:bg-slate-800 [&_.selectedCell]:bg-brand-50",
 ].join(" ");
 
+/** The "@name" being typed, as the suggestion plugin reports it. */
+interface TypedMention {
+  query: string;
+  /** Replaces the "@name" typed so far with the chosen one. */
+  pick: (username: string) => void;
+  /** Where the plugin positions the listbox, beside the caret. */
+  host: HTMLElement;
+}
+
+interface MentionBridge {
+  onChange: (mention: TypedMention | null) => void;
+  /** The keys the listbox handles while it shows (see useMentionSuggestions). */
+  keyDown: (key: string) => boolean;
+}
+
+/**
+ * TipTap's suggestion plugin finds "@name" before the caret and positions a host element there;
+ * what it shows is React's (useMentionSuggestions), reached through `bridge`, since the editor's
+ * extensions are created once. The choice is inserted as plain text, so the document schema
+ * (server/modules/thread/document-schema.ts) is unchanged.
+ */
+function mentionExtension(bridge: { current: MentionBridge }) {
+  return Extension.create({
+    name: "mentionSuggestion",
+    addProseMirrorPlugins() {
+      return [
+        Suggestion<string, string>({
+          editor: this.editor,
+          char: "@",
+          command: ({ editor, range, props: username }) => {
+            editor.chain().focus().insertContentAt(range, `@${username} `).run();
+          },
+          render: () => {
+            let unmount: (() => void) | null = null;
+            let host: HTMLElement | null = null;
+            return {
+              onStart: (props) => {
+                host = document.createElement("div");
+                host.style.zIndex = "50";
+                unmount = props.mount(host);
+                bridge.current.onChange({ query: props.query, pick: props.command, host });
+              },
+              onUpdate: (props) => {
+                if (host) bridge.current.onChange({ query: props.query, pick: props.command, host });
+              },
+              onKeyDown: ({ event }) => event.key !== "Escape" && bridge.current.keyDown(event.key),
+              onExit: () => {
+                bridge.current.onChange(null);
+                unmount?.();
+                unmount = null;
+                host = null;
+              },
+            };
+          },
+        }),
+      ];
+    },
+  });
+}
+
 /** The editor with its toolbar; `onChange` receives the document JSON after every edit. */
 export function ThreadEditor({
   initialContent,
@@ -174,8 +238,18 @@ export function ThreadEditor({
   labelledBy: string;
   invalid: boolean;
 }) {
+  const [mention, setMention] = useState<TypedMention | null>(null);
+  const suggestions = useMentionSuggestions({
+    query: mention?.query ?? null,
+    onPick: (username) => mention?.pick(username),
+    // Escape is the plugin's own: it closes the suggestion until another "@" is typed.
+    onDismiss: () => {},
+  });
+  const bridge = useRef<MentionBridge>({ onChange: setMention, keyDown: () => false });
+  bridge.current = { onChange: setMention, keyDown: suggestions.keyDown };
   const editor = useEditor({
     extensions: [
+      mentionExtension(bridge),
       StarterKit.configure({
         heading: { levels: [2, 3, 4] },
         link: { openOnClick: false, autolink: true, protocols: ["mailto"], HTMLAttributes: { rel: "nofollow ugc noopener" } },
@@ -194,11 +268,24 @@ export function ThreadEditor({
         "aria-multiline": "true",
         "aria-labelledby": labelledBy,
         "aria-invalid": String(invalid),
+        "aria-autocomplete": "list",
         "data-testid": "thread-editor",
       },
     },
     onUpdate: ({ editor: current }) => onChange(current.getJSON()),
   });
+  // A multi-line rich text box keeps its textbox role (aria-expanded is not one of its states);
+  // it controls the listbox and names the highlighted suggestion. The editor's own attributes
+  // are set once, so these follow the typing here.
+  const dom = editor?.view.dom;
+  const { "aria-controls": controls, "aria-activedescendant": active } = suggestions.comboboxProps;
+  useEffect(() => {
+    if (!dom) return;
+    if (controls) dom.setAttribute("aria-controls", controls);
+    else dom.removeAttribute("aria-controls");
+    if (active) dom.setAttribute("aria-activedescendant", active);
+    else dom.removeAttribute("aria-activedescendant");
+  }, [dom, controls, active]);
   return (
     <div
       className={`overflow-hidden rounded-lg border bg-white dark:bg-slate-900 ${
@@ -207,6 +294,7 @@ export function ThreadEditor({
     >
       {editor ? <Toolbar editor={editor} /> : <div className="h-10 border-b border-slate-200 dark:border-slate-700" />}
       <EditorContent editor={editor} />
+      {mention && suggestions.popup && createPortal(suggestions.popup, mention.host)}
     </div>
   );
 }

@@ -19,6 +19,33 @@ export function formatDateTime(value: string | Date, locale: Locale): string {
   return format.format(new Date(value));
 }
 
+const relativeFormats = new Map<Locale, Intl.RelativeTimeFormat>();
+const RELATIVE_STEPS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ["minute", 60],
+  ["hour", 24],
+  ["day", 7],
+];
+
+/**
+ * "5 menit yang lalu" up to a week before `now`, the date after that. `now` is the loader's
+ * clock, so the server and the browser print the same text.
+ */
+export function formatRelative(value: string | Date, now: string | Date, locale: Locale): string {
+  let format = relativeFormats.get(locale);
+  if (!format) {
+    format = new Intl.RelativeTimeFormat(intlLocale[locale], { numeric: "auto" });
+    relativeFormats.set(locale, format);
+  }
+  // Under a minute is "now": counting seconds would only say how slow the page was.
+  let amount = Math.max(0, (new Date(now).getTime() - new Date(value).getTime()) / 60_000);
+  if (amount < 1) return format.format(0, "second");
+  for (const [unit, size] of RELATIVE_STEPS) {
+    if (amount < size) return format.format(-Math.floor(amount), unit);
+    amount /= size;
+  }
+  return formatDateTime(value, locale);
+}
+
 export function formatNumber(value: number, locale: Locale): string {
   return value.toLocaleString(intlLocale[locale]);
 }

@@ -14,11 +14,6 @@ export const pushMessages = {
   "push.on": { id: "Notifikasi aktif di perangkat ini.", en: "Notifications are on for this device." },
   "push.off": { id: "Notifikasi belum aktif di perangkat ini.", en: "Notifications are not on for this device yet." },
   "push.devices": { id: "Akunmu menerima notifikasi di {count} perangkat.", en: "Your account receives notifications on {count} device(s)." },
-  "push.typesHint": {
-    id: "Pilih jenis notifikasi yang dikirim ke perangkat di pengaturan notifikasi.",
-    en: "Choose which kinds of notification reach your devices in the notification settings.",
-  },
-  "push.typesLink": { id: "Pengaturan notifikasi", en: "Notification settings" },
   "push.unsupported": {
     id: "Browser ini tidak mendukung notifikasi push. Di iPhone atau iPad, pasang dulu Alephdraad ke Layar Utama (Bagikan → Tambahkan ke Layar Utama), lalu buka dari sana.",
     en: "This browser does not support push notifications. On an iPhone or iPad, first add Alephdraad to the Home Screen (Share → Add to Home Screen) and open it from there.",

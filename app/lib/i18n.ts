@@ -9,6 +9,7 @@ import { moderationMessages } from "./i18n-moderation.ts";
 import { manageMessages } from "./i18n-manage.ts";
 import { documentMessages } from "./i18n-documents.ts";
 import { pushMessages } from "./i18n-push.ts";
+import { notificationMessages } from "./i18n-notifications.ts";
 
 /**
  * Every piece of interface text, Indonesian first. `{name}` placeholders are filled by `t`.
@@ -96,6 +97,7 @@ const messages = {
   ...documentMessages,
   ...pushMessages,
   ...adminMessages,
+  ...notificationMessages,
 } satisfies Record<string, Record<Locale, string>>;
 
 export const LOCALES = ["id", "en"] as const;

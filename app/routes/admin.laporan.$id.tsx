@@ -31,6 +31,7 @@ import {
   type MessageKey,
 } from "~/lib/i18n.ts";
 import { adminCall, adminSubmit } from "~/lib/admin.server.ts";
+import { replyAnchor } from "../../shared/reply-anchor.ts";
 
 export const meta: MetaFunction = () => [
   {
@@ -339,7 +340,7 @@ export default function ReportReview() {
                 </div>
                 {target.thread && (
                   <Link
-                    to={`${threadPath(target.thread)}#${target.reply.id}`}
+                    to={`${threadPath(target.thread)}#${replyAnchor(target.reply.id)}`}
                     className={`${linkClass} text-sm`}
                   >
                     {t("mod.openContent")}

@@ -1,7 +1,6 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { linkClass } from "~/components/form-fields.tsx";
-import { PushConsent } from "~/components/push-consent.tsx";
 import { SettingsSection } from "~/components/settings-section.tsx";
 import { formatDateTime } from "~/lib/format.ts";
 import { accountMessages } from "~/lib/i18n-account.ts";
@@ -25,12 +24,6 @@ export default function SecurityEvents() {
   const { page, paged } = useLoaderData<typeof loader>();
   return (
     <>
-      {/* Until /pengaturan/notifikasi exists (issue 12's notification settings), where it moves. */}
-      <div id="push-consent" className="mb-6">
-        <SettingsSection title={t("push.heading")} intro={t("push.intro")}>
-          <PushConsent />
-        </SettingsSection>
-      </div>
       <SettingsSection title={t("events.heading")} intro={t("events.intro")}>
         {page.items.length === 0 ? (
           <p className="text-sm text-slate-500 dark:text-slate-400">{t("events.empty")}</p>

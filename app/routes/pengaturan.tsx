@@ -16,6 +16,7 @@ const SECTIONS: { to: string; label: MessageKey }[] = [
   { to: "/pengaturan/dua-langkah", label: "settings.twoFactor" },
   { to: "/pengaturan/token", label: "settings.accessTokens" },
   { to: "/pengaturan/peringatan", label: "mod.warningsTitle" },
+  { to: "/pengaturan/notifikasi", label: "settings.notifications" },
 ];
 
 export const meta: MetaFunction = () => [{ title: `${translateDefault("settings.title")} · ${translateDefault("site.name")}` }];

@@ -5,6 +5,7 @@ import { CursorPager } from "~/components/cursor-pager.tsx";
 import { ReactionBar } from "~/components/reaction-bar.tsx";
 import { ReportControl } from "~/components/report-control.tsx";
 import { ReplyComposer, ReplyList } from "~/components/reply-tree.tsx";
+import { ThreadWatchControl } from "~/components/thread-watch.tsx";
 import { RichContent } from "~/components/rich-content.tsx";
 import { CategoryChip, threadPath } from "~/components/thread-list.tsx";
 import { UserName } from "~/components/user-name.tsx";
@@ -29,6 +30,11 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
           context.trpc.reaction.summary({ threadId: id }),
         ]),
       );
+  // The member's level on the thread; the control is left out if it cannot be read.
+  const watchLevel =
+    viewer && !thread.isHidden
+      ? await context.trpc.notification.threadLevel({ threadId: id }).then((result) => result.level, () => null)
+      : null;
   // One address per thread: an old or mistyped slug (or "007" for 7) moves to the canonical one.
   if (params.id !== String(thread.id) || params.slug !== thread.slug) {
     throw redirect(`${threadPath(thread)}${url.search}`, 301);
@@ -38,6 +44,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     replies,
     reactions,
     viewerId: viewer?.id ?? null,
+    watchLevel,
     canonicalUrl: new URL(threadPath(thread), context.publicOrigin).href,
   });
 }
@@ -106,7 +113,7 @@ function HiddenThread() {
 }
 
 export default function ThreadPage() {
-  const { thread, replies, reactions, viewerId } = useLoaderData<typeof loader>();
+  const { thread, replies, reactions, viewerId, watchLevel } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const trpc = useTRPC();
@@ -129,6 +136,7 @@ export default function ThreadPage() {
           </div>
           {viewerId === thread.author.id && <ThreadActions threadId={thread.id} categorySlug={thread.category.slug} />}
           {viewerId !== null && viewerId !== thread.author.id && <ReportControl targetType="thread" targetId={thread.id} />}
+          {watchLevel && <ThreadWatchControl key={thread.id} threadId={thread.id} initial={watchLevel} />}
         </header>
         <div className="py-2">
           <RichContent document={thread.contentJson} />

@@ -1,11 +1,14 @@
-import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { FailureAlert, failureOf, secondaryButtonClass } from "~/components/form-fields.tsx";
 import { ReportControl } from "~/components/report-control.tsx";
 import { ThreadList } from "~/components/thread-list.tsx";
 import { BadgeChip } from "~/components/user-name.tsx";
 import { formatDateTime, formatNumber, safeColor } from "~/lib/format.ts";
 import { t as translateDefault, useLocale, useT } from "~/lib/i18n.ts";
+import { submitForm } from "~/lib/form-action.server.ts";
 import { orErrorResponse } from "~/lib/loader.server.ts";
+import { requireMember } from "~/lib/viewer.server.ts";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const profile = await orErrorResponse(context.trpc.user.publicProfile({ username: params.username ?? "" }));
@@ -13,7 +16,54 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const [threads, viewer] = await orErrorResponse(
     Promise.all([context.trpc.thread.list({ authorId: profile.id, sort: "newest", cursor }), context.trpc.auth.me()]),
   );
-  return json({ profile, threads, viewerId: viewer?.id ?? null });
+  // Whether the viewer blocked this member; no button if that cannot be read.
+  const blocked =
+    viewer && viewer.id !== profile.id
+      ? await context.trpc.block.status({ username: profile.username }).then((status) => status.blocked, () => null)
+      : null;
+  return json({ profile, threads, viewerId: viewer?.id ?? null, blocked });
+}
+
+/** Block or unblock this member (a form: the loader then shows the new state). */
+export async function action({ params, request, context }: ActionFunctionArgs) {
+  await requireMember(context.trpc, request);
+  const form = await request.formData();
+  const profile = await orErrorResponse(context.trpc.user.publicProfile({ username: params.username ?? "" }));
+  const result = await submitForm<unknown>(
+    form.get("intent") === "unblock"
+      ? context.trpc.block.remove({ userId: profile.id })
+      : context.trpc.block.add({ username: profile.username }),
+  );
+  return result.ok ? json({ ok: true as const }) : result.response;
+}
+
+/** The viewer's block of this member: blocking asks first; a refusal shows beside the button. */
+function BlockControl({ username, blocked }: { username: string; blocked: boolean }) {
+  const t = useT();
+  const navigation = useNavigation();
+  const failure = failureOf(useActionData<typeof action>());
+  return (
+    <div className="space-y-1">
+      {blocked && <p className="text-sm text-slate-600 dark:text-slate-400">{t("profile.blockedNotice")}</p>}
+      <Form
+        method="post"
+        onSubmit={(event) => {
+          if (!blocked && !window.confirm(t("profile.blockConfirm", { username }))) event.preventDefault();
+        }}
+      >
+        <button
+          type="submit"
+          name="intent"
+          value={blocked ? "unblock" : "block"}
+          disabled={navigation.state === "submitting"}
+          className={secondaryButtonClass}
+        >
+          {t(blocked ? "profile.unblock" : "profile.block")}
+        </button>
+      </Form>
+      <FailureAlert failure={failure} />
+    </div>
+  );
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
@@ -32,7 +82,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
 };
 
 export default function ProfilePage() {
-  const { profile, threads, viewerId } = useLoaderData<typeof loader>();
+  const { profile, threads, viewerId, blocked } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   return (
@@ -42,7 +92,12 @@ export default function ProfilePage() {
           <h1 className="text-2xl font-bold tracking-tight text-slate-900 sm:text-3xl dark:text-white">{profile.username}</h1>
           {profile.primaryBadge && <BadgeChip badge={profile.primaryBadge} />}
         </div>
-        {viewerId !== null && viewerId !== profile.id && <ReportControl targetType="user" targetId={profile.id} />}
+        {viewerId !== null && viewerId !== profile.id && (
+          <div className="flex flex-wrap items-start gap-2">
+            <ReportControl targetType="user" targetId={profile.id} />
+            {blocked !== null && <BlockControl username={profile.username} blocked={blocked} />}
+          </div>
+        )}
         {profile.fullName && <p className="text-slate-700 dark:text-slate-300">{profile.fullName}</p>}
         {profile.bio && <p className="whitespace-pre-line text-slate-600 dark:text-slate-400">{profile.bio}</p>}
         <dl className="flex flex-wrap gap-x-6 gap-y-1 text-sm text-slate-600 dark:text-slate-400">

@@ -22,3 +22,13 @@ export async function signUpThroughApi(page: Page, baseURL: string, prefix: stri
   expect(response.ok(), await response.text()).toBe(true);
   return member;
 }
+
+/** A tRPC mutation through the API as the page's signed-in member (CSRF wants the site's Origin). */
+export async function mutate<T>(page: Page, baseURL: string, path: string, input: unknown): Promise<T> {
+  const response = await page.request.post(`/api/trpc/${path}`, { data: { json: input }, headers: { origin: baseURL } });
+  expect(response.ok(), await response.text()).toBe(true);
+  return ((await response.json()) as { result: { data: { json: T } } }).result.data.json;
+}
+
+/** A thread document of one paragraph. */
+export const paragraph = (text: string) => ({ type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text }] }] });

@@ -42,7 +42,7 @@ export const appRouter = router({
     twoFactor: twoFactorAuthRouter,
   }),
   user: router({
-    /** The member's own account: profile, password. */
+    /** The member's own account: profile, password; usernames for @mention suggestions. */
     ...accountProcedures,
     /** The member's badges, and which one shows beside their name. */
     ...ownBadgeProcedures,

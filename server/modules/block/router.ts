@@ -3,7 +3,7 @@ import { protectedProcedure, router } from "../../trpc/init.ts";
 import { usernameSchema } from "../auth/schemas.ts";
 import { cursorInput } from "../pagination.ts";
 import { rowId } from "../schemas.ts";
-import { addBlock, listBlocks, removeBlock } from "./service.ts";
+import { addBlock, blockStatus, listBlocks, removeBlock } from "./service.ts";
 
 const blockCursor = cursorInput(z.object({ at: z.number().int().min(0).max(1e16), id: rowId }));
 
@@ -12,6 +12,11 @@ export const blockRouter = router({
   list: protectedProcedure
     .input(z.object({ cursor: blockCursor.optional() }).default({}))
     .query(({ ctx, input }) => listBlocks(ctx.prisma, ctx.user.id, input)),
+
+  /** Whether the caller blocked one member (by username). */
+  status: protectedProcedure
+    .input(z.object({ username: usernameSchema }))
+    .query(({ ctx, input }) => blockStatus(ctx.prisma, ctx.user.id, input.username)),
 
   add: protectedProcedure
     .input(z.object({ username: usernameSchema }))

@@ -63,6 +63,14 @@ export async function addBlock(prisma: Prisma, blockerId: number, username: stri
   return { userId: target.id, username: target.username };
 }
 
+/** Whether `blockerId` blocked the member named `username` (a profile's block button); NotFoundError for no such member. */
+export async function blockStatus(prisma: Prisma, blockerId: number, username: string): Promise<{ userId: number; blocked: boolean }> {
+  const target = await prisma.user.findUnique({ where: { username }, select: { id: true } });
+  if (!target) throw new NotFoundError("Anggota dengan username itu tidak ditemukan.");
+  const block = await prisma.memberBlock.findUnique({ where: { blockerId_blockedId: { blockerId, blockedId: target.id } }, select: { blockedId: true } });
+  return { userId: target.id, blocked: block !== null };
+}
+
 /** Unblocks a member; unblocking someone not blocked changes nothing. */
 export async function removeBlock(prisma: Prisma, blockerId: number, blockedId: number): Promise<{ ok: true }> {
   await prisma.memberBlock.deleteMany({ where: { blockerId, blockedId } });

@@ -5,6 +5,7 @@ import { toPage, type Page } from "../pagination.ts";
 import { findRepliesForNotification, type ReplyStore } from "../reply/service.ts";
 import { findThreadForNotification, threadNotFound, visibleThreadSql } from "../thread/service.ts";
 import { NOTIFICATION_TYPES, type NotificationCursor, type NotificationType, type ThreadLevel } from "./schemas.ts";
+import { replyAnchor } from "../../../shared/reply-anchor.ts";
 
 const { sql, empty } = PrismaNamespace;
 
@@ -242,7 +243,7 @@ export function urlOf(
     default: {
       if (item.threadId === null) return "/notifikasi";
       const thread = `/t/${item.threadId}/${encodeURIComponent(item.threadSlug ?? "")}`;
-      return item.replyId ? `${thread}#balasan-${item.replyId}` : thread;
+      return item.replyId ? `${thread}#${replyAnchor(item.replyId)}` : thread;
     }
   }
 }

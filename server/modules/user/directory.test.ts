@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Prisma } from "../../platform/db/generated/client.ts";
 import type { AdminActor } from "../staff-log/service.ts";
+import { memberSuggestionQuery } from "./directory.ts";
 import { createForumTestDatabase, createTestAdmin, testCaller } from "../../testing/forum.ts";
 
 let db: Awaited<ReturnType<typeof createForumTestDatabase>>;
@@ -63,5 +65,65 @@ describe("admin.members.search", () => {
     expect(third.nextCursor).toBeNull();
     await expect(search({ cursor: "bukan-kursor" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
     await expect(search({ query: "x".repeat(101) })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+  });
+});
+
+describe("user.suggest", () => {
+  let caller: Awaited<ReturnType<typeof db.prisma.user.findFirstOrThrow>>;
+  const suggest = (prefix: string) => testCaller(db.prisma, caller).user.suggest({ prefix });
+  const names = async (prefix: string) => (await suggest(prefix)).items.map((item) => item.username);
+
+  beforeAll(async () => {
+    caller = await db.prisma.user.create({ data: { username: "budi_caller", email: "caller@contoh.id" } });
+    await db.prisma.user.createMany({
+      data: [
+        { username: "BUDI.titik", email: "titik@contoh.id" },
+        { username: "budi-strip", email: "strip@contoh.id" },
+        // Past the upper bound of "budi": the range must stop before it.
+        { username: "budj", email: "budj@contoh.id" },
+        ...Array.from({ length: 12 }, (_, i) => ({ username: `eko${String(i).padStart(2, "0")}`, email: `eko${i}@contoh.id` })),
+      ],
+    });
+  });
+
+  it("is for signed-in members only", async () => {
+    await expect(testCaller(db.prisma).user.suggest({ prefix: "budi" })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+  });
+
+  it("answers unlocked members by username prefix, any case, in byte order, without the caller", async () => {
+    // budiman is locked, budi_caller is asking, budj only shares "bud".
+    expect(await names("BuDi")).toEqual(["budi-strip", "BUDI.titik", "Budi_Santoso"]);
+    expect(await names("budi_")).toEqual(["Budi_Santoso"]);
+    expect(await names("bud")).toEqual(["budi-strip", "BUDI.titik", "Budi_Santoso", "budj"]);
+    expect(await names("dewi")).toEqual(["dewi"]);
+    // "_" is a character, not LIKE's wildcard.
+    expect(await names("pct_")).toEqual(["pct_x"]);
+    expect(await names("pctx")).toEqual([]);
+    expect(await names("zzz")).toEqual([]);
+  });
+
+  it("answers at most 8", async () => {
+    expect(await names("eko")).toEqual(["eko00", "eko01", "eko02", "eko03", "eko04", "eko05", "eko06", "eko07"]);
+  });
+
+  it("refuses an empty, too long or non-username prefix in Indonesian", async () => {
+    await expect(suggest("")).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("minimal 1 karakter") });
+    await expect(suggest("a".repeat(31))).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("maksimal 30") });
+    for (const prefix of ["%", "bu di", "budi'--", "ü"]) {
+      await expect(suggest(prefix)).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    }
+  });
+
+  it("walks the prefix index instead of scanning the members", async () => {
+    await db.prisma.user.createMany({
+      data: Array.from({ length: 3000 }, (_, i) => ({ username: `isi${i}`, email: `isi${i}@contoh.id` })),
+    });
+    await db.prisma.$executeRaw`ANALYZE users`;
+    const plan = await db.prisma.$queryRaw<{ "QUERY PLAN": string }[]>(
+      Prisma.sql`EXPLAIN ${memberSuggestionQuery(caller.id, { prefix: "isi1" })}`,
+    );
+    const text = plan.map((row) => row["QUERY PLAN"]).join("\n");
+    expect(text).toContain("idx_users_username_prefix");
+    expect(text).not.toContain("Seq Scan");
   });
 });

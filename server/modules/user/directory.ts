@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Prisma as PrismaNamespace } from "../../platform/db/generated/client.ts";
+import { Prisma as PrismaNamespace } from "../../platform/db/generated/client.ts";
 import type { Prisma } from "../../platform/db/postgres.ts";
 import { cursorInput, pageLimit, toPage, type Page } from "../pagination.ts";
 import { rowId } from "../schemas.ts";
@@ -67,4 +67,48 @@ export async function memberIdsByUsernamePrefix({ prisma }: { prisma: Prisma }, 
     take: limit,
   });
   return rows.map((row) => row.id);
+}
+
+/*
+ * The @mention suggestions of the editors (user.suggest): members by the start of their
+ * username, asked on (debounced) keystrokes, so the query is a range on the prefix index
+ * (idx_users_username_prefix, citext_pattern_ops: the lowercased name in byte order) and never
+ * a scan. Usernames are ASCII (auth/schemas.ts usernameSchema), which makes "starts with p"
+ * exactly the range [p, p with its last character one up).
+ */
+
+export const MEMBER_SUGGESTION_LIMIT = 8;
+
+export const memberSuggestInput = z.object({
+  prefix: z
+    .string()
+    .trim()
+    .min(1, "Ketik minimal 1 karakter username.")
+    .max(30, "Username maksimal 30 karakter.")
+    .regex(/^[a-zA-Z0-9._-]+$/, "Username hanya berisi huruf, angka, titik, garis bawah dan tanda hubung."),
+});
+
+export interface MemberSuggestion {
+  username: string;
+}
+
+/** The statement of suggestMembers, on its own so a test can EXPLAIN it. */
+export function memberSuggestionQuery(callerId: number, input: z.output<typeof memberSuggestInput>): PrismaNamespace.Sql {
+  const from = input.prefix.toLowerCase();
+  const to = from.slice(0, -1) + String.fromCharCode(from.charCodeAt(from.length - 1) + 1);
+  return PrismaNamespace.sql`
+    SELECT username::text AS username FROM users
+     WHERE username ~>=~ ${from}::citext AND username ~<~ ${to}::citext
+       AND NOT is_locked AND id <> ${callerId}
+     ORDER BY users.username USING ~<~
+     LIMIT ${MEMBER_SUGGESTION_LIMIT}`;
+}
+
+/** Unlocked members whose username starts with `prefix` (any case), alphabetical, the caller left out. */
+export async function suggestMembers(
+  { prisma }: { prisma: Prisma },
+  callerId: number,
+  input: z.output<typeof memberSuggestInput>,
+): Promise<{ items: MemberSuggestion[] }> {
+  return { items: await prisma.$queryRaw<MemberSuggestion[]>(memberSuggestionQuery(callerId, input)) };
 }

@@ -1,6 +1,6 @@
 import { adminProcedure, protectedProcedure, router, sessionProcedure } from "../../trpc/init.ts";
 import { getProfile, updateProfile } from "./account.ts";
-import { memberSearchInput, searchMembers } from "./directory.ts";
+import { memberSearchInput, memberSuggestInput, searchMembers, suggestMembers } from "./directory.ts";
 import { changePasswordInput, revokeSessionInput, updateProfileInput } from "./schemas.ts";
 import { changeOwnPassword, listOwnSessions, revokeOwnOtherSessions, revokeOwnSession } from "./service.ts";
 
@@ -11,6 +11,9 @@ export const accountProcedures = {
   updateProfile: protectedProcedure
     .input(updateProfileInput)
     .mutation(({ ctx, input }) => updateProfile(ctx.prisma, ctx.user.id, input)),
+
+  /** Usernames starting with a prefix, for the editors' @mention suggestions. */
+  suggest: protectedProcedure.input(memberSuggestInput).query(({ ctx, input }) => suggestMembers(ctx, ctx.user.id, input)),
 
   // Credentials and devices are managed from a browser session, never with an access token.
   changePassword: sessionProcedure.input(changePasswordInput).mutation(({ ctx, input }) => changeOwnPassword(ctx, input)),

@@ -367,10 +367,15 @@ function expectedShape(datamodel: Datamodel, schema: string): Shape {
     const model = models.get(index.model)!;
     const table = tableOf(model);
     const columns = index.fields.map((field) => {
-      if (field.operatorClass || field.length) unsupported(`index options on ${index.model}.${field.name}`);
+      if (field.length) unsupported(`index options on ${index.model}.${field.name}`);
       return columnOf(model, field.name);
     });
-    const keys = columns.map((name, i) => (index.fields[i]?.sortOrder === "desc" ? `${name} DESC` : name));
+    const keys = columns.map((name, i) => {
+      const field = index.fields[i]!;
+      // `ops: raw("…")` reaches the DMMF as the bare name; the database names only non-default ones.
+      const operatorClass = field.operatorClass ? ` ${field.operatorClass}` : "";
+      return `${name}${operatorClass}${field.sortOrder === "desc" ? " DESC" : ""}`;
+    });
     const method = (index.algorithm ?? "BTree").toLowerCase();
     const predicate = index.dbName ? indexPredicate(schema, index.model, index.dbName) : undefined;
     const on = `(${keys.join(", ")})${predicate ? ` WHERE ${predicate}` : ""}`;
@@ -441,9 +446,11 @@ async function databaseShape(client: pg.Client): Promise<Shape> {
            am.amname AS method, pg_get_expr(x.indpred, x.indrelid) AS predicate,
            array(
              SELECT coalesce(a.attname, pg_get_indexdef(x.indexrelid, k.ord::int, true))
+                    || CASE WHEN oc.opcdefault THEN '' ELSE ' ' || oc.opcname END
                     || CASE WHEN x.indoption[k.ord - 1] & 1 = 1 THEN ' DESC' ELSE '' END
              FROM unnest(x.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)
              LEFT JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.attnum AND k.attnum <> 0
+             JOIN pg_opclass oc ON oc.oid = x.indclass[k.ord - 1]
              ORDER BY k.ord
            ) AS keys
     FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid

@@ -1,0 +1,115 @@
+/**
+ * Interface text of notifications: @mention suggestions, the header bell, the notification
+ * list and its settings, watching threads and blocking members; spread into i18n.ts.
+ */
+export const notificationMessages = {
+  "mention.listLabel": { id: "Anggota yang bisa disebut", en: "Members to mention" },
+  "mention.loading": { id: "Mencari anggota…", en: "Looking for members…" },
+  "mention.none": { id: "Tidak ada anggota dengan nama itu.", en: "No member by that name." },
+  "mention.failed": { id: "Saran anggota tidak dapat dimuat.", en: "Member suggestions could not be loaded." },
+
+  "notif.bell": { id: "Notifikasi", en: "Notifications" },
+  "notif.bellUnread": { id: "Notifikasi, {count} belum dibaca", en: "Notifications, {count} unread" },
+
+  "notif.title": { id: "Notifikasi", en: "Notifications" },
+  "notif.intro": {
+    id: "Balasan, sebutan, tanggapan dan kabar akunmu. Buka satu untuk menandainya sudah dibaca.",
+    en: "Replies, mentions, reactions and news about your account. Open one to mark it read.",
+  },
+  "notif.settingsLink": { id: "Atur notifikasi", en: "Notification settings" },
+  "notif.empty": { id: "Belum ada notifikasi.", en: "No notifications yet." },
+  "notif.emptyHint": {
+    id: "Kamu akan diberi tahu di sini saat ada yang membalas, menyebut atau menanggapimu.",
+    en: "You will be told here when someone replies to, mentions or reacts to you.",
+  },
+  "notif.markAll": { id: "Tandai semua sudah dibaca", en: "Mark all as read" },
+  "notif.markedAll": { id: "Semua notifikasi sudah ditandai dibaca.", en: "All notifications are marked read." },
+  "notif.unread": { id: "Belum dibaca", en: "Unread" },
+  "notif.more": { id: "Notifikasi sebelumnya", en: "Older notifications" },
+  "notif.first": { id: "Kembali ke yang terbaru", en: "Back to the newest" },
+  "notif.someone": { id: "Seseorang", en: "Someone" },
+  "notif.aThread": { id: "sebuah thread", en: "a thread" },
+  "notif.reply.toReply": { id: "{who} membalas balasanmu di {title}", en: "{who} replied to your reply in {title}" },
+  "notif.reply.toThread": { id: "{who} membalas thread-mu {title}", en: "{who} replied to your thread {title}" },
+  "notif.reply.watching": { id: "{who} membalas di {title} yang kamu ikuti", en: "{who} replied in {title}, which you watch" },
+  "notif.mention": { id: "{who} menyebutmu di {title}", en: "{who} mentioned you in {title}" },
+  "notif.reaction": { id: "{who} menanggapi thread-mu {title}", en: "{who} reacted to your thread {title}" },
+  "notif.reactionGroup": {
+    id: "{who} dan {count} lainnya menanggapi thread-mu {title}",
+    en: "{who} and {count} others reacted to your thread {title}",
+  },
+  "notif.badge": { id: "Kamu mendapat lencana \"{badge}\"", en: "You earned the badge \"{badge}\"" },
+  "notif.warning": { id: "Kamu menerima peringatan dari moderator", en: "You received a warning from the moderators" },
+  "notif.warningFinal": { id: "Kamu menerima peringatan terakhir dari moderator", en: "You received a final warning from the moderators" },
+  "notif.reportResolved": {
+    id: "Laporanmu sudah ditangani: moderator mengambil tindakan",
+    en: "Your report was handled: the moderators took action",
+  },
+  "notif.reportDismissed": {
+    id: "Laporanmu sudah ditinjau: moderator tidak menemukan pelanggaran",
+    en: "Your report was reviewed: the moderators found no violation",
+  },
+  "notif.paymentPackage": {
+    id: "Pembayaran Rp {amount} diterima: {tokens} token masuk ke dompetmu",
+    en: "Payment of Rp {amount} received: {tokens} tokens added to your wallet",
+  },
+  "notif.paymentTopUp": { id: "Top up Rp {amount} diterima", en: "Top-up of Rp {amount} received" },
+  "notif.lowBalance": {
+    id: "Token-mu tinggal {balance}. Beli paket token di Dompet agar bisa terus bertanya ke Aleph",
+    en: "You have {balance} tokens left. Buy a token package in the Wallet to keep asking Aleph",
+  },
+
+  "settings.notifications": { id: "Notifikasi", en: "Notifications" },
+  "notifSettings.heading": { id: "Jenis notifikasi", en: "Notification types" },
+  "notifSettings.intro": {
+    id: "Pilih lewat mana kamu diberi tahu. E-mail dikirim paling sering sekali sejam, dirangkum.",
+    en: "Choose how you are told. E-mail comes at most once an hour, as a digest.",
+  },
+  "notifSettings.type": { id: "Jenis", en: "Type" },
+  "notifSettings.inApp": { id: "Di aplikasi", en: "In the app" },
+  "notifSettings.email": { id: "E-mail", en: "E-mail" },
+  "notifSettings.push": { id: "Push", en: "Push" },
+  "notifSettings.toggle": { id: "{type} lewat {channel}", en: "{type} by {channel}" },
+  "notifSettings.save": { id: "Simpan pengaturan notifikasi", en: "Save notification settings" },
+  "notifSettings.saved": { id: "Pengaturan notifikasi disimpan.", en: "Notification settings saved." },
+  "notif.type.reply": { id: "Balasan", en: "Replies" },
+  "notif.type.mention": { id: "Sebutan", en: "Mentions" },
+  "notif.type.reaction": { id: "Tanggapan", en: "Reactions" },
+  "notif.type.badge": { id: "Lencana", en: "Badges" },
+  "notif.type.warning": { id: "Peringatan moderator", en: "Moderator warnings" },
+  "notif.type.report": { id: "Hasil laporan", en: "Report outcomes" },
+  "notif.type.payment": { id: "Pembayaran", en: "Payments" },
+  "notif.type.low_balance": { id: "Token menipis", en: "Low token balance" },
+
+  "blocks.heading": { id: "Anggota yang diblokir", en: "Blocked members" },
+  "blocks.intro": {
+    id: "Balasan, sebutan dan tanggapan dari anggota yang kamu blokir tidak memberimu notifikasi.",
+    en: "Replies, mentions and reactions from members you block never notify you.",
+  },
+  "blocks.empty": { id: "Belum ada anggota yang kamu blokir.", en: "You have not blocked anyone." },
+  "blocks.username": { id: "Username yang akan diblokir", en: "Username to block" },
+  "blocks.add": { id: "Blokir", en: "Block" },
+  "blocks.added": { id: "{username} diblokir.", en: "{username} is blocked." },
+  "blocks.remove": { id: "Buka blokir", en: "Unblock" },
+  "blocks.removeLabel": { id: "Buka blokir {username}", en: "Unblock {username}" },
+  "blocks.removed": { id: "Blokir dibuka.", en: "Unblocked." },
+  "blocks.since": { id: "diblokir {date}", en: "blocked {date}" },
+  "blocks.more": { id: "Lebih banyak", en: "More" },
+  "blocks.first": { id: "Kembali ke awal", en: "Back to the start" },
+
+  "profile.block": { id: "Blokir", en: "Block" },
+  "profile.unblock": { id: "Buka blokir", en: "Unblock" },
+  "profile.blockConfirm": {
+    id: "Blokir {username}? Balasan, sebutan dan tanggapannya tidak akan lagi memberimu notifikasi.",
+    en: "Block {username}? Their replies, mentions and reactions will no longer notify you.",
+  },
+  "profile.blockedNotice": { id: "Kamu memblokir anggota ini.", en: "You blocked this member." },
+
+  "watch.label": { id: "Notifikasi thread ini", en: "Notifications for this thread" },
+  "watch.watching": { id: "Ikuti", en: "Watch" },
+  "watch.watchingHint": { id: "Setiap balasan", en: "Every reply" },
+  "watch.normal": { id: "Biasa", en: "Normal" },
+  "watch.normalHint": { id: "Balasan untukmu dan sebutan", en: "Replies to you and mentions" },
+  "watch.muted": { id: "Bisukan", en: "Mute" },
+  "watch.mutedHint": { id: "Tidak ada notifikasi", en: "No notifications" },
+} as const;
