@@ -125,11 +125,15 @@ test("a push shows its notification, and its click opens the thread on this site
       return (await registration.getNotifications({ tag: wanted })).map((n) => ({ title: n.title, body: n.body, url: (n.data as { url: string }).url }));
     }, tag);
 
-  await deliver({ title: "Balasan baru", body: "budi membalas threadmu", url: "/pengaturan/profil#balasan-1", tag: "reply:1" });
-  await expect.poll(() => shown("reply:1")).toEqual([{ title: "Balasan baru", body: "budi membalas threadmu", url: `${baseURL}/pengaturan/profil#balasan-1` }]);
+  // A push CDP hands to a worker that is just starting up can be dropped (seen once in about ten
+  // runs); the same tag replaces an earlier notification, so delivering again until it shows is safe.
+  const pushed = (payload: { tag: string } & Record<string, string>) => async () => {
+    await deliver(payload);
+    return shown(payload.tag);
+  };
+  await expect.poll(pushed({ title: "Balasan baru", body: "budi membalas threadmu", url: "/pengaturan/profil#balasan-1", tag: "reply:1" })).toEqual([{ title: "Balasan baru", body: "budi membalas threadmu", url: `${baseURL}/pengaturan/profil#balasan-1` }]);
   // A payload naming another origin (a forged or buggy one) still opens this site.
-  await deliver({ title: "Jebakan", body: "", url: "https://evil.example/curi", tag: "evil" });
-  await expect.poll(() => shown("evil")).toEqual([{ title: "Jebakan", body: "", url: `${baseURL}/notifikasi` }]);
+  await expect.poll(pushed({ title: "Jebakan", body: "", url: "https://evil.example/curi", tag: "evil" })).toEqual([{ title: "Jebakan", body: "", url: `${baseURL}/notifikasi` }]);
 
   const worker = context.serviceWorkers().find((candidate) => candidate.url() === `${baseURL}/sw.js`) ?? (await context.waitForEvent("serviceworker"));
   // The worker's own choice of target, for what a payload could carry.
