@@ -132,17 +132,26 @@ describe.each(["memory", "redis"] as const)("live bus in %s", (kind) => {
     const live = bus(kind);
     const channel = freshChannel();
     const old = await live.publish(channel, "reply.created", { replyId: "rpl_old" });
-    for (let index = 0; index < LIVE_HISTORY_LENGTH; index++) await live.publish(channel, "reactions", { counts: { like: index } });
+    let newest = old;
+    for (let index = 0; index < LIVE_HISTORY_LENGTH; index++) newest = await live.publish(channel, "reactions", { counts: { like: index } });
     const lost = recorder();
     live.subscribe(channel, lost.listener, old);
     await lost.next(1);
     await settle();
     expect(lost.events.map((event) => event.type)).toEqual([RESET_EVENT]);
+    // The reset says where the client now stands: its next resume starts there.
+    expect(lost.events[0]!.id).toBe(newest);
+    const again = recorder();
+    live.subscribe(channel, again.listener, newest);
+    await settle();
+    expect(again.events).toEqual([]);
 
-    const forged = recorder();
-    live.subscribe(channel, forged.listener, "not-an-id");
-    await forged.next(1);
-    expect(forged.events[0]!.type).toBe(RESET_EVENT);
+    for (const bogus of ["not-an-id", "9999999999999999", "0"]) {
+      const forged = recorder();
+      live.subscribe(channel, forged.listener, bogus);
+      await forged.next(1);
+      expect(forged.events.map((event) => event.type)).toEqual([RESET_EVENT]);
+    }
     // After a reset, live events still come.
     await live.publish(channel, "reply.updated", { replyId: "rpl_new" });
     await lost.next(2);

@@ -71,8 +71,11 @@ class LocalFanout {
       /** Starts receiving `channel`; resolves once no later publication can be missed. */
       open(channel: string): Promise<void>;
       close(channel: string): void;
-      /** Events after `afterId`, or null when some of them are no longer kept. */
-      history(channel: string, afterId: string): Promise<LiveEvent[] | null>;
+      /**
+       * Events after `afterId`; or, when some of them are no longer kept, the newest id of the bus
+       * (the reset carries it, so the next resume starts from there rather than resetting again).
+       */
+      history(channel: string, afterId: string): Promise<LiveEvent[] | { resetTo: string }>;
     },
     private readonly logger: Logger,
   ) {}
@@ -117,18 +120,19 @@ class LocalFanout {
     if (resumeAfter !== undefined) {
       const replay = async () => {
         await opened;
-        const missed = isEventId(resumeAfter) ? await this.transport.history(channel, resumeAfter) : null;
+        const missed = await this.transport.history(channel, isEventId(resumeAfter) ? resumeAfter : "0");
         const held = buffer ?? [];
         buffer = null;
-        if (missed === null) send({ id: resumeAfter, channel, type: RESET_EVENT, data: {} });
-        else missed.forEach(send);
+        if (Array.isArray(missed)) missed.forEach(send);
+        else send({ id: missed.resetTo, channel, type: RESET_EVENT, data: {} });
         held.forEach(send);
       };
       replay().catch((error: unknown) => {
         this.logger.warn({ err: error, channel }, "live history unavailable: the subscriber reloads");
         const held = buffer ?? [];
         buffer = null;
-        send({ id: resumeAfter, channel, type: RESET_EVENT, data: {} });
+        // No id: the client keeps its own and tries the history again next time.
+        send({ id: "", channel, type: RESET_EVENT, data: {} });
         held.forEach(send);
       });
     }
@@ -182,9 +186,12 @@ function memoryBus(logger: Logger): LiveBus {
       close: () => {},
       async history(channel, afterId) {
         const after = BigInt(afterId);
+        const reset = { resetTo: String(lastId) };
         const events = histories.get(channel);
-        if (!events) return after < droppedUpTo ? null : [];
-        if (events.length > 0 && BigInt(events[0]!.id) > after && events.length >= LIVE_HISTORY_LENGTH) return null;
+        // An id this bus never gave (a restarted process gives larger ones): its history is gone.
+        if (after === 0n || after > lastId) return reset;
+        if (!events) return after < droppedUpTo ? reset : [];
+        if (events.length >= LIVE_HISTORY_LENGTH && BigInt(events[0]!.id) > after) return reset;
         return events.filter((event) => BigInt(event.id) > after);
       },
     },
@@ -270,20 +277,26 @@ function redisBus(redis: Redis, prefix: string, logger: Logger): LiveBus {
           .xlen(key)
           .xrange(key, "-", "+", "COUNT", 1)
           .xrange(key, `(${afterId}-0`, "+")
+          .get(`${prefix}last-id`)
           .exec();
         if (!replies || replies.some(([error]) => error)) throw new Error("live history transaction failed");
         const length = replies[0]![1] as number;
         const oldest = (replies[1]![1] as [string, string[]][])[0]?.[0];
         const missed = replies[2]![1] as [string, string[]][];
+        const newest = (replies[3]![1] as string | null) ?? "0";
+        const after = BigInt(afterId);
+        const reset = { resetTo: newest };
+        // An id this bus never gave (Redis lost its data, or a forged one).
+        if (after === 0n || after > BigInt(newest)) return reset;
         if (oldest === undefined) {
           // No history: nothing was published since the key last expired. An id older than the
           // expiry may have been followed by events since forgotten.
-          const ageMs = Date.now() - Number(BigInt(afterId) / 1000n);
-          return ageMs >= LIVE_HISTORY_TTL_SECONDS * 1000 ? null : [];
+          const ageMs = Date.now() - Number(after / 1000n);
+          return ageMs >= LIVE_HISTORY_TTL_SECONDS * 1000 ? reset : [];
         }
         // Trimmed (the history is full) past the client's id: the events in between may be gone.
         // Not full: nothing was ever trimmed, the oldest kept is the channel's first event.
-        if (length >= LIVE_HISTORY_LENGTH && BigInt(oldest.split("-")[0]!) > BigInt(afterId)) return null;
+        if (length >= LIVE_HISTORY_LENGTH && BigInt(oldest.split("-")[0]!) > after) return reset;
         return missed.map(([entryId, fields]) => {
           const { type, data } = JSON.parse(fields[1] ?? "{}") as { type: string; data: unknown };
           return { id: entryId.split("-")[0]!, channel, type, data };

@@ -35,8 +35,18 @@ export function createMetrics() {
     registers: [registry],
   });
 
+  const liveConnections = new client.Gauge({
+    name: "live_connections",
+    help: "Live-update connections (SSE, /api/live) this process holds open.",
+    registers: [registry],
+  });
+
   return {
     registry,
+    /** A live connection opened (+1) or closed (-1). */
+    countLiveConnection(delta: 1 | -1) {
+      liveConnections.inc(delta);
+    },
     /** What one reconcile run fixed (kinds such as reply_hidden, reply_count). */
     countReconcileFixes(fixed: Record<string, number>) {
       for (const [kind, count] of Object.entries(fixed)) if (count > 0) reconcileFixes.inc({ kind }, count);
