@@ -1,12 +1,13 @@
 import type { Prisma } from "../../platform/db/postgres.ts";
 import { newId } from "../../platform/ids.ts";
+import { publishThreadEvent, type LivePublishDeps } from "../live-channels.ts";
 import { isThreadVisible, threadNotFound } from "../thread/service.ts";
 import { REACTION_TYPES, ReactionModel, type ReactionType } from "./reaction.model.ts";
 
 /** The reactions collection; tests hand in one that races on purpose. */
 export type ReactionStore = typeof ReactionModel;
 
-export interface ReactionDeps {
+export interface ReactionDeps extends LivePublishDeps {
   prisma: Prisma;
   /** ReactionModel unless given. */
   reactions?: ReactionStore;
@@ -88,7 +89,10 @@ export async function toggleReaction(
       return null;
     }
   }
-  return summarizeReactions(deps, threadId, userId);
+  const summary = await summarizeReactions(deps, threadId, userId);
+  // The counts only: whose reaction is whose stays with each viewer's own summary.
+  if (summary) await publishThreadEvent(given, threadId, { type: "reactions", data: { counts: summary.counts } });
+  return summary;
 }
 
 /** A thread's reaction summary as the API answers it; NotFoundError when the thread is missing or deleted. */

@@ -5,6 +5,7 @@ import { isId } from "../../platform/ids.ts";
 import type { Cache } from "../../platform/cache.ts";
 import { primaryBadgesOf, type BadgeChip } from "../badge/service.ts";
 import { cachedForumRead, invalidateForumReads } from "../forum-cache.ts";
+import { publishThreadEvent, type LivePublishDeps } from "../live-channels.ts";
 import { encodeCursor, toPage, type Page } from "../pagination.ts";
 import { MAX_DATE_MS } from "../schemas.ts";
 import { deletedThreadIds, isThreadVisible, requireVisibleThread, threadNotFound } from "../thread/service.ts";
@@ -210,7 +211,7 @@ async function withPrimaryBadges(prisma: Prisma, roots: ReplyNode[]): Promise<vo
   for (const node of nodes) node.primaryBadge = badges.get(node.userId) ?? null;
 }
 
-export interface ReplyWriteDeps extends ReplyDeps {
+export interface ReplyWriteDeps extends ReplyDeps, LivePublishDeps {
   /** The forum cache, dropped after every change unless onListsChanged says otherwise. */
   cache?: Cache;
   /** Called after a change of a thread's reply count or last activity (lists show both). */
@@ -288,6 +289,10 @@ export async function createReply(
     throw threadNotFound();
   }
   await deps.onListsChanged();
+  await publishThreadEvent(given, input.threadId, {
+    type: "reply.created",
+    data: { replyId: reply._id, parentReplyId: input.parentReplyId ?? null },
+  });
   const node = toNode(reply.toObject());
   await withPrimaryBadges(deps.prisma, [node]);
   return node;
@@ -329,6 +334,7 @@ export async function updateReply(given: ReplyWriteDeps, id: string, content: st
   if (!reply) throw replyNotFound();
   // The cached first page of the thread's replies shows the old text until this.
   await deps.onListsChanged();
+  await publishThreadEvent(given, Number(reply.threadId), { type: "reply.updated", data: { replyId: id } });
   const node = toNode(reply);
   await withPrimaryBadges(deps.prisma, [node]);
   return node;
@@ -359,6 +365,7 @@ export async function deleteReply(given: ReplyWriteDeps, id: string): Promise<vo
     }
   }
   await deps.onListsChanged();
+  await publishThreadEvent(given, Number(reply.threadId), { type: "reply.deleted", data: { replyId: id } });
 }
 
 /** A member's visible, undeleted replies, for their profile. */
