@@ -27,6 +27,9 @@ const OPEN_BATCH = 250;
 
 const suffix = `bench_${randomBytes(4).toString("hex")}`;
 const withDatabase = (url: string, name: string) => Object.assign(new URL(url), { pathname: `/${name}` }).href;
+// This process only reads where the database servers are (production would want an APP_URL);
+// the server below runs in production with its own.
+process.env.NODE_ENV ||= "development";
 const databaseUrl = withDatabase(env().DATABASE_URL, `alephdraad_${suffix}`);
 const mongoUrl = withDatabase(env().MONGODB_URL, `alephdraad_${suffix}`);
 const base = `http://127.0.0.1:${PORT}`;
@@ -192,7 +195,12 @@ try {
   console.log(`  mutation       answered in ${ms(full.answeredMs)} (it publishes after its write; delivery runs beside it)`);
   console.log(`  whole run      ${((Date.now() - started) / 1000).toFixed(0)} s`);
 } finally {
-  server?.kill("SIGTERM");
+  // Its databases are dropped next: let it finish its shutdown first (at most 15 s).
+  if (server && server.exitCode === null) {
+    const exited = new Promise((resolve) => server!.once("exit", resolve));
+    server.kill("SIGTERM");
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000))]);
+  }
   await postgres.close();
   await database.drop();
   const mongoose = (await import("mongoose")).default;
