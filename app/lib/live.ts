@@ -83,6 +83,20 @@ function sync() {
 }
 
 /**
+ * Adds `channels` to the page's connection, calling `handlers.current` for their events, until
+ * the answered function is called (useLiveChannel's effect; exported for its test).
+ */
+export function subscribeLive(channels: readonly string[], handlers: { current: LiveHandlers }): () => void {
+  const subscription: Subscription = { channels, handlers };
+  subscriptions.add(subscription);
+  sync();
+  return () => {
+    subscriptions.delete(subscription);
+    sync();
+  };
+}
+
+/**
  * Calls `handlers` for the events of `channels` (`thread:<id>`, `me`) while the component is
  * mounted. Handlers may change on every render; the connection changes only with the channels.
  */
@@ -92,13 +106,7 @@ export function useLiveChannel(channels: readonly string[], handlers: LiveHandle
   const key = channels.join(",");
   useEffect(() => {
     if (typeof EventSource === "undefined" || !key) return;
-    const subscription: Subscription = { channels: key.split(","), handlers: latest };
-    subscriptions.add(subscription);
-    sync();
-    return () => {
-      subscriptions.delete(subscription);
-      sync();
-    };
+    return subscribeLive(key.split(","), latest);
   }, [key]);
 }
 
