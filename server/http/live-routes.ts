@@ -166,7 +166,7 @@ export function liveHttpRoutes(runtime: Runtime): Router {
         res.destroy();
       }
     };
-    for (const channel of channels) unsubscribes.push(live.subscribe(channel, listener, resumeAfter));
+    unsubscribes.push(live.subscribe(channels, listener, resumeAfter));
     // The response's close: the client went away, or the stream ended (shutdown, slow reader).
     res.on("close", close);
   }

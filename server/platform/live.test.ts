@@ -128,6 +128,29 @@ describe.each(["memory", "redis"] as const)("live bus in %s", (kind) => {
     expect(seen.events[0]!.type).toBe("reply.created");
   });
 
+  it("resumes several channels together in id order, so one Last-Event-ID never passes an unsent event", async () => {
+    const live = bus(kind);
+    const [thread, user] = [freshChannel(), `user:${Date.now()}${++channelCounter}`];
+    const from = await live.publish(thread, "reactions", { counts: { like: 1 } });
+    const ids = [
+      await live.publish(thread, "reply.created", { replyId: "rpl_1" }),
+      await live.publish(user, "notifications", { unread: 1 }),
+      await live.publish(thread, "reply.updated", { replyId: "rpl_1" }),
+      await live.publish(user, "notifications", { unread: 2 }),
+    ];
+    const seen = recorder();
+    const unsubscribe = live.subscribe([thread, user], seen.listener, from);
+    await seen.next(4);
+    expect(seen.events.map((event) => event.id)).toEqual(ids);
+    const later = await live.publish(user, "notifications", { unread: 3 });
+    await seen.next(5);
+    expect(seen.events[4]!.id).toBe(later);
+    unsubscribe();
+    await live.publish(thread, "reply.deleted", { replyId: "rpl_1" });
+    await settle();
+    expect(seen.events).toHaveLength(5);
+  });
+
   it("sends reset when the history no longer reaches back to the resume id, or the id is not one of ours", async () => {
     const live = bus(kind);
     const channel = freshChannel();

@@ -27,12 +27,12 @@ export interface LiveBus {
   /** Delivers `type`/`data` to every subscriber of `channel` in every process; answers its id. */
   publish(channel: string, type: string, data: unknown): Promise<string>;
   /**
-   * Calls `listener` for each event of `channel` from now on, or, given `resumeAfter` (a
-   * Last-Event-ID), first for those after it still in the channel's history, in order and
-   * without duplicates; a `reset` event instead when some of them are no longer kept.
+   * Calls `listener` for each event of `channel` (or of several) from now on, or, given
+   * `resumeAfter` (a Last-Event-ID), first for those after it still in the history, in id order
+   * and without duplicates; a `reset` event instead when some of them are no longer kept.
    * Answers the unsubscribe function (safe to call twice).
    */
-  subscribe(channel: string, listener: LiveListener, resumeAfter?: string): () => void;
+  subscribe(channel: string | readonly string[], listener: LiveListener, resumeAfter?: string): () => void;
   /** Sends `closing` to this process's subscribers, then closes the subscriber connection (Redis). */
   close(): Promise<void>;
   /** Channels with subscribers in this process (a closed connection must leave none behind). */
@@ -91,7 +91,29 @@ class LocalFanout {
     }
   }
 
-  subscribe(channel: string, listener: LiveListener, resumeAfter?: string): () => void {
+  /**
+   * Several channels resumed together: each replays its own history, so their events are held
+   * until all replays are done and then sent in id order; otherwise the client's Last-Event-ID
+   * (the last id it saw) could pass an event of another channel not yet sent.
+   */
+  subscribe(channels: readonly string[], listener: LiveListener, resumeAfter?: string): () => void {
+    if (resumeAfter === undefined || channels.length < 2) {
+      const subscriptions = channels.map((channel) => this.subscribeOne(channel, listener, resumeAfter));
+      return () => subscriptions.forEach(({ unsubscribe }) => unsubscribe());
+    }
+    let held: LiveEvent[] | null = [];
+    const holding: LiveListener = (event) => (held && event.type !== CLOSING_EVENT ? held.push(event) : listener(event));
+    const subscriptions = channels.map((channel) => this.subscribeOne(channel, holding, resumeAfter));
+    void Promise.all(subscriptions.map(({ replayed }) => replayed)).then(() => {
+      const events = held ?? [];
+      held = null;
+      const order = (event: LiveEvent) => (isEventId(event.id) ? BigInt(event.id) : 0n);
+      events.sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0)).forEach(listener);
+    });
+    return () => subscriptions.forEach(({ unsubscribe }) => unsubscribe());
+  }
+
+  private subscribeOne(channel: string, listener: LiveListener, resumeAfter?: string): { unsubscribe: () => void; replayed: Promise<void> } {
     let active = true;
     let last = resumeAfter !== undefined && isEventId(resumeAfter) ? BigInt(resumeAfter) : -1n;
     let buffer: LiveEvent[] | null = resumeAfter === undefined ? null : [];
@@ -117,6 +139,7 @@ class LocalFanout {
     // Also a later subscriber waits for the channel's subscription before reading history.
     const opened = entry.ready;
 
+    let replayed = Promise.resolve();
     if (resumeAfter !== undefined) {
       const replay = async () => {
         await opened;
@@ -127,7 +150,7 @@ class LocalFanout {
         else send({ id: missed.resetTo, channel, type: RESET_EVENT, data: {} });
         held.forEach(send);
       };
-      replay().catch((error: unknown) => {
+      replayed = replay().catch((error: unknown) => {
         this.logger.warn({ err: error, channel }, "live history unavailable: the subscriber reloads");
         const held = buffer ?? [];
         buffer = null;
@@ -137,7 +160,7 @@ class LocalFanout {
       });
     }
 
-    return () => {
+    const unsubscribe = () => {
       if (!active) return;
       active = false;
       const set = this.channels.get(channel)?.listeners;
@@ -148,6 +171,7 @@ class LocalFanout {
         this.transport.close(channel);
       }
     };
+    return { unsubscribe, replayed };
   }
 
   get size(): number {
@@ -208,7 +232,7 @@ function memoryBus(logger: Logger): LiveBus {
       fanout.deliver(event);
       return event.id;
     },
-    subscribe: (channel, listener, resumeAfter) => fanout.subscribe(channel, listener, resumeAfter),
+    subscribe: (channels, listener, resumeAfter) => fanout.subscribe(typeof channels === "string" ? [channels] : channels, listener, resumeAfter),
     close: async () => fanout.closeAll(),
     channelsWithSubscribers: () => fanout.size,
   };
@@ -320,7 +344,7 @@ function redisBus(redis: Redis, prefix: string, logger: Logger): LiveBus {
       );
       return String(id);
     },
-    subscribe: (channel, listener, resumeAfter) => fanout.subscribe(channel, listener, resumeAfter),
+    subscribe: (channels, listener, resumeAfter) => fanout.subscribe(typeof channels === "string" ? [channels] : channels, listener, resumeAfter),
     async close() {
       fanout.closeAll();
       const open = connection;
