@@ -7,6 +7,11 @@ const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const port = Number(process.env.E2E_PORT ?? 3100);
 export const baseURL = `http://127.0.0.1:${port}`;
 export const e2eMetricsToken = "e2e-metrics-token-0123456789";
+/**
+ * The Redis key scope of this run's servers (cache, live bus): shared by e2e/live.spec.ts's second
+ * server on the same databases, apart from every other run (its databases are its own).
+ */
+export const e2eRedisScope = `e2e:${new URL(process.env.E2E_DATABASE_URL ?? "postgresql://x/none").pathname.slice(1)}`;
 
 export default defineConfig({
   testDir: "e2e",
@@ -63,6 +68,9 @@ export default defineConfig({
       // solver; e2e/auth.spec.ts runs a server of its own with both on.
       CAPTCHA_ENABLED: "false",
       RATE_LIMIT_ENABLED: "false",
+      // Redis (caches, live updates) under this run's own scope; e2e/live.spec.ts checks it is set.
+      REDIS_URL: process.env.REDIS_URL ?? "",
+      TEST_REDIS_SCOPE: e2eRedisScope,
       // /metrics answers only to this token (e2e/operations.spec.ts scrapes it).
       METRICS_TOKEN: e2eMetricsToken,
       // e2e/auth.spec.ts reads verification and reset links at /dev/mailbox.

@@ -87,6 +87,18 @@ test("replies and mentions notify; opening and marking read clear the bell; mute
   });
   const threadUrl = `/t/${thread.id}/${thread.slug}`;
 
+  // B reads the thread and C the home page while A answers: both follow the live stream.
+  const openLive = async (page: Page, url: string) => {
+    const streaming = page.waitForResponse((response) => new URL(response.url()).pathname === "/api/live" && response.ok());
+    await page.goto(url);
+    await streaming;
+    // A reload would drop this mark: it proves what follows arrived without one.
+    await page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
+  };
+  await openLive(b, threadUrl);
+  await openLive(c, "/");
+  const stillLoaded = (page: Page) => page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded === true);
+
   // A answers B's thread and mentions C through the suggestion popup.
   await a.goto(threadUrl);
   const box = a.getByRole("combobox", { name: "Tulis balasan…" });
@@ -100,7 +112,13 @@ test("replies and mentions notify; opening and marking read clear the bell; mute
   await expect(reply).toBeVisible();
   const anchor = (await reply.getAttribute("id"))!;
 
-  await expect.poll(() => bellLabel(b), untilJobsRan).toBe("Notifikasi, 1 belum dibaca");
+  // B's open page shows the reply, and both bells count it, without a reload.
+  await expect(b.locator(`li[id="${anchor}"]`)).toContainText("soal ini");
+  await expect(b.getByTestId("notification-bell")).toHaveAttribute("aria-label", "Notifikasi, 1 belum dibaca", { timeout: untilJobsRan.timeout });
+  await expect(c.getByTestId("notification-bell")).toHaveAttribute("aria-label", "Notifikasi, 1 belum dibaca", { timeout: untilJobsRan.timeout });
+  expect(await stillLoaded(b)).toBe(true);
+  expect(await stillLoaded(c)).toBe(true);
+  // A fresh load agrees with the live count.
   await expect.poll(() => bellLabel(c), untilJobsRan).toBe("Notifikasi, 1 belum dibaca");
 
   // B opens the notification: it lands on the reply, and the bell has nothing left.

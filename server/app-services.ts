@@ -5,6 +5,7 @@ import { createConfiguredProvider } from "./modules/chat/providers/configured.ts
 import type { ChatProvider } from "./modules/chat/providers/provider.ts";
 import { createChallengeStore, type ChallengeStore } from "./modules/passkey/challenge-store.ts";
 import { sendPushToMember, type PushMessage } from "./modules/push/service.ts";
+import { publishUnreadCount } from "./modules/live-channels.ts";
 import { createSecurityEventThrottle, type SecurityEventThrottle } from "./modules/security/throttle.ts";
 import { createWriteLimits, type WriteLimits } from "./modules/security/write-limits.ts";
 import { createPlatform, type Platform, type PlatformConnections } from "./platform/platform.ts";
@@ -31,6 +32,8 @@ export interface AppServices {
   passkeyChallenges: ChallengeStore;
   /** Web Push to every browser a member subscribed (the notification jobs call it). */
   sendPush(userId: number, message: PushMessage): Promise<void>;
+  /** A member's unread notification count, to their open pages (the live bus's `me` channel). */
+  publishUnread(userId: number, unread: number): Promise<void>;
 }
 
 /** Everything a server process runs on: the platform and the module singletons built on it. */
@@ -47,6 +50,7 @@ export function createAppServices(platform: Platform): AppServices {
     securityThrottle,
     passkeyChallenges: createChallengeStore(platform.redis),
     sendPush: (userId, message) => sendPushToMember(platform, userId, message),
+    publishUnread: (userId, unread) => publishUnreadCount(platform, userId, unread),
   };
 }
 

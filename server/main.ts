@@ -90,6 +90,8 @@ async function main() {
     force.unref();
     metricsServer?.close();
     metricsServer?.closeAllConnections();
+    // Live streams never finish by themselves: end them (their browsers resume on another process).
+    void runtime.live.close();
     server.close(async () => {
       clearTimeout(force);
       // Mail of answered requests, then jobs: both still need the databases; an unfinished job

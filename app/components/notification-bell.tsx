@@ -1,5 +1,7 @@
 import { NavLink, useRouteLoaderData } from "@remix-run/react";
+import { Bell } from "lucide-react";
 import { useT } from "~/lib/i18n.ts";
+import { useLiveUnread } from "~/lib/live.ts";
 
 /** The server counts unread notifications up to this (notification/service.ts MAX_UNREAD_COUNTED). */
 const MAX_COUNTED = 999;
@@ -27,10 +29,7 @@ export function NotificationBell({ unread }: { unread: number | null }) {
         }`
       }
     >
-      <svg aria-hidden="true" viewBox="0 0 24 24" className="h-5 w-5" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
-        <path d="M18 8a6 6 0 0 0-12 0c0 7-3 9-3 9h18s-3-2-3-9" />
-        <path d="M13.7 21a2 2 0 0 1-3.4 0" />
-      </svg>
+      <Bell aria-hidden="true" className="h-5 w-5" />
       {count > 0 && (
         <span
           aria-hidden="true"
@@ -43,9 +42,16 @@ export function NotificationBell({ unread }: { unread: number | null }) {
   );
 }
 
-/** The bell for a signed-in member, with the count the root loader read; nothing for visitors. */
+/** The bell for a signed-in member: the root loader's count, then the live one; nothing for visitors. */
 export function HeaderNotificationBell() {
   const data = useRouteLoaderData<{ user: unknown; unread: number | null }>("root");
+  // Visitors have no `me` channel: the live stream would refuse them.
   if (!data?.user) return null;
-  return <NotificationBell unread={data.unread} />;
+  return <LiveNotificationBell initial={data.unread} />;
+}
+
+function LiveNotificationBell({ initial }: { initial: number | null }) {
+  const live = useLiveUnread(initial ?? 0);
+  // Until an event arrives, an unknown count stays unknown rather than a made-up 0.
+  return <NotificationBell unread={initial === null && live === 0 ? null : live} />;
 }

@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { formatNumber } from "~/lib/format.ts";
 import { useLocale, useT } from "~/lib/i18n.ts";
 import { withRedirect } from "~/lib/redirect-path.ts";
+import { useLiveChannel } from "~/lib/live.ts";
 import { toggledSummary, type ReactionSummary, type ReactionType } from "~/lib/reaction-toggle.ts";
 import { MutationError } from "./mutation-error.tsx";
 import { useTRPC } from "~/lib/trpc.tsx";
@@ -44,6 +45,16 @@ export function ReactionBar({
       onSuccess: (next) => queryClient.setQueryData(summaryQuery.queryKey, next),
     }),
   );
+  // Others' reactions as they happen: the counts only, the viewer's own stays as it is.
+  useLiveChannel([`thread:${threadId}`], {
+    reactions: ({ counts }) => {
+      if (toggle.isPending) return;
+      queryClient.setQueryData(summaryQuery.queryKey, (previous) =>
+        previous && { ...previous, counts: { ...previous.counts, ...counts }, total: Object.values(counts).reduce((sum, count) => sum + count, 0) },
+      );
+    },
+    reset: () => void queryClient.invalidateQueries({ queryKey: summaryQuery.queryKey }),
+  });
 
   return (
     <section aria-label={t("thread.reactions")} className="space-y-2">

@@ -1,8 +1,9 @@
 import { useRevalidator } from "@remix-run/react";
-import { useMutation, useQuery } from "@tanstack/react-query";
-import { useId, useState, type FormEvent } from "react";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { replyAnchor } from "../../shared/reply-anchor.ts";
-import { formatDateTime } from "~/lib/format.ts";
+import { formatDateTime, formatNumber } from "~/lib/format.ts";
+import { useLiveChannel } from "~/lib/live.ts";
 import { useLocale, useT, type MessageKey } from "~/lib/i18n.ts";
 import { ConfirmButton } from "./confirm-button.tsx";
 import { MentionTextarea } from "./mention-suggestions.tsx";
@@ -253,5 +254,55 @@ function MoreReplies({ position, viewer }: { position: MoreRepliesPosition; view
         <MoreReplies position={{ parentReplyId: position.parentReplyId, cursor: query.data.nextCursor }} viewer={viewer} />
       )}
     </>
+  );
+}
+
+/** How long events are gathered before the page reloads its replies once for all of them. */
+const LIVE_REFRESH_DELAY_MS = 400;
+
+/**
+ * Keeps an open thread's replies current: a reply written, edited, deleted or hidden anywhere
+ * reloads the page's replies (the loader and the "more replies" lists, through the normal
+ * procedures, so privacy rules hold) without touching what the member is typing: the composers
+ * keep their text, as each reply keeps its key. New replies are announced to screen readers.
+ */
+export function LiveReplies({ threadId }: { threadId: number }) {
+  const t = useT();
+  const locale = useLocale();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const revalidator = useRevalidator();
+  const [announcement, setAnnouncement] = useState("");
+  const pending = useRef({ timer: null as ReturnType<typeof setTimeout> | null, created: 0 });
+
+  useEffect(() => () => {
+    if (pending.current.timer) clearTimeout(pending.current.timer);
+  }, []);
+
+  const refresh = (created: number) => {
+    const state = pending.current;
+    state.created += created;
+    if (state.timer) return;
+    state.timer = setTimeout(() => {
+      state.timer = null;
+      const count = state.created;
+      state.created = 0;
+      revalidator.revalidate();
+      void queryClient.invalidateQueries({ queryKey: trpc.reply.listByThread.queryKey() });
+      if (count > 0) setAnnouncement(t("reply.liveNew", { count: formatNumber(count, locale) }));
+    }, LIVE_REFRESH_DELAY_MS);
+  };
+
+  useLiveChannel([`thread:${threadId}`], {
+    "reply.created": () => refresh(1),
+    "reply.updated": () => refresh(0),
+    "reply.deleted": () => refresh(0),
+    reset: () => refresh(0),
+  });
+
+  return (
+    <p role="status" aria-live="polite" className="sr-only" data-testid="live-replies">
+      {announcement}
+    </p>
   );
 }

@@ -67,6 +67,7 @@ export const forumMessages = {
   "reply.deleteConfirm": { id: "Hapus balasan ini?", en: "Delete this reply?" },
   "reply.signInToReply": { id: "Masuk untuk membalas", en: "Sign in to reply" },
   "reply.more": { id: "Tampilkan balasan lainnya", en: "Show more replies" },
+  "reply.liveNew": { id: "{count} balasan baru", en: "{count} new replies" },
 
   "search.title": { id: "Cari thread", en: "Search threads" },
   "search.titleFor": { id: "Hasil pencarian \u201c{query}\u201d", en: "Search results for \u201c{query}\u201d" },

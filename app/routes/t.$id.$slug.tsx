@@ -4,7 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import { CursorPager } from "~/components/cursor-pager.tsx";
 import { ReactionBar } from "~/components/reaction-bar.tsx";
 import { ReportControl } from "~/components/report-control.tsx";
-import { ReplyComposer, ReplyList } from "~/components/reply-tree.tsx";
+import { LiveReplies, ReplyComposer, ReplyList } from "~/components/reply-tree.tsx";
 import { ThreadWatchControl } from "~/components/thread-watch.tsx";
 import { RichContent } from "~/components/rich-content.tsx";
 import { CategoryChip, threadPath } from "~/components/thread-list.tsx";
@@ -150,6 +150,7 @@ export default function ThreadPage() {
         <h2 id="balasan-judul" className="mb-4 text-lg font-semibold text-slate-900 dark:text-white">
           {t("thread.repliesHeading", { count: formatNumber(thread.replyCount, locale) })}
         </h2>
+        <LiveReplies threadId={thread.id} />
         {viewerId === null ? (
           <p className="mb-4 text-sm text-slate-600 dark:text-slate-400">
             <Link to={withRedirect("/masuk", threadPath(thread))} className="font-medium text-brand-700 hover:underline dark:text-brand-300">

@@ -21,6 +21,7 @@ import { DomainError } from "../platform/errors.ts";
 import { appRouter, createCaller } from "../trpc/root.ts";
 import { csrfProtection } from "./csrf.ts";
 import { documentHttpRoutes } from "./document-routes.ts";
+import { liveHttpRoutes } from "./live-routes.ts";
 import { paymentHttpRoutes } from "./payment-routes.ts";
 import { checkReadiness, type DependencyCheck } from "./health.ts";
 import { MAX_TRPC_BATCH } from "../../shared/request-limits.ts";
@@ -122,6 +123,8 @@ export function createHttpApp({ runtime, build, readinessChecks, publicDir }: Ht
       strictTransportSecurity: env.APP_URL?.startsWith("https:") ?? false,
     }),
   );
+  // Live updates (SSE) before compression, which would hold the stream in its buffer.
+  app.use(liveHttpRoutes(runtime));
   app.use(
     compression({
       // A streamed tRPC answer (Aleph) must reach the browser piece by piece, not when gzip's buffer fills.

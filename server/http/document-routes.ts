@@ -10,9 +10,9 @@ import { isPastSecondFactor } from "../modules/auth/policies.ts";
 import { consumeWriteLimit } from "../modules/security/write-limits.ts";
 import { DomainError, InvalidError } from "../platform/errors.ts";
 import { createContext } from "../trpc/context.ts";
-import { toTRPCError } from "../trpc/errors.ts";
 import { signedInMember } from "../trpc/init.ts";
 import { asyncHandler } from "./async-handler.ts";
+import { asRefusal } from "./refusal.ts";
 import { requestMeta } from "./request-meta.ts";
 
 export const UPLOAD_PATH = "/api/documents";
@@ -152,14 +152,6 @@ async function readField(data: AsyncIterable<Uint8Array>, maxBytes: number): Pro
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString("utf8");
-}
-
-type Refusal = Parameters<typeof getHTTPStatusCodeFromError>[0];
-
-/** A domain error or an outage through the one mapper; null for anything else (a bug: 500). */
-function asRefusal(error: unknown, setHeader?: (name: string, value: string) => void): Refusal | null {
-  const mapped = toTRPCError(error, setHeader);
-  return mapped === error ? null : (mapped as Refusal);
 }
 
 const wantsJson = (req: Request) => /application\/json/.test(req.get("accept") ?? "");

@@ -33,7 +33,7 @@ export function routeLabeller(build: ServerBuild, procedureNames: Iterable<strin
     // req.url and req.path relative to its mount point.
     const path = (req.originalUrl || req.url).split("?")[0] ?? "";
     if (path.startsWith("/api/trpc/") || path === "/api/trpc") return trpcLabel(path.slice("/api/trpc/".length));
-    if (["/healthz", "/readyz", "/metrics"].includes(path)) return path;
+    if (["/healthz", "/readyz", "/metrics", "/api/live"].includes(path)) return path;
     if (path.startsWith("/build/")) return "/build/*";
     const match = patterns.find(({ regex }) => regex.test(path));
     return match ? match.pattern : "unmatched";

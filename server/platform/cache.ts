@@ -17,8 +17,13 @@ export interface Cache {
 }
 
 // Per process in tests (like rateLimitKeyPrefix): test files share one Redis but each has its own
-// databases, so thread 3 of one file must never be read from another file's cache.
-const KEY_PREFIX = process.env.NODE_ENV === "test" ? `cache:test:${process.pid}:${randomBytes(4).toString("hex")}:` : "cache:";
+// databases, so thread 3 of one file must never be read from another file's cache. Several
+// server processes on the same databases (the e2e's second server) share one TEST_REDIS_SCOPE,
+// as production processes share "cache:".
+const KEY_PREFIX =
+  process.env.NODE_ENV === "test"
+    ? `cache:test:${process.env.TEST_REDIS_SCOPE || `${process.pid}:${randomBytes(4).toString("hex")}`}:`
+    : "cache:";
 
 function redisCache(redis: Redis): Cache {
   const generationKey = (namespace: string) => `${KEY_PREFIX}${namespace}:generation`;

@@ -76,6 +76,13 @@ export const envSchema = z.object({
   MONGODB_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(2500),
   /** How long a graceful shutdown may wait for in-flight requests. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120000).default(10000),
+  /** Open live-update connections (SSE, /api/live) one process holds at most; more get 503 and retry another. */
+  LIVE_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(20_000),
+  /**
+   * Open live connections per client address per process. Generous: a mobile carrier's NAT puts
+   * many members behind one address; the cap bounds one host, not one person.
+   */
+  LIVE_MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(200),
   /** Run pending migrations when the server starts. */
   MIGRATE_ON_START: booleanString.default(true),
   /** Fill an empty database with demo data when the server starts. */

@@ -41,11 +41,20 @@ export function createMetrics() {
     labelNames: ["outcome"] as const,
     registers: [registry],
   });
+  const liveConnections = new client.Gauge({
+    name: "live_connections",
+    help: "Live-update connections (SSE, /api/live) this process holds open.",
+    registers: [registry],
+  });
 
   return {
     registry,
     countPush(outcome: "sent" | "gone" | "failed") {
       pushes.inc({ outcome });
+    },
+    /** A live connection opened (+1) or closed (-1). */
+    countLiveConnection(delta: 1 | -1) {
+      liveConnections.inc(delta);
     },
     /** What one reconcile run fixed (kinds such as reply_hidden, reply_count). */
     countReconcileFixes(fixed: Record<string, number>) {

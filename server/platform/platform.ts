@@ -1,6 +1,7 @@
 import { createCache, type Cache } from "./cache.ts";
 import { createCaptcha, type Captcha } from "./captcha.ts";
 import type { Env } from "./env.ts";
+import { createLiveBus, liveKeyPrefix, type LiveBus } from "./live.ts";
 import type { Logger } from "./logger.ts";
 import { createMailer, type Mailer } from "./mailer.ts";
 import type { Metrics } from "./metrics.ts";
@@ -43,6 +44,8 @@ export interface Platform extends PlatformConnections {
   /** Web Push with this server's VAPID keys (VAPID_*, or the pair kept in the data folder). */
   push: PushSender;
   rateLimitStore: RateLimitStore;
+  /** Live updates (server/platform/live.ts): Redis pub/sub across processes, or this process's memory. */
+  live: LiveBus;
   /** A limiter on this platform's store (rate-limiter-flexible), for `rule` under `name`. */
   rateLimiter(name: string, rule: RateLimitRule): RateLimiter;
   /**
@@ -63,6 +66,7 @@ export function createPlatform(connections: PlatformConnections): Platform {
     storage: createStorage(env),
     push: createPush(env, logger),
     rateLimitStore,
+    live: createLiveBus(redis, { keyPrefix: liveKeyPrefix(env.NODE_ENV), logger }),
     rateLimiter: (name, rule) => createRateLimiter(name, rule, rateLimitStore),
     publicOriginOf: (headers) => publicOriginString(env, headers),
   };

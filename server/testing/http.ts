@@ -13,14 +13,15 @@ import { createMetrics } from "../platform/metrics.ts";
  * Remix, so an empty route table stands in for the build.
  */
 export async function startTestHttpApp(prisma: Prisma, env: Record<string, string> = {}, options: { logger?: Logger } = {}) {
+  const runtime = createRuntime({
+    env: parseEnv({ NODE_ENV: "test", REDIS_URL: "", ...env }),
+    logger: options.logger ?? createLogger({ level: "silent" }),
+    metrics: createMetrics(),
+    prisma,
+    redis: null,
+  });
   const app = createHttpApp({
-    runtime: createRuntime({
-      env: parseEnv({ NODE_ENV: "test", REDIS_URL: "", ...env }),
-      logger: options.logger ?? createLogger({ level: "silent" }),
-      metrics: createMetrics(),
-      prisma,
-      redis: null,
-    }),
+    runtime,
     build: { routes: {} } as unknown as ServerBuild,
     readinessChecks: [],
     publicDir: "public",
@@ -29,6 +30,8 @@ export async function startTestHttpApp(prisma: Prisma, env: Record<string, strin
   await new Promise((resolve) => server.once("listening", resolve));
   return {
     origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    /** Its runtime: what the app's routes use (the live bus, metrics). */
+    runtime,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

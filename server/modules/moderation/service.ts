@@ -5,6 +5,7 @@ import { ConflictError, InvalidError, NotFoundError } from "../../platform/error
 import { invalidateForumReads } from "../forum-cache.ts";
 import { queueNotificationEvent } from "../notification/events.ts";
 import { newerThan, newestFirstPositionOf, newestFirstSort, olderThan, toPage, type NewestFirstCursor, type Page } from "../pagination.ts";
+import { publishThreadEvent, type LivePublishDeps } from "../live-channels.ts";
 import { findReplyForModeration, setReplyHiddenByModerator, type ModeratedReply } from "../reply/service.ts";
 import { recordStaffAction, type AdminActor } from "../staff-log/service.ts";
 import { findThreadForModeration, setThreadHiddenByModerator, type ModeratedThread } from "../thread/service.ts";
@@ -26,9 +27,14 @@ export const REPORT_REASONS = ["spam", "abuse", "off_topic", "illegal", "other"]
 export type ReportReason = (typeof REPORT_REASONS)[number];
 export const MAX_REPORT_DETAILS = 1000;
 
-export interface ModerationDeps {
+export interface ModerationDeps extends LivePublishDeps {
   prisma: Prisma;
   cache: Cache;
+}
+
+/** An open page of the reply's thread refetches it: hidden, it shows the placeholder; shown again, its text. */
+async function announceReplyChange(deps: ModerationDeps, reply: { id: string; threadId: number }): Promise<void> {
+  await publishThreadEvent(deps, reply.threadId, { type: "reply.updated", data: { replyId: reply.id } });
 }
 
 /** What a report is about, as a list shows it; fields a target type lacks are null. */
@@ -338,10 +344,11 @@ export async function resolveReport(deps: ModerationDeps, admin: AdminActor, id:
       after: { status: "resolved", target: `${row.targetType}:${row.targetId}`, ...(done as Record<string, string | number | boolean>) },
       note: actions.note || null,
     });
-    return { closed, locked, authorId };
+    return { closed, locked, authorId, hiddenReply: done.hidden === true && target.type === "reply" ? target.reply : null };
   });
   if (outcome.locked) await recordLockEvents(deps.prisma, admin, outcome.authorId, outcome.locked);
   if (actions.hide) await invalidateForumReads(deps.cache);
+  if (outcome.hiddenReply) await announceReplyChange(deps, outcome.hiddenReply);
   return { status: "resolved" as const, reports: outcome.closed.length };
 }
 
@@ -424,6 +431,7 @@ export async function moderateContent(
     throw new ConflictError(input.hidden ? "Konten ini sudah disembunyikan moderator." : "Konten ini tidak sedang disembunyikan moderator.");
   }
   await invalidateForumReads(deps.cache);
+  if (target.type === "reply") await announceReplyChange(deps, target.reply);
   return { hidden: input.hidden };
 }
 

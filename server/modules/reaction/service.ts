@@ -1,13 +1,14 @@
 import type { Prisma } from "../../platform/db/postgres.ts";
 import { newId } from "../../platform/ids.ts";
 import { queueNotificationEvent } from "../notification/events.ts";
+import { publishThreadEvent, type LivePublishDeps } from "../live-channels.ts";
 import { isThreadVisible, threadNotFound } from "../thread/service.ts";
 import { REACTION_TYPES, ReactionModel, type ReactionType } from "./reaction.model.ts";
 
 /** The reactions collection; tests hand in one that races on purpose. */
 export type ReactionStore = typeof ReactionModel;
 
-export interface ReactionDeps {
+export interface ReactionDeps extends LivePublishDeps {
   prisma: Prisma;
   /** ReactionModel unless given. */
   reactions?: ReactionStore;
@@ -92,7 +93,10 @@ export async function toggleReaction(
     // write: a crash before this is caught by the notification sweep (the reaction is recent).
     await queueNotificationEvent(deps.prisma, { kind: "reaction", ids: { threadId, userId } });
   }
-  return summarizeReactions(deps, threadId, userId);
+  const summary = await summarizeReactions(deps, threadId, userId);
+  // The counts only: whose reaction is whose stays with each viewer's own summary.
+  if (summary) await publishThreadEvent(given, threadId, { type: "reactions", data: { counts: summary.counts } });
+  return summary;
 }
 
 /** A thread's reaction summary as the API answers it; NotFoundError when the thread is missing or deleted. */

@@ -6,6 +6,7 @@ import type { Cache } from "../../platform/cache.ts";
 import { primaryBadgesOf, type BadgeChip } from "../badge/service.ts";
 import { queueNotificationEvent } from "../notification/events.ts";
 import { cachedForumRead, invalidateForumReads } from "../forum-cache.ts";
+import { publishThreadEvent, type LivePublishDeps } from "../live-channels.ts";
 import { encodeCursor, toPage, type Page } from "../pagination.ts";
 import { MAX_DATE_MS } from "../schemas.ts";
 import { deletedThreadIds, isThreadVisible, requireVisibleThread, threadNotFound } from "../thread/service.ts";
@@ -211,7 +212,7 @@ async function withPrimaryBadges(prisma: Prisma, roots: ReplyNode[]): Promise<vo
   for (const node of nodes) node.primaryBadge = badges.get(node.userId) ?? null;
 }
 
-export interface ReplyWriteDeps extends ReplyDeps {
+export interface ReplyWriteDeps extends ReplyDeps, LivePublishDeps {
   /** The forum cache, dropped after every change unless onListsChanged says otherwise. */
   cache?: Cache;
   /** Called after a change of a thread's reply count or last activity (lists show both). */
@@ -294,6 +295,10 @@ export async function createReply(
     throw threadNotFound();
   }
   await deps.onListsChanged();
+  await publishThreadEvent(given, input.threadId, {
+    type: "reply.created",
+    data: { replyId: reply._id, parentReplyId: input.parentReplyId ?? null },
+  });
   const node = toNode(reply.toObject());
   await withPrimaryBadges(deps.prisma, [node]);
   return node;
@@ -338,6 +343,7 @@ export async function updateReply(given: ReplyWriteDeps, id: string, content: st
   await queueNotificationEvent(deps.prisma, { kind: "reply", ids: { replyId: reply._id } });
   // The cached first page of the thread's replies shows the old text until this.
   await deps.onListsChanged();
+  await publishThreadEvent(given, Number(reply.threadId), { type: "reply.updated", data: { replyId: id } });
   const node = toNode(reply);
   await withPrimaryBadges(deps.prisma, [node]);
   return node;
@@ -368,6 +374,7 @@ export async function deleteReply(given: ReplyWriteDeps, id: string): Promise<vo
     }
   }
   await deps.onListsChanged();
+  await publishThreadEvent(given, Number(reply.threadId), { type: "reply.deleted", data: { replyId: id } });
 }
 
 /** A member's visible, undeleted replies, for their profile. */
