@@ -4,16 +4,9 @@
 //   npm run bench:live     (services must be up: npm run services; ulimit -n of 20000)
 // The server runs as `npm start` runs it (production build, its logging) on databases of its own;
 // this process is the client: raw sockets, no keep-alive pool, one request each.
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { connect, type Socket } from "node:net";
-import { connectMongo, disconnectMongo } from "../../server/platform/db/mongo.ts";
-import { createPostgres } from "../../server/platform/db/postgres.ts";
-import { migrate } from "../../server/platform/db/migrate.ts";
-import { env } from "../../server/platform/env.ts";
-import { syncMongoIndexes } from "../../server/modules/mongo-models.ts";
-import { createDatabaseAt } from "../../server/testing/postgres.ts";
-import { seedDemoData } from "../../prisma/seed.ts";
+import { withBenchDatabases, withBenchServer } from "./bench-server.ts";
 
 const CONNECTIONS = Number(process.env.BENCH_LIVE_CONNECTIONS ?? 10_000);
 const BASELINE = Number(process.env.BENCH_LIVE_BASELINE ?? 100);
@@ -21,17 +14,9 @@ const PORT = Number(process.env.BENCH_PORT ?? 3902);
 // A Redis database of its own: production's key prefixes ("live:", "cache:") must not meet a
 // server of `npm start` on the same Redis, whose thread 1 is another thread.
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379/14";
-const BENCH_METRICS_TOKEN = "bench-metrics-token-0123456789";
 /** Connections opened at once: below the server's listen backlog (511). */
 const OPEN_BATCH = 250;
 
-const suffix = `bench_${randomBytes(4).toString("hex")}`;
-const withDatabase = (url: string, name: string) => Object.assign(new URL(url), { pathname: `/${name}` }).href;
-// This process only reads where the database servers are (production would want an APP_URL);
-// the server below runs in production with its own.
-process.env.NODE_ENV ||= "development";
-const databaseUrl = withDatabase(env().DATABASE_URL, `alephdraad_${suffix}`);
-const mongoUrl = withDatabase(env().MONGODB_URL, `alephdraad_${suffix}`);
 const base = `http://127.0.0.1:${PORT}`;
 
 interface LiveSocket {
@@ -66,16 +51,6 @@ async function openConnections(count: number, channel: string): Promise<LiveSock
     opened.push(...(await Promise.all(batch)));
   }
   return opened;
-}
-
-async function rssBytes(): Promise<number> {
-  const text = await (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${BENCH_METRICS_TOKEN}` } })).text();
-  return Number(text.match(/^process_resident_memory_bytes (\d+)/m)?.[1] ?? NaN);
-}
-
-async function liveGauge(): Promise<number> {
-  const text = await (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${BENCH_METRICS_TOKEN}` } })).text();
-  return Number(text.match(/^live_connections (\d+)/m)?.[1] ?? NaN);
 }
 
 /** A member signed up through the API (CAPTCHA off on this server): the session cookie to act with. */
@@ -130,81 +105,43 @@ const ms = (value: number) => (Number.isFinite(value) ? `${value.toFixed(0)} ms`
 const mb = (bytes: number) => `${(bytes / 1_048_576).toFixed(1)} MB`;
 
 const started = Date.now();
-const database = await createDatabaseAt(databaseUrl);
-const postgres = createPostgres({ url: databaseUrl, max: 2 });
-let server: ReturnType<typeof spawn> | undefined;
-try {
-  await migrate(databaseUrl);
-  await connectMongo(mongoUrl);
-  await syncMongoIndexes();
-  await seedDemoData({ prisma: postgres.prisma });
-  await disconnectMongo();
-  const thread = await postgres.prisma.thread.findFirstOrThrow({ orderBy: { id: "asc" } });
+await withBenchDatabases(async (databases) => {
+  const thread = await databases.prisma.thread.findFirstOrThrow({ orderBy: { id: "asc" } });
+  const extraEnv = {
+    REDIS_URL,
+    // All connections come from this one address; the bench measures the process, not the cap.
+    LIVE_MAX_CONNECTIONS_PER_IP: String(CONNECTIONS + BASELINE),
+    LIVE_MAX_CONNECTIONS: String(CONNECTIONS + BASELINE),
+    CAPTCHA_ENABLED: "false",
+    RATE_LIMIT_ENABLED: "false",
+  };
+  await withBenchServer(databases, { port: PORT, extraEnv }, async (server) => {
+    const cookie = await signUp();
+    const channel = `thread:${thread.id}`;
 
-  server = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      APP_URL: base,
-      HOST: "127.0.0.1",
-      PORT: String(PORT),
-      LOG_LEVEL: "warn",
-      DATABASE_URL: databaseUrl,
-      MONGODB_URL: mongoUrl,
-      REDIS_URL,
-      SEED_ON_START: "false",
-      METRICS_TOKEN: BENCH_METRICS_TOKEN,
-      // All connections come from this one address; the bench measures the process, not the cap.
-      LIVE_MAX_CONNECTIONS_PER_IP: String(CONNECTIONS + BASELINE),
-      LIVE_MAX_CONNECTIONS: String(CONNECTIONS + BASELINE),
-      CAPTCHA_ENABLED: "false",
-      RATE_LIMIT_ENABLED: "false",
-    },
-    stdio: ["ignore", "ignore", "inherit"],
+    // Baseline: a few connections, one event.
+    const few = await openConnections(BASELINE, channel);
+    const baseline = await deliverOne(few, cookie, thread.id);
+    few.forEach((live) => live.socket.destroy());
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+
+    const rssBefore = await server.metric("process_resident_memory_bytes");
+    const openStarted = performance.now();
+    const many = await openConnections(CONNECTIONS, channel);
+    const openSeconds = (performance.now() - openStarted) / 1000;
+    // Let the server settle (timers, buffers) before reading its memory.
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const rssAfter = await server.metric("process_resident_memory_bytes");
+    const held = await server.metric("live_connections");
+    const full = await deliverOne(many, cookie, thread.id);
+    many.forEach((live) => live.socket.destroy());
+
+    console.log(`live connections to ${channel}, production server (pid ${server.process.pid}), Redis bus`);
+    console.log(`  baseline       ${BASELINE} connections: event to all in ${ms(baseline.max)} (p50 ${ms(baseline.p50)}, p99 ${ms(baseline.p99)}), ${baseline.received}/${BASELINE} received, mutation answered in ${ms(baseline.answeredMs)}`);
+    console.log(`  opened         ${many.length} connections in ${openSeconds.toFixed(1)} s; the server's live_connections gauge: ${held}`);
+    console.log(`  server RSS     ${mb(rssBefore)} before, ${mb(rssAfter)} with them: ${((rssAfter - rssBefore) / many.length / 1024).toFixed(1)} KB per connection`);
+    console.log(`  one event      received by ${full.received}/${many.length}; p50 ${ms(full.p50)}, p99 ${ms(full.p99)}, max ${ms(full.max)} (all delivered: ${ms(full.max)}; goal < 1000 ms)`);
+    console.log(`  mutation       answered in ${ms(full.answeredMs)} (it publishes after its write; delivery runs beside it)`);
+    console.log(`  whole run      ${((Date.now() - started) / 1000).toFixed(0)} s`);
   });
-  for (let attempt = 0; ; attempt += 1) {
-    if (await fetch(`${base}/healthz`).then((r) => r.ok).catch(() => false)) break;
-    if (attempt > 150) throw new Error("the server did not start");
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  const cookie = await signUp();
-  const channel = `thread:${thread.id}`;
-
-  // Baseline: a few connections, one event.
-  const few = await openConnections(BASELINE, channel);
-  const baseline = await deliverOne(few, cookie, thread.id);
-  few.forEach((live) => live.socket.destroy());
-  await new Promise((resolve) => setTimeout(resolve, 1_000));
-
-  const rssBefore = await rssBytes();
-  const openStarted = performance.now();
-  const many = await openConnections(CONNECTIONS, channel);
-  const openSeconds = (performance.now() - openStarted) / 1000;
-  // Let the server settle (timers, buffers) before reading its memory.
-  await new Promise((resolve) => setTimeout(resolve, 3_000));
-  const rssAfter = await rssBytes();
-  const held = await liveGauge();
-  const full = await deliverOne(many, cookie, thread.id);
-  many.forEach((live) => live.socket.destroy());
-
-  console.log(`live connections to ${channel}, production server (pid ${server.pid}), Redis bus`);
-  console.log(`  baseline       ${BASELINE} connections: event to all in ${ms(baseline.max)} (p50 ${ms(baseline.p50)}, p99 ${ms(baseline.p99)}), ${baseline.received}/${BASELINE} received, mutation answered in ${ms(baseline.answeredMs)}`);
-  console.log(`  opened         ${many.length} connections in ${openSeconds.toFixed(1)} s; the server's live_connections gauge: ${held}`);
-  console.log(`  server RSS     ${mb(rssBefore)} before, ${mb(rssAfter)} with them: ${((rssAfter - rssBefore) / many.length / 1024).toFixed(1)} KB per connection`);
-  console.log(`  one event      received by ${full.received}/${many.length}; p50 ${ms(full.p50)}, p99 ${ms(full.p99)}, max ${ms(full.max)} (all delivered: ${ms(full.max)}; goal < 1000 ms)`);
-  console.log(`  mutation       answered in ${ms(full.answeredMs)} (it publishes after its write; delivery runs beside it)`);
-  console.log(`  whole run      ${((Date.now() - started) / 1000).toFixed(0)} s`);
-} finally {
-  // Its databases are dropped next: let it finish its shutdown first (at most 15 s).
-  if (server && server.exitCode === null) {
-    const exited = new Promise((resolve) => server!.once("exit", resolve));
-    server.kill("SIGTERM");
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000))]);
-  }
-  await postgres.close();
-  await database.drop();
-  const mongoose = (await import("mongoose")).default;
-  const connection = await mongoose.createConnection(mongoUrl).asPromise();
-  await connection.dropDatabase();
-  await connection.close();
-}
+});

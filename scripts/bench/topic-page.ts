@@ -3,41 +3,19 @@
 // 2-core machines; the goal is ten times the speed at a third of the weight).
 //   npm run bench            (services must be up: npm run services)
 // Prints requests/s, latency percentiles, server memory, and the gzipped JavaScript the page loads.
-import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import autocannon from "autocannon";
-import { createPostgres } from "../../server/platform/db/postgres.ts";
-import { connectMongo, disconnectMongo } from "../../server/platform/db/mongo.ts";
-import { migrate } from "../../server/platform/db/migrate.ts";
-import { env } from "../../server/platform/env.ts";
-import { syncMongoIndexes } from "../../server/modules/mongo-models.ts";
 import { ReplyModel } from "../../server/modules/reply/reply.model.ts";
-import { createDatabaseAt } from "../../server/testing/postgres.ts";
-import { seedDemoData } from "../../prisma/seed.ts";
+import { withBenchDatabases, withBenchServer } from "./bench-server.ts";
 
 const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const PORT = Number(process.env.BENCH_PORT ?? 3901);
-// /metrics answers only to its token; this server is ours alone.
-const BENCH_METRICS_TOKEN = "bench-metrics-token-0123456789";
 
-const suffix = `bench_${randomBytes(4).toString("hex")}`;
-const withDatabase = (url: string, name: string) => Object.assign(new URL(url), { pathname: `/${name}` }).href;
-const databaseUrl = withDatabase(env().DATABASE_URL, `alephdraad_${suffix}`);
-const mongoUrl = withDatabase(env().MONGODB_URL, `alephdraad_${suffix}`);
-
-const database = await createDatabaseAt(databaseUrl);
-const postgres = createPostgres({ url: databaseUrl, max: 2 });
-let server: ReturnType<typeof spawn> | undefined;
-try {
-  await migrate(databaseUrl);
-  await connectMongo(mongoUrl);
-  await syncMongoIndexes();
-  await seedDemoData({ prisma: postgres.prisma });
-
+await withBenchDatabases(async (databases) => {
+  const { prisma } = databases;
   // The topic under test: a seeded thread grown to 50 replies, some nested.
-  const thread = await postgres.prisma.thread.findFirstOrThrow({ orderBy: { id: "asc" } });
+  const thread = await prisma.thread.findFirstOrThrow({ orderBy: { id: "asc" } });
   const existing = await ReplyModel.countDocuments({ threadId: String(thread.id) });
   const parents: string[] = [];
   for (let index = existing; index < 50; index += 1) {
@@ -55,63 +33,34 @@ try {
     ]);
     if (!parent) parents.push(reply!._id);
   }
-  await postgres.prisma.thread.update({ where: { id: thread.id }, data: { replyCount: 50 } });
-  await disconnectMongo();
+  await prisma.thread.update({ where: { id: thread.id }, data: { replyCount: 50 } });
 
-  server = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      HOST: "127.0.0.1",
-      PORT: String(PORT),
-      LOG_LEVEL: "warn",
-      DATABASE_URL: databaseUrl,
-      MONGODB_URL: mongoUrl,
-      SEED_ON_START: "false",
-      METRICS_TOKEN: BENCH_METRICS_TOKEN,
-    },
-    stdio: ["ignore", "ignore", "inherit"],
+  await withBenchServer(databases, { port: PORT }, async ({ base, metric }) => {
+    const path = `/t/${thread.id}/${thread.slug}`;
+    const html = await (await fetch(base + path)).text();
+    if (!html.includes(`Balasan nomor 50`)) throw new Error("the topic page does not show its 50 replies");
+
+    // JavaScript the page makes the browser load: the entry script and every modulepreload.
+    const scripts = new Set([...html.matchAll(/(?:src|href)="(\/build\/[^"]+\.js)"/g)].map((match) => match[1]!));
+    let raw = 0;
+    let gzipped = 0;
+    for (const script of scripts) {
+      const body = Buffer.from(await (await fetch(base + script)).arrayBuffer());
+      raw += body.length;
+      gzipped += gzipSync(body, { level: 9 }).length;
+    }
+
+    await autocannon({ url: base + path, connections: CONNECTIONS, duration: 3 }); // warm-up
+    const result = await autocannon({ url: base + path, connections: CONNECTIONS, duration: DURATION_SECONDS });
+    const rss = await metric("process_resident_memory_bytes");
+
+    const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+    console.log(`topic page ${path} (50 replies), ${CONNECTIONS} connections, ${DURATION_SECONDS}s`);
+    console.log(`  requests/s     ${result.requests.average.toFixed(0)}  (NodeBB: ~57, goal: 570)`);
+    console.log(`  latency p50    ${result.latency.p50} ms`);
+    console.log(`  latency p99    ${result.latency.p99} ms`);
+    console.log(`  errors         ${result.errors + result.non2xx}`);
+    console.log(`  server RSS     ${(rss / 1_048_576).toFixed(1)} MB after the run`);
+    console.log(`  JavaScript     ${kb(gzipped)} gzipped (${kb(raw)} raw) in ${scripts.size} files  (NodeBB: 290 KB, goal: < 97 KB)`);
   });
-  const base = `http://127.0.0.1:${PORT}`;
-  for (let attempt = 0; ; attempt += 1) {
-    if (await fetch(`${base}/healthz`).then((r) => r.ok).catch(() => false)) break;
-    if (attempt > 150) throw new Error("the server did not start");
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  const path = `/t/${thread.id}/${thread.slug}`;
-  const html = await (await fetch(base + path)).text();
-  if (!html.includes(`Balasan nomor 50`)) throw new Error("the topic page does not show its 50 replies");
-
-  // JavaScript the page makes the browser load: the entry script and every modulepreload.
-  const scripts = new Set([...html.matchAll(/(?:src|href)="(\/build\/[^"]+\.js)"/g)].map((match) => match[1]!));
-  let raw = 0;
-  let gzipped = 0;
-  for (const script of scripts) {
-    const body = Buffer.from(await (await fetch(base + script)).arrayBuffer());
-    raw += body.length;
-    gzipped += gzipSync(body, { level: 9 }).length;
-  }
-
-  await autocannon({ url: base + path, connections: CONNECTIONS, duration: 3 }); // warm-up
-  const result = await autocannon({ url: base + path, connections: CONNECTIONS, duration: DURATION_SECONDS });
-  const rss = Number(
-    (await (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${BENCH_METRICS_TOKEN}` } })).text()).match(/^process_resident_memory_bytes (\d+)/m)?.[1] ?? NaN,
-  );
-
-  const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
-  console.log(`topic page ${path} (50 replies), ${CONNECTIONS} connections, ${DURATION_SECONDS}s`);
-  console.log(`  requests/s     ${result.requests.average.toFixed(0)}  (NodeBB: ~57, goal: 570)`);
-  console.log(`  latency p50    ${result.latency.p50} ms`);
-  console.log(`  latency p99    ${result.latency.p99} ms`);
-  console.log(`  errors         ${result.errors + result.non2xx}`);
-  console.log(`  server RSS     ${(rss / 1_048_576).toFixed(1)} MB after the run`);
-  console.log(`  JavaScript     ${kb(gzipped)} gzipped (${kb(raw)} raw) in ${scripts.size} files  (NodeBB: 290 KB, goal: < 97 KB)`);
-} finally {
-  server?.kill("SIGTERM");
-  await postgres.close();
-  await database.drop();
-  const mongoose = (await import("mongoose")).default;
-  const connection = await mongoose.createConnection(mongoUrl).asPromise();
-  await connection.dropDatabase();
-  await connection.close();
-}
+});

@@ -2,7 +2,6 @@ import { createRuntime, type Runtime } from "../app-services.ts";
 import { createLogger } from "../platform/logger.ts";
 import { createMetrics } from "../platform/metrics.ts";
 import { parseEnv } from "../platform/env.ts";
-import { prepareJobQueue } from "../platform/jobs.ts";
 import { createPostgres, type Prisma } from "../platform/db/postgres.ts";
 import type { AdminActor } from "../modules/staff-log/service.ts";
 import { anonymousContext, type Context, type RequestMeta } from "../trpc/context.ts";
@@ -10,13 +9,9 @@ import { createCaller } from "../trpc/root.ts";
 import { connectTestMongo } from "./mongo.ts";
 import { createMigratedTestDatabase } from "./postgres.ts";
 
-/**
- * A migrated PostgreSQL database of its own, with the job queue's schema (forum writes queue
- * their notification jobs in their transactions), and a Prisma client on it; `close` drops it.
- */
+/** A migrated PostgreSQL database of its own (with the job queue's schema) and a Prisma client on it; `close` drops it. */
 export async function createForumTestDatabase() {
   const database = await createMigratedTestDatabase();
-  await prepareJobQueue(database.url, createLogger({ level: "silent" }));
   const postgres = createPostgres({ url: database.url, max: 4 });
   return {
     url: database.url,

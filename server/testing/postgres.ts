@@ -2,6 +2,8 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { env } from "../platform/env.ts";
 import { migrate } from "../platform/db/migrate.ts";
+import { prepareJobQueue } from "../platform/jobs.ts";
+import { createLogger } from "../platform/logger.ts";
 
 export interface TestDatabase {
   url: string;
@@ -58,6 +60,9 @@ export async function createMigratedTestDatabase(): Promise<TestDatabase> {
   const database = await createTestDatabase();
   try {
     await migrate(database.url);
+    // Writes anywhere queue their jobs (notifications) in their transactions: the queue's schema
+    // belongs to every migrated database, as server/main.ts prepares it at start.
+    await prepareJobQueue(database.url, createLogger({ level: "silent" }));
   } catch (error) {
     await database.drop();
     throw error;

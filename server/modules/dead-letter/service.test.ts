@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../platform/logger.ts";
-import { countDeadJobsByTask, enqueueJob, prepareJobQueue, runDueJobs, type JobRegistry } from "../../platform/jobs.ts";
+import { countDeadJobsByTask, enqueueJob, runDueJobs, type JobRegistry } from "../../platform/jobs.ts";
 import { createMetrics } from "../../platform/metrics.ts";
 import type { AdminActor } from "../staff-log/service.ts";
 import { createForumTestDatabase, createTestAdmin, forumFixtures, testCaller } from "../../testing/forum.ts";
@@ -24,7 +24,6 @@ const registry: JobRegistry = {
 
 beforeAll(async () => {
   db = await createForumTestDatabase();
-  await prepareJobQueue(db.url, logger);
   admin = await createTestAdmin(db.prisma);
 });
 afterAll(async () => {

@@ -1,7 +1,7 @@
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { prepareJobQueue, runDueJobs } from "../../platform/jobs.ts";
+import { runDueJobs } from "../../platform/jobs.ts";
 import { createLogger } from "../../platform/logger.ts";
 import { createDiskStorage } from "../../platform/storage.ts";
 import { createForumTestDatabase, createTestAdmin, forumFixtures, testCaller, testRuntime } from "../../testing/forum.ts";
@@ -21,7 +21,6 @@ let admin: AdminActor;
 
 beforeAll(async () => {
   [db, mongo] = await Promise.all([createForumTestDatabase(), connectTestMongo()]);
-  await prepareJobQueue(db.url, logger);
   fixtures = forumFixtures(db.prisma);
   categoryId = (await fixtures.category()).id;
   admin = await createTestAdmin(db.prisma);

@@ -1,7 +1,7 @@
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { enqueueJob, prepareJobQueue, runDueJobs } from "../../platform/jobs.ts";
+import { enqueueJob, runDueJobs } from "../../platform/jobs.ts";
 import { createLogger } from "../../platform/logger.ts";
 import { createMetrics } from "../../platform/metrics.ts";
 import { createDiskStorage } from "../../platform/storage.ts";
@@ -32,7 +32,6 @@ let jobRegistry: ReturnType<typeof createJobRegistry>;
 
 beforeAll(async () => {
   [db, mongo] = await Promise.all([createForumTestDatabase(), connectTestMongo()]);
-  await prepareJobQueue(db.url, logger);
   fixtures = forumFixtures(db.prisma);
   author = await fixtures.user();
   categoryId = (await fixtures.category()).id;

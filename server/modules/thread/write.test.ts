@@ -1,6 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createLogger } from "../../platform/logger.ts";
-import { prepareJobQueue } from "../../platform/jobs.ts";
 import { anonymousCaller, createForumTestDatabase, createTestAdmin, forumFixtures, testCaller } from "../../testing/forum.ts";
 import { MAX_DOCUMENT_BYTES } from "./document-schema.ts";
 
@@ -11,7 +9,6 @@ let category: { id: number; slug: string };
 
 beforeAll(async () => {
   db = await createForumTestDatabase();
-  await prepareJobQueue(db.url, createLogger({ level: "silent" }));
   const fixtures = forumFixtures(db.prisma);
   author = await fixtures.user({ username: "penulis" });
   stranger = await fixtures.user({ username: "orang_lain" });
