@@ -2,8 +2,8 @@ import express, { type Request, type Response, type Router } from "express";
 import type { Runtime } from "../app-services.ts";
 import { NotFoundError } from "../platform/errors.ts";
 import { categorySlug } from "../modules/schemas.ts";
+import { FEED_TYPE, feedPath, type FeedFormat } from "../../shared/feed-paths.ts";
 import {
-  feedPath,
   forumSitemap,
   FORUM_SITEMAP_PATH,
   robotsTxt,
@@ -11,7 +11,6 @@ import {
   SITEMAP_PATH,
   threadFeed,
   threadSitemap,
-  type FeedFormat,
   type SeoDeps,
 } from "../modules/seo/service.ts";
 import { asyncHandler } from "./async-handler.ts";
@@ -22,10 +21,7 @@ import { asyncHandler } from "./async-handler.ts";
  */
 const CACHE_CONTROL = "public, max-age=300";
 
-const CONTENT_TYPE: Record<FeedFormat, string> = {
-  rss: "application/rss+xml; charset=utf-8",
-  atom: "application/atom+xml; charset=utf-8",
-};
+const contentType = (format: FeedFormat) => `${FEED_TYPE[format]}; charset=utf-8`;
 
 /**
  * robots.txt, the sitemap and the feeds (server/modules/seo). Express routes rather than Remix
@@ -61,13 +57,13 @@ export function seoHttpRoutes(runtime: SeoDeps & Pick<Runtime, "publicOriginOf">
 
   for (const format of ["rss", "atom"] as const) {
     router.get(feedPath(format), asyncHandler(async (req, res) => {
-      send(res, CONTENT_TYPE[format], await threadFeed(deps, originOf(req), format));
+      send(res, contentType(format), await threadFeed(deps, originOf(req), format));
     }));
     router.get(`/c/:slug/${feedPath(format).slice(1)}`, asyncHandler<{ slug: string }>(async (req, res) => {
       const slug = categorySlug.safeParse(req.params.slug);
       if (!slug.success) return notFound(res);
       try {
-        send(res, CONTENT_TYPE[format], await threadFeed(deps, originOf(req), format, slug.data));
+        send(res, contentType(format), await threadFeed(deps, originOf(req), format, slug.data));
       } catch (error) {
         if (error instanceof NotFoundError) return notFound(res);
         throw error;

@@ -11,6 +11,7 @@ import {
   visibleThreadExcerpts,
   type SitemapThread,
 } from "../thread/service.ts";
+import { feedPath, type FeedFormat } from "../../../shared/feed-paths.ts";
 import { escapeXml, feedHtmlText, feedPlainText } from "./xml.ts";
 
 /**
@@ -71,12 +72,6 @@ export const FORUM_SITEMAP_PATH = "/sitemap-forum.xml";
 /** `/sitemap-threads-<n>.xml`, n from 1: the threads of id group n - 1 (sitemapThreadGroups). */
 export const threadSitemapPath = (page: number) => `/sitemap-threads-${page}.xml`;
 
-export type FeedFormat = "rss" | "atom";
-const FEED_FILE: Record<FeedFormat, string> = { rss: "feed.xml", atom: "feed.atom" };
-/** Where a feed is: the newest threads at the root, a category's under its page. */
-export function feedPath(format: FeedFormat, categorySlug?: string): string {
-  return categorySlug ? `/c/${encodeURIComponent(categorySlug)}/${FEED_FILE[format]}` : `/${FEED_FILE[format]}`;
-}
 
 const threadPath = (thread: { id: number; slug: string }) => `/t/${thread.id}/${encodeURIComponent(thread.slug)}`;
 const categoryPath = (slug: string) => `/c/${encodeURIComponent(slug)}`;
