@@ -1,7 +1,10 @@
 import { request } from "node:http";
+import type { ServerBuild } from "@remix-run/node";
+import type { Request } from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createForumTestDatabase, forumFixtures } from "../testing/forum.ts";
 import { startTestHttpApp } from "../testing/http.ts";
+import { routeLabeller } from "./route-label.ts";
 
 /*
  * robots.txt, the sitemap and the feeds as crawlers get them from the real Express app: their
@@ -87,5 +90,15 @@ describe("crawler documents over HTTP", () => {
       const response = await fetch(`${production.origin}${path}`);
       expect(response.status, path).toBe(404);
     }
+  });
+
+  it("labels their metrics from a closed set: no series per category or sitemap page", () => {
+    const label = routeLabeller({ routes: {} } as unknown as ServerBuild, []);
+    const at = (path: string) => label({ originalUrl: path } as Request);
+    expect(at("/robots.txt")).toBe("/robots.txt");
+    expect(at("/sitemap-threads-17.xml")).toBe("/sitemap-threads-:page.xml");
+    expect(at("/c/web-development/feed.atom")).toBe("/c/:slug/feed.atom");
+    expect(at("/c/a/b/feed.xml")).toBe("unmatched");
+    expect(at("/sitemap-threads-x.xml")).toBe("unmatched");
   });
 });
