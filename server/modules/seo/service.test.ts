@@ -34,7 +34,7 @@ beforeAll(async () => {
   });
   await db.prisma.thread.update({
     where: { id: threads.hostile.id },
-    data: { summary: "", contentText: "Isi <b>tebal</b> ]]> sampai akhir" },
+    data: { summary: "", contentText: "Isi <b>tebal</b> ]]> dari O'Reilly" },
   });
   threads.hidden = await fixtures.thread({ categoryId: web.id, authorId, title: "Disembunyikan moderator", createdAt: day(4) });
   await db.prisma.thread.update({ where: { id: threads.hidden.id }, data: { hiddenAt: day(5) } });
@@ -144,7 +144,7 @@ describe("feeds", () => {
       expect(xml).not.toContain("\u0001");
       expect(xml).toContain("&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; ]]&gt; &amp; ]]&gt;");
       // Without a written summary, the start of the thread's text, escaped the same way.
-      expect(xml).toContain("Isi &lt;b&gt;tebal&lt;/b&gt; ]]&gt; sampai akhir");
+      expect(xml).toContain("Isi &lt;b&gt;tebal&lt;/b&gt; ]]&gt; dari O&#39;Reilly");
       // Every CDATA section opened is closed once, by its own end.
       const opened = xml.split("<![CDATA[").length - 1;
       expect(xml.split("]]>").length - 1).toBe(opened);

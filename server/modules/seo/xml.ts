@@ -4,7 +4,8 @@
  */
 const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
-const ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" };
+// &#39; rather than &apos;: the same text is read as XML and as HTML (feed summaries), and HTML 4 lacks &apos;.
+const ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 
 /** Text (or an attribute value) for an XML document: forbidden characters dropped, markup escaped. */
 export function escapeXml(value: string): string {
