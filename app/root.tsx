@@ -26,6 +26,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const unread = user ? await context.trpc.notification.unreadCount().then((count) => count.unread, () => null) : null;
   return json({
     theme: themeFromCookie(request.headers.get("Cookie")),
+    // For absolute URLs in every page's head (canonical, feeds): the public origin, never the Host header.
+    origin: context.publicOrigin,
     locale: DEFAULT_LOCALE,
     // Only what the header shows: every page's HTML carries root data.
     user: user && { username: user.username, isVerified: user.isVerified },

@@ -6,6 +6,8 @@ export const forumMessages = {
   "nav.search": { id: "Cari", en: "Search" },
   "nav.newThread": { id: "Tulis thread", en: "New thread" },
   "home.activeThreads": { id: "Thread paling aktif", en: "Most active threads" },
+  "feed.newest": { id: "Thread terbaru di Alephdraad", en: "Newest threads on Alephdraad" },
+  "feed.category": { id: "Thread terbaru di {name}", en: "Newest threads in {name}" },
 
   "thread.edit": { id: "Sunting", en: "Edit" },
   "thread.delete": { id: "Hapus", en: "Delete" },

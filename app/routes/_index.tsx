@@ -1,9 +1,10 @@
-import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { CategoryGrid } from "~/components/category-grid.tsx";
 import { NewThreadLink, SortTabs, sortFromSearch, ThreadList } from "~/components/thread-list.tsx";
-import { useT } from "~/lib/i18n.ts";
+import { t as translateDefault, useT } from "~/lib/i18n.ts";
 import { orErrorResponse } from "~/lib/loader.server.ts";
+import { canonicalLink, feedLinks, originOf } from "~/lib/seo.ts";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const search = new URL(request.url).searchParams;
@@ -14,6 +15,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   );
   return json({ categories, threads, sort });
 }
+
+/** The root's title and description, with the canonical address and the newest threads' feeds. */
+export const meta: MetaFunction<typeof loader> = ({ matches }) => {
+  const origin = originOf(matches);
+  return [
+    { title: translateDefault("home.title") },
+    { name: "description", content: translateDefault("site.tagline") },
+    ...(origin ? [canonicalLink(origin, "/"), ...feedLinks(origin, translateDefault("feed.newest"))] : []),
+  ];
+};
 
 export default function Home() {
   const { categories, threads, sort } = useLoaderData<typeof loader>();

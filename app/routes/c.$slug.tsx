@@ -5,6 +5,7 @@ import { NewThreadLink, SortTabs, sortFromSearch, ThreadList } from "~/component
 import { formatDateTime, formatNumber } from "~/lib/format.ts";
 import { t as translateDefault, useLocale, useT } from "~/lib/i18n.ts";
 import { orErrorResponse } from "~/lib/loader.server.ts";
+import { canonicalLink, feedLinks, originOf } from "~/lib/seo.ts";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const search = new URL(request.url).searchParams;
@@ -19,13 +20,21 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   return json({ category, threads, sort });
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) =>
-  data
-    ? [
-        { title: `${data.category.name} · ${translateDefault("site.name")}` },
-        { name: "description", content: data.category.description },
-      ]
-    : [];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  if (!data) return [];
+  const { category } = data;
+  const origin = originOf(matches);
+  return [
+    { title: `${category.name} · ${translateDefault("site.name")}` },
+    { name: "description", content: category.description },
+    ...(origin
+      ? [
+          canonicalLink(origin, `/c/${encodeURIComponent(category.slug)}`),
+          ...feedLinks(origin, translateDefault("feed.category", { name: category.name }), category.slug),
+        ]
+      : []),
+  ];
+};
 
 export default function CategoryPage() {
   const { category, threads, sort } = useLoaderData<typeof loader>();

@@ -16,6 +16,7 @@ import { formatDateTime, formatNumber } from "~/lib/format.ts";
 import { t as translateDefault, useLocale, useT } from "~/lib/i18n.ts";
 import { orErrorResponse, parseIdParam } from "~/lib/loader.server.ts";
 import { withRedirect } from "~/lib/redirect-path.ts";
+import { discussionForumPosting } from "~/lib/seo.ts";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const id = parseIdParam(params.id);
@@ -51,10 +52,10 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
   if (!data) return [];
-  const { thread, canonicalUrl } = data;
+  const { thread, canonicalUrl, replies, reactions } = data;
   const siteName = translateDefault("site.name");
   if (thread.isHidden) return [{ title: `${translateDefault("mod.threadHiddenTitle")} · ${siteName}` }, { name: "robots", content: "noindex" }];
-  const description = thread.summary || thread.title;
+  const description = thread.summary || thread.excerpt || thread.title;
   return [
     { title: `${thread.title} · ${siteName}` },
     { name: "description", content: description },
@@ -68,6 +69,13 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
     { property: "article:modified_time", content: thread.updatedAt },
     { property: "article:section", content: thread.category.name },
     { name: "twitter:card", content: "summary" },
+    discussionForumPosting({
+      origin: new URL(canonicalUrl).origin,
+      url: canonicalUrl,
+      thread,
+      replies: replies?.items ?? [],
+      likeCount: reactions?.counts.like ?? 0,
+    }),
   ];
 };
 

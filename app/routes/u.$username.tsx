@@ -9,6 +9,7 @@ import { t as translateDefault, useLocale, useT } from "~/lib/i18n.ts";
 import { submitForm } from "~/lib/form-action.server.ts";
 import { orErrorResponse } from "~/lib/loader.server.ts";
 import { requireMember } from "~/lib/viewer.server.ts";
+import { canonicalLink, originOf } from "~/lib/seo.ts";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const profile = await orErrorResponse(context.trpc.user.publicProfile({ username: params.username ?? "" }));
@@ -66,9 +67,10 @@ function BlockControl({ username, blocked }: { username: string; blocked: boolea
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => {
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   if (!data) return [];
   const { profile } = data;
+  const origin = originOf(matches);
   const title = translateDefault("profile.title", { username: profile.username });
   const description = profile.bio || translateDefault("profile.description", { username: profile.username });
   return [
@@ -78,6 +80,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
     { property: "og:title", content: title },
     { property: "og:description", content: description },
     { property: "profile:username", content: profile.username },
+    ...(origin ? [canonicalLink(origin, `/u/${encodeURIComponent(profile.username)}`)] : []),
   ];
 };
 

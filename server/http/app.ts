@@ -23,6 +23,7 @@ import { csrfProtection } from "./csrf.ts";
 import { documentHttpRoutes } from "./document-routes.ts";
 import { liveHttpRoutes } from "./live-routes.ts";
 import { paymentHttpRoutes } from "./payment-routes.ts";
+import { seoHttpRoutes } from "./seo-routes.ts";
 import { checkReadiness, type DependencyCheck } from "./health.ts";
 import { MAX_TRPC_BATCH } from "../../shared/request-limits.ts";
 import { batchLimit, bodyLimit, MAX_REQUEST_BODY_BYTES } from "./limits.ts";
@@ -194,6 +195,9 @@ export function createHttpApp({ runtime, build, readinessChecks, publicDir }: Ht
     res.setHeader("X-Robots-Tag", "noindex, nofollow");
     next();
   });
+
+  // robots.txt, the sitemap and the feeds, before public/ (no file there may shadow them).
+  app.use(seoHttpRoutes(runtime));
 
   // Fingerprinted Remix assets never change; everything else in public/ may.
   app.use("/build", express.static(`${publicDir}/build`, { immutable: true, maxAge: "1y" }));

@@ -35,6 +35,8 @@ export function routeLabeller(build: ServerBuild, procedureNames: Iterable<strin
     if (path.startsWith("/api/trpc/") || path === "/api/trpc") return trpcLabel(path.slice("/api/trpc/".length));
     if (["/healthz", "/readyz", "/metrics", "/api/live"].includes(path)) return path;
     if (path.startsWith("/build/")) return "/build/*";
+    const crawler = crawlerDocumentLabel(path);
+    if (crawler) return crawler;
     const match = patterns.find(({ regex }) => regex.test(path));
     return match ? match.pattern : "unmatched";
   };
@@ -45,6 +47,14 @@ export function routeLabeller(build: ServerBuild, procedureNames: Iterable<strin
     const [name = "unknown"] = distinct;
     return `trpc:${name}`;
   }
+}
+
+/** robots.txt, the sitemap and the feeds (seo-routes.ts): a sitemap page without its number, a feed without its category. */
+function crawlerDocumentLabel(path: string): string | null {
+  if (["/robots.txt", "/sitemap.xml", "/sitemap-forum.xml", "/feed.xml", "/feed.atom"].includes(path)) return path;
+  if (/^\/sitemap-threads-\d{1,9}\.xml$/.test(path)) return "/sitemap-threads-:page.xml";
+  const feed = /^\/c\/[^/]+\/(feed\.(?:xml|atom))$/.exec(path);
+  return feed ? `/c/:slug/${feed[1]}` : null;
 }
 
 /**

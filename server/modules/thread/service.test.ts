@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { anonymousCaller, createForumTestDatabase, forumFixtures } from "../../testing/forum.ts";
-import { findThread, isThreadVisible, listThreads, type ThreadListInput, type ThreadSort } from "./service.ts";
+import {
+  findThread,
+  isThreadVisible,
+  listThreads,
+  THREAD_EXCERPT_LENGTH,
+  visibleThreadExcerpts,
+  type ThreadListInput,
+  type ThreadSort,
+} from "./service.ts";
 
 let db: Awaited<ReturnType<typeof createForumTestDatabase>>;
 let fixtures: ReturnType<typeof forumFixtures>;
@@ -120,5 +128,21 @@ describe("thread service", () => {
       await expect(caller.thread.byId({ id })).rejects.toMatchObject({ code: "NOT_FOUND" });
     }
     await expect(caller.thread.byId({ id: 0 })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+  });
+
+  it("carries the start of a thread's text as its excerpt, and none of a hidden thread's", async () => {
+    const long = `${"kata ".repeat(100)}akhir`;
+    const shown = await fixtures.thread({ categoryId: web.id, authorId, title: "Thread dengan teks panjang" });
+    const hidden = await fixtures.thread({ categoryId: web.id, authorId, title: "Thread disembunyikan" });
+    await db.prisma.thread.updateMany({ where: { id: { in: [shown.id, hidden.id] } }, data: { contentText: long } });
+    await db.prisma.thread.update({ where: { id: hidden.id }, data: { hiddenAt: new Date() } });
+
+    const excerpt = (await findThread(db.prisma, shown.id))!.excerpt;
+    expect(excerpt.length).toBeLessThanOrEqual(THREAD_EXCERPT_LENGTH);
+    expect(excerpt).toMatch(/^kata kata .*kata…$/);
+    expect(await findThread(db.prisma, hidden.id)).toMatchObject({ isHidden: true, title: "", summary: "", excerpt: "" });
+    const excerpts = await visibleThreadExcerpts(db.prisma, [shown.id, hidden.id]);
+    expect([...excerpts.keys()]).toEqual([shown.id]);
+    expect(excerpts.get(shown.id)).toBe(excerpt);
   });
 });

@@ -11,6 +11,7 @@ import { cachedForumRead, invalidateForumReads } from "../forum-cache.ts";
 import { queueNotificationEvent } from "../notification/events.ts";
 import { toPage, type Page } from "../pagination.ts";
 import { rowId } from "../schemas.ts";
+import { excerptOf } from "../../../shared/excerpt.ts";
 import type { Viewer } from "../viewer.ts";
 import { contentTextOf } from "./content-text.ts";
 import type { ThreadDocument } from "./document-schema.ts";
@@ -163,6 +164,9 @@ export function getThreadPage({ prisma, cache }: ThreadReadDeps, input: ThreadLi
   return cachedForumRead(cache, `threads:${input.categorySlug ?? "*"}:${input.sort}:${input.limit}`, load);
 }
 
+/** How much of a thread's text its excerpt keeps (thread page description, feeds, structured data). */
+export const THREAD_EXCERPT_LENGTH = 300;
+
 /** What a thread hidden by moderation shows instead of its content: nothing but its place. */
 const EMPTY_DOCUMENT = { type: "doc", content: [] };
 
@@ -182,6 +186,7 @@ export async function findThread(prisma: Prisma, id: number) {
       slug: true,
       summary: true,
       contentJson: true,
+      contentText: true,
       replyCount: true,
       createdAt: true,
       updatedAt: true,
@@ -197,9 +202,11 @@ export async function findThread(prisma: Prisma, id: number) {
     },
   });
   if (!found) return null;
-  const { hiddenAt, hiddenWithAuthor, ...thread } = found;
+  const { hiddenAt, hiddenWithAuthor, contentText, ...rest } = found;
   const isHidden = hiddenAt !== null || hiddenWithAuthor;
-  const shown = isHidden ? { ...thread, title: "", summary: "", contentJson: EMPTY_DOCUMENT } : thread;
+  // The start of its text, for the page's description and structured data (search engines).
+  const thread = { ...rest, excerpt: excerptOf(contentText, THREAD_EXCERPT_LENGTH) };
+  const shown = isHidden ? { ...thread, title: "", summary: "", excerpt: "", contentJson: EMPTY_DOCUMENT } : thread;
   return { ...shown, isHidden, author: { ...thread.author, primaryBadge: await primaryBadgeOf(prisma, thread.author.id) } };
 }
 
@@ -215,6 +222,48 @@ export async function getThread({ prisma, cache }: ThreadReadDeps, id: number): 
   const thread = await cachedForumRead(cache, `thread:${id}`, () => findThread(prisma, id));
   if (!thread) throw threadNotFound();
   return thread;
+}
+
+/** Excerpts of the text of those of these threads that are visible (visibleThreadWhere), by id. */
+export async function visibleThreadExcerpts(prisma: Prisma, ids: number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await prisma.$queryRaw<{ id: number; text: string }[]>`
+    SELECT t.id, left(t.content_text, ${THREAD_EXCERPT_LENGTH * 2}) AS text
+      FROM threads t
+     WHERE ${visibleThreadSql} AND t.id = ANY(${ids}::int[])`;
+  return new Map(rows.map((row) => [row.id, excerptOf(row.text, THREAD_EXCERPT_LENGTH)]));
+}
+
+/** A visible thread as a sitemap lists it. */
+export interface SitemapThread {
+  id: number;
+  slug: string;
+  lastActivityAt: Date;
+}
+
+/**
+ * Visible threads in groups of `size` consecutive ids (group 0 holds ids 1..size): how many each
+ * holds and its newest activity, non-empty groups only. A group keeps its threads while others
+ * come and go, so a sitemap page lists the same threads tomorrow and never more than `size`.
+ */
+export async function sitemapThreadGroups(prisma: Prisma, size: number): Promise<{ group: number; count: number; lastActivityAt: Date }[]> {
+  const rows = await prisma.$queryRaw<{ group: number; count: bigint; last: Date }[]>`
+    SELECT ((t.id - 1) / ${size}::int)::int AS "group", count(*) AS count, max(t.last_activity_at) AS last
+      FROM threads t
+     WHERE ${visibleThreadSql}
+     GROUP BY 1
+     ORDER BY 1`;
+  return rows.map((row) => ({ group: row.group, count: Number(row.count), lastActivityAt: row.last }));
+}
+
+/** Visible threads with ids in [fromId, toId], by id, at most `limit` of them. */
+export function listSitemapThreads(prisma: Prisma, range: { fromId: number; toId: number; limit: number }): Promise<SitemapThread[]> {
+  return prisma.thread.findMany({
+    where: { ...visibleThreadWhere, id: { gte: range.fromId, lte: range.toId } },
+    select: { id: true, slug: true, lastActivityAt: true },
+    orderBy: { id: "asc" },
+    take: range.limit,
+  });
 }
 
 /** Whether a thread exists and is visible (visibleThreadWhere): its replies and reactions are shown only then. */
