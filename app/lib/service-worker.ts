@@ -1,4 +1,4 @@
-import { Workbox } from "workbox-window";
+import type { Workbox } from "workbox-window";
 
 /**
  * The one registration of /sw.js (app/service-worker/sw.js), for every visitor: started by <AppUpdate>
@@ -21,6 +21,14 @@ export function serviceWorkerSupported(): boolean {
 export function startServiceWorker(): Promise<ServiceWorkerRegistration | undefined> {
   if (registered) return registered;
   if (!serviceWorkerSupported()) return (registered = Promise.resolve(undefined));
+  registered = register().catch(() => undefined);
+  return registered;
+}
+
+async function register(): Promise<ServiceWorkerRegistration | undefined> {
+  // Loaded only in the browser and after the page: the server cannot import its browser build, and the
+  // first paint does not wait for it.
+  const { Workbox } = await import("workbox-window");
   workbox = new Workbox("/sw.js", { scope: "/" });
   // Also fired at load when a new worker was already waiting (installed by another tab or an earlier visit).
   workbox.addEventListener("waiting", () => {
@@ -33,8 +41,7 @@ export function startServiceWorker(): Promise<ServiceWorkerRegistration | undefi
     workbox?.update().catch(() => undefined);
   });
   lastUpdateCheck = Date.now();
-  registered = workbox.register().catch(() => undefined);
-  return registered;
+  return workbox.register();
 }
 
 /** The active worker's registration (Web Push subscribes through it). */
