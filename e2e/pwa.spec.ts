@@ -98,7 +98,7 @@ test("a new version waits until the reader chooses to reload; another open tab k
   await writeFile(workerFile, `${built}\n// e2e: a new version ${Date.now()}\n`);
   try {
     await page.evaluate(async () => (await navigator.serviceWorker.getRegistration("/"))!.update());
-    await expect(page.getByRole("status").filter({ hasText: "Versi baru tersedia." })).toBeVisible();
+    await expect(page.getByText("Versi baru tersedia.")).toBeVisible();
     // Waiting, not active: the open tabs still run the version they loaded with.
     expect(await page.evaluate(async () => Boolean((await navigator.serviceWorker.getRegistration("/"))!.waiting))).toBe(true);
     await page.evaluate(() => ((window as unknown as { before: boolean }).before = true));

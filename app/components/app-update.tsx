@@ -14,8 +14,9 @@ export function AppUpdate() {
   }, []);
 
   return (
-    // Always present, so a screen reader announces the notice when it appears.
-    <div role="status" className="pointer-events-none fixed inset-x-0 bottom-0 z-40 flex justify-center p-4">
+    // Always present, so a screen reader announces the notice when it appears (a live region, not a
+    // role="status": pages keep that role for their own one message).
+    <div aria-live="polite" className="pointer-events-none fixed inset-x-0 bottom-0 z-40 flex justify-center p-4">
       {waiting && (
         <div className="pointer-events-auto flex w-full max-w-md flex-wrap items-center justify-between gap-3 rounded-lg border border-slate-200 bg-white px-4 py-3 text-sm shadow-lg dark:border-slate-700 dark:bg-slate-900">
           <p>{t("pwa.updateReady")}</p>
