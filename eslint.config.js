@@ -8,7 +8,7 @@ import alephdraad from "./scripts/lint/module-rules.js";
 
 export default tseslint.config(
   {
-    ignores: ["build/", "public/build/", ".cache/", ".data/", "node_modules/", "server/platform/db/generated/", "test-results/", "playwright-report/"],
+    ignores: ["build/", "public/build/", "public/sw.js", "public/workbox-v*/", ".cache/", ".data/", "node_modules/", "server/platform/db/generated/", "test-results/", "playwright-report/"],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -23,6 +23,11 @@ export default tseslint.config(
       "regexp/prefer-w": "off",
       "regexp/use-ignore-case": "off",
     },
+  },
+  {
+    // The service worker's sources run in a worker, not a page (Workbox is a global there).
+    files: ["app/service-worker/**/*.js", "public/sw-push.js"],
+    languageOptions: { sourceType: "script", globals: { ...globals.serviceworker, workbox: "readonly" } },
   },
   {
     languageOptions: { globals: { ...globals.node, ...globals.browser } },

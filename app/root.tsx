@@ -1,18 +1,21 @@
 import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { AppUpdate } from "./components/app-update.tsx";
 import { ErrorPage, errorTitle } from "./components/error-page.tsx";
 import { SiteFooter } from "./components/site-footer.tsx";
 import { SiteHeader } from "./components/site-header.tsx";
 import { DEFAULT_LOCALE, t, useT } from "./lib/i18n.ts";
 import { useNonce } from "./lib/nonce.tsx";
-import { systemThemeScript, themeFromCookie } from "./lib/theme.ts";
+import { APP_COLORS, systemThemeScript, themeFromCookie } from "./lib/theme.ts";
 import { ApiProvider } from "./lib/trpc.tsx";
 import stylesheet from "./tailwind.css";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+  { rel: "manifest", href: "/manifest.webmanifest" },
+  { rel: "apple-touch-icon", href: "/icons/apple-touch-icon.png" },
 ];
 
 export const meta: MetaFunction = ({ error }) => [
@@ -48,6 +51,15 @@ export function Layout({ children }: { children: ReactNode }) {
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="color-scheme" content="light dark" />
+        {/* The browser's title bar follows the header: the chosen theme, or the system's. */}
+        {theme === null ? (
+          <>
+            <meta name="theme-color" media="(prefers-color-scheme: light)" content={APP_COLORS.light} />
+            <meta name="theme-color" media="(prefers-color-scheme: dark)" content={APP_COLORS.dark} />
+          </>
+        ) : (
+          <meta name="theme-color" content={APP_COLORS[theme]} />
+        )}
         {theme === null && <script nonce={nonce} dangerouslySetInnerHTML={{ __html: systemThemeScript }} />}
         <Meta />
         <Links />
@@ -64,6 +76,7 @@ export function Layout({ children }: { children: ReactNode }) {
           {children}
         </main>
         <SiteFooter />
+        <AppUpdate />
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>

@@ -6,7 +6,8 @@ prepare_project
 export NODE_ENV=development
 # Mail without SMTP is readable at /dev/mailbox during development (it is never on by itself).
 if [[ -z "${SMTP_URL:-}" ]]; then export DEV_MAILBOX="${DEV_MAILBOX:-true}"; fi
-npx --no-install remix build >/dev/null
+# The service worker is built from this first build only: `remix watch` rebuilds the app, not the worker.
+npm run -s build >/dev/null
 npx --no-install remix watch &
 trap 'kill $! 2>/dev/null' EXIT
 npx --no-install tsx watch --clear-screen=false --include build/index.js server/main.ts

@@ -11,7 +11,7 @@ npx --no-install tsx server/platform/db/migrate.ts
 npx --no-install tsx prisma/seed.ts
 npx --no-install tsx scripts/admin-create.ts --hint
 log "building the app"
-npx --no-install remix build >"$DATA_DIR/logs/build.log" 2>&1 || { cat "$DATA_DIR/logs/build.log"; die "the build failed"; }
+npm run -s build >"$DATA_DIR/logs/build.log" 2>&1 || { cat "$DATA_DIR/logs/build.log"; die "the build failed"; }
 export NODE_ENV="${NODE_ENV:-production}"
 # Production has no payment gateway unless one is chosen: PAYMENT_GATEWAY=sandbox npm start to try
 # payments with test money, MIDTRANS_SERVER_KEY for real ones (see README, "Payments").

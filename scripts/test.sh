@@ -12,7 +12,7 @@ npx --no-install tsc --noEmit
 log "lint"
 npx --no-install eslint . --max-warnings=0
 log "build"
-npx --no-install remix build >/dev/null
+npm run -s build >/dev/null
 
 export NODE_ENV=test
 log "unit and integration tests (vitest)"

@@ -2,12 +2,11 @@ import { useEffect, useState } from "react";
 import { FormAlert, primaryButtonClass, secondaryButtonClass } from "~/components/form-fields.tsx";
 import { clientErrorMessage } from "~/lib/client-error.ts";
 import { useT, type MessageKey } from "~/lib/i18n.ts";
+import { activeServiceWorker } from "~/lib/service-worker.ts";
 import { useTRPCClient } from "~/lib/trpc.tsx";
 
 /** checking: before the first look (also the server render); the rest is what this browser can do now. */
 type PushState = "checking" | "unsupported" | "denied" | "off" | "on";
-
-const WORKER_URL = "/sw.js";
 
 function pushSupported(): boolean {
   return "serviceWorker" in navigator && "PushManager" in window && "Notification" in window;
@@ -26,8 +25,8 @@ async function currentSubscription(): Promise<PushSubscription | null> {
 
 /**
  * Web Push on this browser: asks for permission only when the member presses the button,
- * registers /sw.js, subscribes with the server's VAPID key and hands the subscription to
- * push.subscribe; turning off ends it on both sides.
+ * waits for the site's service worker (app/lib/service-worker.ts), subscribes with the server's VAPID
+ * key and hands the subscription to push.subscribe; turning off ends it on both sides.
  */
 export function PushConsent() {
   const t = useT();
@@ -73,8 +72,7 @@ export function PushConsent() {
         return;
       }
       const { publicKey } = await client.push.vapidPublicKey.query();
-      await navigator.serviceWorker.register(WORKER_URL, { scope: "/" });
-      const registration = await navigator.serviceWorker.ready;
+      const registration = await activeServiceWorker();
       const applicationServerKey = keyBytes(publicKey);
       const existing = await registration.pushManager.getSubscription();
       const sameKey = existing?.options.applicationServerKey && new Uint8Array(existing.options.applicationServerKey).join() === applicationServerKey.join();

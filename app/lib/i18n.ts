@@ -10,6 +10,7 @@ import { manageMessages } from "./i18n-manage.ts";
 import { documentMessages } from "./i18n-documents.ts";
 import { pushMessages } from "./i18n-push.ts";
 import { notificationMessages } from "./i18n-notifications.ts";
+import { pwaMessages } from "./i18n-pwa.ts";
 
 /**
  * Every piece of interface text, Indonesian first. `{name}` placeholders are filled by `t`.
@@ -98,6 +99,7 @@ const messages = {
   ...pushMessages,
   ...adminMessages,
   ...notificationMessages,
+  ...pwaMessages,
 } satisfies Record<string, Record<Locale, string>>;
 
 export const LOCALES = ["id", "en"] as const;

@@ -5,6 +5,9 @@
 export type Theme = "light" | "dark";
 
 const COOKIE = "theme";
+
+/** The header's colour in each theme (white, slate-900) for the browser's title bar, and the page's (slate-50) for the app's splash screen. */
+export const APP_COLORS = { light: "#ffffff", dark: "#0f172a", background: "#f8fafc" } as const;
 const ONE_YEAR_SECONDS = 60 * 60 * 24 * 365;
 
 export function themeFromCookie(cookieHeader: string | null): Theme | null {

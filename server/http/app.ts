@@ -204,12 +204,13 @@ export function createHttpApp({ runtime, build, readinessChecks, publicDir }: Ht
   // Browsers ask for /favicon.ico whatever the page links; the icon is an SVG.
   app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
   // Only paths that look like files reach the disk: page requests skip a stat() each.
-  const serviceWorkerFile = path.resolve(publicDir, "sw.js");
+  // The service worker and the push handling it imports must reach browsers as soon as they change (a
+  // stale one keeps old caching rules and old push handling); Workbox's own files sit in a versioned folder.
+  const serviceWorkerFiles = new Set(["sw.js", "sw-push.js"].map((file) => path.resolve(publicDir, file)));
   const publicFiles = express.static(publicDir, {
     maxAge: "1h",
-    // The service worker must reach browsers as soon as it changes (a stale one keeps the old push handling).
     setHeaders: (res, file) => {
-      if (path.resolve(file) === serviceWorkerFile) res.setHeader("Cache-Control", "no-cache");
+      if (serviceWorkerFiles.has(path.resolve(file))) res.setHeader("Cache-Control", "no-cache");
     },
   });
   app.use((req, res, next) => (path.extname(req.path) ? publicFiles(req, res, next) : next()));

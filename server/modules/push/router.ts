@@ -2,7 +2,7 @@ import { protectedProcedure, publicProcedure, router } from "../../trpc/init.ts"
 import { subscribeInput, unsubscribeInput } from "./schemas.ts";
 import { pushStatus, subscribe, unsubscribe } from "./service.ts";
 
-/** `push.*`: this browser's Web Push subscription (public/sw.js shows what arrives). */
+/** `push.*`: this browser's Web Push subscription (public/sw-push.js, imported by the service worker, shows what arrives). */
 export const pushRouter = router({
   /** The key browsers subscribe with (PushManager.subscribe's applicationServerKey). */
   vapidPublicKey: publicProcedure.query(({ ctx }) => ({ publicKey: ctx.push.publicKey })),

@@ -116,7 +116,7 @@ function sameSiteUrl(url: string): string {
 }
 
 /**
- * The JSON public/sw.js shows. A push service takes at most 4096 bytes, 3993 of them payload:
+ * The JSON public/sw-push.js shows. A push service takes at most 4096 bytes, 3993 of them payload:
  * the url (1000) plus title, body and tag escaped at 6 bytes a character (\u0001) still fit.
  */
 export function pushPayload(message: PushMessage): string {

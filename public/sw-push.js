@@ -1,7 +1,6 @@
-// Alephdraad's service worker: Web Push only (server/modules/push sends, app/components/push-consent.tsx
-// subscribes). Served at /sw.js with Cache-Control: no-cache (server/http/app.ts).
-// Issue 13 turns this into a Workbox-built service worker: push handling stays in this one small file,
-// for that worker to take over (importScripts) rather than rewrite.
+// Web Push in Alephdraad's service worker (server/modules/push sends, app/components/push-consent.tsx
+// subscribes): imported by the Workbox-built /sw.js (app/service-worker/sw.js), served with
+// Cache-Control: no-cache like it (server/http/app.ts) so a change reaches browsers at the next update check.
 "use strict";
 
 const FALLBACK_PATH = "/notifikasi";
@@ -20,10 +19,6 @@ function notificationTarget(url, origin) {
   return new URL(FALLBACK_PATH, origin).href;
 }
 
-self.addEventListener("install", () => self.skipWaiting());
-// Controlling the open tabs at once lets a click navigate one of them.
-self.addEventListener("activate", (event) => event.waitUntil(self.clients.claim()));
-
 self.addEventListener("push", (event) => {
   let data = {};
   try {
@@ -36,7 +31,7 @@ self.addEventListener("push", (event) => {
     self.registration.showNotification(text(data.title, "Alephdraad"), {
       body: text(data.body, ""),
       tag: text(data.tag, undefined),
-      icon: "/favicon.svg",
+      icon: "/icons/icon-192.png",
       data: { url: notificationTarget(data.url, self.location.origin) },
     }),
   );

@@ -1,0 +1,121 @@
+// Source of Alephdraad's service worker. scripts/build-service-worker.ts copies Workbox's own files to
+// public/__WORKBOX_DIR__, fills in that folder and the precache list (the hashed
+// assets of public/build, the icons and the offline page) and writes public/sw.js, served at /sw.js
+// with Cache-Control: no-cache (server/http/app.ts). Plain JS loaded with importScripts: no bundler.
+// docs/decisions/0010-service-worker.md says why it works as it does.
+"use strict";
+
+importScripts("/__WORKBOX_DIR__/workbox-sw.js");
+// Web Push (push, notificationclick) lives in its own small file, unchanged by Workbox.
+importScripts("/sw-push.js");
+
+workbox.setConfig({ modulePathPrefix: "/__WORKBOX_DIR__/", debug: false });
+
+const { precaching, routing, strategies, expiration, cacheableResponse, navigationPreload, core } = workbox;
+
+/** How many opened threads stay readable offline (the least recently opened leaves first). */
+const THREADS_KEPT = 50;
+const OFFLINE_PAGE = "/luring";
+const THREAD_CACHE = "alephdraad-utas";
+const HOME_CACHE = "alephdraad-beranda";
+/** Pages that show the member's own view (their name, their reactions): cleared when the account changes. */
+const MEMBER_CACHES = [THREAD_CACHE, HOME_CACHE];
+/** Posts that sign someone in or out: the cached pages of whoever was signed in before must go. */
+const ACCOUNT_CHANGES = new Set(["/keluar", "/masuk", "/masuk/2fa", "/daftar"]);
+/** A kept page whose copy is younger than this is not fetched again after an in-app visit. */
+const FRESH_ENOUGH_MS = 5 * 60 * 1000;
+
+const sameOrigin = (url) => url.origin === self.location.origin;
+const isKeptPath = (pathname) => pathname === "/" || /^\/t\/[^/]+\/[^/]+$/.test(pathname);
+const isPage = (request, url) => request.mode === "navigate" && sameOrigin(url) && !url.pathname.startsWith("/admin");
+
+// The precache (assets, offline page) is fetched without cookies: the offline page must not carry the
+// header of whoever happened to be signed in when the worker installed.
+precaching.addPlugins([{ requestWillFetch: ({ request }) => new Request(request, { credentials: "omit" }) }]);
+// /luring?dari=<path> is the one offline page, whichever page could not be opened.
+precaching.precacheAndRoute(self.__WB_MANIFEST, { ignoreURLParametersMatching: [/^dari$/] });
+precaching.cleanupOutdatedCaches();
+// Page requests start while the worker boots, so a cold worker costs no time.
+navigationPreload.enable();
+
+// A new worker waits until the page asks it to take over (the "new version" prompt): a tab keeps the
+// assets it started with. The very first worker has nothing to replace and activates at once.
+self.addEventListener("message", (event) => {
+  if (event.data && event.data.type === "SKIP_WAITING") self.skipWaiting();
+});
+// Controlling the open tabs at once lets a notification click navigate one of them.
+core.clientsClaim();
+
+const okOnly = new cacheableResponse.CacheableResponsePlugin({ statuses: [200] });
+// Threads and the home page: the network first (fresh replies), the copy kept from the last visit when
+// the network fails or takes longer than a few seconds.
+const keptPages = (cacheName, maxEntries) =>
+  new strategies.NetworkFirst({ cacheName, networkTimeoutSeconds: 4, plugins: [okOnly, new expiration.ExpirationPlugin({ maxEntries })] });
+const threadPages = keptPages(THREAD_CACHE, THREADS_KEPT);
+const homePage = keptPages(HOME_CACHE, 1);
+const strategyFor = (pathname) => (pathname === "/" ? homePage : threadPages);
+
+routing.registerRoute(({ request, url }) => isPage(request, url) && isKeptPath(url.pathname), (options) => strategyFor(options.url.pathname).handle(options));
+// Every other page from the network only; offline, the catch handler below answers with the offline page.
+routing.registerRoute(({ request, url }) => isPage(request, url), new strategies.NetworkOnly());
+
+/**
+ * Remix's in-app navigation fetches a route's data (?_data=), not the page. A kept page reached that way
+ * is fetched once more as a document (unless its copy is recent) so that it opens offline too; offline,
+ * the data fetch fails and Remix is told to load the page as a document instead, which the routes above
+ * answer from the cache or with the offline page (rather than an error inside the open page).
+ */
+routing.registerRoute(
+  ({ request, url }) => request.method === "GET" && sameOrigin(url) && url.searchParams.has("_data") && !url.pathname.startsWith("/admin"),
+  async ({ request, url, event }) => {
+    const page = new URL(url);
+    page.searchParams.delete("_data");
+    try {
+      const response = await fetch(request);
+      if (response.ok && isKeptPath(page.pathname)) event.waitUntil(keepCopy(page, event));
+      return response;
+    } catch {
+      return new Response(null, { status: 204, headers: { "X-Remix-Redirect": page.pathname + page.search, "X-Remix-Reload-Document": "true" } });
+    }
+  },
+);
+
+async function keepCopy(page, event) {
+  const strategy = strategyFor(page.pathname);
+  const cached = await caches.match(page.href, { cacheName: strategy.cacheName });
+  const age = cached ? Date.now() - Date.parse(cached.headers.get("Date") ?? "") : Infinity;
+  if (age < FRESH_ENOUGH_MS) return;
+  await strategy.handle({ event, request: new Request(page.href, { credentials: "same-origin", headers: { Accept: "text/html" } }) }).catch(() => undefined);
+}
+
+// The site's own images (icons, favicon, screenshots) change rarely: served from the cache, refreshed behind.
+routing.registerRoute(
+  ({ request, url }) => sameOrigin(url) && request.destination === "image" && /^\/(?:icons\/|screenshots\/|favicon\.svg$)/.test(url.pathname),
+  new strategies.StaleWhileRevalidate({ cacheName: "alephdraad-aset", plugins: [okOnly, new expiration.ExpirationPlugin({ maxEntries: 30 })] }),
+);
+
+// Signing in or out, as a form post or Remix's fetch of it: once the server answered, every cached member
+// page goes (also those of a member whose session had ended elsewhere). A failed attempt clears them
+// too, which costs only offline copies.
+routing.registerRoute(
+  ({ url }) => sameOrigin(url) && ACCOUNT_CHANGES.has(url.pathname),
+  async ({ request }) => {
+    const response = await fetch(request);
+    await clearMemberPages();
+    return response;
+  },
+  "POST",
+);
+
+async function clearMemberPages() {
+  // The expiration records (IndexedDB) go with their caches, or they would count pages no longer kept.
+  await Promise.all(MEMBER_CACHES.map((name) => Promise.all([caches.delete(name), new expiration.CacheExpiration(name, { maxEntries: 1 }).delete()])));
+}
+
+routing.setCatchHandler(async ({ request, url }) => {
+  if (request.mode !== "navigate") return Response.error();
+  // A redirect, not the offline page's HTML under this address: the page then hydrates as /luring.
+  const offline = new URL(OFFLINE_PAGE, self.location.origin);
+  offline.searchParams.set("dari", url.pathname + url.search);
+  return Response.redirect(offline.href, 302);
+});

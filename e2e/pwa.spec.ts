@@ -1,0 +1,176 @@
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { expect, test, type Page } from "@playwright/test";
+import { mutate, paragraph, signUpThroughApi } from "./support/members.ts";
+
+/*
+ * The installable app: the manifest, the Workbox-built worker (app/service-worker/sw.js, built into
+ * public/sw.js by `npm run build`) and what it keeps for offline reading. Offline is Playwright's
+ * context.setOffline, which in Chromium also cuts the service worker's own fetches.
+ */
+
+/** Resolves once the worker controls the page (it claims open tabs when it activates). */
+async function controlledBy(page: Page): Promise<string> {
+  return page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) await new Promise((resolve) => navigator.serviceWorker.addEventListener("controllerchange", resolve, { once: true }));
+    return navigator.serviceWorker.controller!.scriptURL;
+  });
+}
+
+const pngSize = (bytes: Buffer) => `${bytes.readUInt32BE(16)}x${bytes.readUInt32BE(20)}`;
+
+test("the manifest has what an install needs, and its icons are the sizes it says", async ({ request }) => {
+  const response = await request.get("/manifest.webmanifest");
+  expect(response.status()).toBe(200);
+  expect(response.headers()["content-type"]).toContain("application/manifest+json");
+  const manifest = await response.json();
+  expect(manifest).toMatchObject({ lang: "id", name: "Alephdraad", short_name: "Alephdraad", start_url: "/", scope: "/", display: "standalone" });
+  expect(manifest.description.length).toBeGreaterThan(20);
+  expect(manifest.theme_color).toMatch(/^#[0-9a-f]{6}$/);
+  expect(manifest.background_color).toMatch(/^#[0-9a-f]{6}$/);
+  expect(manifest.shortcuts.map((shortcut: { url: string }) => shortcut.url)).toEqual(["/tulis", "/aleph", "/dompet"]);
+  const images = [...manifest.icons, ...manifest.screenshots] as { src: string; sizes: string; purpose?: string; form_factor?: string }[];
+  expect(manifest.icons.map((icon: { sizes: string; purpose: string }) => `${icon.sizes} ${icon.purpose}`)).toEqual(["192x192 any", "512x512 any", "512x512 maskable"]);
+  expect(manifest.screenshots.map((shot: { form_factor: string }) => shot.form_factor)).toEqual(["narrow", "wide"]);
+  for (const image of images) {
+    const file = await request.get(image.src);
+    expect(file.headers()["content-type"], image.src).toBe("image/png");
+    expect(pngSize(await file.body()), image.src).toBe(image.sizes);
+  }
+});
+
+test("the worker and its push module are served fresh; the page links the manifest and both theme colours", async ({ page, request }) => {
+  for (const file of ["/sw.js", "/sw-push.js"]) {
+    const response = await request.get(file);
+    expect(response.status(), file).toBe(200);
+    expect(response.headers()["cache-control"], file).toBe("no-cache");
+  }
+  await page.goto("/");
+  await expect(page.locator('link[rel="manifest"]')).toHaveAttribute("href", "/manifest.webmanifest");
+  await expect(page.locator('link[rel="apple-touch-icon"]')).toHaveAttribute("href", "/icons/apple-touch-icon.png");
+  await expect(page.locator('meta[name="theme-color"]')).toHaveCount(2);
+  await expect(page.locator('meta[name="theme-color"][media="(prefers-color-scheme: dark)"]')).toHaveAttribute("content", "#0f172a");
+});
+
+test("a visitor's page is controlled by the worker after a reload, and Chromium finds the site installable", async ({ browser, baseURL }, testInfo) => {
+  // Chromium never offers to install from an incognito profile, which every new context is: this one has a profile.
+  const profile = await mkdtemp(path.join(tmpdir(), "alephdraad-pwa-"));
+  const context = await browser.browserType().launchPersistentContext(profile, { ...testInfo.project.use.launchOptions, baseURL });
+  try {
+    const page = context.pages()[0] ?? (await context.newPage());
+    await page.goto("/");
+    await controlledBy(page);
+    await page.reload();
+    expect(await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL)).toBe(`${baseURL}/sw.js`);
+    // The precache holds this build's assets and the offline page.
+    const precached = await page.evaluate(async () => {
+      const name = (await caches.keys()).find((key) => key.startsWith("workbox-precache"));
+      return name ? (await (await caches.open(name)).keys()).map((request) => new URL(request.url).pathname) : [];
+    });
+    expect(precached).toContain("/luring");
+    expect(precached.some((file) => /^\/build\/entry\.client-\w+\.js$/.test(file))).toBe(true);
+
+    const cdp = await context.newCDPSession(page);
+    const { errors, url } = await cdp.send("Page.getAppManifest");
+    expect(url).toBe(`${baseURL}/manifest.webmanifest`);
+    expect(errors).toEqual([]);
+    const { installabilityErrors } = await cdp.send("Page.getInstallabilityErrors");
+    expect(installabilityErrors).toEqual([]);
+  } finally {
+    await context.close();
+    await rm(profile, { recursive: true, force: true });
+  }
+});
+
+test("a new version waits until the reader chooses to reload; another open tab keeps working", async ({ page, context }) => {
+  await page.goto("/");
+  await controlledBy(page);
+  const other = await context.newPage();
+  await other.goto("/c/web-development");
+  await controlledBy(other);
+  await expect(page.getByRole("button", { name: "Muat ulang" })).toHaveCount(0);
+
+  // A new build is a different /sw.js: the worker file changes on disk, the browser looks for an update.
+  const workerFile = path.resolve(import.meta.dirname, "../public/sw.js");
+  const built = await readFile(workerFile, "utf8");
+  await writeFile(workerFile, `${built}\n// e2e: a new version ${Date.now()}\n`);
+  try {
+    await page.evaluate(async () => (await navigator.serviceWorker.getRegistration("/"))!.update());
+    await expect(page.getByText("Versi baru tersedia.")).toBeVisible();
+    // Waiting, not active: the open tabs still run the version they loaded with.
+    expect(await page.evaluate(async () => Boolean((await navigator.serviceWorker.getRegistration("/"))!.waiting))).toBe(true);
+    await page.evaluate(() => ((window as unknown as { before: boolean }).before = true));
+    await page.getByRole("button", { name: "Muat ulang" }).click();
+    await page.waitForFunction(() => !(window as unknown as { before?: boolean }).before);
+    await expect(page.getByRole("heading", { name: "Kategori" }).first()).toBeVisible();
+    expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration("/"))!.waiting)).toBeNull();
+    await expect(page.getByRole("button", { name: "Muat ulang" })).toHaveCount(0);
+
+    // The other tab was not reloaded under its reader; it still navigates, now under the new worker.
+    expect(await other.evaluate(() => Boolean(navigator.serviceWorker.controller))).toBe(true);
+    await other.getByRole("link", { name: "Beranda" }).first().click();
+    await expect(other).toHaveURL(/\/$/);
+    await expect(other.getByRole("heading", { name: "Kategori" }).first()).toBeVisible();
+  } finally {
+    await writeFile(workerFile, built);
+  }
+});
+
+test("offline: threads read earlier open with their replies, others show the offline page; signing out forgets them", async ({ page, context, baseURL }) => {
+  await signUpThroughApi(page, baseURL!, "luring");
+  const stamp = Date.now().toString(36);
+  const create = (title: string) =>
+    mutate<{ id: number; slug: string }>(page, baseURL!, "thread.create", { title, summary: "", categorySlug: "web-development", contentJson: paragraph("Isi thread.") });
+  const read = await create(`Dibaca dokumen ${stamp}`);
+  const readInApp = await create(`Dibaca di aplikasi ${stamp}`);
+  const unread = await create(`Belum dibaca ${stamp}`);
+  await mutate(page, baseURL!, "reply.create", { threadId: read.id, content: `Balasan yang tersimpan ${stamp}` });
+
+  await page.goto("/");
+  await controlledBy(page);
+  await page.goto(`/t/${read.id}/${read.slug}`);
+  await expect(page.getByText(`Balasan yang tersimpan ${stamp}`)).toBeVisible();
+  // Opened inside the app (Remix fetches only its data): the worker keeps the page as a document too.
+  await page.goto("/");
+  await page.getByRole("link", { name: `Dibaca di aplikasi ${stamp}` }).first().click();
+  await expect(page.getByRole("heading", { name: `Dibaca di aplikasi ${stamp}` })).toBeVisible();
+  const kept = () =>
+    page.evaluate(async () => ((await caches.has("alephdraad-utas")) ? (await (await caches.open("alephdraad-utas")).keys()).map((request) => new URL(request.url).pathname) : []));
+  await expect.poll(kept).toContain(`/t/${readInApp.id}/${readInApp.slug}`);
+
+  await context.setOffline(true);
+  await page.goto(`/t/${read.id}/${read.slug}`);
+  await expect(page.getByText(`Balasan yang tersimpan ${stamp}`)).toBeVisible();
+  await page.goto(`/t/${readInApp.id}/${readInApp.slug}`);
+  await expect(page.getByRole("heading", { name: `Dibaca di aplikasi ${stamp}` })).toBeVisible();
+  await page.goto("/");
+  await expect(page.getByRole("link", { name: `Belum dibaca ${stamp}` }).first()).toBeVisible();
+
+  // Never opened: the offline page, which names it and lists what can be read.
+  await page.goto(`/t/${unread.id}/${unread.slug}`);
+  await expect(page).toHaveURL(/\/luring\?dari=/);
+  await expect(page.getByRole("heading", { name: "Kamu sedang luring" })).toBeVisible();
+  await expect(page.getByText(`/t/${unread.id}/${unread.slug}`)).toBeVisible();
+  const available = page.getByRole("region", { name: "Tersedia luring" });
+  await expect(available.getByRole("link", { name: `Dibaca dokumen ${stamp}` })).toBeVisible();
+  await expect(available.getByRole("link", { name: "Beranda" })).toBeVisible();
+  await expect(available.getByRole("link", { name: `Belum dibaca ${stamp}` })).toHaveCount(0);
+  // At a phone's width, without sideways scrolling.
+  await page.setViewportSize({ width: 412, height: 900 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(412);
+
+  // In-app navigation offline loads the page as a document: from the cache, not an error page.
+  await available.getByRole("link", { name: "Beranda" }).click();
+  await expect(page.getByRole("link", { name: `Dibaca dokumen ${stamp}` }).first()).toBeVisible();
+  await page.getByRole("link", { name: `Dibaca dokumen ${stamp}` }).first().click();
+  await expect(page.getByText(`Balasan yang tersimpan ${stamp}`)).toBeVisible();
+
+  await context.setOffline(false);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto("/");
+  await page.getByRole("button", { name: "Keluar", exact: true }).filter({ visible: true }).click();
+  await expect(page.getByRole("link", { name: "Masuk", exact: true }).filter({ visible: true })).toBeVisible();
+  expect(await kept()).toEqual([]);
+});
