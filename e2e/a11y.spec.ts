@@ -65,6 +65,9 @@ test("public pages pass axe in both themes and fit 360 px", async ({ page, baseU
     "/atur-ulang-sandi?token=tidak-berlaku",
     "/verifikasi-email?token=tidak-berlaku",
     "/admin/masuk",
+    "/admin/siapkan/tautan-tidak-berlaku",
+    "/masuk/2fa",
+    "/dev/mailbox",
     "/halaman-yang-tidak-ada",
   ]) {
     await checkPage(page, baseURL!, path);

@@ -57,6 +57,7 @@ export function CategoryIcon({ category, size = "md" }: { category: { icon: stri
   return (
     <span
       aria-hidden="true"
+      data-icon={Drawing ? category.icon : undefined}
       className={`grid shrink-0 place-items-center rounded-xl text-white ${size === "lg" ? "h-14 w-14 text-2xl" : "h-11 w-11 text-xl"}`}
       style={{ backgroundColor: safeColor(category.color) }}
     >
