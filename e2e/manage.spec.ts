@@ -14,9 +14,12 @@ test.describe("managing the forum", () => {
     const newCategory = page.getByRole("region", { name: "Kategori baru" });
     await newCategory.getByLabel("Nama").fill(`Rust ${suffix}`);
     await newCategory.getByLabel("Slug").fill(`rust-${suffix}`);
+    // Icons are a fixed set of SVG drawings, chosen by name.
+    await newCategory.getByRole("radio", { name: "Roket" }).check();
     await newCategory.getByRole("button", { name: "Buat kategori" }).click();
     await expect(page.getByText("Kategori disimpan.")).toBeVisible();
     await expect(page.getByTestId(`category-rust-${suffix}`)).toBeVisible();
+    await expect(page.getByTestId(`category-rust-${suffix}`).locator('[data-icon="rocket"] svg').first()).toBeVisible();
 
     // A member, who writes a thread there.
     const memberContext = await browser.newContext();

@@ -4,13 +4,13 @@
 export const demoPassword = "aleph-demo-2026";
 
 export const categories = [
-  { slug: "web-development", name: "Web Development", description: "Frontend, backend, framework dan performa web.", color: "#2563eb", icon: "🌐" },
-  { slug: "mobile", name: "Mobile", description: "Android, iOS, Flutter dan React Native.", color: "#16a34a", icon: "📱" },
-  { slug: "devops", name: "DevOps & Cloud", description: "CI/CD, container, observability dan infrastruktur.", color: "#ea580c", icon: "⚙️" },
-  { slug: "data-ai", name: "Data & AI", description: "Machine learning, LLM, data engineering dan analitik.", color: "#9333ea", icon: "🤖" },
-  { slug: "karier", name: "Karier", description: "Interview, gaji, remote work dan perjalanan karier developer.", color: "#0891b2", icon: "💼" },
-  { slug: "showcase", name: "Showcase", description: "Pamerkan proyek, open source dan side project kamu.", color: "#db2777", icon: "🚀" },
-  { slug: "diskusi-umum", name: "Diskusi Umum", description: "Obrolan santai seputar dunia software.", color: "#64748b", icon: "💬" },
+  { slug: "web-development", name: "Web Development", description: "Frontend, backend, framework dan performa web.", color: "#2563eb", icon: "globe" },
+  { slug: "mobile", name: "Mobile", description: "Android, iOS, Flutter dan React Native.", color: "#16a34a", icon: "smartphone" },
+  { slug: "devops", name: "DevOps & Cloud", description: "CI/CD, container, observability dan infrastruktur.", color: "#ea580c", icon: "cloud" },
+  { slug: "data-ai", name: "Data & AI", description: "Machine learning, LLM, data engineering dan analitik.", color: "#9333ea", icon: "bot" },
+  { slug: "karier", name: "Karier", description: "Interview, gaji, remote work dan perjalanan karier developer.", color: "#0891b2", icon: "briefcase" },
+  { slug: "showcase", name: "Showcase", description: "Pamerkan proyek, open source dan side project kamu.", color: "#db2777", icon: "rocket" },
+  { slug: "diskusi-umum", name: "Diskusi Umum", description: "Obrolan santai seputar dunia software.", color: "#64748b", icon: "messages-square" },
 ];
 
 export const users = [

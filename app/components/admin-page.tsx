@@ -6,7 +6,7 @@ export function AdminPage({ title, intro, children }: { title: string; intro?: s
   return (
     <div className="space-y-6">
       <header className="space-y-1">
-        <h1 className="text-2xl font-bold tracking-tight text-slate-900 dark:text-white">{title}</h1>
+        <h1 className="text-2xl font-bold tracking-tight text-slate-900 [overflow-wrap:anywhere] dark:text-white">{title}</h1>
         {intro && <p className="text-sm text-slate-600 dark:text-slate-400">{intro}</p>}
       </header>
       {children}
@@ -42,7 +42,7 @@ export function EmptyState({ children }: { children: ReactNode }) {
 }
 
 export const selectClass =
-  "rounded-lg border border-slate-300 bg-white px-3 py-2 text-slate-900 focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/40 dark:border-slate-700 dark:bg-slate-900 dark:text-white";
+  "rounded-lg border border-slate-300 bg-white px-3 py-2 text-slate-900 focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500 dark:border-slate-700 dark:bg-slate-900 dark:text-white";
 
 /** The ledger check of one wallet, in words and colour. */
 export function LedgerCheck({ matches, pending }: { matches: boolean; pending: number }) {

@@ -1,22 +1,10 @@
 import { Link } from "@remix-run/react";
 import { formatDateTime, formatNumber, safeColor } from "~/lib/format.ts";
 import { useLocale, useT } from "~/lib/i18n.ts";
+import { CategoryIcon } from "./category-icon.tsx";
 import type { Loaded, RouterOutputs } from "~/lib/trpc.tsx";
 
 export type CategorySummary = Loaded<RouterOutputs["category"]["list"][number]>;
-
-/** The category's icon (an emoji) on its colour; the initial when it has none. */
-export function CategoryIcon({ category, size = "md" }: { category: Pick<CategorySummary, "icon" | "name" | "color">; size?: "md" | "lg" }) {
-  return (
-    <span
-      aria-hidden="true"
-      className={`grid shrink-0 place-items-center rounded-xl text-white ${size === "lg" ? "h-14 w-14 text-2xl" : "h-11 w-11 text-xl"}`}
-      style={{ backgroundColor: safeColor(category.color) }}
-    >
-      {category.icon || category.name.charAt(0).toUpperCase()}
-    </span>
-  );
-}
 
 export function CategoryGrid({ categories }: { categories: CategorySummary[] }) {
   const t = useT();

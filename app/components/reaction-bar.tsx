@@ -1,4 +1,5 @@
 import { Link, useLocation } from "@remix-run/react";
+import { Flame, Frown, Heart, Laugh, ThumbsUp, type LucideIcon } from "lucide-react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { formatNumber } from "~/lib/format.ts";
 import { useLocale, useT } from "~/lib/i18n.ts";
@@ -8,8 +9,9 @@ import { toggledSummary, type ReactionSummary, type ReactionType } from "~/lib/r
 import { MutationError } from "./mutation-error.tsx";
 import { useTRPC } from "~/lib/trpc.tsx";
 
-const EMOJI: Record<ReactionType, string> = { like: "👍", love: "❤️", fire: "🔥", sad: "😢", laugh: "😂" };
-const TYPES = Object.keys(EMOJI) as ReactionType[];
+// SVG drawings, not emoji: those show as empty boxes on devices without an emoji font.
+const ICONS: Record<ReactionType, LucideIcon> = { like: ThumbsUp, love: Heart, fire: Flame, sad: Frown, laugh: Laugh };
+const TYPES = Object.keys(ICONS) as ReactionType[];
 
 /**
  * Counts per reaction type with the viewer's own highlighted. A member's click shows the new
@@ -67,9 +69,10 @@ export function ReactionBar({
               ? "border-brand-400 bg-brand-50 text-brand-800 dark:border-brand-400 dark:bg-brand-500/15 dark:text-brand-100"
               : "border-slate-200 bg-white text-slate-700 hover:bg-slate-50 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-200 dark:hover:bg-slate-800"
           }`;
+          const Icon = ICONS[type];
           const content = (
             <>
-              <span aria-hidden="true">{EMOJI[type]}</span>
+              <Icon aria-hidden="true" className="h-4 w-4" />
               <span aria-hidden="true" className="tabular-nums">
                 {formatNumber(summary.counts[type], locale)}
               </span>

@@ -69,7 +69,7 @@ export function ReplyComposer({
         maxLength={10_000}
         placeholder={t(label)}
         aria-invalid={mutation.isError || undefined}
-        className="block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm text-slate-900 focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/40 dark:border-slate-700 dark:bg-slate-900 dark:text-white"
+        className="block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm text-slate-900 focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500 dark:border-slate-700 dark:bg-slate-900 dark:text-white"
       />
       <MutationError error={mutation.error} />
       <div className="flex gap-2">

@@ -1,3 +1,4 @@
+import { Image as ImageIcon } from "lucide-react";
 import { Fragment, type ReactNode } from "react";
 import { IMAGE_PROTOCOLS, LINK_PROTOCOLS, safeUrl } from "../../shared/safe-url.ts";
 
@@ -177,7 +178,8 @@ function renderNode(node: RichNode | null, depth: number, key: number): ReactNod
       return (
         <span key={key} className="my-4 block">
           <a href={src} rel="nofollow ugc noopener noreferrer" target="_blank" className={linkClass}>
-            🖼 {alt}
+            <ImageIcon aria-hidden="true" className="mr-1 inline h-4 w-4 align-[-0.125em]" />
+            {alt}
           </a>
         </span>
       );

@@ -1,5 +1,6 @@
 import { Link, NavLink, useLocation } from "@remix-run/react";
-import { useEffect, useRef } from "react";
+import { Menu, Moon, Search, Sun, X } from "lucide-react";
+import { useEffect, useRef, type KeyboardEvent } from "react";
 import { useT } from "~/lib/i18n.ts";
 import { toggleTheme } from "~/lib/theme.ts";
 import { AccountNav, UnverifiedEmailNotice } from "./account-nav.tsx";
@@ -23,13 +24,8 @@ function ThemeToggle() {
       title={t("theme.toggle")}
       className="rounded-md p-2 text-slate-600 hover:bg-slate-100 hover:text-slate-900 dark:text-slate-300 dark:hover:bg-slate-800 dark:hover:text-white"
     >
-      <svg aria-hidden="true" viewBox="0 0 24 24" className="h-5 w-5 dark:hidden" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
-        <path d="M21 12.8A9 9 0 1 1 11.2 3a7 7 0 0 0 9.8 9.8z" />
-      </svg>
-      <svg aria-hidden="true" viewBox="0 0 24 24" className="hidden h-5 w-5 dark:block" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
-        <circle cx="12" cy="12" r="4" />
-        <path d="M12 2v2M12 20v2M4.9 4.9l1.4 1.4M17.7 17.7l1.4 1.4M2 12h2M20 12h2M4.9 19.1l1.4-1.4M17.7 6.3l1.4-1.4" />
-      </svg>
+      <Moon aria-hidden="true" className="h-5 w-5 dark:hidden" />
+      <Sun aria-hidden="true" className="hidden h-5 w-5 dark:block" />
     </button>
   );
 }
@@ -59,10 +55,7 @@ function SearchLink() {
   const t = useT();
   return (
     <NavLink to="/cari" aria-label={t("nav.search")} title={t("nav.search")} className={navLinkClass}>
-      <svg aria-hidden="true" viewBox="0 0 24 24" className="h-5 w-5" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round">
-        <circle cx="11" cy="11" r="7" />
-        <path d="m20 20-3.5-3.5" />
-      </svg>
+      <Search aria-hidden="true" className="h-5 w-5" />
     </NavLink>
   );
 }
@@ -70,28 +63,33 @@ function SearchLink() {
 /**
  * Phones and tablets get a menu button instead of the link bar (a member's bar, with their
  * own pages and name, needs about 900 px). A <details> element opens and closes it without
- * any JavaScript; after a client-side navigation it is closed again.
+ * any JavaScript; after a client-side navigation it is closed again, and Escape closes it with
+ * focus back on its button (a <details> has no Escape of its own).
  */
 function PhoneMenu() {
   const t = useT();
   const menu = useRef<HTMLDetailsElement>(null);
+  const button = useRef<HTMLElement>(null);
   const location = useLocation();
   useEffect(() => {
     if (menu.current) menu.current.open = false;
   }, [location]);
+  const closeOnEscape = (event: KeyboardEvent<HTMLDetailsElement>) => {
+    if (event.key !== "Escape" || !menu.current?.open) return;
+    event.preventDefault();
+    menu.current.open = false;
+    button.current?.focus();
+  };
   return (
-    <details ref={menu} className="group lg:hidden">
+    <details ref={menu} onKeyDown={closeOnEscape} className="group lg:hidden">
       <summary
+        ref={button}
         aria-label={t("nav.menu")}
         title={t("nav.menu")}
         className="cursor-pointer list-none rounded-md p-2 text-slate-700 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800 [&::-webkit-details-marker]:hidden"
       >
-        <svg aria-hidden="true" viewBox="0 0 24 24" className="h-5 w-5 group-open:hidden" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round">
-          <path d="M4 6h16M4 12h16M4 18h16" />
-        </svg>
-        <svg aria-hidden="true" viewBox="0 0 24 24" className="hidden h-5 w-5 group-open:block" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round">
-          <path d="M6 6l12 12M18 6 6 18" />
-        </svg>
+        <Menu aria-hidden="true" className="h-5 w-5 group-open:hidden" />
+        <X aria-hidden="true" className="hidden h-5 w-5 group-open:block" />
       </summary>
       <nav
         aria-label={t("nav.main")}

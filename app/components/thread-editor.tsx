@@ -1,6 +1,25 @@
 import { Extension } from "@tiptap/core";
+import {
+  BetweenHorizontalEnd,
+  BetweenVerticalEnd,
+  Bold,
+  Code,
+  Heading2,
+  Heading3,
+  Image,
+  Italic,
+  Link,
+  List,
+  ListOrdered,
+  Quote,
+  Redo2,
+  SquareCode,
+  Table,
+  Trash2,
+  Undo2,
+} from "lucide-react";
 import { EditorContent, useEditor, type Editor } from "@tiptap/react";
-import Image from "@tiptap/extension-image";
+import ImageExtension from "@tiptap/extension-image";
 import { TableKit } from "@tiptap/extension-table";
 import StarterKit from "@tiptap/starter-kit";
 import Suggestion from "@tiptap/suggestion";
@@ -16,6 +35,9 @@ import { useMentionSuggestions } from "./mention-suggestions.tsx";
  */
 
 const CODE_LANGUAGES = ["", "bash", "css", "go", "html", "java", "javascript", "json", "php", "python", "rust", "sql", "typescript", "yaml"];
+
+/** A toolbar icon: its button carries the name (aria-label), the drawing is decoration. */
+const ICON = { "aria-hidden": true, className: "h-4 w-4" } as const;
 
 const buttonClass = (active: boolean) =>
   `rounded px-2 py-1 text-sm font-medium focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-500 ${
@@ -72,32 +94,32 @@ function Toolbar({ editor }: { editor: Editor }) {
   return (
     <div role="toolbar" aria-label={t("editor.toolbar")} className="flex flex-wrap items-center gap-1 border-b border-slate-200 p-1.5 dark:border-slate-700">
       <ToolButton label="editor.bold" active={editor.isActive("bold")} onClick={() => chain().toggleBold().run()}>
-        <strong>B</strong>
+        <Bold {...ICON} />
       </ToolButton>
       <ToolButton label="editor.italic" active={editor.isActive("italic")} onClick={() => chain().toggleItalic().run()}>
-        <em>I</em>
+        <Italic {...ICON} />
       </ToolButton>
       <ToolButton label="editor.inlineCode" active={editor.isActive("code")} onClick={() => chain().toggleCode().run()}>
-        {"</>"}
+        <Code {...ICON} />
       </ToolButton>
       <ToolButton label="editor.link" active={editor.isActive("link")} onClick={setLink}>
-        🔗
+        <Link {...ICON} />
       </ToolButton>
       <span aria-hidden="true" className="mx-1 h-5 w-px bg-slate-200 dark:bg-slate-700" />
       <ToolButton label="editor.heading2" active={editor.isActive("heading", { level: 2 })} onClick={() => chain().toggleHeading({ level: 2 }).run()}>
-        H2
+        <Heading2 {...ICON} />
       </ToolButton>
       <ToolButton label="editor.heading3" active={editor.isActive("heading", { level: 3 })} onClick={() => chain().toggleHeading({ level: 3 }).run()}>
-        H3
+        <Heading3 {...ICON} />
       </ToolButton>
       <ToolButton label="editor.bulletList" active={editor.isActive("bulletList")} onClick={() => chain().toggleBulletList().run()}>
-        •
+        <List {...ICON} />
       </ToolButton>
       <ToolButton label="editor.orderedList" active={editor.isActive("orderedList")} onClick={() => chain().toggleOrderedList().run()}>
-        1.
+        <ListOrdered {...ICON} />
       </ToolButton>
       <ToolButton label="editor.quote" active={editor.isActive("blockquote")} onClick={() => chain().toggleBlockquote().run()}>
-        ❝
+        <Quote {...ICON} />
       </ToolButton>
       <span aria-hidden="true" className="mx-1 h-5 w-px bg-slate-200 dark:bg-slate-700" />
       <label className="sr-only" htmlFor="editor-language">
@@ -123,33 +145,33 @@ function Toolbar({ editor }: { editor: Editor }) {
         active={editor.isActive("codeBlock")}
         onClick={() => chain().toggleCodeBlock(language ? { language } : undefined).run()}
       >
-        {"{ }"}
+        <SquareCode {...ICON} />
       </ToolButton>
       <ToolButton label="editor.image" onClick={addImage}>
-        🖼
+        <Image {...ICON} />
       </ToolButton>
       <ToolButton label="editor.table" active={inTable} onClick={() => chain().insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run()}>
-        ▦
+        <Table {...ICON} />
       </ToolButton>
       {inTable && (
         <>
           <ToolButton label="editor.addRow" onClick={() => chain().addRowAfter().run()}>
-            +≡
+            <BetweenHorizontalEnd {...ICON} />
           </ToolButton>
           <ToolButton label="editor.addColumn" onClick={() => chain().addColumnAfter().run()}>
-            +⫴
+            <BetweenVerticalEnd {...ICON} />
           </ToolButton>
           <ToolButton label="editor.deleteTable" onClick={() => chain().deleteTable().run()}>
-            ✕▦
+            <Trash2 {...ICON} />
           </ToolButton>
         </>
       )}
       <span aria-hidden="true" className="mx-1 h-5 w-px bg-slate-200 dark:bg-slate-700" />
       <ToolButton label="editor.undo" onClick={() => chain().undo().run()}>
-        ↶
+        <Undo2 {...ICON} />
       </ToolButton>
       <ToolButton label="editor.redo" onClick={() => chain().redo().run()}>
-        ↷
+        <Redo2 {...ICON} />
       </ToolButton>
     </div>
   );
@@ -255,7 +277,7 @@ export function ThreadEditor({
         link: { openOnClick: false, autolink: true, protocols: ["mailto"], HTMLAttributes: { rel: "nofollow ugc noopener" } },
       }),
       TableKit.configure({ table: { resizable: false } }),
-      Image,
+      ImageExtension,
     ],
     content: (initialContent as object | null) ?? "",
     // Rendered in the browser only: the server's HTML shows the empty frame.

@@ -21,14 +21,16 @@ export function UserName({
   );
 }
 
+/** The badge's colour marks its border and dot; the text stays dark/light, readable on any badge colour. */
 export function BadgeChip({ badge }: { badge: { name: string; color: string } }) {
   const color = safeColor(badge.color);
   return (
     <span
       data-testid="primary-badge"
-      className="inline-flex items-center rounded-full border px-1.5 py-px text-[0.7rem] font-semibold leading-4"
-      style={{ borderColor: color, color }}
+      className="inline-flex items-center gap-1 rounded-full border px-1.5 py-px text-[0.7rem] font-semibold leading-4 text-slate-800 dark:text-slate-100"
+      style={{ borderColor: color }}
     >
+      <span aria-hidden="true" className="h-1.5 w-1.5 shrink-0 rounded-full" style={{ backgroundColor: color }} />
       {badge.name}
     </span>
   );

@@ -54,7 +54,7 @@ export default function AdminDashboard() {
         </dl>
       </section>
       {mounted ? (
-        <Suspense fallback={<p className="text-sm text-slate-500">{t("manage.dashboard.chartLoading")}</p>}>
+        <Suspense fallback={<p className="text-sm text-slate-600 dark:text-slate-400">{t("manage.dashboard.chartLoading")}</p>}>
           <DashboardCharts
             series={FIGURES.map((figure) => ({
               title: t(figure.label),
@@ -64,7 +64,7 @@ export default function AdminDashboard() {
           />
         </Suspense>
       ) : (
-        <p className="text-sm text-slate-500">{t("manage.dashboard.chartLoading")}</p>
+        <p className="text-sm text-slate-600 dark:text-slate-400">{t("manage.dashboard.chartLoading")}</p>
       )}
       <details>
         <summary className="cursor-pointer text-sm font-medium text-brand-700 dark:text-brand-300">{t("manage.dashboard.table")}</summary>

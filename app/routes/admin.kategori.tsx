@@ -2,7 +2,10 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { AdminPage, EmptyState } from "~/components/admin-page.tsx";
 import { FailureAlert, failureOf, FormAlert, secondaryButtonClass, SubmitButton, TextField } from "~/components/form-fields.tsx";
-import { CategoryIcon } from "~/components/category-grid.tsx";
+import type { LucideIcon } from "lucide-react";
+import { useId } from "react";
+import { CATEGORY_ICON_DRAWINGS, CategoryIcon } from "~/components/category-icon.tsx";
+import { CATEGORY_ICONS, isCategoryIcon, type CategoryIconName } from "../../shared/category-icons.ts";
 import { adminSubmit } from "~/lib/admin.server.ts";
 import { formFields } from "~/lib/form-action.server.ts";
 import { t as translateDefault, useT } from "~/lib/i18n.ts";
@@ -35,6 +38,39 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 type Category = ReturnType<typeof useLoaderData<typeof loader>>["categories"][number];
 
+/** The category's icon, chosen from the fixed set (shared/category-icons.ts), or none. */
+function IconPicker({ current, errors }: { current: string; errors: string[] | undefined }) {
+  const t = useT();
+  const id = useId();
+  const errorId = errors?.length ? `${id}-error` : undefined;
+  const options: { value: "" | CategoryIconName; Drawing: LucideIcon | null }[] = [
+    { value: "", Drawing: null },
+    ...CATEGORY_ICONS.map((value) => ({ value, Drawing: CATEGORY_ICON_DRAWINGS[value] })),
+  ];
+  return (
+    <fieldset className="sm:col-span-2" aria-describedby={errorId}>
+      <legend className="mb-1 block text-sm font-medium text-slate-800 dark:text-slate-200">{t("manage.categories.icon")}</legend>
+      <div className="grid grid-cols-2 gap-1.5 sm:grid-cols-4">
+        {options.map(({ value, Drawing }) => (
+          <label
+            key={value}
+            className="flex min-w-0 cursor-pointer items-center gap-2 rounded-lg border border-slate-200 px-2 py-1.5 text-sm text-slate-800 has-[:checked]:border-brand-500 has-[:checked]:bg-brand-50 dark:border-slate-700 dark:text-slate-200 dark:has-[:checked]:border-brand-400 dark:has-[:checked]:bg-brand-500/15"
+          >
+            <input type="radio" name="icon" value={value} defaultChecked={value === (isCategoryIcon(current) ? current : "")} className="accent-brand-600" />
+            {Drawing ? <Drawing aria-hidden="true" className="h-4 w-4 shrink-0" /> : null}
+            <span className="truncate">{t(value ? `manage.categories.icons.${value}` : "manage.categories.noIcon")}</span>
+          </label>
+        ))}
+      </div>
+      {errorId && (
+        <p id={errorId} className="mt-1 text-sm text-red-600 dark:text-red-400">
+          {errors?.join(" ")}
+        </p>
+      )}
+    </fieldset>
+  );
+}
+
 function CategoryFieldsForm({ category, failure }: { category?: Category; failure: { fieldErrors: Record<string, string[] | undefined> } | undefined }) {
   const t = useT();
   const errors = failure?.fieldErrors ?? {};
@@ -45,7 +81,7 @@ function CategoryFieldsForm({ category, failure }: { category?: Category; failur
       <TextField name="slug" label={t("manage.categories.slug")} hint={t("manage.categories.slugHint")} defaultValue={category?.slug} required maxLength={80} autoCapitalize="none" spellCheck={false} errors={errors.slug} />
       <TextField name="description" label={t("manage.categories.description")} defaultValue={category?.description} maxLength={500} errors={errors.description} />
       <TextField name="color" type="color" label={t("manage.categories.color")} defaultValue={category?.color ?? "#64748b"} errors={errors.color} />
-      <TextField name="icon" label={t("manage.categories.icon")} defaultValue={category?.icon} maxLength={16} errors={errors.icon} />
+      <IconPicker current={category?.icon ?? ""} errors={errors.icon} />
       <div className="self-end">
         <SubmitButton intent={category ? "update" : "create"}>{t(category ? "manage.categories.save" : "manage.categories.create")}</SubmitButton>
       </div>

@@ -1,6 +1,6 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { CategoryIcon } from "~/components/category-grid.tsx";
+import { CategoryIcon } from "~/components/category-icon.tsx";
 import { NewThreadLink, SortTabs, sortFromSearch, ThreadList } from "~/components/thread-list.tsx";
 import { formatDateTime, formatNumber } from "~/lib/format.ts";
 import { t as translateDefault, useLocale, useT } from "~/lib/i18n.ts";

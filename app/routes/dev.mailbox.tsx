@@ -39,7 +39,7 @@ export default function DevMailbox() {
       <h1 className="text-2xl font-bold tracking-tight text-slate-900 dark:text-white">{t("mailbox.title")}</h1>
       <p className="text-slate-600 dark:text-slate-400">{t("mailbox.intro")}</p>
       {mail.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-slate-300 p-6 text-center text-slate-500 dark:border-slate-700">{t("mailbox.empty")}</p>
+        <p className="rounded-lg border border-dashed border-slate-300 p-6 text-center text-slate-600 dark:border-slate-700 dark:text-slate-400">{t("mailbox.empty")}</p>
       ) : (
         <ol className="space-y-3">
           {mail.map((message) => (

@@ -105,7 +105,7 @@ function NotificationLink({ item, now }: { item: Item; now: string }) {
             {describeNotification(item, t, locale)}
           </span>
           {item.excerpt && <span className="mt-0.5 block truncate text-sm text-slate-600 dark:text-slate-400">{item.excerpt}</span>}
-          <time dateTime={item.updatedAt} title={formatDateTime(item.updatedAt, locale)} className="mt-0.5 block text-xs text-slate-500 dark:text-slate-400">
+          <time dateTime={item.updatedAt} title={formatDateTime(item.updatedAt, locale)} className="mt-0.5 block text-xs text-slate-600 dark:text-slate-400">
             {formatRelative(item.updatedAt, now, locale)}
           </time>
         </span>

@@ -62,7 +62,7 @@ export default function SessionsSettings() {
                       .filter(Boolean)
                       .join(" · ")}
                   </p>
-                  {session.userAgent && <p className="truncate text-xs text-slate-500 dark:text-slate-500" title={session.userAgent}>{session.userAgent}</p>}
+                  {session.userAgent && <p className="truncate text-xs text-slate-600 dark:text-slate-400" title={session.userAgent}>{session.userAgent}</p>}
                 </div>
                 {!session.isCurrent && (
                   <Form method="post">

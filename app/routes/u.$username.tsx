@@ -135,10 +135,9 @@ export default function ProfilePage() {
                 className="rounded-lg border bg-white px-3 py-1.5 text-sm dark:bg-slate-900"
                 style={{ borderColor: safeColor(badge.color) }}
               >
-                <span className="font-semibold" style={{ color: safeColor(badge.color) }}>
-                  {badge.name}
-                </span>
-                {badge.isPrimary && <span className="ml-1 text-xs text-slate-500">({t("profile.primaryBadge")})</span>}
+                <span aria-hidden="true" className="mr-1.5 inline-block h-2 w-2 rounded-full" style={{ backgroundColor: safeColor(badge.color) }} />
+                <span className="font-semibold text-slate-900 dark:text-white">{badge.name}</span>
+                {badge.isPrimary && <span className="ml-1 text-xs text-slate-600 dark:text-slate-400">({t("profile.primaryBadge")})</span>}
               </li>
             ))}
           </ul>

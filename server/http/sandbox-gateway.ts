@@ -271,7 +271,7 @@ function page(title: string, body: string): string {
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title>
 <style>
 body{font-family:system-ui,sans-serif;max-width:28rem;margin:2rem auto;padding:0 1rem;color:#0f172a}
-h1{font-size:1.25rem}dl{display:grid;grid-template-columns:auto 1fr;gap:.25rem 1rem}dd{margin:0}
+h1{font-size:1.25rem}dl{display:grid;grid-template-columns:auto 1fr;gap:.25rem 1rem}dd{margin:0;overflow-wrap:anywhere}
 form{display:flex;gap:.75rem;margin-top:1.5rem}
 button{flex:1;padding:.75rem;border-radius:.5rem;border:0;font-size:1rem;cursor:pointer}
 button:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}

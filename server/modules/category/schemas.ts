@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isCategoryIcon } from "../../../shared/category-icons.ts";
 import { rowId } from "../schemas.ts";
 
 /** Lowercase words joined by single hyphens: what a category URL (/c/<slug>) is made of. */
@@ -21,8 +22,13 @@ export const categoryFieldsInput = z.object({
   slug: newCategorySlug,
   description: z.string().trim().max(500, "Deskripsi maksimal 500 karakter.").default(""),
   color: hexColor.default("#64748b"),
-  // One emoji or a few letters, shown on the category's colour (category-grid.tsx).
-  icon: z.string().trim().max(16, "Ikon maksimal 16 karakter.").default(""),
+  // An icon's name ("" = none: the initial shows), drawn on the category's colour (category-icon.tsx).
+  // A string on the way in, so a form's field passes as it is and anything else is this refusal.
+  icon: z
+    .string()
+    .trim()
+    .refine((value): boolean => value === "" || isCategoryIcon(value), "Pilih ikon dari daftar yang tersedia.")
+    .default(""),
 });
 export type CategoryFields = z.infer<typeof categoryFieldsInput>;
 
