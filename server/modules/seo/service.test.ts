@@ -50,7 +50,7 @@ const path = (thread: { id: number; slug: string }) => `${ORIGIN}/t/${thread.id}
 describe("robots.txt", () => {
   it("keeps crawlers out of member, staff and API areas and names the absolute sitemap", () => {
     const robots = robotsTxt(ORIGIN);
-    for (const area of ["/admin", "/api/", "/pengaturan", "/dompet", "/aleph", "/d/", "/s/", "/notifikasi", "/dokumen"]) {
+    for (const area of ["/admin", "/api/", "/pengaturan", "/dompet", "/aleph", "/d/", "/s/", "/notifikasi", "/dokumen", "/luring"]) {
       expect(robots).toContain(`\nDisallow: ${area}\n`);
     }
     expect(robots).not.toMatch(/Disallow: \/[ctu]\//);

@@ -60,6 +60,8 @@ const DISALLOWED = [
   "/verifikasi-email",
   "/captcha",
   "/cari",
+  // The service worker's offline page: about this device, not the forum.
+  "/luring",
   "/dev/",
   "/sandbox-gateway",
   "/healthz",
