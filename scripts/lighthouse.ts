@@ -55,6 +55,8 @@ async function audit(port: number, url: string, cookie: string | undefined): Pro
   if (!result) throw new Error(`Lighthouse returned nothing for ${url}`);
   const { lhr } = result;
   if (lhr.runtimeError) throw new Error(`Lighthouse could not load ${url}: ${lhr.runtimeError.message}`);
+  // A member page that sent the browser to the sign-in form would score the wrong page.
+  if (new URL(lhr.finalDisplayedUrl).pathname !== new URL(url).pathname) throw new Error(`${url} ended at ${lhr.finalDisplayedUrl}`);
   const scores = {} as Run["scores"];
   const failing: Run["failing"] = {};
   for (const id of CATEGORIES) {
