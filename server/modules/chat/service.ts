@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import { isDuplicateKeyError } from "../../platform/db/mongo-schema.ts";
 import type { Prisma } from "../../platform/db/postgres.ts";
 import type { Context } from "../../trpc/context.ts";
 import {
@@ -368,7 +369,7 @@ export async function sendMessage(deps: ChatDeps, input: SendInput): Promise<Sen
         createdAt: new Date(now.getTime() + 1),
       });
     } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
+      if (!isDuplicateKeyError(error)) throw error;
       // The recovery job gave this answer up (its reservation expired) and released the tokens.
       answer = "none";
       throw new ChatError("expired", `Aleph terlalu lama menjawab. ${NOTHING_CHARGED}`);
@@ -496,8 +497,6 @@ export async function chatOverview(deps: ChatDeps, userId: number) {
   };
 }
 
-const DUPLICATE_KEY = 11000;
-const isDuplicateKey = (error: unknown) => (error as { code?: unknown } | null)?.code === DUPLICATE_KEY;
 
 /**
  * Ends the reservation of an answer this process did not store: released, nothing charged.
@@ -541,7 +540,7 @@ async function deliveredAnswer(userId: number, reservationId: string): Promise<S
     });
     return null;
   } catch (error) {
-    if (!isDuplicateKey(error)) throw error;
+    if (!isDuplicateKeyError(error)) throw error;
     const stored = await ChatMessageModel.findOne({ _id: answerId, userId }).lean();
     return stored?.status === "complete" ? stored : null;
   }
@@ -594,7 +593,7 @@ async function showDelivered(answer: StoredMessage) {
       lastMessageAt: answer.createdAt,
     });
   } catch (error) {
-    if (!isDuplicateKey(error)) throw error;
+    if (!isDuplicateKeyError(error)) throw error;
   }
 }
 

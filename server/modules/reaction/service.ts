@@ -1,4 +1,5 @@
 import type { Prisma } from "../../platform/db/postgres.ts";
+import { isDuplicateKeyError } from "../../platform/db/mongo-schema.ts";
 import { newId } from "../../platform/ids.ts";
 import { queueNotificationEvent } from "../notification/events.ts";
 import { publishThreadEvent, type LivePublishDeps } from "../live-channels.ts";
@@ -48,11 +49,6 @@ export async function summarizeReactions(
   };
 }
 
-/** MongoDB's duplicate-key error: another request inserted the same (thread, user) first. */
-function isDuplicateKey(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === 11000;
-}
-
 /**
  * Toggles the viewer's reaction: the same type again removes it, another type replaces it.
  * Each step is one atomic single-document operation and the unique (threadId, userId) index
@@ -79,7 +75,7 @@ export async function toggleReaction(
     try {
       await upsert();
     } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
+      if (!isDuplicateKeyError(error)) throw error;
       await upsert();
     }
     // The upsert makes the reaction visible: if the thread was deleted since the check above,

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { isDuplicateKeyError } from "../../platform/db/mongo-schema.ts";
 import type { Env } from "../../platform/env.ts";
 import { ConflictError, InsufficientFundsError, NotFoundError } from "../../platform/errors.ts";
 import { findTokenPackage, type TokenPackage } from "./packages.ts";
@@ -105,10 +106,8 @@ interface WalletRef {
 }
 
 const EMPTY_STATE: State = { version: 0, balance: 0, tokenBalance: 0, reservations: [] };
-const DUPLICATE_KEY = 11000;
 const MAX_ATTEMPTS = 500;
 
-const isDuplicateKey = (error: unknown) => (error as { code?: unknown } | null)?.code === DUPLICATE_KEY;
 const reservedOf = (state: State) => state.reservations.reduce((sum, r) => sum + r.tokens, 0);
 
 async function headState(walletId: string): Promise<State> {
@@ -165,7 +164,7 @@ async function commitChange(
       if (newest.version > state.version) await copyToWallet(wallet._id, newest);
       return state;
     } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
+      if (!isDuplicateKeyError(error)) throw error;
       // Spread the losers out so that a crowd does not collide on every version again.
       await sleep(Math.random() * Math.min(50, 2 + attempt * 2));
     }
@@ -194,7 +193,7 @@ async function findOrCreateWalletDocument(userId: number): Promise<WalletRef> {
     const created = await WalletModel.create({ userId });
     return { _id: created._id, userId };
   } catch (error) {
-    if (!isDuplicateKey(error)) throw error;
+    if (!isDuplicateKeyError(error)) throw error;
     return (await WalletModel.findOne({ userId }, { _id: 1, userId: 1 }).lean())!;
   }
 }
@@ -264,7 +263,7 @@ async function storeEntry(
   try {
     return (await TransactionModel.create({ ...input, reservationId, userId: wallet.userId, walletId: wallet._id })).toObject();
   } catch (error) {
-    if (!isDuplicateKey(error)) throw error;
+    if (!isDuplicateKeyError(error)) throw error;
     const entry = await TransactionModel.findOne({ idempotencyKey: input.idempotencyKey }).lean();
     // Deleted in between (an abandoned settlement): store it again.
     if (!entry) return storeEntry(wallet, input, reservationId);
