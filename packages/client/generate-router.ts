@@ -4,7 +4,7 @@
  * context (Prisma, Redis, Lucia, pino, ...) and Prisma's payload types, so a bundle of its
  * declarations would need the server's dependencies; here every procedure's input and output are
  * written out structurally instead, from the type checker, and the router is rebuilt from tRPC's
- * public types. docs/decisions/0011-client-package-types.md says why.
+ * public types, then checked against the server's. docs/decisions/0011-client-package-types.md says why.
  */
 import { writeFileSync } from "node:fs";
 import path from "node:path";
@@ -30,14 +30,11 @@ function publishedProcedures() {
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** A program holding one file that names the server's types the generator reads. */
-function serverTypes() {
-  const probe = path.join(here, "__router_probe__.ts");
-  const probeText = [
-    `import type { AppRouter } from "../../server/trpc/root.ts";`,
-    `export type Procedures = AppRouter["_def"]["record"];`,
-    `export type ErrorShape = AppRouter["_def"]["_config"]["$types"]["errorShape"];`,
-  ].join("\n");
+/**
+ * A program of the repository's settings whose roots are files held in memory (beside real ones),
+ * with the errors of those files alone: the whole server is the typecheck's job (npx tsc --noEmit).
+ */
+function programOf(files: Record<string, string>, oldProgram?: ts.Program) {
   const config = ts.getParsedCommandLineOfConfigFile(path.join(repo, "tsconfig.json"), {}, {
     ...ts.sys,
     onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
@@ -48,17 +45,66 @@ function serverTypes() {
   const host = ts.createCompilerHost(config.options);
   const getSourceFile = host.getSourceFile.bind(host);
   host.getSourceFile = (fileName, languageVersion, ...rest) =>
-    fileName === probe ? ts.createSourceFile(fileName, probeText, languageVersion, true) : getSourceFile(fileName, languageVersion, ...rest);
+    fileName in files ? ts.createSourceFile(fileName, files[fileName]!, languageVersion, true) : getSourceFile(fileName, languageVersion, ...rest);
   const fileExists = host.fileExists.bind(host);
-  host.fileExists = (fileName) => fileName === probe || fileExists(fileName);
-  const program = ts.createProgram({ rootNames: [probe], options: config.options, host });
-  // Only the probe is checked: the whole server is the typecheck's job (npx tsc --noEmit).
-  const errors = ts.getPreEmitDiagnostics(program, program.getSourceFile(probe)).filter((diagnostic) => diagnostic.category === ts.DiagnosticCategory.Error);
-  if (errors.length > 0) throw new Error(ts.formatDiagnostics(errors, host));
+  host.fileExists = (fileName) => fileName in files || fileExists(fileName);
+  const program = ts.createProgram({ rootNames: Object.keys(files), options: config.options, host, oldProgram });
+  const errors = Object.keys(files).flatMap((fileName) =>
+    ts.getPreEmitDiagnostics(program, program.getSourceFile(fileName)).filter((diagnostic) => diagnostic.category === ts.DiagnosticCategory.Error),
+  );
+  return { program, errors, format: (diagnostics: readonly ts.Diagnostic[]) => ts.formatDiagnostics(diagnostics, host) };
+}
+
+/** The server's types the generator reads. */
+function serverTypes() {
+  const probe = path.join(here, "__router_probe__.ts");
+  const { program, errors, format } = programOf({
+    [probe]: [
+      `import type { AppRouter } from "../../server/trpc/root.ts";`,
+      `export type Procedures = AppRouter["_def"]["record"];`,
+      `export type ErrorShape = AppRouter["_def"]["_config"]["$types"]["errorShape"];`,
+    ].join("\n"),
+  });
+  if (errors.length > 0) throw new Error(format(errors));
   const checker = program.getTypeChecker();
   const exported = checker.getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(probe)!)!);
   const typeOf = (name: string) => checker.getDeclaredTypeOfSymbol(exported.find((symbol) => symbol.name === name)!);
   return { program, checker, procedures: typeOf("Procedures"), errorShape: typeOf("ErrorShape") };
+}
+
+/**
+ * Proof that the written-out router says what the server's does: for every published procedure,
+ * the input and output a client sees (inferRouterInputs/Outputs) are each assignable to the
+ * other's. Throws naming the procedures that disagree.
+ */
+function checkAgreement(source: string, names: readonly string[], oldProgram: ts.Program) {
+  const probe = path.join(here, "__router_agreement__.ts");
+  const access = (name: string) => name.split(".").map((segment) => `[${JSON.stringify(segment)}]`).join("");
+  const lines = [
+    `import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";`,
+    `import type { AppRouter as Server } from "../../server/trpc/root.ts";`,
+    `import type { AppRouter as Client } from "./src/router.generated.ts";`,
+    `type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;`,
+    `type SI = inferRouterInputs<Server>; type CI = inferRouterInputs<Client>;`,
+    `type SO = inferRouterOutputs<Server>; type CO = inferRouterOutputs<Client>;`,
+    `export const agreement: Record<string, true> = {`,
+  ];
+  const firstCheck = lines.length;
+  for (const name of names) {
+    lines.push(`  ${JSON.stringify(`${name} input`)}: undefined as unknown as Same<SI${access(name)}, CI${access(name)}>,`);
+    lines.push(`  ${JSON.stringify(`${name} output`)}: undefined as unknown as Same<SO${access(name)}, CO${access(name)}>,`);
+  }
+  lines.push(`};`);
+  const { errors, format } = programOf({ [probe]: lines.join("\n"), [OUTPUT]: source }, oldProgram);
+  if (errors.length === 0) return;
+  const disagreeing = errors
+    .filter((error) => error.file?.fileName === probe && error.start !== undefined)
+    .map((error) => error.file!.getLineAndCharacterOfPosition(error.start!).line)
+    .filter((line) => line >= firstCheck && line < firstCheck + 2 * names.length)
+    .map((line) => JSON.parse(lines[line]!.trim().split(":")[0]!) as string);
+  throw new Error(disagreeing.length > 0 && disagreeing.length === errors.length
+    ? `the generated types disagree with the server's for ${disagreeing.join(", ")}`
+    : format(errors));
 }
 
 const PROCEDURE_TYPE = { query: "TRPCQueryProcedure", mutation: "TRPCMutationProcedure", subscription: "TRPCSubscriptionProcedure" } as const;
@@ -191,7 +237,7 @@ function documentation(checker: ts.TypeChecker, symbol: ts.Symbol, indent: strin
 /** What an AsyncIterable output's type is named; such a procedure must be read as a stream. */
 const STREAM_OUTPUT = /^Async(?:Generator|Iterable|IterableIterator)</;
 
-export function generateRouterSource(): string {
+function generateRouter() {
   const { program, checker, procedures, errorShape } = serverTypes();
   const printer = new TypePrinter(checker, program);
 
@@ -202,7 +248,8 @@ export function generateRouterSource(): string {
   const tree: Tree = {};
   const docs = new Map<string, string>();
   const kinds = new Set<string>();
-  for (const { name, type } of publishedProcedures()) {
+  const published = publishedProcedures();
+  for (const { name, type } of published) {
     const segments = name.split(".");
     let owner: ts.Type = procedures;
     let symbol: ts.Symbol | undefined;
@@ -236,7 +283,7 @@ export function generateRouterSource(): string {
   const record = write(tree, "", "");
   const shape = printer.print(errorShape, "", "errorShape");
 
-  return [
+  const source = [
     "// Generated by packages/client/generate-router.ts from server/trpc/root.ts (npm run build:client): do not edit.",
     `import type { ${["TRPCBuiltRouter", ...kinds].sort().join(", ")} } from "@trpc/server";`,
     "",
@@ -249,9 +296,10 @@ export function generateRouterSource(): string {
     `export type AppRouter = TRPCBuiltRouter<{ ctx: object; meta: object; errorShape: ErrorShape; transformer: true }, ${record}>;`,
     "",
   ].join("\n");
+  return { source, names: published.map(({ name }) => name), program };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  writeFileSync(OUTPUT, generateRouterSource());
-  console.log(`wrote ${path.relative(repo, OUTPUT)}`);
-}
+const { source, names, program } = generateRouter();
+checkAgreement(source, names, program);
+writeFileSync(OUTPUT, source);
+console.log(`wrote ${path.relative(repo, OUTPUT)}: ${names.length} procedures, checked against the server's types`);
