@@ -141,6 +141,11 @@ async function installConsumer() {
   await Promise.all([
     writeFile(path.join(consumer, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" })),
     writeFile(path.join(consumer, "tsconfig.json"), JSON.stringify({ compilerOptions, files: ["program.ts"] })),
+    // The package's own declarations checked too: DOM's fetch types are what tRPC's name.
+    writeFile(
+      path.join(consumer, "tsconfig.strict.json"),
+      JSON.stringify({ compilerOptions: { ...compilerOptions, lib: ["es2022", "dom"], skipLibCheck: false, noEmit: true }, files: ["program.ts"] }),
+    ),
     writeFile(path.join(consumer, "tsconfig.wrong.json"), JSON.stringify({ compilerOptions: { ...compilerOptions, noEmit: true }, files: ["wrong.ts"] })),
     writeFile(path.join(consumer, "program.ts"), PROGRAM),
     writeFile(path.join(consumer, "wrong.ts"), WRONG_PROGRAM),
@@ -198,6 +203,10 @@ describe("@alephdraad/client, packed and installed outside the repository", () =
     expect(installed).toContain("@alephdraad/client");
     expect(installed).not.toContain("@prisma/client");
     expect(installed).not.toContain("zod");
+  });
+
+  it("has declarations that compile without skipLibCheck", async () => {
+    expect(await tsc("tsconfig.strict.json")).toEqual({ ok: true, output: "" });
   });
 
   it("refuses to compile a wrong field name, naming it", async () => {
