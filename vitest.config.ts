@@ -6,7 +6,7 @@ export default defineConfig({
   // The Remix app's own import alias, for tests that render app/ modules.
   resolve: { alias: { "~": new URL("./app", import.meta.url).pathname } },
   test: {
-    include: ["server/**/*.test.ts", "app/**/*.test.{ts,tsx}", "prisma/**/*.test.ts", "scripts/**/*.test.ts", "shared/**/*.test.ts"],
+    include: ["server/**/*.test.ts", "app/**/*.test.{ts,tsx}", "prisma/**/*.test.ts", "scripts/**/*.test.ts", "shared/**/*.test.ts", "packages/**/*.test.ts"],
     environment: "node",
     pool: "forks",
     testTimeout: 30_000,

@@ -13,6 +13,8 @@ log "lint"
 npx --no-install eslint . --max-warnings=0
 log "build"
 npm run -s build >/dev/null
+# The client package, for packages/client/client.test.ts (it packs and installs it elsewhere).
+npm run -s build:client >/dev/null
 
 export NODE_ENV=test
 log "unit and integration tests (vitest)"

@@ -6,6 +6,7 @@ import { createTRPCContext } from "@trpc/tanstack-react-query";
 import { useState, type ReactNode } from "react";
 import superjson from "superjson";
 import { MAX_TRPC_BATCH } from "../../shared/request-limits.ts";
+import { STREAMING_PROCEDURES } from "../../shared/streaming-procedures.ts";
 import type { AppRouter } from "../../server/trpc/root.ts";
 import { deviceFingerprint } from "./device-fingerprint.ts";
 
@@ -19,7 +20,6 @@ function makeQueryClient() {
   });
 }
 
-const STREAMING_PROCEDURES = new Set(["chat.sendStream"]);
 // The server refuses longer batches; more queries at once are sent as several batches.
 const BATCH_ITEMS = MAX_TRPC_BATCH / 2;
 
