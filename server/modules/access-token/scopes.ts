@@ -1,3 +1,4 @@
+import { ACCESS_SCOPES, DEFAULT_ACCESS_SCOPES, type AccessScope } from "../../../shared/access-scopes.ts";
 import { ForbiddenError, type DomainError } from "../../platform/errors.ts";
 
 /*
@@ -8,21 +9,7 @@ import { ForbiddenError, type DomainError } from "../../platform/errors.ts";
  * is refused to every token (scopes.test.ts walks the whole router, so it cannot stay missing).
  */
 
-/** Stable identifiers: programs and stored rows use them, so they never change meaning. */
-export const ACCESS_SCOPES = [
-  "read",
-  "content:write",
-  "reactions:write",
-  "chat",
-  "wallet:read",
-  "wallet:spend",
-  "payments",
-] as const;
-
-export type AccessScope = (typeof ACCESS_SCOPES)[number];
-
-/** What tokens made before scopes existed may do (the migration backfill), and a new token's default. */
-export const DEFAULT_ACCESS_SCOPES: readonly AccessScope[] = ["read", "content:write"];
+export { ACCESS_SCOPES, DEFAULT_ACCESS_SCOPES, type AccessScope };
 
 /** Each scope in a few words, for the refusal message (Indonesian, like every server message). */
 const SCOPE_WHAT: Record<AccessScope, string> = {
