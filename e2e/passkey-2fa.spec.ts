@@ -108,10 +108,16 @@ test("create a personal access token, use it as a program, revoke it", async ({ 
   expect(await me()).toMatchObject({ username: member.username });
   const manage = await program.get("/api/trpc/user.accessTokens.list");
   expect(manage.status()).toBe(403);
+  // Its list entry says how it was used: from where, how often, with which scopes.
+  await page.reload();
+  await expect(page.getByTestId("token-use")).toContainText(/127\.0\.0\.1/);
+  await expect(page.getByTestId("token-use")).toContainText("2 permintaan dalam 24 jam");
+  await expect(page.getByTestId("token")).toContainText("content:write");
 
   page.once("dialog", (dialog) => void dialog.accept());
   await page.getByRole("button", { name: "Cabut" }).click();
   await expect(page.getByText("Belum ada token akses.")).toBeVisible();
-  expect(await me()).toBeNull();
+  // A revoked token is refused outright (401), not taken for an anonymous visitor.
+  expect((await program.get("/api/trpc/auth.me")).status()).toBe(401);
   await program.dispose();
 });

@@ -1,3 +1,4 @@
+import { createAccessTokenUsage, type AccessTokenUsage } from "./modules/access-token/usage.ts";
 import { createDeviceCookies, type DeviceCookies } from "./modules/auth/device-cookie.ts";
 import { createAuth, type Auth } from "./modules/auth/lucia.ts";
 import { createRequestGuard, type RequestGuard } from "./modules/auth/request-guard.ts";
@@ -26,6 +27,8 @@ export interface AppServices {
   aleph: ChatProvider;
   /** The per-member write limits (protectedProcedure's middleware). */
   writeLimits: WriteLimits;
+  /** Per-token rate limits and hourly call tallies of personal access tokens. */
+  accessTokenUsage: AccessTokenUsage;
   /** Bounds the security-event rows anonymous requests can write. */
   securityThrottle: SecurityEventThrottle;
   /** The WebAuthn challenges handed out and not yet answered. */
@@ -47,6 +50,7 @@ export function createAppServices(platform: Platform): AppServices {
     requestGuard: createRequestGuard(platform, securityThrottle),
     aleph: createConfiguredProvider(platform.env),
     writeLimits: createWriteLimits(platform),
+    accessTokenUsage: createAccessTokenUsage(platform),
     securityThrottle,
     passkeyChallenges: createChallengeStore(platform.redis),
     sendPush: (userId, message) => sendPushToMember(platform, userId, message),

@@ -9,6 +9,7 @@ import { formatDateTime } from "~/lib/format.ts";
 import { formFields, submitForm } from "~/lib/form-action.server.ts";
 import { useLocale, useT } from "~/lib/i18n.ts";
 import { orErrorResponse } from "~/lib/loader.server.ts";
+import { ACCESS_SCOPES, DEFAULT_ACCESS_SCOPES, type AccessScope } from "../../shared/access-scopes.ts";
 
 const LIFETIMES = [7, 30, 90, 365] as const;
 
@@ -17,15 +18,18 @@ export async function loader({ context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const fields = formFields(await request.formData(), ["intent", "id", "name", "expiresInDays"]);
+  const form = await request.formData();
+  const fields = formFields(form, ["intent", "id", "name", "expiresInDays"]);
   if (fields.intent === "revoke") {
     const result = await submitForm(context.trpc.user.accessTokens.revoke({ id: Number(fields.id) }));
     return result.ok ? json({ revoked: true as const }) : result.response;
   }
   // Checked by the procedure: anything but the offered lifetimes is a BAD_REQUEST.
   const expiresInDays = fields.expiresInDays === "never" ? null : Number(fields.expiresInDays);
+  // One value per ticked box; anything else is the procedure's BAD_REQUEST.
+  const scopes = form.getAll("scopes").map(String) as AccessScope[];
   const result = await submitForm(
-    context.trpc.user.accessTokens.create({ name: fields.name, expiresInDays: expiresInDays as (typeof LIFETIMES)[number] | null }),
+    context.trpc.user.accessTokens.create({ name: fields.name, expiresInDays: expiresInDays as (typeof LIFETIMES)[number] | null, scopes }),
   );
   // The token itself is in this answer only; it is never stored in clear.
   return result.ok ? json({ created: { name: result.data.name, token: result.data.token } }) : result.response;
@@ -76,11 +80,25 @@ export default function AccessTokenSettings() {
                     <p className="text-sm text-slate-600 dark:text-slate-400">
                       {[
                         t("token.createdAt", { date: formatDateTime(token.createdAt, locale) }),
-                        t("token.lastUsed", { date: token.lastUsedAt ? formatDateTime(token.lastUsedAt, locale) : t("date.never") }),
                         token.expiresAt
                           ? t(expired ? "token.expired" : "token.expires", { date: formatDateTime(token.expiresAt, locale) })
                           : t("token.noExpiry"),
                       ].join(" · ")}
+                    </p>
+                    <p className="text-sm text-slate-600 dark:text-slate-400" data-testid="token-use">
+                      {[
+                        t("token.lastUsed", { date: token.lastUsedAt ? formatDateTime(token.lastUsedAt, locale) : t("date.never") }) +
+                          (token.lastUsedAt && token.lastUsedIp ? ` ${t("token.lastIp", { ip: token.lastUsedIp })}` : ""),
+                        token.callsLastDay === null ? t("token.callsUnknown") : t("token.calls", { count: token.callsLastDay }),
+                      ].join(" · ")}
+                    </p>
+                    <p className="break-words text-sm text-slate-600 dark:text-slate-400">
+                      {t("token.scopeList")}{" "}
+                      {token.scopes.map((scope) => (
+                        <code key={scope} className="mr-1 rounded bg-slate-100 px-1 font-mono text-xs text-slate-700 dark:bg-slate-800 dark:text-slate-200">
+                          {scope}
+                        </code>
+                      ))}
                     </p>
                   </div>
                   <ConfirmedActionForm
@@ -110,6 +128,33 @@ export default function AccessTokenSettings() {
               <option value="never">{t("token.noExpiry")}</option>
             </select>
           </div>
+          <fieldset className="space-y-2">
+            <legend className="text-sm font-medium text-slate-800 dark:text-slate-200">{t("token.scopes")}</legend>
+            <p className="text-sm text-slate-600 dark:text-slate-400" id="token-scopes-hint">
+              {t("token.scopesHint")}
+            </p>
+            {failure?.fieldErrors.scopes && (
+              <p className="text-sm text-red-700 dark:text-red-400" role="alert">
+                {failure.fieldErrors.scopes.join(" ")}
+              </p>
+            )}
+            {ACCESS_SCOPES.map((scope) => (
+              <label key={scope} className="flex min-h-[2.75rem] items-start gap-3 text-sm text-slate-800 dark:text-slate-200">
+                <input
+                  type="checkbox"
+                  name="scopes"
+                  value={scope}
+                  defaultChecked={DEFAULT_ACCESS_SCOPES.includes(scope)}
+                  aria-describedby="token-scopes-hint"
+                  className="mt-0.5 h-5 w-5 shrink-0 rounded border-slate-300 text-brand-600 focus:ring-brand-500"
+                />
+                <span>
+                  {t(`scope.${scope}`)} <code className="font-mono text-xs text-slate-500 dark:text-slate-400">{scope}</code>
+                </span>
+              </label>
+            ))}
+          </fieldset>
+          <p className="text-sm text-slate-600 dark:text-slate-400">{t("token.rateLimit")}</p>
           <SubmitButton intent="create">{t("token.create")}</SubmitButton>
         </Form>
       </div>

@@ -6,6 +6,7 @@ import express, { type Request, type RequestHandler, type Response, type Router 
 import type { Runtime } from "../app-services.ts";
 import { tooLargeError } from "../modules/document/detect.ts";
 import { deleteDocument, openDocument, uploadDocument, type Download, type DocumentSummary } from "../modules/document/service.ts";
+import { requireTokenScopes } from "../modules/access-token/scopes.ts";
 import { isPastSecondFactor } from "../modules/auth/policies.ts";
 import { consumeWriteLimit } from "../modules/security/write-limits.ts";
 import { DomainError, InvalidError } from "../platform/errors.ts";
@@ -44,6 +45,8 @@ export function documentHttpRoutes(runtime: Runtime, csrf: RequestHandler): Rout
           throw tooLargeError(runtime.env.DOCUMENT_MAX_BYTES);
         }
         const ctx = await createContext(runtime, requestMeta(req, res));
+        // An upload is content a token writes (scopes.ts, as document.update and the like).
+        requireTokenScopes(ctx, ["content:write"], "mengunggah dokumen");
         const member = signedInMember(ctx);
         if (!/^multipart\/form-data;\s*boundary=/i.test(req.get("content-type") ?? "")) {
           throw new InvalidError("Kirim berkasnya sebagai formulir (multipart/form-data).");
@@ -75,7 +78,11 @@ export function documentHttpRoutes(runtime: Runtime, csrf: RequestHandler): Rout
       const ctx = await createContext(runtime, requestMeta(req as unknown as Request, res));
       // Anonymous, pending two-factor, someone else: all "not found", the document's existence untold.
       const userId = ctx.user && isPastSecondFactor(ctx.session) ? ctx.user.id : null;
-      await serve(res, part, () => openDocument(deps, { id: req.params.id, userId }, part));
+      await serve(res, part, async () => {
+        // A token downloads what document.get would show it (scopes.ts).
+        requireTokenScopes(ctx, ["read"], "mengunduh dokumen");
+        return openDocument(deps, { id: req.params.id, userId }, part);
+      });
     });
   const serveShared = (part: "file" | "thumbnail") =>
     asyncHandler<{ token: string }>(async (req, res) => {

@@ -239,7 +239,9 @@ describe("CSRF check and the credential actually used", () => {
   it("lets a request authenticated by a valid bearer token through from anywhere, as that token's owner", async () => {
     const { userId, username } = await register(proxied.origin);
     const token = `${ACCESS_TOKEN_PREFIX}${randomBytes(24).toString("hex")}`;
-    await db.prisma.personalAccessToken.create({ data: { userId, name: "ci", tokenHash: hashToken(token), tokenPrefix: token.slice(0, 14) } });
+    await db.prisma.personalAccessToken.create({
+      data: { userId, name: "ci", tokenHash: hashToken(token), tokenPrefix: token.slice(0, 14), scopes: ["read", "content:write"] },
+    });
     const response = await post(proxied.origin, "user.updateProfile", { fullName: "Lewat Token" }, { authorization: `Bearer ${token}`, origin: "http://evil.example" });
     expect(response.status).toBe(200);
     expect((await db.prisma.user.findUniqueOrThrow({ where: { id: userId } })).fullName).toBe("Lewat Token");

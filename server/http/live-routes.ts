@@ -2,6 +2,7 @@ import type { ServerResponse } from "node:http";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import express, { type Request, type Response, type Router } from "express";
 import type { Runtime } from "../app-services.ts";
+import { requireTokenScopes } from "../modules/access-token/scopes.ts";
 import { threadChannel, userChannel } from "../modules/live-channels.ts";
 import { requireVisibleThread } from "../modules/thread/service.ts";
 import { InvalidError, RateLimitedError, UnavailableError } from "../platform/errors.ts";
@@ -94,6 +95,8 @@ export function liveHttpRoutes(runtime: Runtime): Router {
       try {
         const requested = requestedChannels(req.query.channels);
         const ctx = await createContext(runtime, requestMeta(req, res));
+        // What a token hears live is what it may read (scopes.ts).
+        requireTokenScopes(ctx, ["read"], "pembaruan langsung");
         channels = requested.threads.map(threadChannel);
         if (requested.me) {
           const member = signedInMember(ctx);

@@ -101,6 +101,12 @@ export const envSchema = z.object({
    * per-member limits on writes (WRITE_RATE_LIMITS in server/modules/security/write-limits.ts).
    */
   RATE_LIMIT_ENABLED: booleanString.default(true),
+  /**
+   * Requests one personal access token may make per window (server/modules/access-token/usage.ts),
+   * answered with RateLimit-* headers; 429 past it. Off with RATE_LIMIT_ENABLED=false.
+   */
+  ACCESS_TOKEN_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(1000),
+  ACCESS_TOKEN_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3600),
   /** Tokens a new wallet receives, as its first ledger entry. */
   WALLET_WELCOME_TOKENS: z.coerce.number().int().min(0).max(10_000_000).default(10_000),
   /**

@@ -9,9 +9,17 @@ export interface RateLimitRule {
   durationSeconds: number;
 }
 
+/** A key's window after an attempt was counted. */
+export interface RateLimitState {
+  /** Attempts left in this window. */
+  remaining: number;
+  /** Milliseconds until the window starts afresh. */
+  msBeforeReset: number;
+}
+
 export interface RateLimiter {
   /** Counts one attempt for `key`; throws RateLimitedError (platform/errors.ts) when its window is used up. */
-  consume(key: string): Promise<void>;
+  consume(key: string): Promise<RateLimitState>;
   /** Gives back one attempt counted for `key` (an attempt that turned out not to count). */
   refund(key: string): Promise<void>;
 }
@@ -38,7 +46,8 @@ export function createRateLimiter(name: string, rule: RateLimitRule, options: { 
   return {
     async consume(key) {
       try {
-        await limiter.consume(key);
+        const counted = await limiter.consume(key);
+        return { remaining: counted.remainingPoints, msBeforeReset: counted.msBeforeNext };
       } catch (rejection) {
         if (rejection instanceof RateLimiterRes) {
           throw new RateLimitedError(Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)));

@@ -14,13 +14,13 @@ afterAll(() => {
 describe("rate limiter", () => {
   it("counts per key in memory and says how long to wait", async () => {
     const limiter = createRateLimiter("unit", { points: 2, durationSeconds: 60 }, { redis: null, keyPrefix: rateLimitKeyPrefix("test") });
-    await limiter.consume("a");
-    await limiter.consume("a");
+    expect(await limiter.consume("a")).toMatchObject({ remaining: 1, msBeforeReset: expect.any(Number) });
+    expect(await limiter.consume("a")).toMatchObject({ remaining: 0 });
     const refusal = await limiter.consume("a").catch((error: unknown) => error);
     expect(refusal).toBeInstanceOf(RateLimitedError);
     expect((refusal as RateLimitedError).retryAfterSeconds).toBeGreaterThan(0);
     expect((refusal as RateLimitedError).retryAfterSeconds).toBeLessThanOrEqual(60);
-    await expect(limiter.consume("b")).resolves.toBeUndefined();
+    await expect(limiter.consume("b")).resolves.toMatchObject({ remaining: 1 });
   });
 
   it("keeps limiting in memory while Redis is unreachable", async () => {

@@ -8,6 +8,7 @@ import { anonymousContext, type Context, type RequestMeta } from "../trpc/contex
 import { createCaller } from "../trpc/root.ts";
 import { connectTestMongo } from "./mongo.ts";
 import { createMigratedTestDatabase } from "./postgres.ts";
+import { ACCESS_SCOPES } from "../modules/access-token/scopes.ts";
 
 /** A migrated PostgreSQL database of its own (with the job queue's schema) and a Prisma client on it; `close` drops it. */
 export async function createForumTestDatabase() {
@@ -68,6 +69,8 @@ export function testCaller(
     },
     session: null,
     authMethod: user ? "token" : null,
+    // A token holding every scope: what a test calls is not refused for want of one (scopes.test.ts tests that).
+    accessToken: user ? { id: 0, scopes: ACCESS_SCOPES } : null,
     admin: options.admin ?? null,
   };
   return createCaller(context);

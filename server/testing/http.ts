@@ -6,19 +6,24 @@ import type { Prisma } from "../platform/db/postgres.ts";
 import { parseEnv } from "../platform/env.ts";
 import { createLogger, type Logger } from "../platform/logger.ts";
 import { createMetrics } from "../platform/metrics.ts";
+import type { Redis } from "../platform/redis.ts";
 
 /**
  * The real Express app (CSRF check, compression, tRPC endpoint, response headers) in-process on
- * a random port of 127.0.0.1, with `env` over the test defaults. Its requests never reach
+ * a random port of 127.0.0.1, with `env` over the test defaults (and the suite's Redis when given). Its requests never reach
  * Remix, so an empty route table stands in for the build.
  */
-export async function startTestHttpApp(prisma: Prisma, env: Record<string, string> = {}, options: { logger?: Logger } = {}) {
+export async function startTestHttpApp(
+  prisma: Prisma,
+  env: Record<string, string> = {},
+  options: { logger?: Logger; redis?: Redis | null } = {},
+) {
   const runtime = createRuntime({
     env: parseEnv({ NODE_ENV: "test", REDIS_URL: "", ...env }),
     logger: options.logger ?? createLogger({ level: "silent" }),
     metrics: createMetrics(),
     prisma,
-    redis: null,
+    redis: options.redis ?? null,
   });
   const app = createHttpApp({
     runtime,

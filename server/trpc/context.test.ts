@@ -73,8 +73,16 @@ describe("createContext", () => {
     expect(await createContext(platform, request(bearer))).toMatchObject({ user: { id: userId }, authMethod: "token" });
 
     await db.prisma.personalAccessToken.update({ where: { id: record.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    expect((await createContext(platform, request(bearer))).user).toBeNull();
+    // Not signed in, and every procedure answers with why (UNAUTHORIZED): never a silent anonymous request.
+    expect(await createContext(platform, request(bearer))).toMatchObject({
+      user: null,
+      authMethod: null,
+      tokenRefusal: { kind: "unauthenticated", message: expect.stringMatching(/kedaluwarsa/) },
+    });
     await db.prisma.personalAccessToken.update({ where: { id: record.id }, data: { expiresAt: null, revokedAt: new Date() } });
-    expect((await createContext(platform, request(bearer))).user).toBeNull();
+    expect(await createContext(platform, request(bearer))).toMatchObject({
+      user: null,
+      tokenRefusal: { kind: "unauthenticated", message: expect.stringMatching(/dicabut/) },
+    });
   });
 });

@@ -1,5 +1,8 @@
 import type { Session } from "lucia";
-import { bearerTokenOf, userForAccessToken } from "../modules/access-token/service.ts";
+import { bearerTokenOf, resolveAccessToken } from "../modules/access-token/service.ts";
+import type { TokenAccess } from "../modules/access-token/scopes.ts";
+import { rateLimitHeaders } from "../modules/access-token/usage.ts";
+import { DomainError } from "../platform/errors.ts";
 import type { Runtime } from "../app-services.ts";
 import { adminCookieFrom, blankAdminCookie, resolveAdminSession, type AdminSessionState } from "../modules/admin/sessions.ts";
 import type { ClientInfo } from "../modules/auth/service.ts";
@@ -40,6 +43,13 @@ export interface Context extends Omit<Runtime, "publicOriginOf" | "rateLimiter" 
   /** The cookie session (null for anonymous and access-token requests). */
   session: Session | null;
   authMethod: "session" | "token" | null;
+  /** The personal access token the request authenticated with (authMethod "token") and its scopes. */
+  accessToken: TokenAccess["accessToken"];
+  /**
+   * Why the bearer token this request sent is refused (unknown, revoked, expired: UNAUTHORIZED; over
+   * its rate limit: 429): every procedure, and every HTTP route beside tRPC, answers with it.
+   */
+  tokenRefusal: DomainError | null;
   /**
    * The admin signed in through the admin area (its own cookie and sessions, separate from
    * members'), set only once that session has passed its second factor; null otherwise.
@@ -72,6 +82,8 @@ export function anonymousContext(runtime: Runtime, request: RequestMeta): Contex
     user: null,
     session: null,
     authMethod: null,
+    accessToken: null,
+    tokenRefusal: null,
     admin: null,
     adminSession: null,
   };
@@ -100,10 +112,16 @@ export async function createContext(runtime: Runtime, request: RequestMeta): Pro
   // is what lets csrfProtection skip these requests (bearerTokenOf is the check both make).
   const bearer = bearerTokenOf(request.headers.get("authorization"));
   if (bearer) {
-    const owner = await userForAccessToken(runtime.prisma, bearer);
+    const resolved = await resolveAccessToken(runtime.prisma, bearer, anonymous.client.ipAddress);
+    if (resolved instanceof DomainError) return { ...anonymous, tokenRefusal: resolved };
+    // Counted here, once per HTTP request, so every transport on this context (tRPC, REST, the
+    // HTTP routes) answers a token with its RateLimit-* headers, a refused request too.
+    const rate = await runtime.accessTokenUsage.count(resolved.token.id);
+    if (rate) for (const [name, value] of Object.entries(rateLimitHeaders(rate))) request.setHeader?.(name, value);
+    const owner = resolved.user;
     return {
       ...anonymous,
-      user: owner && {
+      user: {
         id: owner.id,
         username: owner.username,
         email: owner.email,
@@ -111,7 +129,9 @@ export async function createContext(runtime: Runtime, request: RequestMeta): Pro
         totpEnabled: owner.totpEnabled,
       },
       session: null,
-      authMethod: owner ? "token" : null,
+      authMethod: "token",
+      accessToken: resolved.token,
+      tokenRefusal: rate?.refusal ?? null,
     };
   }
 

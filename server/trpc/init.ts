@@ -1,6 +1,7 @@
 import { initTRPC } from "@trpc/server";
 import superjson from "superjson";
 import { z } from "zod";
+import { requireProcedureScopes } from "../modules/access-token/scopes.ts";
 import { isPastSecondFactor, isSecondFactorPending } from "../modules/auth/policies.ts";
 import { withWriteLimit } from "../modules/security/write-limits.ts";
 import { ForbiddenError, InvalidError, UnauthenticatedError } from "../platform/errors.ts";
@@ -14,6 +15,8 @@ z.config(z.locales.id());
 export interface ProcedureMeta {
   /** Only a signed-in admin past two-factor may call it (adminProcedure sets this). */
   staffOnly?: boolean;
+  /** Only a browser session may call it, never an access token (sessionProcedure sets this). */
+  sessionOnly?: boolean;
 }
 
 const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
@@ -86,7 +89,19 @@ const noNulInInput = t.middleware(async ({ getRawInput, next }) => {
   return next();
 });
 
-export const publicProcedure = t.procedure.use(domainErrors).use(noNulInInput);
+/**
+ * A request that came with an access token: refused outright when the token is (unknown, revoked,
+ * expired: UNAUTHORIZED; over its rate limit: 429), else admitted only to the procedures its scopes
+ * allow (FORBIDDEN naming the missing scope; the table is server/modules/access-token/scopes.ts).
+ * Session-only and staff procedures refuse every token in their own builders, with their own message.
+ */
+const tokenScopes = t.middleware(({ ctx, meta, path, next }) => {
+  if (ctx.tokenRefusal) throw ctx.tokenRefusal;
+  if (!meta?.sessionOnly && !meta?.staffOnly) requireProcedureScopes(ctx, path);
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(domainErrors).use(noNulInInput).use(tokenScopes);
 
 /**
  * The member a request is signed in as (a session past its second factor, or a personal access
@@ -115,7 +130,7 @@ export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
  * access token: for managing what proves who they are (passkeys, two-factor, access tokens,
  * sessions), so a leaked token cannot widen or keep its own access.
  */
-export const sessionProcedure = protectedProcedure.use(({ ctx, next }) => {
+export const sessionProcedure = protectedProcedure.meta({ sessionOnly: true }).use(({ ctx, next }) => {
   if (ctx.authMethod !== "session" || !ctx.session) {
     throw new ForbiddenError("Token akses tidak dapat mengelola keamanan akun. Masuk lewat browser.");
   }

@@ -4,7 +4,7 @@ import { createAccessToken, listAccessTokens, revokeAccessToken } from "./servic
 
 /** `user.accessTokens.*`: managed from a browser session only, never with a token itself. */
 export const accessTokensRouter = router({
-  list: sessionProcedure.query(({ ctx }) => listAccessTokens(ctx.prisma, ctx.user.id)),
+  list: sessionProcedure.query(({ ctx }) => listAccessTokens(ctx, ctx.user.id)),
 
   create: sessionProcedure
     .input(createAccessTokenInput)

@@ -24,13 +24,24 @@ describe("personal access tokens", () => {
 
     const list = await caller.user.accessTokens.list();
     expect(list).toEqual([
-      { id: created.id, name: "Skrip backup", tokenPrefix: created.tokenPrefix, createdAt: created.createdAt, lastUsedAt: null, expiresAt: created.expiresAt },
+      {
+        id: created.id,
+        name: "Skrip backup",
+        tokenPrefix: created.tokenPrefix,
+        createdAt: created.createdAt,
+        lastUsedAt: null,
+        lastUsedIp: null,
+        expiresAt: created.expiresAt,
+        // Not told otherwise: what tokens made before scopes keep.
+        scopes: ["read", "content:write"],
+        callsLastDay: 0,
+      },
     ]);
     expect(JSON.stringify(list)).not.toContain(created.token);
 
     // The token acts as its owner and its last use shows in the list.
     expect(await (await bearer(created.token)).auth.me()).toMatchObject({ id: user.id });
-    expect((await caller.user.accessTokens.list())[0]!.lastUsedAt).toBeInstanceOf(Date);
+    expect((await caller.user.accessTokens.list())[0]).toMatchObject({ lastUsedAt: expect.any(Date), lastUsedIp: "127.0.0.1", callsLastDay: 1 });
     expect(await testbed.prisma.securityEvent.count({ where: { userId: user.id, eventType: "access_token_created" } })).toBe(1);
   });
 
@@ -40,7 +51,9 @@ describe("personal access tokens", () => {
     expect(await (await bearer(token)).auth.me()).toMatchObject({ id: user.id });
     await caller.user.accessTokens.revoke({ id });
     const program = await bearer(token);
-    expect(await program.auth.me()).toBeNull();
+    // Refused outright, public procedures too: a program learns its token is dead, not that it is anonymous.
+    await expect(program.auth.me()).rejects.toMatchObject({ code: "UNAUTHORIZED", message: expect.stringMatching(/dicabut/) });
+    await expect(program.category.list()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
     await expect(program.user.passkeys.list()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
     expect(await caller.user.accessTokens.list()).toEqual([]);
     await expect(caller.user.accessTokens.revoke({ id })).rejects.toMatchObject({ code: "NOT_FOUND" });
@@ -51,7 +64,7 @@ describe("personal access tokens", () => {
     const { caller } = await member();
     const { id, token } = await caller.user.accessTokens.create({ name: "Lama", expiresInDays: 7 });
     await testbed.prisma.personalAccessToken.update({ where: { id }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    expect(await (await bearer(token)).auth.me()).toBeNull();
+    await expect((await bearer(token)).auth.me()).rejects.toMatchObject({ code: "UNAUTHORIZED", message: expect.stringMatching(/kedaluwarsa/) });
   });
 
   it("can never manage tokens, passkeys, two-factor or sessions", async () => {

@@ -1,13 +1,15 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Prisma } from "../../platform/db/postgres.ts";
-import { InvalidError, NotFoundError } from "../../platform/errors.ts";
+import { InvalidError, NotFoundError, UnauthenticatedError } from "../../platform/errors.ts";
 import type { ClientInfo } from "../auth/service.ts";
 import { recordSecurityEvent } from "../security/service.ts";
 import { canRevokeAccessToken } from "./policies.ts";
+import { ACCESS_SCOPES, DEFAULT_ACCESS_SCOPES, type AccessScope } from "./scopes.ts";
+import type { AccessTokenUsage } from "./usage.ts";
 
 /*
  * Personal access tokens, all of it: how a request is authenticated by one (bearerTokenOf,
- * userForAccessToken, used by the request context and the CSRF check) and how a member manages
+ * resolveAccessToken, used by the request context and the CSRF check; what each may do is scopes.ts) and how a member manages
  * theirs (`user.accessTokens.*`).
  */
 
@@ -19,20 +21,46 @@ export function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 
-/** The owner of a live (unrevoked, unexpired) access token, or null. */
-export async function userForAccessToken(prisma: Prisma, token: string, now = new Date()) {
-  if (!token.startsWith(ACCESS_TOKEN_PREFIX)) return null;
+/** How often, at most, a token's last use (time and client address) is written to PostgreSQL. */
+export const LAST_USE_WRITE_INTERVAL_MS = 60_000;
+
+/** A bearer that proves nothing: unknown, revoked, or its owner's account locked. */
+const UNKNOWN_TOKEN = "Token akses tidak dikenal atau sudah dicabut. Buat token baru di Pengaturan → Token akses.";
+
+/**
+ * The token a request authenticates with and its owner, or why it is refused (unknown, revoked,
+ * expired, owner locked): a bearer that was sent but proves nothing is an UNAUTHORIZED answer to
+ * every call, never a silent fall back to anonymous. Records the last use (time and client
+ * address) at most once a minute per token, or when the address changed.
+ */
+export async function resolveAccessToken(prisma: Prisma, token: string, ip: string | null, now = new Date()) {
+  if (!token.startsWith(ACCESS_TOKEN_PREFIX)) return new UnauthenticatedError(UNKNOWN_TOKEN);
   const record = await prisma.personalAccessToken.findUnique({
     where: { tokenHash: hashToken(token) },
     include: { user: true },
   });
-  if (!record || record.revokedAt || (record.expiresAt && record.expiresAt <= now)) return null;
-  if (record.user.isLocked) return null;
-  // Last use to the minute is enough for the token list and saves a write per request.
-  if (!record.lastUsedAt || now.getTime() - record.lastUsedAt.getTime() > 60_000) {
-    await prisma.personalAccessToken.update({ where: { id: record.id }, data: { lastUsedAt: now } });
+  if (!record || record.revokedAt || record.user.isLocked) return new UnauthenticatedError(UNKNOWN_TOKEN);
+  if (record.expiresAt && record.expiresAt <= now) {
+    return new UnauthenticatedError(
+      `Token akses ini kedaluwarsa pada ${record.expiresAt.toISOString()}. Buat token baru di Pengaturan → Token akses.`,
+    );
   }
-  return record.user;
+  const stale = new Date(now.getTime() - LAST_USE_WRITE_INTERVAL_MS);
+  if (!record.lastUsedAt || record.lastUsedAt < stale || (ip !== null && record.lastUsedIp !== ip)) {
+    // Conditional: of many concurrent requests of one token, the first write makes the rest match nothing.
+    await prisma.personalAccessToken.updateMany({
+      where: {
+        id: record.id,
+        OR: [
+          { lastUsedAt: null },
+          { lastUsedAt: { lt: stale } },
+          ...(ip === null ? [] : [{ lastUsedIp: null }, { lastUsedIp: { not: ip } }]),
+        ],
+      },
+      data: { lastUsedAt: now, lastUsedIp: ip },
+    });
+  }
+  return { user: record.user, token: { id: record.id, scopes: record.scopes } };
 }
 
 /**
@@ -55,26 +83,34 @@ const tokenSummary = {
   tokenPrefix: true,
   createdAt: true,
   lastUsedAt: true,
+  lastUsedIp: true,
   expiresAt: true,
+  scopes: true,
 } as const;
 
-/** The member's tokens that still work or have merely expired; revoked ones are gone. */
-export function listAccessTokens(prisma: Prisma, userId: number) {
-  return prisma.personalAccessToken.findMany({
+/**
+ * The member's tokens that still work or have merely expired (revoked ones are gone), each with
+ * its requests in the last 24 hours (null while Redis cannot say).
+ */
+export async function listAccessTokens(ctx: { prisma: Prisma; accessTokenUsage: AccessTokenUsage }, userId: number) {
+  const tokens = await ctx.prisma.personalAccessToken.findMany({
     where: { userId, revokedAt: null },
     select: tokenSummary,
     orderBy: { createdAt: "desc" },
   });
+  const calls = await ctx.accessTokenUsage.callsInLastDay(tokens.map((token) => token.id));
+  return tokens.map((token) => ({ ...token, callsLastDay: calls?.get(token.id) ?? null }));
 }
 
 /**
  * A new token, answered in clear this once; only its SHA-256 is kept (256 random bits need no
- * slow hash). It acts with its owner's rights, except managing the account's credentials.
+ * slow hash). It acts with its owner's rights within its scopes (read + content:write unless
+ * told), never managing the account's credentials.
  */
 export async function createAccessToken(
   prisma: Prisma,
   userId: number,
-  input: { name: string; expiresInDays: number | null },
+  input: { name: string; expiresInDays: number | null; scopes?: readonly AccessScope[] },
   client: ClientInfo,
   now = new Date(),
 ) {
@@ -90,6 +126,8 @@ export async function createAccessToken(
       tokenHash: hashToken(token),
       tokenPrefix: token.slice(0, SHOWN_PREFIX_LENGTH),
       expiresAt: input.expiresInDays === null ? null : new Date(now.getTime() + input.expiresInDays * 86_400_000),
+      // In the table's order, each once.
+      scopes: ACCESS_SCOPES.filter((scope) => (input.scopes ?? DEFAULT_ACCESS_SCOPES).includes(scope)),
     },
     select: tokenSummary,
   });
@@ -97,7 +135,7 @@ export async function createAccessToken(
     userId,
     eventType: "access_token_created",
     ...client,
-    metadata: { tokenId: created.id, name: created.name },
+    metadata: { tokenId: created.id, name: created.name, scopes: created.scopes.join(" ") },
   });
   return { ...created, token };
 }

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseEnv } from "../../platform/env.ts";
+import { UnauthenticatedError } from "../../platform/errors.ts";
 import { createLogger } from "../../platform/logger.ts";
 import { createMailer } from "../../platform/mailer.ts";
 import { asClientSees } from "../../testing/errors.ts";
 import { createForumTestDatabase, testCaller } from "../../testing/forum.ts";
 import { requestCallers } from "../../testing/request-caller.ts";
 import { startTestSmtpServer, tokenFromMail } from "../../testing/smtp.ts";
-import { createAccessToken, hashToken, userForAccessToken } from "../access-token/service.ts";
+import { createAccessToken, hashToken, resolveAccessToken } from "../access-token/service.ts";
 import { createAuth } from "./lucia.ts";
 import { requestPasswordReset, resetPassword, sendVerificationMail, verifyEmail, type RecoveryDeps } from "./recovery.ts";
 import { login, register, type AuthDeps } from "./service.ts";
@@ -150,10 +151,10 @@ describe("password reset", () => {
     const token = tokenFromMail(mail);
 
     const pat = await createAccessToken(db.prisma, user.id, { name: "skrip", expiresInDays: null }, client);
-    expect(await userForAccessToken(db.prisma, pat.token)).toMatchObject({ id: user.id });
+    expect(await resolveAccessToken(db.prisma, pat.token, null)).toMatchObject({ user: { id: user.id } });
     await resetPassword(db.prisma, token, "es-teh-manis-dingin-7", null, client);
     // A stolen token does not outlive the password the member reset because of the theft.
-    expect(await userForAccessToken(db.prisma, pat.token)).toBeNull();
+    expect(await resolveAccessToken(db.prisma, pat.token, null)).toBeInstanceOf(UnauthenticatedError);
     expect(await eventsOf(user.id)).toContain("access_tokens_revoked");
     const live = await db.prisma.session.findMany({ where: { userId: user.id, isRevoked: false } });
     expect(live).toEqual([]);

@@ -287,7 +287,7 @@ describe("members: warnings, locks, two-factor", () => {
 
     await asAdmin().moderation.members.lock({ userId: member.id, reason: "Spam berulang" });
     expect(await (await callers.call(sessionHeaders)).auth.me()).toBeNull();
-    expect(await (await callers.call({ authorization: `Bearer ${token}` })).auth.me()).toBeNull();
+    await expect((await callers.call({ authorization: `Bearer ${token}` })).auth.me()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
     // Revoked rows, not only refused while locked.
     expect(await db.prisma.session.count({ where: { userId: member.id, isRevoked: false } })).toBe(0);
     expect(await db.prisma.personalAccessToken.count({ where: { userId: member.id, revokedAt: null } })).toBe(0);

@@ -168,7 +168,7 @@ describe("profile", () => {
     for (const { token } of tokens) expect(await (await bearer(token)).auth.me()).toMatchObject({ username: member.username });
 
     await me.user.changePassword({ currentPassword: PASSWORD, newPassword: "sate-ayam-madura-22" });
-    for (const { token } of tokens) expect(await (await bearer(token)).auth.me()).toBeNull();
+    for (const { token } of tokens) await expect((await bearer(token)).auth.me()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
     expect(await me.user.accessTokens.list()).toEqual([]);
     const events = await db.prisma.securityEvent.findMany({ where: { user: { username: member.username }, eventType: "access_tokens_revoked" } });
     expect(events).toHaveLength(1);
