@@ -230,7 +230,7 @@ describe("@alephdraad/client, packed and installed outside the repository", () =
     const category = await fixtures.category();
     const thread = await fixtures.thread({ categoryId: category.id, authorId: member.id, title: "Menulis program untuk Alephdraad" });
     const session = await requestCallers(db.prisma).asSession(member.id);
-    const { token } = await session.user.accessTokens.create({ name: "Program luar", expiresInDays: 7 });
+    const { token } = await session.user.accessTokens.create({ name: "Program luar", expiresInDays: 7, scopes: ["read", "content:write", "chat", "wallet:read", "wallet:spend"] });
 
     const { stdout } = await run("node", ["out/program.js"], {
       cwd: consumer,
