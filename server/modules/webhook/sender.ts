@@ -40,7 +40,6 @@ export async function attemptDelivery(options: AttemptOptions): Promise<AttemptR
   const started = performance.now();
   return new Promise((resolve) => {
     let settled = false;
-    let deadline: NodeJS.Timeout | undefined;
     const finish = (result: Omit<AttemptResult, "durationMs">) => {
       if (settled) return;
       settled = true;
@@ -55,7 +54,8 @@ export async function attemptDelivery(options: AttemptOptions): Promise<AttemptR
       headers: { "content-type": "application/json", "user-agent": "Alephdraad-Webhooks/1", ...options.headers, "content-length": String(Buffer.byteLength(options.body)) },
       lookup: lookupRefusing((address) => isRefusedAddress(address, options.allowLoopback)) as unknown as typeof dns.lookup,
     });
-    deadline = setTimeout(() => {
+    // Declared after the request; finish (which clears it) only runs from the request's events, later.
+    const deadline = setTimeout(() => {
       request.destroy(new Error(`tidak ada jawaban dalam ${options.timeoutMs} ms`));
     }, options.timeoutMs);
     request.on("error", (error) => fail(error.message));
