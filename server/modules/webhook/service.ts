@@ -8,7 +8,7 @@ import { newId } from "../../platform/ids.ts";
 import { enqueueJob } from "../../platform/jobs.ts";
 import type { Logger } from "../../platform/logger.ts";
 import type { Mailer } from "../../platform/mailer.ts";
-import { toPage, type Page } from "../pagination.ts";
+import { toPage } from "../pagination.ts";
 import { recordStaffAction, type AdminActor } from "../staff-log/service.ts";
 import { EVENTS_OF_SCOPE, type WebhookEventType, type WebhookScope } from "./events.ts";
 import { canManageEndpoint, checkTargetUrl, hostOf, isRefusedAddress } from "./policies.ts";
@@ -234,28 +234,19 @@ const deliverySummary = {
   createdAt: true,
 } as const;
 
-export type DeliveryItem = { id: string; maxAttempts: number } & Omit<
-  Awaited<ReturnType<typeof findDeliveryRows>>[number],
-  "id"
->;
-
-function findDeliveryRows(prisma: Prisma, endpointId: number, before: bigint | undefined, take: number) {
-  return prisma.webhookDelivery.findMany({
-    where: { endpointId, ...(before ? { id: { lt: before } } : {}) },
-    select: deliverySummary,
-    orderBy: { id: "desc" },
-    take,
-  });
-}
-
 /** An endpoint's delivery log, newest first, by keyset on the id. */
 export async function listDeliveries(
   { prisma }: WebhookDeps,
   owner: WebhookOwner,
   input: { endpointId: number; cursor?: { id: string } | undefined; limit: number },
-): Promise<Page<DeliveryItem>> {
+) {
   await findManaged(prisma, owner, input.endpointId);
-  const rows = await findDeliveryRows(prisma, input.endpointId, input.cursor ? BigInt(input.cursor.id) : undefined, input.limit + 1);
+  const rows = await prisma.webhookDelivery.findMany({
+    where: { endpointId: input.endpointId, ...(input.cursor ? { id: { lt: BigInt(input.cursor.id) } } : {}) },
+    select: deliverySummary,
+    orderBy: { id: "desc" },
+    take: input.limit + 1,
+  });
   return toPage(rows, input.limit, (row) => ({ ...row, id: row.id.toString(), maxAttempts: MAX_ATTEMPTS }), (row) => ({ id: row.id.toString() }));
 }
 
