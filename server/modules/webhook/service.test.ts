@@ -12,6 +12,7 @@ import { connectTestMongo, type TestMongo } from "../../testing/mongo.ts";
 import { requestCallers } from "../../testing/request-caller.ts";
 import { startWebhookReceiver } from "../../testing/webhook-receiver.ts";
 import { createJobRegistry } from "../jobs.ts";
+import { PaymentOrderModel } from "../payment/payment-order.model.ts";
 import type { AdminActor } from "../staff-log/service.ts";
 import { webhookPayloads } from "./events.ts";
 import { fanOutEvent } from "./fanout.ts";
@@ -388,6 +389,26 @@ describe("fan-out", () => {
     await runJobs();
     await runJobs();
     expect(receiver.received.filter((request) => request.path === "/once")).toHaveLength(6);
+  });
+
+  it("sends a member's settled payment to their own endpoints and the forum's, never another member's", async () => {
+    const alice = await member();
+    const bob = await member();
+    const aliceHook = await alice.webhooks.create({ url: receiver.url("/pay-alice"), events: ["payment.settled"] });
+    const bobHook = await bob.webhooks.create({ url: receiver.url("/pay-bob"), events: ["payment.settled", "reply.created"] });
+    const forumHook = await (await staff()).create({ url: receiver.url("/pay-forum"), events: ["payment.settled"] });
+    const orderId = `ORD-WH-${alice.user.id}`;
+    await PaymentOrderModel.create({ orderId, userId: alice.user.id, kind: "topup", grossAmount: 60_000, tokenAmount: 12_000, status: "success", gateway: "sandbox", expiresAt: new Date(Date.now() + 3_600_000) });
+    const deps = { prisma: db.prisma, publicOrigin: "http://localhost:3000" };
+    await fanOutEvent(deps, { kind: "payment", ids: { orderId } });
+    await runJobs();
+    const [request] = receiver.received.filter((received) => received.path === "/pay-alice");
+    const event = createWebhookVerifier(aliceHook.secret)(request!.body, request!.headers) as { type: string; data: unknown };
+    expect(event.type).toBe("payment.settled");
+    expect(webhookPayloads["payment.settled"].parse(event.data)).toEqual({ orderId, kind: "topup", grossAmount: 60_000, tokenAmount: 12_000, member: { id: alice.user.id, username: alice.user.username } });
+    expect(receiver.received.filter((received) => received.path === "/pay-forum")).toHaveLength(1);
+    expect(await db.prisma.webhookDelivery.count({ where: { endpointId: bobHook.id } })).toBe(0);
+    expect(await db.prisma.webhookDelivery.count({ where: { endpointId: forumHook.id } })).toBe(1);
   });
 
   it("sends nothing of a member to someone who blocked them", async () => {
