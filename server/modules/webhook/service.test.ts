@@ -62,7 +62,8 @@ beforeEach(() => {
 const runJobs = () => runDueJobs({ connectionString: db.url, registry, logger });
 
 async function member() {
-  const user = await forumFixtures(db.prisma).user();
+  // A verified address: the disabled-endpoint mail goes to those only.
+  const user = await db.prisma.user.update({ where: { id: (await forumFixtures(db.prisma).user()).id }, data: { isVerified: true } });
   return { user, webhooks: (await callers.asSession(user.id)).webhook, forum: testCaller(db.prisma, user) };
 }
 const staff = async () => (await callers.call(await adminSessionHeaders(db.prisma, admin.id))).admin.webhooks;

@@ -371,17 +371,21 @@ async function countFailure(tx: Tx, endpointId: number, now: Date) {
   if (count === 0) return null;
   return tx.webhookEndpoint.findUnique({
     where: { id: endpointId },
-    select: { id: true, url: true, scope: true, consecutiveFailures: true, user: { select: { email: true, username: true } } },
+    select: { id: true, url: true, scope: true, consecutiveFailures: true, user: { select: { email: true, username: true, isVerified: true } } },
   });
 }
 
-/** A member is mailed; a forum endpoint shows as disabled on the admin page (and in the log). */
+/**
+ * A member is mailed, at a verified address only (as every notification mail: nobody is mailed
+ * for an account someone else opened with their address); a forum endpoint shows as disabled on
+ * the admin page (and in the log).
+ */
 async function tellOwner(
   deps: DeliveryDeps,
-  endpoint: { id: number; url: string; scope: string; consecutiveFailures: number; user: { email: string; username: string } | null },
+  endpoint: { id: number; url: string; scope: string; consecutiveFailures: number; user: { email: string; username: string; isVerified: boolean } | null },
 ) {
   deps.logger.warn({ endpointId: endpoint.id, scope: endpoint.scope, failures: endpoint.consecutiveFailures }, "webhook endpoint disabled after repeated failures");
-  if (!endpoint.user) return;
+  if (!endpoint.user?.isVerified) return;
   await deps.mailer.send({
     to: endpoint.user.email,
     subject: "Endpoint webhook kamu dinonaktifkan / Your webhook endpoint was disabled",
