@@ -199,6 +199,31 @@ describe("retries and disabling", () => {
     expect(await db.prisma.webhookEndpoint.findUniqueOrThrow({ where: { id: hook.id } })).toMatchObject({ consecutiveFailures: 0, failingSince: null, isEnabled: true });
   });
 
+  it("sends a delivery once when two jobs for it run at the same moment", async () => {
+    const alice = await member();
+    const hook = await alice.webhooks.create({ url: receiver.url("/claim"), events: ["reply.created"] });
+    const delivery = await deliveryFor(hook.id);
+    const outcomes = await Promise.all(Array.from({ length: 5 }, () => deliverOnce(deliveryDeps(), delivery.id)));
+    expect(outcomes.sort()).toEqual(["sent", "skipped", "skipped", "skipped", "skipped"]);
+    expect(receiver.received.filter((request) => request.path === "/claim")).toHaveLength(1);
+  });
+
+  it("pages the delivery log newest first without gaps or repeats", async () => {
+    const alice = await member();
+    const hook = await alice.webhooks.create({ url: receiver.url(), events: ["reply.created"] });
+    const made = [];
+    for (let n = 0; n < 5; n += 1) made.push((await deliveryFor(hook.id, `page:${hook.id}:${n}`)).id.toString());
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await alice.webhooks.deliveries({ endpointId: hook.id, limit: 2, ...(cursor ? { cursor } : {}) });
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.items.map((item) => item.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen).toEqual([...made].reverse());
+  });
+
   it("gives up after the last attempt", async () => {
     const alice = await member();
     const hook = await alice.webhooks.create({ url: receiver.url(), events: ["reply.created"] });
