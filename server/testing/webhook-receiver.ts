@@ -8,8 +8,8 @@ export interface ReceivedWebhook {
   body: string;
 }
 
-/** What the receiver answers: a status and body, or "hang" (never answers). */
-export type ReceiverAnswer = { status: number; body?: string } | "hang";
+/** What the receiver answers: a status and body, "hang" (never answers) or "trickle" (a 200 whose body never ends). */
+export type ReceiverAnswer = { status: number; body?: string } | "hang" | "trickle";
 
 /**
  * A webhook receiver on 127.0.0.1 for tests: records every request and answers from `answers`
@@ -25,8 +25,9 @@ export async function startWebhookReceiver() {
     request.on("end", () => {
       received.push({ path: request.url ?? "/", headers: request.headers, body: Buffer.concat(chunks).toString("utf8") });
       const answer = answers.shift() ?? { status: 200, body: "ok" };
-      if (answer === "hang") {
+      if (answer === "hang" || answer === "trickle") {
         open.add(response);
+        if (answer === "trickle") response.writeHead(200, { "content-type": "text/plain" }).write("o");
         return;
       }
       response.writeHead(answer.status, { "content-type": "text/plain" }).end(answer.body ?? "");

@@ -55,8 +55,10 @@ export async function attemptDelivery(options: AttemptOptions): Promise<AttemptR
       lookup: lookupRefusing((address) => isRefusedAddress(address, options.allowLoopback)) as unknown as typeof dns.lookup,
     });
     // Declared after the request; finish (which clears it) only runs from the request's events, later.
+    // The whole attempt, a slowly trickling answer included: settled here, whatever the sockets do next.
     const deadline = setTimeout(() => {
-      request.destroy(new Error(`tidak ada jawaban dalam ${options.timeoutMs} ms`));
+      fail(`tidak ada jawaban dalam ${options.timeoutMs} ms`);
+      request.destroy();
     }, options.timeoutMs);
     request.on("error", (error) => fail(error.message));
     request.on("response", (response) => {

@@ -266,11 +266,14 @@ describe("retries and disabling", () => {
     expect(receiver.received.length).toBe(sent + 1);
   });
 
-  it("bounds an attempt: a receiver that hangs times out, a huge answer is read only so far", async () => {
+  it("bounds an attempt: a receiver that hangs or trickles times out, a huge answer is read only so far", async () => {
     receiver.answers.push("hang");
     const hung = await attemptDelivery({ url: receiver.url(), body: "{}", headers: {}, timeoutMs: 300, allowLoopback: true });
     expect(hung).toMatchObject({ ok: false, status: null, error: expect.stringContaining("300 ms") });
     expect(hung.durationMs).toBeLessThan(2_000);
+    receiver.answers.push("trickle");
+    const trickled = await attemptDelivery({ url: receiver.url(), body: "{}", headers: {}, timeoutMs: 300, allowLoopback: true });
+    expect(trickled).toMatchObject({ ok: false, error: expect.stringContaining("300 ms") });
     receiver.answers.push({ status: 200, body: "x".repeat(5 * 1024 * 1024) });
     const huge = await attemptDelivery({ url: receiver.url(), body: "{}", headers: {}, timeoutMs: 5_000, allowLoopback: true });
     expect(huge).toMatchObject({ ok: true, status: 200 });
