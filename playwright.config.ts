@@ -75,6 +75,8 @@ export default defineConfig({
       METRICS_TOKEN: e2eMetricsToken,
       // e2e/auth.spec.ts reads verification and reset links at /dev/mailbox.
       DEV_MAILBOX: "true",
+      // Webhook endpoints on 127.0.0.1 (e2e/a11y.spec.ts shows a member's endpoint and its log).
+      WEBHOOK_ALLOW_LOOPBACK: "true",
       // Uploaded documents of this run's databases, away from the development server's .data/storage.
       STORAGE_DIR: path.join(tmpdir(), `alephdraad-e2e-storage-${port}`),
     },

@@ -110,6 +110,8 @@ test("member pages pass axe in both themes and fit 360 px", async ({ page, baseU
 test("member settings pages pass axe in both themes and fit 360 px", async ({ page, baseURL }) => {
   test.setTimeout(120_000);
   await signUpThroughApi(page, baseURL!, "a11yatur");
+  // A webhook endpoint, so its list and (empty) delivery log are checked too; nothing listens on port 9.
+  const hook = await mutate<{ id: number }>(page, baseURL!, "webhook.create", { url: "http://127.0.0.1:9/hook", events: ["reply.created"] });
   for (const path of [
     "/pengaturan",
     "/pengaturan/profil",
@@ -118,6 +120,7 @@ test("member settings pages pass axe in both themes and fit 360 px", async ({ pa
     "/pengaturan/passkey",
     "/pengaturan/sesi",
     "/pengaturan/token",
+    `/pengaturan/webhook?endpoint=${hook.id}`,
     "/pengaturan/notifikasi",
     "/pengaturan/peringatan",
   ]) {
@@ -126,7 +129,7 @@ test("member settings pages pass axe in both themes and fit 360 px", async ({ pa
 });
 
 test("admin pages pass axe in both themes and fit 360 px", async ({ page, browser, baseURL }) => {
-  // Fifteen pages, three loads each, and a sign-in that may wait for the next TOTP step.
+  // Sixteen pages, three loads each, and a sign-in that may wait for the next TOTP step.
   test.setTimeout(180_000);
   // Something in each list: a report, and a payment order of a member.
   const memberContext = await browser.newContext();
@@ -164,6 +167,7 @@ test("admin pages pass axe in both themes and fit 360 px", async ({ page, browse
     orderPage,
     "/admin/sesi",
     "/admin/tugas",
+    "/admin/webhook",
   ]) {
     await checkPage(page, baseURL!, path);
   }

@@ -12,6 +12,7 @@ import { pushMessages } from "./i18n-push.ts";
 import { notificationMessages } from "./i18n-notifications.ts";
 import { pwaMessages } from "./i18n-pwa.ts";
 import { scopeMessages } from "./i18n-scopes.ts";
+import { webhookMessages } from "./i18n-webhooks.ts";
 
 /**
  * Every piece of interface text, Indonesian first. `{name}` placeholders are filled by `t`.
@@ -102,6 +103,7 @@ const messages = {
   ...notificationMessages,
   ...pwaMessages,
   ...scopeMessages,
+  ...webhookMessages,
 } satisfies Record<string, Record<Locale, string>>;
 
 export const LOCALES = ["id", "en"] as const;

@@ -27,6 +27,7 @@ const SECTIONS: { to: string; label: MessageKey }[] = [
   { to: "/admin/dompet", label: "admin.nav.wallets" },
   { to: "/admin/pembayaran", label: "admin.nav.payments" },
   { to: "/admin/tugas", label: "admin.nav.jobs" },
+  { to: "/admin/webhook", label: "admin.nav.webhooks" },
   { to: "/admin/log", label: "admin.nav.log" },
   { to: "/admin/sesi", label: "admin.nav.sessions" },
 ];

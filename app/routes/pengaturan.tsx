@@ -15,6 +15,7 @@ const SECTIONS: { to: string; label: MessageKey }[] = [
   { to: "/pengaturan/passkey", label: "settings.passkeys" },
   { to: "/pengaturan/dua-langkah", label: "settings.twoFactor" },
   { to: "/pengaturan/token", label: "settings.accessTokens" },
+  { to: "/pengaturan/webhook", label: "settings.webhooks" },
   { to: "/pengaturan/peringatan", label: "mod.warningsTitle" },
   { to: "/pengaturan/notifikasi", label: "settings.notifications" },
 ];

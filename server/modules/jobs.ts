@@ -14,7 +14,7 @@ import {
 } from "./notification/handler.ts";
 import { expirePendingOrders, markLegacySandboxCredits } from "./payment/service.ts";
 import type { PushMessage } from "./push/service.ts";
-import { rowId, threadId } from "./schemas.ts";
+import { bigRowId, rowId, threadId } from "./schemas.ts";
 import {
   HIDE_THREAD_ACTIVITY_TASK,
   hideThreadActivity,
@@ -22,6 +22,8 @@ import {
   reconcileThreadActivity,
 } from "./thread/hide-activity.ts";
 import { resumePendingEntries } from "./wallet/service.ts";
+import { fanOutEvent, queueWebhookFanout, WEBHOOK_EVENT_TASK } from "./webhook/fanout.ts";
+import { deliverOnce, WEBHOOK_DELIVER_TASK } from "./webhook/service.ts";
 
 /** Periodic tasks, one graphile-worker crontab line each. */
 const crontabLines: string[] = [
@@ -45,12 +47,13 @@ const crontabLines: string[] = [
 
 const threadPayload = z.object({ threadId });
 const memberPayload = z.object({ userId: rowId });
+const deliveryPayload = z.object({ deliveryId: bigRowId });
 
 /**
  * What the tasks need from the process that runs them: the runtime server/main.ts built at start
  * (server/app-services.ts), the same one its requests use, never a global of their own.
  */
-export type JobDeps = Pick<Runtime, "prisma" | "storage" | "mailer" | "logger" | "publicOriginOf"> & {
+export type JobDeps = Pick<Runtime, "prisma" | "env" | "storage" | "mailer" | "logger" | "publicOriginOf"> & {
   metrics: Pick<Runtime["metrics"], "countReconcileFixes">;
   /** Web Push and the live bus for notifications (the push and live modules), when wired. */
   sendPush?(userId: number, message: PushMessage): Promise<void>;
@@ -87,8 +90,19 @@ export const createJobRegistry = (deps: JobDeps): JobRegistry => ({
       await applyMemberContent({ prisma: deps.prisma }, userId);
     },
     // One event (a reply, a reaction, a badge, ...) becomes its members' notifications.
+    // Webhooks hear the same events: handed on first, to a job of their own (webhook/fanout.ts).
     [NOTIFICATION_EVENT_TASK]: async (payload) => {
-      await handleNotificationEvent(deps, notificationEvent.parse(payload));
+      const event = notificationEvent.parse(payload);
+      await queueWebhookFanout(deps.prisma, event);
+      await handleNotificationEvent(deps, event);
+    },
+    [WEBHOOK_EVENT_TASK]: async (payload) => {
+      await fanOutEvent({ prisma: deps.prisma, publicOrigin: deps.publicOriginOf() }, notificationEvent.parse(payload));
+    },
+    // One attempt of one signed delivery; a failure queues the next attempt itself (its own backoff).
+    [WEBHOOK_DELIVER_TASK]: async (payload) => {
+      const { deliveryId } = deliveryPayload.parse(payload);
+      await deliverOnce({ ...deps, publicOrigin: deps.publicOriginOf() }, BigInt(deliveryId));
     },
     [NOTIFICATION_DIGEST_TASK]: async (payload) => {
       const { userId } = memberPayload.parse(payload);

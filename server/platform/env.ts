@@ -176,6 +176,11 @@ export const envSchema = z.object({
     .string()
     .refine((value) => /^mailto:[^\s@]+@[^\s@]+$/.test(value) || url(["https:"]).safeParse(value).success, "must be mailto:address or an https:// URL")
     .optional(),
+  /**
+   * Webhook endpoints on this machine's loopback (http://127.0.0.1, localhost, [::1]), http allowed
+   * for them: for tests and local development only. Off: https to public addresses only.
+   */
+  WEBHOOK_ALLOW_LOOPBACK: booleanString.default(false),
 });
 
 export type Env = z.infer<typeof envSchema>;

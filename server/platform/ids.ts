@@ -18,6 +18,7 @@ export const ID_PREFIXES = {
   paymentOrder: "pay",
   walletState: "wst",
   notification: "ntf",
+  webhookMessage: "whm",
 } as const;
 
 export type IdPrefix = (typeof ID_PREFIXES)[keyof typeof ID_PREFIXES];

@@ -129,18 +129,27 @@ export function isPrivateAddress(address: string): boolean {
 
 type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | dns.LookupAddress[], family?: number) => void;
 
-/** dns.lookup that refuses a name resolving to a private address (a DNS name pointed inside, rebinding). */
-function publicOnlyLookup(hostname: string, options: dns.LookupOptions, callback: LookupCallback): void {
-  dns.lookup(hostname, { ...options, all: true }, (error, addresses) => {
-    if (error) return callback(error, "");
-    const first = addresses[0];
-    if (!first || addresses.some((entry) => isPrivateAddress(entry.address))) {
-      return callback(Object.assign(new Error(`${hostname} resolves to a private address`), { code: "EPRIVATEADDRESS" }), "");
-    }
-    if (options.all) callback(null, addresses);
-    else callback(null, first.address, first.family);
-  });
+/**
+ * A dns.lookup that refuses a name resolving to any address `isRefused` names (a DNS name pointed
+ * inside, rebinding): the `lookup` of an agent or request, so the address checked is the one
+ * connected to. (An IP literal is never looked up: check it before connecting.)
+ */
+export function lookupRefusing(isRefused: (address: string) => boolean) {
+  return (hostname: string, options: dns.LookupOptions, callback: LookupCallback): void => {
+    dns.lookup(hostname, { ...options, all: true }, (error, addresses) => {
+      if (error) return callback(error, "");
+      const first = addresses[0];
+      if (!first || addresses.some((entry) => isRefused(entry.address))) {
+        return callback(Object.assign(new Error(`${hostname} resolves to a private address`), { code: "EPRIVATEADDRESS" }), "");
+      }
+      if (options.all) callback(null, addresses);
+      else callback(null, first.address, first.family);
+    });
+  };
 }
+
+/** dns.lookup that refuses a name resolving to a private address. */
+const publicOnlyLookup = lookupRefusing(isPrivateAddress);
 
 /** The mailto: of MAIL_FROM ("Name <address>" or a bare address). */
 function defaultSubject(mailFrom: string): string {

@@ -27,6 +27,7 @@ import { threadRouter } from "../modules/thread/router.ts";
 import { twoFactorAuthRouter, twoFactorRouter } from "../modules/two-factor/router.ts";
 import { accountProcedures, memberSearchProcedure, sessionsRouter } from "../modules/user/router.ts";
 import { walletAdminRouter, walletRouter } from "../modules/wallet/router.ts";
+import { webhookAdminRouter, webhookRouter } from "../modules/webhook/router.ts";
 import { createCallerFactory, router } from "./init.ts";
 
 /**
@@ -71,6 +72,8 @@ export const appRouter = router({
   push: pushRouter,
   /** The member's own uploaded files (uploads and downloads are HTTP: server/http/document-routes.ts). */
   document: documentRouter,
+  /** The member's webhook endpoints for their own events, their delivery logs, redelivery. */
+  webhook: webhookRouter,
   moderation: router({
     /** Members: report a thread, reply or member; their own reports (with outcomes) and warnings. */
     ...moderationMemberProcedures,
@@ -101,6 +104,8 @@ export const appRouter = router({
     payments: paymentAdminRouter,
     /** Background jobs out of attempts: retry or discard. */
     jobs: deadLetterRouter,
+    /** The forum's webhook endpoints (every forum event) and their delivery logs. */
+    webhooks: webhookAdminRouter,
   }),
 });
 

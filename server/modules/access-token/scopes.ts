@@ -58,6 +58,17 @@ export const PROCEDURE_SCOPES: Readonly<Record<string, readonly AccessScope[] | 
   "user.badges": ["read"],
   "user.setPrimaryBadge": ["content:write"],
   "user.publicProfile": ["read"],
+
+  // Webhook endpoints: a token may read them and their logs; creating or changing one (a standing
+  // channel out of the account, with its own secret) is done in the browser, like tokens.
+  "webhook.events": ["read"],
+  "webhook.list": ["read"],
+  "webhook.deliveries": ["read"],
+  "webhook.create": null,
+  "webhook.update": null,
+  "webhook.delete": null,
+  "webhook.rotateSecret": null,
+  "webhook.redeliver": null,
   "user.securityEvents": ["read"],
 
   "category.list": ["read"],

@@ -459,7 +459,7 @@ export async function deletedThreadIds(prisma: Prisma, ids: number[]): Promise<S
 export async function findThreadForNotification(prisma: Prisma, id: number) {
   const thread = await prisma.thread.findUnique({
     where: { id },
-    select: { id: true, title: true, slug: true, authorId: true, contentText: true, isDeleted: true, hiddenAt: true, hiddenWithAuthor: true },
+    select: { id: true, title: true, slug: true, authorId: true, categoryId: true, contentText: true, createdAt: true, isDeleted: true, hiddenAt: true, hiddenWithAuthor: true },
   });
   if (!thread) return null;
   const { isDeleted, hiddenAt, hiddenWithAuthor, ...rest } = thread;
