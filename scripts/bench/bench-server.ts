@@ -69,7 +69,9 @@ export async function withBenchServer<T>(
 ): Promise<T> {
   const base = `http://127.0.0.1:${options.port}`;
   // Exactly as npm start (scripts/start.sh): the built server, its logging, its process count.
-  const child = spawn(process.execPath, ["--enable-source-maps", "build/server/main.js"], {
+  // BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server (each process writes its own at exit).
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, "--enable-source-maps", "build/server/main.js"], {
     env: {
       ...process.env,
       NODE_ENV: "production",
