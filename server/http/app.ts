@@ -29,7 +29,7 @@ import { batchLimit, bodyLimit, MAX_REQUEST_BODY_BYTES } from "./limits.ts";
 import { publicMetricsHandler } from "./metrics-access.ts";
 import { procedureLabeller, routeLabeller } from "./route-label.ts";
 import { asyncHandler } from "./async-handler.ts";
-import { remixPages } from "./page-cache.ts";
+import { cachedPageHits, remixPages } from "./page-cache.ts";
 import { createPageStore } from "../platform/page-cache.ts";
 import { forumReadsGeneration } from "../modules/forum-cache.ts";
 
@@ -126,6 +126,11 @@ export function createHttpApp({ runtime, build, readinessChecks, publicDir }: Ht
       strictTransportSecurity: env.APP_URL?.startsWith("https:") ?? false,
     }),
   );
+  // Anonymous pages under the forum reads' generation (every page-changing write moves it on):
+  // kept ones are answered here, the rest rendered by the Remix handler at the end.
+  const pageStore = createPageStore();
+  const pageGeneration = () => forumReadsGeneration(runtime.cache);
+  app.use(cachedPageHits({ store: pageStore, generation: pageGeneration }));
   // Live updates (SSE) before compression, which would hold the stream in its buffer.
   app.use(liveHttpRoutes(runtime));
   app.use(
@@ -222,9 +227,8 @@ export function createHttpApp({ runtime, build, readinessChecks, publicDir }: Ht
     remixPages({
       build,
       mode: env.NODE_ENV === "production" ? "production" : "development",
-      // Anonymous pages follow the forum reads' generation: every write that changes a page moves it on.
-      store: createPageStore(),
-      generation: () => forumReadsGeneration(runtime.cache),
+      store: pageStore,
+      generation: pageGeneration,
       getLoadContext: (req, res) => {
         // Started now, awaited by the first procedure a loader calls: a database that is down
         // then fails that call (answered below), not the whole request with a bare 500.

@@ -78,6 +78,30 @@ function sendRendered(res: Response, { response, body }: Rendered) {
   res.end(body);
 }
 
+/** What the early hit check learnt, so the page handler reads the generation once per request. */
+interface Looked {
+  key: string;
+  generation: string;
+}
+const LOOKED = "pageCacheLooked";
+
+/**
+ * Kept anonymous pages answered early, right after the security headers (the policy with this
+ * response's nonce): a hit skips the rest of the chain; anything else goes on to remixPages.
+ */
+export function cachedPageHits({ store, generation }: Pick<PageCacheOptions, "store" | "generation">) {
+  return asyncHandler(async (req, res, next) => {
+    const key = isPagePath(req) ? anonymousPageKey(req) : null;
+    if (key === null) return next();
+    const current = await generation().catch(() => null);
+    if (current === null) return next();
+    const page = store.peek(current, key);
+    if (page) return sendPage(req, res, page, String(res.locals.cspNonce), "hit");
+    res.locals[LOOKED] = { key, generation: current } satisfies Looked;
+    next();
+  });
+}
+
 export function remixPages({ build, mode, getLoadContext, store, generation }: PageCacheOptions) {
   const remix = createExpressHandler({ build, mode, getLoadContext });
   const handle = createRequestHandler(build, mode);
@@ -100,7 +124,8 @@ export function remixPages({ build, mode, getLoadContext, store, generation }: P
       res.setHeader("Vary", "Cookie");
       return remix(req, res, next);
     }
-    const current = await generation().catch(() => null);
+    const looked = res.locals[LOOKED] as Looked | undefined;
+    const current = looked?.key === key ? looked.generation : await generation().catch(() => null);
     if (current === null) return remix(req, res, next);
     const nonce = String(res.locals.cspNonce);
     let own: Rendered | undefined;

@@ -87,6 +87,8 @@ export interface PageStore {
    * be kept (an error, a cookie set); each such caller then renders for itself.
    */
   get(generation: string, key: string, render: () => Promise<StoredPage | null>): Promise<StoredPage | null>;
+  /** The page under `key` rendered in `generation`, if this process holds it (no render). */
+  peek(generation: string, key: string): StoredPage | undefined;
 }
 
 export function createPageStore({ maxBytes = 64 * 1024 * 1024, ttlMs = 60_000 } = {}): PageStore {
@@ -98,15 +100,20 @@ export function createPageStore({ maxBytes = 64 * 1024 * 1024, ttlMs = 60_000 } 
   const rendering = new Map<string, Promise<StoredPage | null>>();
   // Only pages of the newest generation seen are worth memory: a newer one drops the rest.
   let newest = -1;
+  const lookUp = (generation: string, key: string) => {
+    const number = Number(generation);
+    if (number > newest) {
+      pages.clear();
+      newest = number;
+    }
+    return pages.get(`${generation}\n${key}`);
+  };
   return {
+    peek: lookUp,
     async get(generation, key, render) {
       const number = Number(generation);
-      if (number > newest) {
-        pages.clear();
-        newest = number;
-      }
       const fullKey = `${generation}\n${key}`;
-      const hit = pages.get(fullKey);
+      const hit = lookUp(generation, key);
       if (hit) return hit;
       const pending = rendering.get(fullKey);
       // A failed render fails its own request; the others waiting on it render for themselves.
