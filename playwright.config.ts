@@ -47,7 +47,8 @@ export default defineConfig({
   webServer: {
     // A server of its own on the databases scripts/test.sh created for this run; it migrates
     // and seeds them at start.
-    command: "node --import tsx server/main.ts",
+    // The production server as npm start runs it: built ahead of time (run `npm run build` first).
+    command: "node --enable-source-maps build/server/main.js",
     url: `${baseURL}/healthz`,
     reuseExistingServer: false,
     timeout: 120_000,

@@ -1,4 +1,4 @@
-import { pathToFileURL } from "node:url";
+import { isEntryModule } from "../server/platform/entry-module.ts";
 import { hashPassword } from "../server/modules/auth/password.ts";
 import { ReactionModel } from "../server/modules/reaction/reaction.model.ts";
 import { ReplyModel } from "../server/modules/reply/reply.model.ts";
@@ -141,7 +141,7 @@ export async function seedDemoData({ prisma, log = () => {}, now = new Date(), c
 }
 
 // `tsx prisma/seed.ts`: seed the configured databases.
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+if (isEntryModule(import.meta.url)) {
   const { createPostgres } = await import("../server/platform/db/postgres.ts");
   const { connectMongo, disconnectMongo } = await import("../server/platform/db/mongo.ts");
   const { syncMongoIndexes } = await import("../server/modules/mongo-models.ts");

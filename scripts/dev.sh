@@ -10,4 +10,5 @@ if [[ -z "${SMTP_URL:-}" ]]; then export DEV_MAILBOX="${DEV_MAILBOX:-true}"; fi
 npm run -s build >/dev/null
 npx --no-install remix watch &
 trap 'kill $! 2>/dev/null' EXIT
-npx --no-install tsx watch --clear-screen=false --include build/index.js server/main.ts
+# One process: a restart on change is quicker, and the dev mailbox lists one process's mail anyway.
+WEB_CONCURRENCY=1 npx --no-install tsx watch --clear-screen=false --include build/index.js server/main.ts

@@ -22,5 +22,6 @@ export SEED_ON_START=false
 if [[ -z "${SMTP_URL:-}" && "${DEV_MAILBOX:-false}" != "true" ]]; then
   log "no SMTP_URL: mail is written to the log (DEV_MAILBOX=true npm start lists it at /dev/mailbox)"
 fi
-log "starting on $APP_URL (APP_URL)"
-exec node --import tsx server/main.ts
+log "starting on $APP_URL (APP_URL), ${WEB_CONCURRENCY:-one} process(es) (WEB_CONCURRENCY; unset: one per core)"
+# The server built ahead of time by `npm run build` (scripts/build-server.ts): plain node, no TypeScript loader.
+exec node --enable-source-maps build/server/main.js

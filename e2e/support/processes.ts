@@ -53,10 +53,10 @@ export function startFerretDb(port: number, sqliteDir = mkdtempSync(path.join(tm
   return { child, sqliteDir };
 }
 
-/** The production server (server/main.ts) as a child process with extra environment. */
+/** The production server as npm start runs it (built by `npm run build`) as a child process with extra environment. */
 export function startAppServer(env: Record<string, string>) {
   const output: string[] = [];
-  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
+  const child = spawn(process.execPath, ["--enable-source-maps", "build/server/main.js"], {
     cwd: root,
     env: { ...process.env, NODE_ENV: "test", HOST: "127.0.0.1", LOG_LEVEL: "info", DEV_MAILBOX: "true", ...env },
     stdio: ["ignore", "pipe", "pipe"],

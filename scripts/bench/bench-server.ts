@@ -68,14 +68,16 @@ export async function withBenchServer<T>(
   bench: (server: BenchServer) => Promise<T>,
 ): Promise<T> {
   const base = `http://127.0.0.1:${options.port}`;
-  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
+  // Exactly as npm start (scripts/start.sh): the built server, its logging, its process count.
+  // BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server (each process writes its own at exit).
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, "--enable-source-maps", "build/server/main.js"], {
     env: {
       ...process.env,
       NODE_ENV: "production",
       APP_URL: base,
       HOST: "127.0.0.1",
       PORT: String(options.port),
-      LOG_LEVEL: "warn",
       DATABASE_URL: databases.databaseUrl,
       MONGODB_URL: databases.mongoUrl,
       SEED_ON_START: "false",

@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
 import path from "node:path";
-import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import { createExpressMiddleware } from "@trpc/server/adapters/express";
 import compression from "compression";
@@ -30,6 +29,9 @@ import { batchLimit, bodyLimit, MAX_REQUEST_BODY_BYTES } from "./limits.ts";
 import { publicMetricsHandler } from "./metrics-access.ts";
 import { procedureLabeller, routeLabeller } from "./route-label.ts";
 import { asyncHandler } from "./async-handler.ts";
+import { cachedPageHits, remixPages } from "./page-cache.ts";
+import { createPageStore } from "../platform/page-cache.ts";
+import { forumReadsGeneration } from "../modules/forum-cache.ts";
 
 export interface HttpAppOptions {
   /** The platform and module singletons, built once by createRuntime (server/app-services.ts). */
@@ -124,6 +126,11 @@ export function createHttpApp({ runtime, build, readinessChecks, publicDir }: Ht
       strictTransportSecurity: env.APP_URL?.startsWith("https:") ?? false,
     }),
   );
+  // Anonymous pages under the forum reads' generation (every page-changing write moves it on):
+  // kept ones are answered here, the rest rendered by the Remix handler at the end.
+  const pageStore = createPageStore();
+  const pageGeneration = () => forumReadsGeneration(runtime.cache);
+  app.use(cachedPageHits({ store: pageStore, generation: pageGeneration }));
   // Live updates (SSE) before compression, which would hold the stream in its buffer.
   app.use(liveHttpRoutes(runtime));
   app.use(
@@ -217,9 +224,11 @@ export function createHttpApp({ runtime, build, readinessChecks, publicDir }: Ht
 
   app.all(
     "*",
-    createRequestHandler({
+    remixPages({
       build,
       mode: env.NODE_ENV === "production" ? "production" : "development",
+      store: pageStore,
+      generation: pageGeneration,
       getLoadContext: (req, res) => {
         // Started now, awaited by the first procedure a loader calls: a database that is down
         // then fails that call (answered below), not the whole request with a bare 500.

@@ -3,6 +3,7 @@ import type { Runtime } from "../app-services.ts";
 import type { JobRegistry } from "../platform/jobs.ts";
 import { recoverAbandonedAnswers } from "./chat/service.ts";
 import { sweepOrphanBytes } from "./document/service.ts";
+import { invalidateForumReads } from "./forum-cache.ts";
 import { applyMemberContent, MEMBER_CONTENT_TASK } from "./moderation/members.ts";
 import { NOTIFICATION_EVENT_TASK, notificationEvent } from "./notification/events.ts";
 import {
@@ -55,6 +56,8 @@ const deliveryPayload = z.object({ deliveryId: bigRowId });
  */
 export type JobDeps = Pick<Runtime, "prisma" | "env" | "storage" | "mailer" | "logger" | "publicOriginOf"> & {
   metrics: Pick<Runtime["metrics"], "countReconcileFixes">;
+  /** The forum cache, dropped when a task changes what pages show (server/main.ts passes the runtime's). */
+  cache?: Runtime["cache"];
   /** Web Push and the live bus for notifications (the push and live modules), when wired. */
   sendPush?(userId: number, message: PushMessage): Promise<void>;
   publishUnread?(userId: number, unread: number): Promise<void>;
@@ -88,6 +91,7 @@ export const createJobRegistry = (deps: JobDeps): JobRegistry => ({
     [MEMBER_CONTENT_TASK]: async (payload) => {
       const { userId } = memberPayload.parse(payload);
       await applyMemberContent({ prisma: deps.prisma }, userId);
+      if (deps.cache) await invalidateForumReads(deps.cache);
     },
     // One event (a reply, a reaction, a badge, ...) becomes its members' notifications.
     // Webhooks hear the same events: handed on first, to a job of their own (webhook/fanout.ts).
@@ -118,6 +122,7 @@ export const createJobRegistry = (deps: JobDeps): JobRegistry => ({
         reaction_hidden: fixed.reactionsHidden,
         reply_count: fixed.replyCountsFixed,
       });
+      if (deps.cache && fixed.replyCountsFixed > 0) await invalidateForumReads(deps.cache);
     },
   },
   crontab: crontabLines.join("\n"),

@@ -14,6 +14,11 @@ import type { Redis } from "./redis.ts";
 export interface Cache {
   remember<T>(namespace: string, key: string, ttlSeconds: number, load: () => Promise<T>): Promise<T>;
   invalidate(namespace: string): Promise<void>;
+  /**
+   * The namespace's current generation, for a store of derived values kept elsewhere (the page
+   * cache) that must follow its invalidations. Rejects when it cannot be known (Redis down).
+   */
+  generation(namespace: string): Promise<string>;
 }
 
 // Per process in tests (like rateLimitKeyPrefix): test files share one Redis but each has its own
@@ -47,6 +52,9 @@ function redisCache(redis: Redis): Cache {
       // Redis down: nothing can be read from it either, so there is nothing stale to drop.
       await redis.incr(generationKey(namespace)).catch(() => {});
     },
+    async generation(namespace) {
+      return (await redis.get(generationKey(namespace))) ?? "0";
+    },
   };
 }
 
@@ -66,6 +74,9 @@ function memoryCache(): Cache {
     },
     async invalidate(namespace) {
       generations.set(namespace, (generations.get(namespace) ?? 0) + 1);
+    },
+    async generation(namespace) {
+      return String(generations.get(namespace) ?? 0);
     },
   };
 }

@@ -83,6 +83,11 @@ export const envSchema = z.object({
    * many members behind one address; the cap bounds one host, not one person.
    */
   LIVE_MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(200),
+  /**
+   * Server processes on this machine (node:cluster), each on PORT; unset: one per available core.
+   * More than one needs Redis (caches, limits and live events are shared there).
+   */
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
   /** Run pending migrations when the server starts. */
   MIGRATE_ON_START: booleanString.default(true),
   /** Fill an empty database with demo data when the server starts. */

@@ -43,13 +43,14 @@ export function testRuntime(prisma: Prisma): Runtime {
 
 /**
  * The tRPC router called in-process, like a Remix loader does: as an anonymous visitor, or as
- * `user` signed in (as a program would be, with an access token). Tests that look at cookies
+ * `user` signed in (as a program would be, with an access token), on testRuntime's or the given
+ * runtime (a server's, to write through its cache). Tests that look at cookies
  * build a real request context instead (server/testing/request-caller.ts).
  */
 export function testCaller(
   prisma: Prisma,
   user: { id: number; username: string; email?: string } | null = null,
-  options: { admin?: AdminActor } = {},
+  options: { admin?: AdminActor; runtime?: Runtime } = {},
 ) {
   const request: RequestMeta = {
     headers: new Headers(),
@@ -58,7 +59,7 @@ export function testCaller(
     setCookie: () => {},
   };
   const context: Context = {
-    ...anonymousContext(testRuntime(prisma), request),
+    ...anonymousContext(options.runtime ?? testRuntime(prisma), request),
     client: { ipAddress: "127.0.0.1", userAgent: "vitest", deviceFingerprint: null },
     user: user && {
       id: user.id,

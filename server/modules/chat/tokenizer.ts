@@ -5,17 +5,21 @@ import cl100k_base from "js-tiktoken/ranks/cl100k_base";
  * Token counts with OpenAI's cl100k_base encoding, the same for every provider, so an estimate
  * and the built-in provider's charge are counted alike. The ranks ship inside the package:
  * nothing is downloaded at run time.
+ *
+ * Built on first use: its tables take tens of MB, which a process that never counts (most
+ * requests are pages) should not hold.
  */
-const encoding = new Tiktoken(cl100k_base);
+let built: Tiktoken | undefined;
+const encoding = () => (built ??= new Tiktoken(cl100k_base));
 
 export function countTokens(text: string): number {
-  return encoding.encode(text).length;
+  return encoding().encode(text).length;
 }
 
 /** `text` cut to at most `maxTokens` tokens. */
 export function truncateToTokens(text: string, maxTokens: number): string {
-  const tokens = encoding.encode(text);
-  return tokens.length <= maxTokens ? text : encoding.decode(tokens.slice(0, maxTokens));
+  const tokens = encoding().encode(text);
+  return tokens.length <= maxTokens ? text : encoding().decode(tokens.slice(0, maxTokens));
 }
 
 // Chat formats wrap each message in a few tokens of role markup (OpenAI documents 3 per message

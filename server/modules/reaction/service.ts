@@ -1,4 +1,6 @@
+import type { Cache } from "../../platform/cache.ts";
 import type { Prisma } from "../../platform/db/postgres.ts";
+import { invalidateForumReads } from "../forum-cache.ts";
 import { isDuplicateKeyError } from "../../platform/db/mongo-schema.ts";
 import { newId } from "../../platform/ids.ts";
 import { queueNotificationEvent } from "../notification/events.ts";
@@ -11,6 +13,8 @@ export type ReactionStore = typeof ReactionModel;
 
 export interface ReactionDeps extends LivePublishDeps {
   prisma: Prisma;
+  /** The forum cache: pages show the counts, so every toggle drops it. */
+  cache?: Cache;
   /** ReactionModel unless given. */
   reactions?: ReactionStore;
 }
@@ -89,6 +93,7 @@ export async function toggleReaction(
     // write: a crash before this is caught by the notification sweep (the reaction is recent).
     await queueNotificationEvent(deps.prisma, { kind: "reaction", ids: { threadId, userId } });
   }
+  if (given.cache) await invalidateForumReads(given.cache);
   const summary = await summarizeReactions(deps, threadId, userId);
   // The counts only: whose reaction is whose stays with each viewer's own summary.
   if (summary) await publishThreadEvent(given, threadId, { type: "reactions", data: { counts: summary.counts } });

@@ -1,4 +1,6 @@
+import type { Cache } from "../../platform/cache.ts";
 import type { Prisma } from "../../platform/db/postgres.ts";
+import { invalidateForumReads } from "../forum-cache.ts";
 import { ConflictError, ForbiddenError } from "../../platform/errors.ts";
 import { hashPassword, verifyPassword } from "../auth/password.ts";
 import { isUniqueViolation, recordFailedLogin, type ClientInfo } from "../auth/service.ts";
@@ -31,7 +33,8 @@ export interface ProfileChanges {
   username?: string | undefined;
 }
 
-export async function updateProfile(prisma: Prisma, userId: number, changes: ProfileChanges) {
+/** Changes the member's own profile; the pages that show their name or avatar are dropped from the cache. */
+export async function updateProfile({ prisma, cache }: { prisma: Prisma; cache: Cache }, userId: number, changes: ProfileChanges) {
   try {
     await prisma.user.update({
       where: { id: userId },
@@ -47,6 +50,7 @@ export async function updateProfile(prisma: Prisma, userId: number, changes: Pro
     }
     throw error;
   }
+  await invalidateForumReads(cache);
   return getProfile(prisma, userId);
 }
 

@@ -10,7 +10,7 @@ export const accountProcedures = {
 
   updateProfile: protectedProcedure
     .input(updateProfileInput)
-    .mutation(({ ctx, input }) => updateProfile(ctx.prisma, ctx.user.id, input)),
+    .mutation(({ ctx, input }) => updateProfile(ctx, ctx.user.id, input)),
 
   /** Usernames starting with a prefix, for the editors' @mention suggestions. */
   suggest: protectedProcedure.input(memberSuggestInput).query(({ ctx, input }) => suggestMembers(ctx, ctx.user.id, input)),

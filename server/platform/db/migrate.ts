@@ -1,9 +1,10 @@
 import { createHash, randomUUID } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { env } from "../env.ts";
+import { isEntryModule } from "../entry-module.ts";
 
 /**
  * `prisma migrate deploy` without Prisma's native schema engine, which cannot run on these
@@ -194,7 +195,7 @@ function describeError(error: unknown, script: string): string {
   return `${error.message} (migration.sql line ${line})`;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (isEntryModule(import.meta.url)) {
   migrate(env().DATABASE_URL, { log: (line) => console.log(line) })
     .then(({ applied }) => {
       if (applied.length === 0) console.log("database is up to date");
