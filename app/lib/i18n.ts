@@ -11,6 +11,7 @@ import { documentMessages } from "./i18n-documents.ts";
 import { pushMessages } from "./i18n-push.ts";
 import { notificationMessages } from "./i18n-notifications.ts";
 import { pwaMessages } from "./i18n-pwa.ts";
+import { offlineMessages } from "./i18n-offline.ts";
 
 /**
  * Every piece of interface text, Indonesian first. `{name}` placeholders are filled by `t`.
@@ -100,6 +101,7 @@ const messages = {
   ...adminMessages,
   ...notificationMessages,
   ...pwaMessages,
+  ...offlineMessages,
 } satisfies Record<string, Record<Locale, string>>;
 
 export const LOCALES = ["id", "en"] as const;
