@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { mutate, paragraph, signUpThroughApi } from "./support/members.ts";
 
@@ -220,6 +221,12 @@ test("offline writing: a reply written offline is posted once when the connectio
   await expect(outbox.getByText("Thread ini sudah dihapus atau disembunyikan sejak kamu menulis.")).toBeVisible();
   await expect(outbox.getByRole("textbox", { name: "Tulisanmu" })).toHaveValue(late);
   await expect(outbox.getByRole("button", { name: "Salin" })).toBeVisible();
+  // The notice passes axe and fits a phone.
+  const { violations } = await new AxeBuilder({ page }).include('[data-testid="outbox"]').withTags(["wcag2a", "wcag2aa", "wcag21aa"]).analyze();
+  expect(violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical")).toEqual([]);
+  await page.setViewportSize({ width: 360, height: 800 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  await page.setViewportSize({ width: 1280, height: 900 });
 
   // Signing out forgets what this device kept for the member.
   await page.getByRole("button", { name: "Keluar", exact: true }).filter({ visible: true }).click();
