@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { mutate, paragraph, signUpThroughApi } from "./support/members.ts";
 
@@ -173,4 +174,63 @@ test("offline: threads read earlier open with their replies, others show the off
   await page.getByRole("button", { name: "Keluar", exact: true }).filter({ visible: true }).click();
   await expect(page.getByRole("link", { name: "Masuk", exact: true }).filter({ visible: true })).toBeVisible();
   expect(await kept()).toEqual([]);
+});
+
+test("offline writing: a reply written offline is posted once when the connection returns; one to a thread deleted meanwhile is kept to copy", async ({ page, context, baseURL }) => {
+  await signUpThroughApi(page, baseURL!, "kirim");
+  const stamp = Date.now().toString(36);
+  const create = (title: string) =>
+    mutate<{ id: number; slug: string }>(page, baseURL!, "thread.create", { title, summary: "", categorySlug: "web-development", contentJson: paragraph("Isi thread.") });
+  const thread = await create(`Dibalas luring ${stamp}`);
+  const doomed = await create(`Segera dihapus ${stamp}`);
+  const outbox = page.getByRole("region", { name: "Tulisan luring" });
+  const writeReply = async (text: string) => {
+    await page.getByPlaceholder("Tulis balasan…").first().fill(text);
+    await page.getByRole("button", { name: "Kirim balasan" }).first().click();
+    await expect(page.getByRole("status").filter({ hasText: "Tulisanmu disimpan di perangkat ini" })).toBeVisible();
+  };
+
+  await page.goto("/");
+  await controlledBy(page);
+  await page.goto(`/t/${thread.id}/${thread.slug}`);
+  await context.setOffline(true);
+  const text = `Ditulis tanpa koneksi ${stamp}`;
+  await writeReply(text);
+  await expect(outbox.getByText(`Balasan di “Dibalas luring ${stamp}” menunggu koneksi.`)).toBeVisible();
+
+  await context.setOffline(false);
+  await expect(outbox.getByText(`Balasan di “Dibalas luring ${stamp}” sudah terkirim.`)).toBeVisible();
+  // Posted once: in the page (reloaded by the notice) and through the API.
+  await expect(page.getByRole("article").filter({ hasText: text })).toHaveCount(1);
+  const listed = await page.request.get(`/api/trpc/reply.listByThread?input=${encodeURIComponent(JSON.stringify({ json: { threadId: thread.id } }))}`);
+  const replies = ((await listed.json()) as { result: { data: { json: { items: { id: string; content: string }[] } } } }).result.data.json.items;
+  expect(replies.filter((reply) => reply.content === text)).toHaveLength(1);
+  await outbox.getByRole("link", { name: "Lihat" }).click();
+  await expect(page).toHaveURL(new RegExp(`#balasan-${replies.find((reply) => reply.content === text)!.id}$`));
+  await outbox.getByRole("button", { name: "Tutup" }).click();
+  await expect(outbox.getByRole("listitem")).toHaveCount(0);
+
+  // The thread goes while the reply waits: the member is told, and the text stays to be copied.
+  await page.goto(`/t/${doomed.id}/${doomed.slug}`);
+  await context.setOffline(true);
+  const late = `Terlambat ${stamp}`;
+  await writeReply(late);
+  await mutate(page, baseURL!, "thread.delete", { id: doomed.id });
+  await context.setOffline(false);
+  await expect(outbox.getByText(`Tidak terkirim: “Segera dihapus ${stamp}”`)).toBeVisible();
+  await expect(outbox.getByText("Thread ini sudah dihapus atau disembunyikan sejak kamu menulis.")).toBeVisible();
+  await expect(outbox.getByRole("textbox", { name: "Tulisanmu" })).toHaveValue(late);
+  await expect(outbox.getByRole("button", { name: "Salin" })).toBeVisible();
+  // The notice passes axe and fits a phone.
+  const { violations } = await new AxeBuilder({ page }).include('[data-testid="outbox"]').withTags(["wcag2a", "wcag2aa", "wcag21aa"]).analyze();
+  expect(violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical")).toEqual([]);
+  await page.setViewportSize({ width: 360, height: 800 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  await page.setViewportSize({ width: 1280, height: 900 });
+
+  // Signing out forgets what this device kept for the member.
+  await page.getByRole("button", { name: "Keluar", exact: true }).filter({ visible: true }).click();
+  await expect(page.getByRole("link", { name: "Masuk", exact: true }).filter({ visible: true })).toBeVisible();
+  expect(await page.evaluate(() => caches.has("alephdraad-kotak-keluar"))).toBe(false);
+  await expect(outbox.getByRole("listitem")).toHaveCount(0);
 });

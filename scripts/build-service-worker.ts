@@ -5,6 +5,7 @@ import { createHash } from "node:crypto";
 import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { copyWorkboxLibraries, injectManifest } from "workbox-build";
+import { OFFLINE_THREADS_KEPT } from "../shared/offline.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 const publicDir = path.join(root, "public");
@@ -22,7 +23,8 @@ const revision = createHash("sha256").update(remixManifest).digest("hex").slice(
 for (const entry of await readdir(publicDir)) if (/^workbox-v[\d.]+$/.test(entry)) await rm(path.join(publicDir, entry), { recursive: true });
 const workboxDir = await copyWorkboxLibraries(publicDir);
 
-const source = (await readFile(path.join(root, "app/service-worker/sw.js"), "utf8")).replaceAll("__WORKBOX_DIR__", workboxDir);
+const source = (await readFile(path.join(root, "app/service-worker/sw.js"), "utf8")).replaceAll("__WORKBOX_DIR__", workboxDir)
+  .replaceAll("__THREADS_KEPT__", String(OFFLINE_THREADS_KEPT));
 const filledSource = path.join(root, ".cache/sw.source.js");
 await mkdir(path.dirname(filledSource), { recursive: true });
 await writeFile(filledSource, source);

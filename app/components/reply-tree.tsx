@@ -4,6 +4,7 @@ import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { replyAnchor } from "../../shared/reply-anchor.ts";
 import { formatDateTime, formatNumber } from "~/lib/format.ts";
 import { useLiveChannel } from "~/lib/live.ts";
+import { QUEUED, sendOrQueue } from "~/lib/outbox.ts";
 import { useLocale, useT, type MessageKey } from "~/lib/i18n.ts";
 import { ConfirmButton } from "./confirm-button.tsx";
 import { MentionTextarea } from "./mention-suggestions.tsx";
@@ -18,6 +19,8 @@ type ReplyNode = Loaded<RouterOutputs["reply"]["listByThread"]["items"][number]>
 export interface ReplyViewer {
   threadId: number;
   userId: number | null;
+  /** The thread's title and page, which a reply kept offline is shown with. */
+  thread: { title: string; threadPath: string };
 }
 
 const smallButtonClass =
@@ -46,8 +49,10 @@ export function ReplyComposer({
   const [text, setText] = useState(initialText);
   const mutation = useMutation({
     mutationFn: send,
-    onSuccess: () => {
+    onSuccess: (answer) => {
       setText("");
+      // Kept on the device (no connection): nothing new to load; the outbox notice follows it.
+      if (answer === QUEUED) return;
       revalidator.revalidate();
       onDone?.();
     },
@@ -72,6 +77,11 @@ export function ReplyComposer({
         className="block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm text-slate-900 focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500 dark:border-slate-700 dark:bg-slate-900 dark:text-white"
       />
       <MutationError error={mutation.error} />
+      {mutation.data === QUEUED && (
+        <p role="status" className="text-sm text-slate-600 dark:text-slate-400">
+          {t("outbox.queuedHere")}
+        </p>
+      )}
       <div className="flex gap-2">
         <button
           type="submit"
@@ -164,7 +174,11 @@ function ReplyItem({ reply, viewer }: { reply: ReplyNode; viewer: ReplyViewer })
               label="reply.answerLabel"
               submitLabel="reply.send"
               send={(content) =>
-                createReply.mutateAsync({ threadId: viewer.threadId, parentReplyId: reply.id, content })
+                sendOrQueue(
+                  viewer.userId!,
+                  { path: "reply.create", input: { threadId: viewer.threadId, parentReplyId: reply.id, content }, text: content, ...viewer.thread },
+                  (input) => createReply.mutateAsync(input),
+                )
               }
               onDone={() => setMode("read")}
             />

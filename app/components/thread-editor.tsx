@@ -256,7 +256,8 @@ export function ThreadEditor({
   invalid,
 }: {
   initialContent: unknown;
-  onChange: (document: unknown) => void;
+  /** The document JSON and its plain text (what a member copies back when an offline thread cannot be sent). */
+  onChange: (document: unknown, text: string) => void;
   labelledBy: string;
   invalid: boolean;
 }) {
@@ -294,7 +295,7 @@ export function ThreadEditor({
         "data-testid": "thread-editor",
       },
     },
-    onUpdate: ({ editor: current }) => onChange(current.getJSON()),
+    onUpdate: ({ editor: current }) => onChange(current.getJSON(), current.getText({ blockSeparator: "\n" })),
   });
   // A multi-line rich text box keeps its textbox role (aria-expanded is not one of its states);
   // it controls the listbox and names the highlighted suggestion. The editor's own attributes

@@ -1,9 +1,11 @@
 import { useNavigate } from "@remix-run/react";
 import { useMutation } from "@tanstack/react-query";
-import { useId, useState, type FormEvent } from "react";
+import { useId, useRef, useState, type FormEvent } from "react";
 import { useT } from "~/lib/i18n.ts";
 import { useTRPC, type Loaded, type RouterOutputs } from "~/lib/trpc.tsx";
 import { describeError } from "~/lib/trpc-error.ts";
+import { QUEUED, sendOrQueue } from "~/lib/outbox.ts";
+import type { ThreadDocument } from "../../server/modules/thread/document-schema.ts";
 import { FormAlert, inputClass, primaryButtonClass, TextField } from "./form-fields.tsx";
 import { ThreadEditor } from "./thread-editor.tsx";
 import { threadPath } from "./thread-list.tsx";
@@ -22,20 +24,39 @@ export function ThreadForm({
   categories,
   initial,
   threadId,
+  memberId,
 }: {
   categories: Category[];
   initial: ThreadFormValues;
   /** Set when editing an existing thread. */
   threadId?: number;
+  /** The signed-in member starting a thread: written offline, it waits on the device under their name. */
+  memberId?: number;
 }) {
   const t = useT();
   const trpc = useTRPC();
   const navigate = useNavigate();
   const [values, setValues] = useState(initial);
+  const contentText = useRef("");
   const contentLabelId = useId();
   const categoryId = useId();
   const onSaved = (thread: { id: number; slug: string }) => navigate(threadPath(thread));
-  const create = useMutation(trpc.thread.create.mutationOptions({ onSuccess: onSaved }));
+  const createThread = useMutation(trpc.thread.create.mutationOptions());
+  const create = useMutation({
+    mutationFn: (fields: ThreadFormValues & { contentJson: ThreadDocument }) =>
+      memberId === undefined
+        ? createThread.mutateAsync(fields)
+        : sendOrQueue(
+            memberId,
+            { path: "thread.create", input: fields, text: [fields.title, fields.summary, contentText.current].filter(Boolean).join("\n\n"), title: fields.title },
+            (input) => createThread.mutateAsync(input),
+          ),
+    onSuccess: (answer) => {
+      // Kept on the device: the home page (readable offline) opens, its outbox notice follows the thread.
+      if (answer === QUEUED) navigate("/");
+      else onSaved(answer);
+    },
+  });
   const update = useMutation(trpc.thread.update.mutationOptions({ onSuccess: onSaved }));
   const mutation = threadId ? update : create;
   const failure = mutation.error ? describeError(mutation.error) : null;
@@ -43,7 +64,7 @@ export function ThreadForm({
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (threadId) update.mutate({ id: threadId, ...values });
-    else create.mutate(values);
+    else create.mutate(values as ThreadFormValues & { contentJson: ThreadDocument });
   };
   const set = (field: keyof ThreadFormValues) => (value: unknown) => setValues((current) => ({ ...current, [field]: value }));
 
@@ -93,7 +114,10 @@ export function ThreadForm({
         </span>
         <ThreadEditor
           initialContent={initial.contentJson}
-          onChange={set("contentJson")}
+          onChange={(document, text) => {
+            contentText.current = text;
+            set("contentJson")(document);
+          }}
           labelledBy={contentLabelId}
           invalid={Boolean(failure?.fieldErrors.contentJson)}
         />

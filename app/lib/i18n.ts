@@ -13,6 +13,7 @@ import { notificationMessages } from "./i18n-notifications.ts";
 import { pwaMessages } from "./i18n-pwa.ts";
 import { scopeMessages } from "./i18n-scopes.ts";
 import { webhookMessages } from "./i18n-webhooks.ts";
+import { offlineMessages } from "./i18n-offline.ts";
 
 /**
  * Every piece of interface text, Indonesian first. `{name}` placeholders are filled by `t`.
@@ -104,6 +105,7 @@ const messages = {
   ...pwaMessages,
   ...scopeMessages,
   ...webhookMessages,
+  ...offlineMessages,
 } satisfies Record<string, Record<Locale, string>>;
 
 export const LOCALES = ["id", "en"] as const;

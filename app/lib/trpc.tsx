@@ -16,7 +16,13 @@ export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRou
 function makeQueryClient() {
   return new QueryClient({
     // Pages arrive rendered by loaders; a short stale time avoids refetching them at once.
-    defaultOptions: { queries: { staleTime: 30_000 } },
+    defaultOptions: {
+      queries: { staleTime: 30_000 },
+      // Offline, a write is tried at once rather than paused unseen until the browser is back online:
+      // it fails as a connection failure, which the composers hand to the outbox (app/lib/outbox.ts)
+      // and other forms show as an error.
+      mutations: { networkMode: "always" },
+    },
   });
 }
 

@@ -4,6 +4,7 @@ import { useEffect, useState } from "react";
 import { linkClass, primaryButtonClass } from "~/components/form-fields.tsx";
 import { t as translateDefault, useT } from "~/lib/i18n.ts";
 import { safeRedirectPath } from "~/lib/redirect-path.ts";
+import { OFFLINE_THREADS_KEPT as THREADS_KEPT } from "../../shared/offline.ts";
 
 export const meta: MetaFunction = () => [
   { title: `${translateDefault("offline.title")} · ${translateDefault("site.name")}` },
@@ -12,7 +13,6 @@ export const meta: MetaFunction = () => [
 
 /** The caches app/service-worker/sw.js keeps member pages in (the home page's first), and how many threads. */
 const KEPT_CACHES = ["alephdraad-beranda", "alephdraad-utas"];
-const THREADS_KEPT = 50;
 
 type KeptPage = { href: string; title: string };
 

@@ -11,6 +11,7 @@ import { CategoryChip, threadPath } from "~/components/thread-list.tsx";
 import { UserName } from "~/components/user-name.tsx";
 import { ConfirmButton } from "~/components/confirm-button.tsx";
 import { MutationError } from "~/components/mutation-error.tsx";
+import { sendOrQueue } from "~/lib/outbox.ts";
 import { useTRPC } from "~/lib/trpc.tsx";
 import { formatDateTime, formatNumber } from "~/lib/format.ts";
 import { t as translateDefault, useLocale, useT } from "~/lib/i18n.ts";
@@ -170,14 +171,23 @@ export default function ThreadPage() {
             <ReplyComposer
               label="reply.newLabel"
               submitLabel="reply.send"
-              send={(content) => createReply.mutateAsync({ threadId: thread.id, content })}
+              send={(content) =>
+                sendOrQueue(
+                  viewerId,
+                  { path: "reply.create", input: { threadId: thread.id, content }, text: content, title: thread.title, threadPath: threadPath(thread) },
+                  (input) => createReply.mutateAsync(input),
+                )
+              }
             />
           </div>
         )}
         {replies.items.length === 0 ? (
           <p className="text-slate-600 dark:text-slate-400">{t("thread.noReplies")}</p>
         ) : (
-          <ReplyList replies={replies.items} viewer={{ threadId: thread.id, userId: viewerId }} />
+          <ReplyList
+            replies={replies.items}
+            viewer={{ threadId: thread.id, userId: viewerId, thread: { title: thread.title, threadPath: threadPath(thread) } }}
+          />
         )}
         <CursorPager nextCursor={replies.nextCursor} moreLabel="thread.moreReplies" firstLabel="thread.firstReplies" />
       </section>

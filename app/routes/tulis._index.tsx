@@ -5,11 +5,11 @@ import { t as translateDefault, useT } from "~/lib/i18n.ts";
 import { requireMember } from "~/lib/viewer.server.ts";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requireMember(context.trpc, request);
+  const member = await requireMember(context.trpc, request);
   const categories = await context.trpc.category.list();
   const requested = new URL(request.url).searchParams.get("kategori");
   const categorySlug = categories.find((category) => category.slug === requested)?.slug ?? categories[0]?.slug ?? "";
-  return json({ categories, categorySlug });
+  return json({ categories, categorySlug, memberId: member.id });
 }
 
 export const meta: MetaFunction = () => [
@@ -18,13 +18,14 @@ export const meta: MetaFunction = () => [
 ];
 
 export default function NewThreadPage() {
-  const { categories, categorySlug } = useLoaderData<typeof loader>();
+  const { categories, categorySlug, memberId } = useLoaderData<typeof loader>();
   const t = useT();
   return (
     <div className="mx-auto max-w-3xl space-y-6">
       <h1 className="text-2xl font-bold tracking-tight text-slate-900 sm:text-3xl dark:text-white">{t("threadForm.newTitle")}</h1>
       <ThreadForm
         categories={categories}
+        memberId={memberId}
         initial={{ title: "", summary: "", categorySlug, contentJson: null }}
       />
     </div>

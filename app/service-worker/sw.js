@@ -13,14 +13,14 @@ workbox.setConfig({ modulePathPrefix: "/__WORKBOX_DIR__/", debug: false });
 
 const { precaching, routing, strategies, expiration, cacheableResponse, navigationPreload, core } = workbox;
 
-/** How many opened threads stay readable offline (the least recently opened leaves first). */
-const THREADS_KEPT = 50;
+/** How many opened threads stay readable offline (the least recently opened leaves first): shared/offline.ts. */
+const THREADS_KEPT = Number("__THREADS_KEPT__");
 const OFFLINE_PAGE = "/luring";
 const THREAD_CACHE = "alephdraad-utas";
 const HOME_CACHE = "alephdraad-beranda";
 /** Pages that show the member's own view (their name, their reactions): cleared when the account changes. */
 const MEMBER_CACHES = [THREAD_CACHE, HOME_CACHE];
-/** Posts that sign someone in or out: the cached pages of whoever was signed in before must go. */
+/** Posts that sign someone in or out: the cached pages of whoever was signed in before must go (and at /keluar, the outbox). */
 const ACCOUNT_CHANGES = new Set(["/keluar", "/masuk", "/masuk/2fa", "/daftar"]);
 /** A kept page whose copy is younger than this is not fetched again after an in-app visit. */
 const FRESH_ENOUGH_MS = 5 * 60 * 1000;
@@ -99,9 +99,16 @@ routing.registerRoute(
 // too, which costs only offline copies.
 routing.registerRoute(
   ({ url }) => sameOrigin(url) && ACCOUNT_CHANGES.has(url.pathname),
-  async ({ request }) => {
+  async ({ request, url }) => {
     const response = await fetch(request);
     await clearMemberPages();
+    // Signing out also forgets the writes still waiting: the member chose to leave this device. Signing
+    // in keeps them (a member whose session ended signs in again); another member's send is refused by
+    // the server (writtenBy) and kept as a conflict.
+    if (url.pathname === "/keluar") {
+      await caches.delete(OUTBOX);
+      await announceOutbox();
+    }
     return response;
   },
   "POST",
@@ -111,6 +118,146 @@ async function clearMemberPages() {
   // The expiration records (IndexedDB) go with their caches, or they would count pages no longer kept.
   await Promise.all(MEMBER_CACHES.map((name) => Promise.all([caches.delete(name), new expiration.CacheExpiration(name, { maxEntries: 1 }).delete()])));
 }
+
+// Offline writing: replies and threads written without a connection wait in the outbox (app/lib/outbox.ts
+// hands them over) and are sent when it returns: by Background Sync where the browser has it, else when a
+// page of the site opens or comes back online and asks. Each is sent with its idempotency key, so a send
+// repeated (its answer lost, two triggers at once) still makes one reply. The outcome stays beside it until
+// the member dismisses it: sent (with what it made) or a conflict (kept to be copied). Entries are JSON
+// responses in one cache, readable by the worker and the page alike. docs/decisions/0016-offline-writing.md.
+const OUTBOX = "alephdraad-kotak-keluar";
+const OUTBOX_SYNC = "alephdraad-kirim-tulisan";
+/** tRPC codes after which a send is tried again later; any other refusal is a conflict for the member. */
+const TRY_LATER = new Set(["TOO_MANY_REQUESTS", "SERVICE_UNAVAILABLE", "INTERNAL_SERVER_ERROR", "TIMEOUT"]);
+const outboxUrl = (key) => new URL(`/__kotak-keluar/${encodeURIComponent(key)}`, self.location.origin).href;
+
+async function outboxEntries() {
+  if (!(await caches.has(OUTBOX))) return [];
+  const cache = await caches.open(OUTBOX);
+  const entries = await Promise.all((await cache.keys()).map(async (request) => (await cache.match(request))?.json()));
+  return entries.filter(Boolean).sort((a, b) => a.queuedAt - b.queuedAt);
+}
+
+async function saveEntry(entry) {
+  await (await caches.open(OUTBOX)).put(outboxUrl(entry.key), new Response(JSON.stringify(entry), { headers: { "Content-Type": "application/json" } }));
+}
+
+async function announceOutbox() {
+  for (const client of await self.clients.matchAll({ type: "window", includeUncontrolled: true })) client.postMessage({ type: "OUTBOX_CHANGED" });
+}
+
+/** Sends one entry; answers it with its outcome, or null when it must wait (no connection, or a limit). */
+async function sendEntry(entry) {
+  let response;
+  try {
+    response = await fetch(`/api/trpc/${entry.path}`, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", ...entry.headers },
+      // superjson's form of plain JSON input.
+      body: JSON.stringify({ json: entry.input }),
+    });
+  } catch {
+    return null;
+  }
+  const body = await response.json().catch(() => null);
+  if (response.ok && body?.result) return { ...entry, status: "sent", result: body.result.data.json, doneAt: Date.now() };
+  const error = body?.error?.json;
+  const code = error?.data?.code;
+  if (!code || TRY_LATER.has(code)) return null;
+  return { ...entry, status: "conflict", code, message: error.message, doneAt: Date.now() };
+}
+
+let sending = null;
+let sendAgain = false;
+/**
+ * Sends every waiting entry, one at a time and oldest first, and again while entries came in meanwhile;
+ * rejects when some still wait, so that Background Sync tries again later.
+ */
+function sendOutbox() {
+  if (sending) {
+    sendAgain = true;
+    return sending;
+  }
+  sending = (async () => {
+    let waiting;
+    do {
+      sendAgain = false;
+      waiting = await sendWaiting();
+    } while (sendAgain);
+    if (waiting > 0) throw new Error(`${waiting} tulisan menunggu koneksi`);
+  })().finally(() => {
+    sending = null;
+  });
+  return sending;
+}
+
+/** One pass over the outbox; answers how many entries still wait. */
+async function sendWaiting() {
+  let waiting = 0;
+  for (const entry of await outboxEntries()) {
+    if (entry.status !== "pending") continue;
+    const outcome = await sendEntry(entry);
+    if (!outcome) {
+      waiting += 1;
+      continue;
+    }
+    // Unless the member signed out (the outbox went) or dismissed it meanwhile.
+    if (await caches.match(outboxUrl(entry.key), { cacheName: OUTBOX })) await saveEntry(outcome);
+    await announceOutbox();
+  }
+  return waiting;
+}
+
+async function askToSend() {
+  // Chromium fires the sync at once when it is online, else when the connection returns.
+  if (self.registration.sync) return self.registration.sync.register(OUTBOX_SYNC).catch(() => sendOutbox());
+  return sendOutbox();
+}
+
+self.addEventListener("sync", (event) => {
+  if (event.tag === OUTBOX_SYNC) event.waitUntil(sendOutbox());
+});
+
+const outboxRequests = {
+  async OUTBOX_ADD({ entry }) {
+    await saveEntry({ ...entry, status: "pending", queuedAt: Date.now() });
+    await announceOutbox();
+    askToSend().catch(() => undefined);
+    return true;
+  },
+  OUTBOX_LIST: () => outboxEntries(),
+  /** The fallback of browsers without Background Sync: a page opened or came back online. */
+  async OUTBOX_SEND() {
+    await sendOutbox().catch(() => undefined);
+    return true;
+  },
+  async OUTBOX_RETRY({ key }) {
+    const entry = (await outboxEntries()).find((candidate) => candidate.key === key);
+    if (!entry) return false;
+    await saveEntry({ ...entry, status: "pending", code: undefined, message: undefined });
+    await announceOutbox();
+    askToSend().catch(() => undefined);
+    return true;
+  },
+  async OUTBOX_DISMISS({ key }) {
+    if (await caches.has(OUTBOX)) await (await caches.open(OUTBOX)).delete(outboxUrl(key));
+    await announceOutbox();
+    return true;
+  },
+};
+
+self.addEventListener("message", (event) => {
+  const handle = event.data && outboxRequests[event.data.type];
+  if (!handle || !event.ports[0]) return;
+  const reply = event.ports[0];
+  event.waitUntil(
+    Promise.resolve(handle(event.data)).then(
+      (answer) => reply.postMessage({ answer }),
+      () => reply.postMessage({ answer: null }),
+    ),
+  );
+});
 
 routing.setCatchHandler(async ({ request, url }) => {
   if (request.mode !== "navigate") return Response.error();

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { protectedProcedure, publicProcedure, router } from "../../trpc/init.ts";
 import { cursorInput, pageLimit } from "../pagination.ts";
 import { documentId, threadId } from "../schemas.ts";
+import { writeOnceFields } from "../write-keys.ts";
 import { createReply, editReply, getReplyPage, MAX_REPLY_LENGTH, removeReply, replyCursorPosition } from "./service.ts";
 
 const replyId = documentId("rpl", "Id balasan tidak valid.");
@@ -25,7 +26,7 @@ export const replyRouter = router({
     .query(({ ctx, input }) => getReplyPage(ctx, input)),
 
   create: protectedProcedure
-    .input(z.object({ threadId, parentReplyId: replyId.optional(), content: replyContent }))
+    .input(z.object({ threadId, parentReplyId: replyId.optional(), content: replyContent, ...writeOnceFields }))
     .mutation(({ ctx, input }) => createReply(ctx, ctx.user, input)),
 
   update: protectedProcedure

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import type { Prisma } from "../../platform/db/postgres.ts";
 import { ForbiddenError, InvalidError, NotFoundError } from "../../platform/errors.ts";
-import { isId } from "../../platform/ids.ts";
+import { isId, newId } from "../../platform/ids.ts";
+import { isDuplicateKeyError } from "../../platform/db/mongo-schema.ts";
 import type { Cache } from "../../platform/cache.ts";
 import { primaryBadgesOf, type BadgeChip } from "../badge/service.ts";
 import { queueNotificationEvent } from "../notification/events.ts";
@@ -11,6 +12,7 @@ import { encodeCursor, toPage, type Page } from "../pagination.ts";
 import { MAX_DATE_MS } from "../schemas.ts";
 import { deletedThreadIds, isThreadVisible, requireVisibleThread, threadNotFound } from "../thread/service.ts";
 import type { Viewer } from "../viewer.ts";
+import { claimWriteKey, requireSameWriter, type WriteOnce } from "../write-keys.ts";
 import { canEditReply } from "./policies.ts";
 import { MAX_REPLY_DEPTH, ReplyModel } from "./reply.model.ts";
 
@@ -239,16 +241,35 @@ async function findLiveReply({ prisma, replies = ReplyModel }: ReplyDeps, id: st
   return reply;
 }
 
+/** A reply by id as the API answers it, or null when there is none. */
+async function replyNodeOf(deps: { prisma: Prisma; replies: ReplyStore }, id: string): Promise<ReplyNode | null> {
+  const reply = await deps.replies.findById(id).lean();
+  if (!reply) return null;
+  const node = toNode(reply);
+  await withPrimaryBadges(deps.prisma, [node]);
+  return node;
+}
+
 /**
  * Adds a reply to a thread (no parent) or to a reply of it, one level deeper than its parent;
  * deeper than MAX_REPLY_DEPTH is refused. The thread's reply count and last activity follow.
+ * With an idempotency key it is made once: the key's first send reserves the reply's id
+ * (write-keys.ts); a send again, later or concurrent, answers the reply made with that id.
  */
 export async function createReply(
   given: ReplyWriteDeps,
   author: { id: number; username: string },
-  input: { threadId: number; parentReplyId?: string; content: string },
+  input: { threadId: number; parentReplyId?: string; content: string } & WriteOnce,
 ): Promise<ReplyNode> {
   const deps = writeDeps(given);
+  requireSameWriter(input, author.id);
+  const fresh = newId("rpl");
+  const id = input.idempotencyKey ? ((await claimWriteKey(deps.prisma, author.id, input.idempotencyKey, "reply", fresh)) ?? fresh) : fresh;
+  // Sent before with this key: what that send made, whatever became of the thread since.
+  const sent = id === fresh ? null : await replyNodeOf(deps, id);
+  // Hidden with its thread (deleted as it was sent): the member hears that, as the first send did.
+  if (sent?.isHidden && !(await isThreadVisible(deps.prisma, input.threadId))) throw threadNotFound();
+  if (sent) return sent;
   await requireVisibleThread(deps.prisma, input.threadId);
   let depth = 0;
   if (input.parentReplyId) {
@@ -259,14 +280,23 @@ export async function createReply(
       throw new InvalidError(`Balasan hanya bisa bersarang ${MAX_REPLY_DEPTH + 1} tingkat. Balas di tingkat yang lebih atas.`);
     }
   }
-  const reply = await deps.replies.create({
-    threadId: String(input.threadId),
-    userId: author.id,
-    username: author.username,
-    content: input.content,
-    parentReplyId: input.parentReplyId ?? null,
-    depth,
-  });
+  let reply;
+  try {
+    reply = await deps.replies.create({
+      _id: id,
+      threadId: String(input.threadId),
+      userId: author.id,
+      username: author.username,
+      content: input.content,
+      parentReplyId: input.parentReplyId ?? null,
+      depth,
+    });
+  } catch (error) {
+    // A concurrent send with the same key inserted it first: its reply, counted by that send.
+    const concurrent = isDuplicateKeyError(error) && id !== fresh ? await replyNodeOf(deps, id) : null;
+    if (concurrent) return concurrent;
+    throw error;
+  }
   // Counted only if the thread is still not deleted, in the same statement: a delete that
   // committed since the check above (its hide job may already have run, missing this reply)
   // makes this count nothing, and the reply is hidden here. A delete that commits after this

@@ -94,6 +94,13 @@ describe("per-member write rate limits", () => {
     expect(codes.sort()).toEqual(["OK", "TOO_MANY_REQUESTS", "TOO_MANY_REQUESTS", "TOO_MANY_REQUESTS", "TOO_MANY_REQUESTS"]);
   });
 
+  it("counts a reply sent again with its idempotency key (an offline write replayed) like any other send", async () => {
+    const { caller } = await member();
+    const input = { threadId, content: "Dari luring", idempotencyKey: "6f1c1a52-8f0e-4a53-9d7a-0d6a4c1b2e77" };
+    expect(await codeOf(caller.reply.create(input))).toBe("OK");
+    expect(await codeOf(caller.reply.create(input))).toBe("TOO_MANY_REQUESTS");
+  });
+
   it("limits reactions per minute", async () => {
     const { caller } = await member();
     const points = WRITE_RATE_LIMITS.reaction[0]!.points;

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { protectedProcedure, publicProcedure, router } from "../../trpc/init.ts";
 import { cursorInput, pageLimit } from "../pagination.ts";
 import { categorySlug, rowId, threadId } from "../schemas.ts";
+import { writeOnceFields } from "../write-keys.ts";
 import { threadDocument } from "./document-schema.ts";
 import { searchCursorPosition, searchThreads } from "./search.ts";
 import {
@@ -47,7 +48,7 @@ export const threadRouter = router({
     )
     .query(({ ctx, input }) => searchThreads(ctx.prisma, input)),
 
-  create: protectedProcedure.input(threadFields).mutation(({ ctx, input }) => createThread(ctx, ctx.user.id, input)),
+  create: protectedProcedure.input(threadFields.extend(writeOnceFields)).mutation(({ ctx, input }) => createThread(ctx, ctx.user.id, input)),
 
   update: protectedProcedure
     .input(threadFields.extend({ id: threadId }))

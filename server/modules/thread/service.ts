@@ -13,6 +13,7 @@ import { toPage, type Page } from "../pagination.ts";
 import { rowId } from "../schemas.ts";
 import { excerptOf } from "../../../shared/excerpt.ts";
 import type { Viewer } from "../viewer.ts";
+import { claimWriteKey, requireSameWriter, type WriteOnce } from "../write-keys.ts";
 import { contentTextOf } from "./content-text.ts";
 import type { ThreadDocument } from "./document-schema.ts";
 import { canEditThread } from "./policies.ts";
@@ -326,16 +327,37 @@ async function storedFields(prisma: Prisma, input: ThreadWriteInput, currentCate
   };
 }
 
-export async function createThread(deps: ThreadWriteDeps, authorId: number, input: ThreadWriteInput) {
+/**
+ * Starts a thread. With an idempotency key it is made once: the thread and the key's claim commit
+ * together, and a send again with the key (later, or concurrent: it waits for the first) answers the
+ * thread that send made instead.
+ */
+export async function createThread(deps: ThreadWriteDeps, authorId: number, input: ThreadWriteInput & WriteOnce) {
+  requireSameWriter(input, authorId);
   const data = { ...(await storedFields(deps.prisma, input)), authorId };
+  const { idempotencyKey } = input;
   // The thread and the job that tells the members it mentions commit together.
-  const thread = await deps.prisma.$transaction(async (tx) => {
+  const made = await deps.prisma.$transaction(async (tx) => {
     const created = await tx.thread.create({ data, select: { id: true, slug: true } });
+    const earlier = idempotencyKey ? await claimWriteKey(tx, authorId, idempotencyKey, "thread", String(created.id)) : null;
+    // Sent before: this copy goes with the transaction.
+    if (earlier) throw new SentBefore(Number(earlier));
     await queueNotificationEvent(tx, { kind: "thread", ids: { threadId: created.id } });
     return created;
+  }).catch((error: unknown) => {
+    if (error instanceof SentBefore) return error;
+    throw error;
   });
+  if (made instanceof SentBefore) return deps.prisma.thread.findUniqueOrThrow({ where: { id: made.threadId }, select: { id: true, slug: true } });
   await listsChanged(deps);
-  return thread;
+  return made;
+}
+
+/** Rolls back a thread's creation whose idempotency key a thread already holds. */
+class SentBefore extends Error {
+  constructor(readonly threadId: number) {
+    super("sent before");
+  }
 }
 
 /**
