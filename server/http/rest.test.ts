@@ -7,7 +7,9 @@ import { createForumTestDatabase, forumFixtures } from "../testing/forum.ts";
 import { startTestHttpApp } from "../testing/http.ts";
 import { connectTestMongo } from "../testing/mongo.ts";
 import { appRouter, type AppRouter } from "../trpc/root.ts";
-import { REST_PREFIX } from "./rest.ts";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { REST_PREFIX, SCALAR_PATCHES, scalarBundle } from "./rest.ts";
 
 /*
  * REST (/api/v1) through the real Express app: the same data as tRPC, writes with a token, one
@@ -203,6 +205,32 @@ describe("the OpenAPI document", () => {
       expect(procedure._def.meta!.openapi!.path.startsWith(REST_PREFIX), name).toBe(true);
       // Security, account management and the admin area stay off REST.
       expect(name, "not for programs").not.toMatch(/^(admin|auth)\.|^user\.(sessions|passkeys|twoFactor|accessTokens)\./);
+    }
+  });
+});
+
+describe("the reference page", () => {
+  it("/api/docs loads Scalar from this site, by nonce'd scripts only", async () => {
+    const response = await rest("/api/docs");
+    expect(response.status).toBe(200);
+    const csp = response.headers.get("content-security-policy") ?? "";
+    const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
+    const html = await response.text();
+    const scripts = [...html.matchAll(/<script([^>]*)>/g)].map((match) => match[1]);
+    expect(scripts).toHaveLength(2);
+    for (const attributes of scripts) expect(attributes).toContain(`nonce="${nonce}"`);
+    expect(html).toContain('src="/api/docs/scalar.js"');
+    const bundle = await rest("/api/docs/scalar.js");
+    expect(bundle.headers.get("content-type")).toMatch(/javascript/);
+    expect((await bundle.text()).length).toBe(scalarBundle().length);
+  });
+
+  it("each patch of Scalar's bundle still finds its one place (a Scalar update that moved one fails here)", () => {
+    const original = readFileSync(createRequire(import.meta.url).resolve("@scalar/api-reference/browser/standalone.js"), "utf8");
+    for (const [from, to] of SCALAR_PATCHES) {
+      expect(original.split(from).length - 1, from).toBe(1);
+      expect(scalarBundle().includes(from), from).toBe(false);
+      expect(scalarBundle().includes(to)).toBe(true);
     }
   });
 });

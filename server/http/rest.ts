@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import express, { type Request, type Response } from "express";
 import { createOpenApiExpressMiddleware, generateOpenApiDocument, type OpenAPIObject } from "trpc-to-openapi";
@@ -54,6 +55,30 @@ const WRITE_ERRORS: Record<string, string> = {
 };
 
 let baseDocument: OpenAPIObject | undefined;
+let scalarSource: string | undefined;
+
+/**
+ * Two things Scalar's bundle would do that this site's CSP refuses (each refusal is a reported
+ * violation, and a request to scalar.com from a member's browser): zod's probe for
+ * `new Function("")` (it then runs without compiling parsers), and the AI agent, which Scalar
+ * turns on by itself on local hosts (localhost, 127.0.0.1, *.test) before reading
+ * `agent.disabled`, and which calls api.scalar.com. Each is replaced by its "no" answer; should
+ * a Scalar update change them, rest.test.ts says so and the page still works.
+ */
+export const SCALAR_PATCHES: readonly (readonly [string, string])[] = [
+  ['try{return new Function(""),!0}catch(e){return!1}', "return!1"],
+  ["return!e?.agent?.disabled&&", "return!1&&"],
+];
+
+/** Scalar's standalone bundle (from node_modules, never a CDN), read and patched once. */
+export function scalarBundle(): string {
+  if (scalarSource === undefined) {
+    let source = readFileSync(createRequire(import.meta.url).resolve("@scalar/api-reference/browser/standalone.js"), "utf8");
+    for (const [from, to] of SCALAR_PATCHES) source = source.replace(from, to);
+    scalarSource = source;
+  }
+  return scalarSource;
+}
 
 /** The document without the parts that depend on the request's origin, built once. */
 function documentBase(): OpenAPIObject {
@@ -134,13 +159,20 @@ export function restHttpRoutes(runtime: Runtime) {
     res.json(openApiDocument(runtime.publicOriginOf({ get: (name) => req.get(name) })));
   });
 
-  const scalarBundle = createRequire(import.meta.url).resolve("@scalar/api-reference/browser/standalone.js");
   routes.get(`${API_DOCS_PATH}/scalar.js`, (_req, res) => {
-    res.sendFile(scalarBundle, { maxAge: "1d" });
+    res.setHeader("Cache-Control", "public, max-age=86400");
+    res.type("text/javascript").send(scalarBundle());
   });
   routes.get(API_DOCS_PATH, (_req, res) => {
     const nonce = res.locals.cspNonce as string;
-    const config = JSON.stringify({ url: OPENAPI_DOCUMENT_PATH, withDefaultFonts: false, hideClientButton: true, telemetry: false });
+    // No fonts or AI agent from scalar.com: the page reaches nothing but this site.
+    const config = JSON.stringify({
+      url: OPENAPI_DOCUMENT_PATH,
+      agent: { disabled: true },
+      withDefaultFonts: false,
+      hideClientButton: true,
+      telemetry: false,
+    });
     res.type("html").send(`<!doctype html>
 <html lang="en">
 <head>
@@ -148,6 +180,8 @@ export function restHttpRoutes(runtime: Runtime) {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Alephdraad API</title>
 <meta name="description" content="Referensi REST API Alephdraad / Alephdraad REST API reference">
+<style>/* System fonts: Scalar's own (fonts.scalar.com) are never asked for. */
+:root, .scalar-app, .light-mode, .dark-mode { --scalar-font: system-ui, sans-serif !important; --scalar-font-code: ui-monospace, monospace !important; }</style>
 </head>
 <body>
 <main id="api-reference" aria-label="API reference"></main>
