@@ -9,7 +9,8 @@ import { connectTestMongo } from "../testing/mongo.ts";
 import { appRouter, type AppRouter } from "../trpc/root.ts";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { REST_PREFIX, SCALAR_PATCHES, scalarBundle } from "./rest.ts";
+import { REST_PREFIX } from "./rest-errors.ts";
+import { SCALAR_PATCHES, scalarBundle } from "./rest.ts";
 
 /*
  * REST (/api/v1) through the real Express app: the same data as tRPC, writes with a token, one
@@ -121,6 +122,20 @@ describe("REST writes", () => {
       headers: { origin: "http://evil.example", cookie: "aleph_session=anything" },
     });
     expect(forged.status).toBe(403);
+    expect(await forged.json()).toMatchObject({ code: "FORBIDDEN", message: expect.stringContaining("Origin") });
+  });
+});
+
+describe("another member's data over REST", () => {
+  it("a chat session is found by its owner's token only (404 for anyone else, as over tRPC)", async () => {
+    const created = await rest("/api/v1/chat/sessions", { method: "POST", token, body: { title: "Rahasia" } });
+    expect(created.status).toBe(200);
+    const session = await created.json();
+    expect((await rest(`/api/v1/chat/sessions/${session.id}`, { token })).status).toBe(200);
+    const foreign = await rest(`/api/v1/chat/sessions/${session.id}`, { token: otherToken });
+    expect(foreign.status).toBe(404);
+    const body = await foreign.json();
+    await expect(trpcClient(otherToken).chat.getSession.query({ sessionId: session.id })).rejects.toMatchObject({ message: body.message });
   });
 });
 
@@ -142,6 +157,14 @@ describe("REST errors: one JSON shape, tRPC's codes and messages", () => {
     });
     expect(broken.status).toBe(400);
     expect(await broken.json()).toMatchObject({ code: "PARSE_ERROR" });
+  });
+
+  it("inputs at the limits: limit 50 passes and 51 does not; a body over 1 MiB is refused before it is read", async () => {
+    expect((await rest("/api/v1/threads?limit=50")).status).toBe(200);
+    expect((await rest("/api/v1/threads?limit=51")).status).toBe(400);
+    const huge = await rest(`/api/v1/threads/${threadId}/replies`, { method: "POST", token, body: { content: "x".repeat(1024 * 1024 + 1) } });
+    expect(huge.status).toBe(413);
+    expect(await huge.json()).toMatchObject({ code: "PAYLOAD_TOO_LARGE", message: expect.stringContaining("terlalu besar") });
   });
 
   it("401: no token, and a token that is not one (a lying Authorization header)", async () => {

@@ -9,10 +9,9 @@ import { outageRetryAfter, toTRPCError } from "../trpc/errors.ts";
 import { appRouter } from "../trpc/root.ts";
 import { MAX_REQUEST_BODY_BYTES } from "./limits.ts";
 import { requestMeta } from "./request-meta.ts";
+import { REST_PREFIX } from "./rest-errors.ts";
 import { codeSamplesOf } from "./rest-samples.ts";
 
-/** Where REST lives: every procedure whose meta has `openapi` (paths start with this). */
-export const REST_PREFIX = "/api/v1/";
 export const OPENAPI_DOCUMENT_PATH = "/api/openapi.json";
 export const API_DOCS_PATH = "/api/docs";
 
