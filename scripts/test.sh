@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # npm test: prepares everything (dependencies, services, browser) and runs every check:
-# typecheck, lint, unit + integration tests (vitest) and browser journeys (Playwright).
+# typecheck, lint, unit + integration tests (vitest), the REST API (schemathesis) and browser journeys (Playwright).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 prepare_project
@@ -19,6 +19,8 @@ npm run -s build:client >/dev/null
 export NODE_ENV=test
 log "unit and integration tests (vitest)"
 npx --no-install vitest run
+log "REST API against its OpenAPI document (schemathesis)"
+bash "$PROJECT_ROOT/scripts/schemathesis.sh"
 
 # The browser journeys run against a server of their own, on fresh databases.
 run_id="e2e_$(date +%s)_$$"

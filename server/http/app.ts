@@ -15,13 +15,13 @@ import {
 } from "../platform/request-context.ts";
 import { createContext } from "../trpc/context.ts";
 import { requestMeta } from "./request-meta.ts";
-import { outageMessageOf, retryAfterOf, SERVICE_UNAVAILABLE_MESSAGE, toTRPCError } from "../trpc/errors.ts";
-import { DomainError } from "../platform/errors.ts";
+import { outageMessageOf, outageRetryAfter, SERVICE_UNAVAILABLE_MESSAGE, toTRPCError } from "../trpc/errors.ts";
 import { appRouter, createCaller } from "../trpc/root.ts";
 import { csrfProtection } from "./csrf.ts";
 import { documentHttpRoutes } from "./document-routes.ts";
 import { liveHttpRoutes } from "./live-routes.ts";
 import { paymentHttpRoutes } from "./payment-routes.ts";
+import { restHttpRoutes } from "./rest.ts";
 import { seoHttpRoutes } from "./seo-routes.ts";
 import { checkReadiness, type DependencyCheck } from "./health.ts";
 import { MAX_TRPC_BATCH } from "../../shared/request-limits.ts";
@@ -168,6 +168,9 @@ export function createHttpApp({ runtime, build, readinessChecks, publicDir }: Ht
   // The payment gateway's notification webhook (REST) and the built-in sandbox gateway.
   app.use(paymentHttpRoutes(runtime));
 
+  // REST (/api/v1) from the same procedures, its OpenAPI document and reference page.
+  app.use(restHttpRoutes(runtime));
+
   app.use(
     "/api/trpc",
     batchLimit(),
@@ -185,13 +188,9 @@ export function createHttpApp({ runtime, build, readinessChecks, publicDir }: Ht
         if (error.code === "INTERNAL_SERVER_ERROR") logger.error({ err: error, path }, "tRPC procedure failed");
         if (error.code === "SERVICE_UNAVAILABLE") logger.warn({ err: error.cause ?? error, path }, "tRPC procedure met an outage");
       },
-      // A context that could not be built (PostgreSQL down) ran no procedure middleware to say
-      // when to come back; an error that carries its own wait (an open AI circuit) keeps it.
       responseMeta: ({ errors }) => {
-        const outage = errors.find((error) => error.code === "SERVICE_UNAVAILABLE");
-        if (!outage) return {};
-        const seconds = (outage.cause instanceof DomainError ? retryAfterOf(outage.cause) : undefined) ?? OUTAGE_RETRY_AFTER_SECONDS;
-        return { headers: new Headers({ "Retry-After": String(seconds) }) };
+        const retryAfter = outageRetryAfter(errors);
+        return retryAfter ? { headers: new Headers({ "Retry-After": retryAfter }) } : {};
       },
     }),
   );

@@ -3,6 +3,7 @@ import { verifyRequestOrigin } from "lucia";
 import { bearerTokenOf } from "../modules/access-token/service.ts";
 import { ADMIN_COOKIE } from "../modules/admin/sessions.ts";
 import { SESSION_COOKIE } from "../modules/auth/lucia.ts";
+import { REST_PREFIX, restErrorBody } from "./rest-errors.ts";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 const MESSAGE = "Permintaan ditolak: asal permintaan (Origin) tidak cocok dengan situs ini.";
@@ -30,6 +31,8 @@ export function csrfProtection(options: { appUrl?: string | undefined }) {
     if (req.path.startsWith("/api/trpc")) {
       // The shape a tRPC client (superjson transformer) reads as a FORBIDDEN error.
       res.json({ error: { json: { message: MESSAGE, code: -32003, data: { code: "FORBIDDEN", httpStatus: 403 } } } });
+    } else if (req.path.startsWith(REST_PREFIX)) {
+      res.json(restErrorBody("FORBIDDEN", 403, MESSAGE));
     } else {
       res.type("text/plain; charset=utf-8").send(MESSAGE);
     }

@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from "express";
 import { MAX_TRPC_BATCH } from "../../shared/request-limits.ts";
+import { REST_PREFIX, restErrorBody } from "./rest-errors.ts";
 
 /**
  * Largest request body the app reads (tRPC calls and Remix form posts). The biggest legitimate
@@ -15,7 +16,7 @@ const BATCH_TOO_LONG = `Terlalu banyak panggilan dalam satu permintaan (maksimal
 /** JSON-RPC codes tRPC gives these errors, so its client reads them as it reads its own. */
 const JSONRPC_CODES = { BAD_REQUEST: -32600, FORBIDDEN: -32003, PAYLOAD_TOO_LARGE: -32013, LENGTH_REQUIRED: -32600 } as const;
 
-/** Answers a request the way the endpoint's clients read errors: tRPC's shape under /api/trpc, text elsewhere. */
+/** Answers a request the way the endpoint's clients read errors: tRPC's shape under /api/trpc, REST's under /api/v1, text elsewhere. */
 export function refuse(req: Request, res: Response, httpStatus: number, code: keyof typeof JSONRPC_CODES, message: string) {
   res.status(httpStatus);
   // The body of a refused request is never read: let Node close the connection after answering.
@@ -24,6 +25,8 @@ export function refuse(req: Request, res: Response, httpStatus: number, code: ke
     // The shape a tRPC client (superjson transformer) reads as an error of that code.
     const trpcCode = code === "LENGTH_REQUIRED" ? "BAD_REQUEST" : code;
     res.json({ error: { json: { message, code: JSONRPC_CODES[code], data: { code: trpcCode, httpStatus } } } });
+  } else if (req.originalUrl.startsWith(REST_PREFIX)) {
+    res.json(restErrorBody(code === "LENGTH_REQUIRED" ? "BAD_REQUEST" : code, httpStatus, message));
   } else {
     res.type("text/plain; charset=utf-8").send(message);
   }

@@ -13,6 +13,14 @@ export interface Page<T> {
 
 export const pageLimit = z.number().int().min(1).max(50).default(20);
 
+/** A Page of `item` as a procedure's output schema (what REST documents and checks). */
+export function pageOutput<T extends z.ZodType>(item: T) {
+  return z.object({
+    items: z.array(item),
+    nextCursor: z.string().nullable().meta({ description: "Pass back as `cursor` for the next page; null on the last page." }),
+  });
+}
+
 export function encodeCursor(position: object): string {
   return Buffer.from(JSON.stringify(position)).toString("base64url");
 }

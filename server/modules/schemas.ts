@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isId, type IdPrefix } from "../platform/ids.ts";
+import { idPattern, type IdPrefix } from "../platform/ids.ts";
 
 /*
  * Input schemas shared by the routers, with the true bounds of what they point at: an input a
@@ -28,7 +28,7 @@ export const epochMs = z.number().int().min(-MAX_DATE_MS).max(MAX_DATE_MS);
 
 /** A MongoDB document id of one kind: its prefix and a ULID (server/platform/ids.ts). */
 export function documentId(prefix: IdPrefix, message: string) {
-  return z.string().max(40, message).refine((value) => isId(prefix, value), message);
+  return z.string().max(40, message).regex(idPattern(prefix), message);
 }
 
 export const threadId = rowId;

@@ -36,7 +36,12 @@ const patterns = new Map<string, RegExp>(
   Object.values(ID_PREFIXES).map((prefix) => [prefix, new RegExp(`^${prefix}_${ULID_PATTERN}$`)]),
 );
 
-/** Whether `value` is an id of the given kind, e.g. `z.string().refine((v) => isId("rpl", v))`. */
+/** Whether `value` is an id of the given kind. */
 export function isId(prefix: IdPrefix, value: unknown): value is string {
-  return typeof value === "string" && patterns.get(prefix)!.test(value);
+  return typeof value === "string" && idPattern(prefix).test(value);
+}
+
+/** The pattern of an id of the given kind (a zod `.regex`, so the API documents it too). */
+export function idPattern(prefix: IdPrefix): RegExp {
+  return patterns.get(prefix)!;
 }

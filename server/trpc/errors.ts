@@ -63,3 +63,14 @@ export function outageMessageOf(error: unknown): string | null {
   const mapped = toTRPCError(error);
   return mapped instanceof TRPCError && mapped.code === "SERVICE_UNAVAILABLE" ? mapped.message : null;
 }
+
+/**
+ * The Retry-After (seconds) of an answer whose errors include an outage, for tRPC's and REST's
+ * responseMeta: a context that could not be built (PostgreSQL down) ran no procedure middleware
+ * to say when to come back; an error that carries its own wait (an open AI circuit) keeps it.
+ */
+export function outageRetryAfter(errors: readonly { code: string; cause?: unknown }[]): string | undefined {
+  const outage = errors.find((error) => error.code === "SERVICE_UNAVAILABLE");
+  if (!outage) return undefined;
+  return String((outage.cause instanceof DomainError ? retryAfterOf(outage.cause) : undefined) ?? OUTAGE_RETRY_AFTER_SECONDS);
+}

@@ -1,5 +1,6 @@
 import { initTRPC } from "@trpc/server";
 import superjson from "superjson";
+import type { OpenApiMeta } from "trpc-to-openapi";
 import { z } from "zod";
 import { requireProcedureScopes } from "../modules/access-token/scopes.ts";
 import { isPastSecondFactor, isSecondFactorPending } from "../modules/auth/policies.ts";
@@ -11,13 +12,16 @@ import { toTRPCError } from "./errors.ts";
 // Validation messages in the site's default language (Indonesian).
 z.config(z.locales.id());
 
-/** What a procedure declares about itself; read by tests that walk the whole router. */
-export interface ProcedureMeta {
+/**
+ * What a procedure declares about itself; read by tests that walk the whole router. `openapi`
+ * (trpc-to-openapi) also serves it as REST under /api/v1 (server/http/rest.ts).
+ */
+export type ProcedureMeta = OpenApiMeta<{
   /** Only a signed-in admin past two-factor may call it (adminProcedure sets this). */
   staffOnly?: boolean;
   /** Only a browser session may call it, never an access token (sessionProcedure sets this). */
   sessionOnly?: boolean;
-}
+}>;
 
 const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
   transformer: superjson,

@@ -46,3 +46,6 @@ export const badgeHoldersInput = z.object({
 
 /** null: no primary badge. */
 export const primaryBadgeInput = z.object({ badgeId: rowId.nullable() });
+
+/** A member's primary badge as it shows beside their name (BadgeChip). */
+export const badgeChipOutput = z.object({ name: z.string(), color: z.string() });

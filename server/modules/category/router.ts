@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { adminProcedure, publicProcedure, router } from "../../trpc/init.ts";
 import { categorySlug } from "../schemas.ts";
-import { categoryArchiveInput, categoryFieldsInput, categoryMoveInput, categoryUpdateInput } from "./schemas.ts";
+import { categoryArchiveInput, categoryFieldsInput, categoryMoveInput, categoryOutput, categoryUpdateInput } from "./schemas.ts";
 import {
   createCategory,
   getCategories,
@@ -13,9 +13,16 @@ import {
 } from "./service.ts";
 
 export const categoryRouter = router({
-  list: publicProcedure.query(({ ctx }) => getCategories(ctx)),
+  list: publicProcedure
+    .meta({ openapi: { method: "GET", path: "/api/v1/categories", tags: ["categories"], summary: "Every open category, in display order", protect: false } })
+    .output(z.array(categoryOutput))
+    .query(({ ctx }) => getCategories(ctx)),
 
-  bySlug: publicProcedure.input(z.object({ slug: categorySlug })).query(({ ctx, input }) => getCategory(ctx, input.slug)),
+  bySlug: publicProcedure
+    .meta({ openapi: { method: "GET", path: "/api/v1/categories/{slug}", tags: ["categories"], summary: "One category by its slug", protect: false } })
+    .input(z.object({ slug: categorySlug }))
+    .output(categoryOutput)
+    .query(({ ctx, input }) => getCategory(ctx, input.slug)),
 });
 
 /** admin.categories: staff only, every change in the staff log. */

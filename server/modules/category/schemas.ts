@@ -38,3 +38,16 @@ export const categoryUpdateInput = categoryFieldsInput.extend({ id: rowId });
 export const categoryMoveInput = z.object({ id: rowId, position: z.number().int().min(0).max(10_000) });
 
 export const categoryArchiveInput = z.object({ id: rowId, archived: z.boolean() });
+
+/** A category as the API answers it (CategorySummary). */
+export const categoryOutput = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  slug: z.string(),
+  description: z.string(),
+  color: z.string(),
+  icon: z.string(),
+  threadCount: z.number().int(),
+  lastActivityAt: z.date().nullable(),
+  archivedAt: z.date().nullable(),
+});

@@ -3,6 +3,7 @@ import { toTRPCError } from "../../trpc/errors.ts";
 import { protectedProcedure, router } from "../../trpc/init.ts";
 import { documentId } from "../schemas.ts";
 import { answerStream } from "./answer-stream.ts";
+import { chatSendOutput, chatSessionOutput, chatSessionWithMessagesOutput } from "./schemas.ts";
 import {
   ask,
   chatOverview,
@@ -33,12 +34,21 @@ export const chatRouter = router({
   /** What the chat page shows around the sessions: the balance and who answers. */
   overview: protectedProcedure.query(({ ctx }) => chatOverview(chatDeps(ctx), ctx.user.id)),
 
-  listSessions: protectedProcedure.query(({ ctx }) => listSessions(ctx.user.id)),
+  listSessions: protectedProcedure
+    .meta({ openapi: { method: "GET", path: "/api/v1/chat/sessions", tags: ["chat"], summary: "Your conversations with Aleph" } })
+    .output(z.array(chatSessionOutput))
+    .query(({ ctx }) => listSessions(ctx.user.id)),
 
-  getSession: protectedProcedure.input(z.object({ sessionId })).query(({ ctx, input }) => getSession(ctx.user.id, input.sessionId)),
+  getSession: protectedProcedure
+    .meta({ openapi: { method: "GET", path: "/api/v1/chat/sessions/{sessionId}", tags: ["chat"], summary: "One conversation with its latest messages" } })
+    .input(z.object({ sessionId }))
+    .output(chatSessionWithMessagesOutput)
+    .query(({ ctx, input }) => getSession(ctx.user.id, input.sessionId)),
 
   createSession: protectedProcedure
+    .meta({ openapi: { method: "POST", path: "/api/v1/chat/sessions", tags: ["chat"], summary: "Start an empty conversation" } })
     .input(z.object({ title: title.optional() }))
+    .output(chatSessionOutput)
     .mutation(({ ctx, input }) => createSession(chatDeps(ctx), ctx.user.id, input.title)),
 
   renameSession: protectedProcedure
@@ -51,7 +61,9 @@ export const chatRouter = router({
 
   /** Asks Aleph and answers once the reply is complete (for programs). */
   send: protectedProcedure
+    .meta({ openapi: { method: "POST", path: "/api/v1/chat/messages", tags: ["chat"], summary: "Ask Aleph; answers once the reply is complete and paid for" } })
     .input(sendInput)
+    .output(chatSendOutput)
     .mutation(({ ctx, input, signal }) => ask(chatDeps(ctx), { ...input, userId: ctx.user.id, signal })),
 
   /**

@@ -3,35 +3,41 @@ import { adminProcedure, protectedProcedure, publicProcedure, router } from "../
 import { cursorInput, newestFirstPosition, pageLimit } from "../pagination.ts";
 import { getOrderForAdmin, listOrdersForAdmin, paymentListInput, paymentOrderId } from "./admin.ts";
 import { PAYMENT_ORDER_STATUSES } from "./payment-order.model.ts";
+import { paymentAvailabilityOutput, paymentOrderOutput, paymentOrderPageOutput, paymentRequestInput } from "./schemas.ts";
 import { createPaymentOrder, getOrder, listOrders, paymentAvailability } from "./service.ts";
 
 const orderId = z.string().regex(/^[A-Za-z0-9_.~-]{1,50}$/, "ID pesanan tidak valid.");
 
 export const paymentRouter = router({
   /** Whether top-ups and direct payments are on, and whether what they credit is test money. */
-  availability: publicProcedure.query(({ ctx }) => paymentAvailability(ctx.env)),
+  availability: publicProcedure
+    .meta({ openapi: { method: "GET", path: "/api/v1/payments/availability", tags: ["payments"], summary: "Whether payments are on, and whether they are test money", protect: false } })
+    .output(paymentAvailabilityOutput)
+    .query(({ ctx }) => paymentAvailability(ctx.env)),
 
   /** Starts a payment through the gateway: a rupiah top-up or a token package paid directly. */
   create: protectedProcedure
-    .input(
-      z.discriminatedUnion("kind", [
-        z.object({ kind: z.literal("topup"), amount: z.number().int() }),
-        z.object({ kind: z.literal("package"), packageId: z.string().max(40) }),
-      ]),
-    )
+    .meta({ openapi: { method: "POST", path: "/api/v1/payments", tags: ["payments"], summary: "Start a payment: a top-up or a token package" } })
+    .input(paymentRequestInput)
+    .output(paymentOrderOutput)
     .mutation(({ ctx, input }) =>
       createPaymentOrder(ctx, { user: ctx.user, request: input, publicOrigin: ctx.publicOrigin }),
     ),
 
   /** The caller's payment orders, newest first. */
   list: protectedProcedure
+    .meta({ openapi: { method: "GET", path: "/api/v1/payments", tags: ["payments"], summary: "Your payment orders, newest first" } })
+    .output(paymentOrderPageOutput)
     .input(
       z.object({ status: z.enum(PAYMENT_ORDER_STATUSES).optional(), cursor: cursorInput(newestFirstPosition).optional(), limit: pageLimit }),
     )
     .query(({ ctx, input }) => listOrders({ ...input, userId: ctx.user.id })),
 
   /** One of the caller's orders (e.g. the one the payment page sent them back from). */
-  get: protectedProcedure.input(z.object({ orderId })).query(({ ctx, input }) => getOrder(ctx.user.id, input.orderId)),
+  get: protectedProcedure
+    .meta({ openapi: { method: "GET", path: "/api/v1/payments/{orderId}", tags: ["payments"], summary: "One of your payment orders" } })
+    .output(paymentOrderOutput)
+    .input(z.object({ orderId })).query(({ ctx, input }) => getOrder(ctx.user.id, input.orderId)),
 });
 
 /** admin.payments: every member's payment orders, read-only. */

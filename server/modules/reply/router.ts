@@ -3,6 +3,7 @@ import { protectedProcedure, publicProcedure, router } from "../../trpc/init.ts"
 import { cursorInput, pageLimit } from "../pagination.ts";
 import { documentId, threadId } from "../schemas.ts";
 import { writeOnceFields } from "../write-keys.ts";
+import { replyNodeOutput, replyPageOutput } from "./schemas.ts";
 import { createReply, editReply, getReplyPage, MAX_REPLY_LENGTH, removeReply, replyCursorPosition } from "./service.ts";
 
 const replyId = documentId("rpl", "Id balasan tidak valid.");
@@ -14,6 +15,7 @@ const replyContent = z
 
 export const replyRouter = router({
   listByThread: publicProcedure
+    .meta({ openapi: { method: "GET", path: "/api/v1/threads/{threadId}/replies", tags: ["replies"], summary: "A thread's replies as a tree, oldest first", protect: false } })
     .input(
       z.object({
         threadId,
@@ -23,17 +25,24 @@ export const replyRouter = router({
         limit: pageLimit,
       }),
     )
+    .output(replyPageOutput)
     .query(({ ctx, input }) => getReplyPage(ctx, input)),
 
   create: protectedProcedure
+    .meta({ openapi: { method: "POST", path: "/api/v1/threads/{threadId}/replies", tags: ["replies"], summary: "Reply to a thread or to a reply" } })
     .input(z.object({ threadId, parentReplyId: replyId.optional(), content: replyContent, ...writeOnceFields }))
+    .output(replyNodeOutput)
     .mutation(({ ctx, input }) => createReply(ctx, ctx.user, input)),
 
   update: protectedProcedure
+    .meta({ openapi: { method: "PUT", path: "/api/v1/replies/{id}", tags: ["replies"], summary: "Edit your reply" } })
     .input(z.object({ id: replyId, content: replyContent }))
+    .output(replyNodeOutput)
     .mutation(({ ctx, input }) => editReply(ctx, { id: ctx.user.id, isAdmin: ctx.admin !== null }, input.id, input.content)),
 
   delete: protectedProcedure
+    .meta({ openapi: { method: "DELETE", path: "/api/v1/replies/{id}", tags: ["replies"], summary: "Delete your reply" } })
     .input(z.object({ id: replyId }))
+    .output(z.object({ id: z.string() }))
     .mutation(({ ctx, input }) => removeReply(ctx, { id: ctx.user.id, isAdmin: ctx.admin !== null }, input.id)),
 });

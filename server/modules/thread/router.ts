@@ -4,6 +4,7 @@ import { cursorInput, pageLimit } from "../pagination.ts";
 import { categorySlug, rowId, threadId } from "../schemas.ts";
 import { writeOnceFields } from "../write-keys.ts";
 import { threadDocument } from "./document-schema.ts";
+import { threadDetailOutput, threadPageOutput, threadSearchPageOutput, threadWrittenOutput } from "./schemas.ts";
 import { searchCursorPosition, searchThreads } from "./search.ts";
 import {
   createThread,
@@ -24,6 +25,7 @@ const threadFields = z.object({
 
 export const threadRouter = router({
   list: publicProcedure
+    .meta({ openapi: { method: "GET", path: "/api/v1/threads", tags: ["threads"], summary: "Threads, newest or most active first", protect: false } })
     .input(
       z.object({
         categorySlug: categorySlug.optional(),
@@ -33,11 +35,17 @@ export const threadRouter = router({
         limit: pageLimit,
       }),
     )
+    .output(threadPageOutput)
     .query(({ ctx, input }) => getThreadPage(ctx, input)),
 
-  byId: publicProcedure.input(z.object({ id: threadId })).query(({ ctx, input }) => getThread(ctx, input.id)),
+  byId: publicProcedure
+    .meta({ openapi: { method: "GET", path: "/api/v1/threads/{id}", tags: ["threads"], summary: "One thread with its content", protect: false } })
+    .input(z.object({ id: threadId }))
+    .output(threadDetailOutput)
+    .query(({ ctx, input }) => getThread(ctx, input.id)),
 
   search: publicProcedure
+    .meta({ openapi: { method: "GET", path: "/api/v1/search/threads", tags: ["threads"], summary: "Full-text search of threads, best match first", protect: false } })
     .input(
       z.object({
         query: z.string().trim().min(2, "Kata kunci minimal 2 karakter.").max(200, "Kata kunci maksimal 200 karakter."),
@@ -46,15 +54,24 @@ export const threadRouter = router({
         limit: pageLimit,
       }),
     )
+    .output(threadSearchPageOutput)
     .query(({ ctx, input }) => searchThreads(ctx.prisma, input)),
 
-  create: protectedProcedure.input(threadFields.extend(writeOnceFields)).mutation(({ ctx, input }) => createThread(ctx, ctx.user.id, input)),
+  create: protectedProcedure
+    .meta({ openapi: { method: "POST", path: "/api/v1/threads", tags: ["threads"], summary: "Start a thread" } })
+    .input(threadFields.extend(writeOnceFields))
+    .output(threadWrittenOutput)
+    .mutation(({ ctx, input }) => createThread(ctx, ctx.user.id, input)),
 
   update: protectedProcedure
+    .meta({ openapi: { method: "PUT", path: "/api/v1/threads/{id}", tags: ["threads"], summary: "Edit your thread (all its fields)" } })
     .input(threadFields.extend({ id: threadId }))
+    .output(threadWrittenOutput)
     .mutation(({ ctx, input: { id, ...fields } }) => updateThread(ctx, { id: ctx.user.id, isAdmin: ctx.admin !== null }, id, fields)),
 
   delete: protectedProcedure
+    .meta({ openapi: { method: "DELETE", path: "/api/v1/threads/{id}", tags: ["threads"], summary: "Delete your thread" } })
     .input(z.object({ id: threadId }))
+    .output(z.object({ id: z.number().int() }))
     .mutation(({ ctx, input }) => deleteThread(ctx, { id: ctx.user.id, isAdmin: ctx.admin !== null }, input.id)),
 });

@@ -4,16 +4,23 @@ import { cursorInput, newestFirstPosition, pageLimit } from "../pagination.ts";
 import { documentId } from "../schemas.ts";
 import { getLedgerEntry, historyFilters, listLedger } from "./history.ts";
 import { getWalletForAdmin, listWalletsForAdmin, walletId, walletLedgerForAdmin, walletLedgerInput, walletListInput } from "./admin.ts";
-import { tokenPackages } from "./packages.ts";
+import { tokenPackages, tokenPackageSchema } from "./packages.ts";
+import { ledgerItemOutput, ledgerPageOutput, walletOutput } from "./schemas.ts";
 import { buyPackage, checkOwnLedger, findLedgerMismatches, getWallet } from "./service.ts";
 
 const transactionId = documentId("txn", "ID transaksi tidak valid.");
 
 export const walletRouter = router({
   /** Both balances of the caller's wallet (created with the welcome grant on first use). */
-  get: protectedProcedure.query(({ ctx }) => getWallet(ctx, ctx.user.id)),
+  get: protectedProcedure
+    .meta({ openapi: { method: "GET", path: "/api/v1/wallet", tags: ["wallet"], summary: "Your rupiah and token balances" } })
+    .output(walletOutput)
+    .query(({ ctx }) => getWallet(ctx, ctx.user.id)),
 
-  packages: publicProcedure.query(({ ctx }) => tokenPackages(ctx.env)),
+  packages: publicProcedure
+    .meta({ openapi: { method: "GET", path: "/api/v1/wallet/packages", tags: ["wallet"], summary: "The token packages on sale", protect: false } })
+    .output(z.array(tokenPackageSchema))
+    .query(({ ctx }) => tokenPackages(ctx.env)),
 
   /** Buys a package with the rupiah balance; `requestKey` (made once per purchase) makes retries safe. */
   buyPackage: protectedProcedure
@@ -22,11 +29,15 @@ export const walletRouter = router({
 
   /** The caller's ledger, newest first, filterable. */
   history: protectedProcedure
+    .meta({ openapi: { method: "GET", path: "/api/v1/wallet/transactions", tags: ["wallet"], summary: "Your ledger, newest first" } })
+    .output(ledgerPageOutput)
     .input(z.object({ ...historyFilters, cursor: cursorInput(newestFirstPosition).optional(), limit: pageLimit }))
     .query(({ ctx, input }) => listLedger({ ...input, userId: ctx.user.id })),
 
   /** The receipt of one of the caller's ledger entries. */
   transaction: protectedProcedure
+    .meta({ openapi: { method: "GET", path: "/api/v1/wallet/transactions/{id}", tags: ["wallet"], summary: "The receipt of one of your ledger entries" } })
+    .output(ledgerItemOutput)
     .input(z.object({ id: transactionId }))
     .query(({ ctx, input }) => getLedgerEntry(ctx.user.id, input.id)),
 
