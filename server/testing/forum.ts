@@ -44,14 +44,15 @@ export function testRuntime(prisma: Prisma): Runtime {
 /**
  * The tRPC router called in-process, like a Remix loader does: as an anonymous visitor, or as
  * `user` signed in (as a program would be, with an access token), on testRuntime's or the given
- * runtime (a server's, to write through its cache). Tests that look at cookies
+ * runtime (a server's, to write through its cache), or `via: "session"` as a browser past sign-in. Tests that look at cookies
  * build a real request context instead (server/testing/request-caller.ts).
  */
 export function testCaller(
   prisma: Prisma,
   user: { id: number; username: string; email?: string } | null = null,
-  options: { admin?: AdminActor; runtime?: Runtime } = {},
+  options: { admin?: AdminActor; runtime?: Runtime; via?: "token" | "session" } = {},
 ) {
+  const viaSession = user !== null && options.via === "session";
   const request: RequestMeta = {
     headers: new Headers(),
     ip: "127.0.0.1",
@@ -69,9 +70,10 @@ export function testCaller(
       totpEnabled: false,
     },
     session: null,
-    authMethod: user ? "token" : null,
+    authMethod: user ? (viaSession ? "session" : "token") : null,
     // A token holding every scope: what a test calls is not refused for want of one (scopes.test.ts tests that).
-    accessToken: user ? { id: 0, scopes: ACCESS_SCOPES } : null,
+    // `via: "session"` calls as a browser would, for the procedures no token may call (Web Push).
+    accessToken: user && !viaSession ? { id: 0, scopes: ACCESS_SCOPES } : null,
     admin: options.admin ?? null,
   };
   return createCaller(context);

@@ -34,7 +34,7 @@ beforeEach(async () => {
   [member, other] = await Promise.all([fixtures.user(), fixtures.user()]);
 });
 
-const as = (user: { id: number; username: string }) => testCaller(db.prisma, user).push;
+const as = (user: { id: number; username: string }) => testCaller(db.prisma, user, { via: "session" }).push;
 const newSubscription = () => service.subscription(deps.push.publicKey);
 const message = { title: "Balasan baru", body: "budi membalas thread Anda", url: "/t/12/belajar-rust#balasan-rpl_1", tag: "reply:rpl_1" };
 const pushCount = async (outcome: string) =>
