@@ -1,3 +1,4 @@
+import type { Locale } from "../../../shared/locale.ts";
 import type { Prisma } from "../../platform/db/postgres.ts";
 import { ConflictError, ForbiddenError } from "../../platform/errors.ts";
 import { hashPassword, verifyPassword } from "../auth/password.ts";
@@ -7,7 +8,7 @@ import { sessionIdHash } from "../auth/session-adapter.ts";
 
 /*
  * The signed-in member's own account: the settings they edit (`user.profile`,
- * `user.updateProfile`) and their password. Anyone's public profile is `profile/`.
+ * `user.updateProfile`, `user.setLocale`) and their password. Anyone's public profile is `profile/`.
  */
 
 const profileSelect = {
@@ -48,6 +49,12 @@ export async function updateProfile(prisma: Prisma, userId: number, changes: Pro
     throw error;
   }
   return getProfile(prisma, userId);
+}
+
+/** The member's interface language, remembered for every device and for the mail sent to them. */
+export async function setLocale(prisma: Prisma, userId: number, locale: Locale) {
+  await prisma.user.update({ where: { id: userId }, data: { locale } });
+  return { locale };
 }
 
 /** What a password change revoked, for the notice mail. */
