@@ -1,7 +1,7 @@
 import { RemixBrowser } from "@remix-run/react";
 import { startTransition, StrictMode } from "react";
 import { hydrateRoot } from "react-dom/client";
-import { overwriteGetLocale } from "./paraglide/runtime.js";
+import { overwriteGetLocale } from "../shared/paraglide/runtime.js";
 import { DEFAULT_LOCALE, isLocale } from "../shared/locale.ts";
 
 // The page's language is the one the server rendered it in: hydration then prints the same text,

@@ -4,7 +4,7 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "./lib/nonce.tsx";
-import { overwriteGetLocale } from "./paraglide/runtime.js";
+import { overwriteGetLocale } from "../shared/paraglide/runtime.js";
 import { requestLocale } from "../shared/locale.ts";
 
 // Messages and getLocale() speak the request's language (server/platform/request-context.ts).

@@ -17,8 +17,8 @@ if [ ! -f server/platform/db/generated/client.ts ] || [ prisma/schema.prisma -nt
   log "generating the Prisma client"
   bash scripts/prisma-generate.sh >/dev/null
 fi
-# The message functions (app/paraglide/, not committed) are rebuilt when a message file changed.
-if [ ! -f app/paraglide/messages.js ] || [ -n "$(find messages project.inlang -newer app/paraglide/messages.js -type f | head -1)" ]; then
+# The message functions (shared/paraglide/, not committed) are rebuilt when a message file changed.
+if [ ! -f shared/paraglide/messages.js ] || [ -n "$(find messages project.inlang -newer shared/paraglide/messages.js -type f | head -1)" ]; then
   log "compiling the messages"
   npx --no-install tsx scripts/i18n-compile.ts
 fi

@@ -1,4 +1,4 @@
-import { getLocale } from "~/paraglide/runtime.js";
+import { getLocale } from "../../shared/paraglide/runtime.js";
 import { DEFAULT_LOCALE, LOCALES, intlLocale, useLocale, type Locale } from "./locale.ts";
 import { accountMessages } from "./i18n-account.ts";
 import { adminMessages } from "./i18n-admin.ts";

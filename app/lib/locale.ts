@@ -1,4 +1,4 @@
-import { getLocale } from "~/paraglide/runtime.js";
+import { getLocale } from "../../shared/paraglide/runtime.js";
 import { DEFAULT_LOCALE, LOCALES, type Locale } from "../../shared/locale.ts";
 
 export { DEFAULT_LOCALE, LOCALES, type Locale };

@@ -1,5 +1,5 @@
 import { t } from "~/lib/i18n.ts";
-import { getLocale } from "~/paraglide/runtime.js";
+import { getLocale } from "../../shared/paraglide/runtime.js";
 import { APP_COLORS } from "~/lib/theme.ts";
 
 
