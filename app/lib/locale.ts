@@ -16,7 +16,7 @@ export function useLocale(): Locale {
 export const intlLocale: Record<Locale, string> = { id: "id-ID", en: "en-GB" };
 
 /**
- * A message function of app/paraglide/messages.js passed around as a value (a label in a table,
+ * A message function of shared/paraglide/messages.js passed around as a value (a label in a table,
  * a prop). Only message functions that take no inputs or optional ones fit.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- every message's inputs type differs
