@@ -8,7 +8,7 @@ import alephdraad from "./scripts/lint/module-rules.js";
 
 export default tseslint.config(
   {
-    ignores: ["build/", "public/build/", "public/sw.js", "public/workbox-v*/", ".cache/", ".data/", "node_modules/", "server/platform/db/generated/", "test-results/", "playwright-report/", "packages/client/dist/", "packages/client/src/router.generated.ts"],
+    ignores: ["build/", "public/build/", "public/sw.js", "public/workbox-v*/", ".cache/", ".data/", "node_modules/", "server/platform/db/generated/", "shared/paraglide/", "test-results/", "playwright-report/", "packages/client/dist/", "packages/client/src/router.generated.ts"],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

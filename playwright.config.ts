@@ -25,6 +25,8 @@ export default defineConfig({
   reporter: [["list"]],
   use: {
     baseURL,
+    // The journeys read the Indonesian interface (the default); Chromium would ask for en-US.
+    locale: "id-ID",
     trace: "retain-on-failure",
     launchOptions: {
       executablePath,

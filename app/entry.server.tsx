@@ -4,6 +4,11 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "./lib/nonce.tsx";
+import { overwriteGetLocale } from "../shared/paraglide/runtime.js";
+import { requestLocale } from "../shared/locale.ts";
+
+// Messages and getLocale() speak the request's language (server/platform/request-context.ts).
+overwriteGetLocale(requestLocale);
 
 // Deferred data still pending after this long is rejected so the response can finish.
 const ABORT_DELAY_MS = 5_000;

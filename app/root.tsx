@@ -6,7 +6,7 @@ import { OutboxStatus } from "./components/outbox-status.tsx";
 import { ErrorPage, errorTitle } from "./components/error-page.tsx";
 import { SiteFooter } from "./components/site-footer.tsx";
 import { SiteHeader } from "./components/site-header.tsx";
-import { DEFAULT_LOCALE, t, useT } from "./lib/i18n.ts";
+import { t, useLocale, useT } from "./lib/i18n.ts";
 import { useNonce } from "./lib/nonce.tsx";
 import { APP_COLORS, systemThemeScript, themeFromCookie } from "./lib/theme.ts";
 import { ApiProvider } from "./lib/trpc.tsx";
@@ -32,7 +32,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     theme: themeFromCookie(request.headers.get("Cookie")),
     // For absolute URLs in every page's head (canonical, feeds): the public origin, never the Host header.
     origin: context.publicOrigin,
-    locale: DEFAULT_LOCALE,
     // Only what the header shows: every page's HTML carries root data.
     user: user && { username: user.username, isVerified: user.isVerified },
     unread,
@@ -44,10 +43,11 @@ export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const nonce = useNonce();
   const t = useT();
+  const locale = useLocale();
   const theme = data?.theme ?? null;
   return (
     // The class may differ from the server's when the system theme applies (see theme.ts).
-    <html lang={data?.locale ?? DEFAULT_LOCALE} className={theme === "dark" ? "dark" : undefined} suppressHydrationWarning>
+    <html lang={locale} className={theme === "dark" ? "dark" : undefined} suppressHydrationWarning>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />

@@ -158,3 +158,50 @@ test("write a rich thread, find it, reply, react, edit and delete; others cannot
   expect(gone?.status()).toBe(404);
   await otherContext.close();
 });
+
+test("switch to English: the whole thread page, its dates and the wallet's amounts; a reload keeps it", async ({ page, baseURL }) => {
+  await signUpThroughApi(page, baseURL!, "english");
+  await page.goto("/");
+  await page.locator("section[aria-labelledby='terbaru-judul'] article a").first().click();
+  await expect(page).toHaveURL(/\/t\/\d+\//);
+  const threadUrl = page.url();
+  await expect(page.locator("html")).toHaveAttribute("lang", "id");
+
+  await page.getByRole("button", { name: "Ganti bahasa ke English" }).click();
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+  await expect(page).toHaveURL(threadUrl);
+  const interfaceText = async () => {
+    // Everything but what members wrote (titles, posts, replies, names): that stays in their words.
+    return page.evaluate(() => {
+      const copy = document.body.cloneNode(true) as HTMLElement;
+      copy.querySelectorAll("h1, .prose, [data-depth] p, script, a[href^='/u/'], a[href^='/c/'], a[href^='/t/']").forEach((node) => node.remove());
+      return copy.innerText;
+    });
+  };
+  const english = await interfaceText();
+  for (const word of ["Beranda", "Kategori", "Dompet", "Balasan", "Diposting", "Reaksi", "Suka", "Keluar", "Cari", "Tulis", "Muat"]) {
+    expect(english, `"${word}" on the English page`).not.toMatch(new RegExp(`\\b${word}\\b`));
+  }
+  await expect(page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "Home" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: /^Replies \(\d+\)$/ })).toBeVisible();
+  await expect(page.locator('[data-reaction="like"]')).toHaveAccessibleName(/^Like: \d+$/);
+  // en-GB dates: "7 Jan 2026, 17:00" (Indonesian writes 17.00).
+  await expect(page.locator("time").first()).toHaveText(/^Posted \d{1,2} [A-Z][a-z]{2,3} \d{4}, \d{2}:\d{2}$/);
+
+  await page.reload();
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+  await expect(page.getByRole("heading", { name: /^Replies \(\d+\)$/ })).toBeVisible();
+
+  // The wallet: amounts with the English digit grouping.
+  await page.goto("/dompet");
+  await expect(page.getByRole("heading", { name: "Wallet", level: 1 })).toBeVisible();
+  await expect(page.getByTestId("wallet-balance")).toHaveText("Rp 0");
+  await expect(page.getByText(/^Rp \d{1,3}(,\d{3})+$/).first()).toBeVisible();
+  await expect(page.getByText(/^Rp \d{1,3}(\.\d{3})+$/)).toHaveCount(0);
+
+  // And back, from the settings page.
+  await page.goto("/pengaturan/profil");
+  await page.getByRole("main").getByRole("button", { name: "Change the language to Bahasa Indonesia" }).click();
+  await expect(page.locator("html")).toHaveAttribute("lang", "id");
+  await expect(page.getByRole("heading", { name: "Bahasa" })).toBeVisible();
+});

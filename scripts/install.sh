@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs npm dependencies when package-lock.json changed since the last install, and
-# generates the Prisma client when the schema changed. Quiet and quick when nothing did.
+# generates the Prisma client when the schema changed and the message functions when a
+# message file did. Quiet and quick when nothing did.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$PROJECT_ROOT"
@@ -15,4 +16,9 @@ fi
 if [ ! -f server/platform/db/generated/client.ts ] || [ prisma/schema.prisma -nt server/platform/db/generated/client.ts ]; then
   log "generating the Prisma client"
   bash scripts/prisma-generate.sh >/dev/null
+fi
+# The message functions (shared/paraglide/, not committed) are rebuilt when a message file changed.
+if [ ! -f shared/paraglide/messages.js ] || [ -n "$(find messages project.inlang -newer shared/paraglide/messages.js -type f | head -1)" ]; then
+  log "compiling the messages"
+  npx --no-install tsx scripts/i18n-compile.ts
 fi

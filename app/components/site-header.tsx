@@ -4,6 +4,7 @@ import { useEffect, useRef, type KeyboardEvent } from "react";
 import { useT } from "~/lib/i18n.ts";
 import { toggleTheme } from "~/lib/theme.ts";
 import { AccountNav, UnverifiedEmailNotice } from "./account-nav.tsx";
+import { LocaleSwitch } from "./locale-switch.tsx";
 import { HeaderNotificationBell } from "./notification-bell.tsx";
 
 const navLinkClass = ({ isActive }: { isActive: boolean }) =>
@@ -96,6 +97,7 @@ function PhoneMenu() {
         className="absolute inset-x-0 top-14 flex flex-col gap-1 border-b border-slate-200 bg-white p-3 shadow-lg dark:border-slate-800 dark:bg-slate-900"
       >
         <SectionLinks className={navLinkClass} />
+        <LocaleSwitch layout="menu" />
         <div className="mt-1 flex flex-wrap gap-1 border-t border-slate-200 pt-2 dark:border-slate-800">
           <AccountNav layout="menu" />
         </div>
@@ -125,6 +127,7 @@ export function SiteHeader() {
             <SearchLink />
           </span>
           <HeaderNotificationBell />
+          <LocaleSwitch layout="bar" />
           <ThemeToggle />
           <PhoneMenu />
         </div>

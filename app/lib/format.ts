@@ -1,4 +1,4 @@
-import { intlLocale, type Locale } from "./i18n.ts";
+import { intlLocale, type Locale } from "./locale.ts";
 
 // A fixed zone, so the server and the browser print the same text (no hydration mismatch).
 const TIME_ZONE = "Asia/Jakarta";
@@ -48,6 +48,24 @@ export function formatRelative(value: string | Date, now: string | Date, locale:
 
 export function formatNumber(value: number, locale: Locale): string {
   return value.toLocaleString(intlLocale[locale]);
+}
+
+const rupiahFormats = new Map<Locale, Intl.NumberFormat>();
+
+/** "Rp 1.234.567" in id-ID, "Rp 1,234,567" in en-GB: whole rupiah, the way prices are set. */
+export function formatRupiah(value: number, locale: Locale): string {
+  let format = rupiahFormats.get(locale);
+  if (!format) {
+    format = new Intl.NumberFormat(intlLocale[locale], {
+      style: "currency",
+      currency: "IDR",
+      currencyDisplay: "narrowSymbol",
+      minimumFractionDigits: 0,
+      maximumFractionDigits: 0,
+    });
+    rupiahFormats.set(locale, format);
+  }
+  return format.format(value);
 }
 
 const FALLBACK_COLOR = "#64748b";

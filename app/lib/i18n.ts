@@ -1,4 +1,5 @@
-import { useRouteLoaderData } from "@remix-run/react";
+import { getLocale } from "../../shared/paraglide/runtime.js";
+import { DEFAULT_LOCALE, LOCALES, intlLocale, useLocale, type Locale } from "./locale.ts";
 import { accountMessages } from "./i18n-account.ts";
 import { adminMessages } from "./i18n-admin.ts";
 import { forumMessages } from "./i18n-forum.ts";
@@ -14,6 +15,7 @@ import { pwaMessages } from "./i18n-pwa.ts";
 import { scopeMessages } from "./i18n-scopes.ts";
 import { webhookMessages } from "./i18n-webhooks.ts";
 import { offlineMessages } from "./i18n-offline.ts";
+import { localeMessages } from "./i18n-locale.ts";
 
 /**
  * Every piece of interface text, Indonesian first. `{name}` placeholders are filled by `t`.
@@ -106,11 +108,10 @@ const messages = {
   ...scopeMessages,
   ...webhookMessages,
   ...offlineMessages,
+  ...localeMessages,
 } satisfies Record<string, Record<Locale, string>>;
 
-export const LOCALES = ["id", "en"] as const;
-export type Locale = (typeof LOCALES)[number];
-export const DEFAULT_LOCALE: Locale = "id";
+export { DEFAULT_LOCALE, LOCALES, intlLocale, useLocale, type Locale };
 export type MessageKey = keyof typeof messages;
 export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
 
@@ -119,18 +120,10 @@ export function translate(locale: Locale, key: MessageKey, vars?: Record<string,
   return vars ? template.replace(/\{(\w+)\}/g, (match, name: string) => String(vars[name] ?? match)) : template;
 }
 
-/** Translation in the default locale, for places without a component (meta, loaders). */
-export const t: Translate = (key, vars) => translate(DEFAULT_LOCALE, key, vars);
-
-/** The locale the root loader chose for this request (the default on error pages without data). */
-export function useLocale(): Locale {
-  return useRouteLoaderData<{ locale?: Locale }>("root")?.locale ?? DEFAULT_LOCALE;
-}
+/** Translation in the request's locale, for places without a component (meta, loaders). */
+export const t: Translate = (key, vars) => translate(getLocale(), key, vars);
 
 export function useT(): Translate {
   const locale = useLocale();
   return (key, vars) => translate(locale, key, vars);
 }
-
-/** BCP 47 tag of a locale, for Intl formatters. */
-export const intlLocale: Record<Locale, string> = { id: "id-ID", en: "en-GB" };

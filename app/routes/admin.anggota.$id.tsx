@@ -20,38 +20,42 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   return json({ member: await adminCall(request, context.trpc.moderation.members.get({ userId })) });
 }
 
+/** What a finished action says: the action names it, the page words it (action data carries no message). */
+type Done = "saved" | "contentQueued" | "bannedCount";
+const DONE_MESSAGES: Record<Done, MessageKey> = { saved: "mod.saved", contentQueued: "mod.contentQueued", bannedCount: "mod.bannedCount" };
+
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const userId = parseIdParam(params.id);
   const fields = formFields(await request.formData(), ["intent", "severity", "reason", "hideContent", "expiresAt"]);
   const members = context.trpc.moderation.members;
-  const done = (message: MessageKey, count = 0) => json({ done: message, count });
+  const done = (message: Done, count = 0) => json({ done: message, count });
   switch (fields.intent) {
     case "warn": {
       const severity = fields.severity === "final" ? "final" : "warning";
       const result = await adminSubmit(request, members.warn({ userId, severity, reason: fields.reason }), "warn");
-      return result.ok ? done("mod.saved") : result.response;
+      return result.ok ? done("saved") : result.response;
     }
     case "lock": {
       const result = await adminSubmit(request, members.lock({ userId, reason: fields.reason, hideContent: fields.hideContent === "on" }), "lock");
-      return result.ok ? done(fields.hideContent === "on" ? "mod.contentQueued" : "mod.saved") : result.response;
+      return result.ok ? done(fields.hideContent === "on" ? "contentQueued" : "saved") : result.response;
     }
     case "unlock": {
       const result = await adminSubmit(request, members.unlock({ userId }), "lock");
-      return result.ok ? done("mod.saved") : result.response;
+      return result.ok ? done("saved") : result.response;
     }
     case "resetTwoFactor": {
       const result = await adminSubmit(request, members.resetTwoFactor({ userId }), "twoFactor");
-      return result.ok ? done("mod.saved") : result.response;
+      return result.ok ? done("saved") : result.response;
     }
     case "hideAll":
     case "unhideAll": {
       const call = fields.intent === "hideAll" ? members.hideAllContent({ userId }) : members.unhideAllContent({ userId });
       const result = await adminSubmit(request, call, "content");
-      return result.ok ? done("mod.contentQueued") : result.response;
+      return result.ok ? done("contentQueued") : result.response;
     }
     default: {
       const result = await adminSubmit(request, members.banDevices({ userId, reason: fields.reason, expiresAt: expiryOf(fields.expiresAt) }), "ban");
-      return result.ok ? done("mod.bannedCount", result.data.banned) : result.response;
+      return result.ok ? done("bannedCount", result.data.banned) : result.response;
     }
   }
 }
@@ -81,7 +85,7 @@ export default function MemberRecordPage() {
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-bold tracking-tight text-slate-900 dark:text-white">{t("mod.memberTitle", { username: member.username })}</h1>
-      {done && <FormAlert tone="success">{t(done.done, { count: done.count })}</FormAlert>}
+      {done && <FormAlert tone="success">{t(DONE_MESSAGES[done.done], { count: done.count })}</FormAlert>}
       <FailureAlert failure={failure} />
       <Card title={t("mod.accountState")}>
         <MemberFacts member={member} />

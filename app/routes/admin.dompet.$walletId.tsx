@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { AdminPage, AdminTable, cellClass, EmptyState, LedgerCheck } from "~/components/admin-page.tsx";
 import { CursorPager } from "~/components/cursor-pager.tsx";
 import { linkClass } from "~/components/form-fields.tsx";
-import { formatDateTime, formatNumber } from "~/lib/format.ts";
+import { formatDateTime, formatNumber, formatRupiah } from "~/lib/format.ts";
 import { t as translateDefault, useLocale, useT } from "~/lib/i18n.ts";
 import { orErrorResponse } from "~/lib/loader.server.ts";
 
@@ -31,7 +31,7 @@ export default function AdminWallet() {
       <dl className="grid gap-2 text-sm sm:grid-cols-3">
         <div>
           <dt className="text-slate-600 dark:text-slate-400">{t("manage.wallets.balance")}</dt>
-          <dd className="text-lg font-semibold">Rp {formatNumber(wallet.balance, locale)}</dd>
+          <dd className="text-lg font-semibold">{formatRupiah(wallet.balance, locale)}</dd>
         </div>
         <div>
           <dt className="text-slate-600 dark:text-slate-400">{t("manage.wallets.tokens")}</dt>

@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { AdminPage, AdminTable, cellClass, EmptyState, LedgerCheck } from "~/components/admin-page.tsx";
 import { CursorPager } from "~/components/cursor-pager.tsx";
 import { inputClass, linkClass, secondaryButtonClass } from "~/components/form-fields.tsx";
-import { formatNumber } from "~/lib/format.ts";
+import { formatNumber, formatRupiah } from "~/lib/format.ts";
 import { t as translateDefault, useLocale, useT } from "~/lib/i18n.ts";
 import { orErrorResponse } from "~/lib/loader.server.ts";
 
@@ -42,7 +42,7 @@ export default function AdminWallets() {
                   {wallet.username ?? `#${wallet.userId}`}
                 </Link>
               </td>
-              <td className={cellClass}>Rp {formatNumber(wallet.balance, locale)}</td>
+              <td className={cellClass}>{formatRupiah(wallet.balance, locale)}</td>
               <td className={cellClass}>{formatNumber(wallet.tokenBalance, locale)}</td>
               <td className={cellClass}>
                 <LedgerCheck matches={wallet.matches} pending={wallet.pendingEntries} />

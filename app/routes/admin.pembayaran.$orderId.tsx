@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { DetailList } from "~/components/detail-list.tsx";
 import { AdminPage } from "~/components/admin-page.tsx";
 import { linkClass } from "~/components/form-fields.tsx";
-import { formatDateTime, formatNumber } from "~/lib/format.ts";
+import { formatDateTime, formatNumber, formatRupiah } from "~/lib/format.ts";
 import { t as translateDefault, useLocale, useT, type MessageKey } from "~/lib/i18n.ts";
 import { orErrorResponse } from "~/lib/loader.server.ts";
 
@@ -21,7 +21,7 @@ export default function AdminPayment() {
   const rows: [MessageKey, string][] = [
     ["manage.payments.member", order.username ?? `#${order.userId}`],
     ["manage.payments.kind", order.packageId ? `${order.kind} (${order.packageId})` : order.kind],
-    ["manage.payments.amount", `Rp ${formatNumber(order.grossAmount, locale)}`],
+    ["manage.payments.amount", formatRupiah(order.grossAmount, locale)],
     ["manage.payments.tokens", formatNumber(order.tokenAmount, locale)],
     ["manage.payments.status", order.status],
     ["manage.payments.gateway", order.gateway],

@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { AdminPage, AdminTable, cellClass, EmptyState, selectClass } from "~/components/admin-page.tsx";
 import { CursorPager } from "~/components/cursor-pager.tsx";
 import { linkClass, secondaryButtonClass } from "~/components/form-fields.tsx";
-import { formatDateTime, formatNumber } from "~/lib/format.ts";
+import { formatDateTime, formatRupiah } from "~/lib/format.ts";
 import { t as translateDefault, useLocale, useT } from "~/lib/i18n.ts";
 import { orErrorResponse } from "~/lib/loader.server.ts";
 
@@ -70,7 +70,7 @@ export default function AdminPayments() {
               </td>
               <td className={cellClass}>{order.username ?? `#${order.userId}`}</td>
               <td className={cellClass}>{order.kind}</td>
-              <td className={cellClass}>Rp {formatNumber(order.grossAmount, locale)}</td>
+              <td className={cellClass}>{formatRupiah(order.grossAmount, locale)}</td>
               <td className={cellClass}>{order.status}</td>
               <td className={cellClass}>{order.gateway}</td>
               <td className={cellClass}>{formatDateTime(order.createdAt, locale)}</td>

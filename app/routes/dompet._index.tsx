@@ -4,7 +4,7 @@ import type { ReactNode } from "react";
 import { CursorPager } from "~/components/cursor-pager.tsx";
 import { FailureAlert, failureOf, FormAlert, inputClass, linkClass, secondaryButtonClass, SubmitButton, TextField } from "~/components/form-fields.tsx";
 import { WalletStatusBadge } from "~/components/wallet-status-badge.tsx";
-import { formatDateTime, formatNumber } from "~/lib/format.ts";
+import { formatDateTime, formatNumber, formatRupiah } from "~/lib/format.ts";
 import { formFields, submitForm } from "~/lib/form-action.server.ts";
 import { t as translateDefault, useLocale, useT, type MessageKey } from "~/lib/i18n.ts";
 import { orErrorResponse } from "~/lib/loader.server.ts";
@@ -75,9 +75,9 @@ function WalletSection({ id, title, className = "space-y-3", children }: { id: s
   );
 }
 
-function signed(value: number, locale: "id" | "en", prefix = "") {
+function signed(value: number, format: (amount: number) => string) {
   const sign = value > 0 ? "+" : value < 0 ? "−" : "";
-  return `${sign}${prefix}${formatNumber(Math.abs(value), locale)}`;
+  return `${sign}${format(Math.abs(value))}`;
 }
 
 export default function WalletPage() {
@@ -89,7 +89,8 @@ export default function WalletPage() {
   const [searchParams] = useSearchParams();
   const failure = failureOf(outcome);
   const bought = outcome && "bought" in outcome ? outcome.bought : null;
-  const rupiah = (amount: number) => `Rp ${formatNumber(amount, locale)}`;
+  const rupiah = (amount: number) => formatRupiah(amount, locale);
+  const number = (amount: number) => formatNumber(amount, locale);
 
   return (
     <div className="space-y-6">
@@ -265,9 +266,9 @@ export default function WalletPage() {
                   </p>
                 </div>
                 <div className="flex items-center gap-3 text-sm">
-                  {entry.amount !== 0 && <span className="font-medium">{signed(entry.amount, locale, "Rp ")}</span>}
+                  {entry.amount !== 0 && <span className="font-medium">{signed(entry.amount, rupiah)}</span>}
                   {entry.tokenAmount !== 0 && (
-                    <span className="font-medium">{`${signed(entry.tokenAmount, locale)} ${t("wallet.tokens").toLowerCase()}`}</span>
+                    <span className="font-medium">{`${signed(entry.tokenAmount, number)} ${t("wallet.tokens").toLowerCase()}`}</span>
                   )}
                   <Link to={`/dompet/transaksi/${entry.id}`} className={linkClass}>
                     {t("wallet.receipt")}

@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { DetailList } from "~/components/detail-list.tsx";
 import { linkClass, secondaryButtonClass } from "~/components/form-fields.tsx";
 import { WalletStatusBadge } from "~/components/wallet-status-badge.tsx";
-import { formatDateTime, formatNumber } from "~/lib/format.ts";
+import { formatDateTime, formatNumber, formatRupiah } from "~/lib/format.ts";
 import { t as translateDefault, useLocale, useT, type MessageKey } from "~/lib/i18n.ts";
 import { notFound, orErrorResponse } from "~/lib/loader.server.ts";
 import { requireMember } from "~/lib/viewer.server.ts";
@@ -25,13 +25,13 @@ export default function Receipt() {
     ["wallet.receiptId", entry.id],
     ["wallet.receiptDate", formatDateTime(entry.createdAt, locale)],
     ["wallet.filterType", t(`wallet.type.${entry.type}` as MessageKey)],
-    ["wallet.receiptAmount", `Rp ${formatNumber(entry.amount, locale)}`],
+    ["wallet.receiptAmount", formatRupiah(entry.amount, locale)],
     ["wallet.receiptTokens", formatNumber(entry.tokenAmount, locale)],
   ];
   if (entry.balanceAfter !== null) {
     rows.push([
       "wallet.receiptAfter",
-      `Rp ${formatNumber(entry.balanceAfter, locale)} · ${formatNumber(entry.tokenBalanceAfter ?? 0, locale)} ${t("wallet.tokens").toLowerCase()}`,
+      `${formatRupiah(entry.balanceAfter, locale)} · ${formatNumber(entry.tokenBalanceAfter ?? 0, locale)} ${t("wallet.tokens").toLowerCase()}`,
     ]);
   }
   if (entry.reference) rows.push(["wallet.receiptReference", entry.reference]);

@@ -1,4 +1,5 @@
-import { DEFAULT_LOCALE, t } from "~/lib/i18n.ts";
+import { t } from "~/lib/i18n.ts";
+import { getLocale } from "../../shared/paraglide/runtime.js";
 import { APP_COLORS } from "~/lib/theme.ts";
 
 
@@ -11,7 +12,8 @@ const icon = (src: string, sizes: string, purpose = "any") => ({ src, sizes, typ
 export function loader() {
   const manifest = {
     id: "/",
-    lang: DEFAULT_LOCALE,
+    // The request's language, as are the texts below.
+    lang: getLocale(),
     dir: "ltr",
     name: t("site.name"),
     short_name: t("site.name"),
@@ -34,6 +36,6 @@ export function loader() {
     ],
   };
   return new Response(JSON.stringify(manifest), {
-    headers: { "Content-Type": "application/manifest+json; charset=utf-8", "Cache-Control": "public, max-age=3600" },
+    headers: { "Content-Type": "application/manifest+json; charset=utf-8", "Cache-Control": "public, max-age=3600", Vary: "Cookie, Accept-Language" },
   });
 }

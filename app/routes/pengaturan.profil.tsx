@@ -1,6 +1,7 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FailureAlert, failureOf, FormAlert, linkClass, NewPasswordField, SubmitButton, TextField } from "~/components/form-fields.tsx";
+import { LocaleSwitch } from "~/components/locale-switch.tsx";
 import { SettingsSection } from "~/components/settings-section.tsx";
 import { formFields, submitForm } from "~/lib/form-action.server.ts";
 import { useT } from "~/lib/i18n.ts";
@@ -38,6 +39,12 @@ export default function ProfileSettings() {
 
   return (
     <div className="space-y-6">
+      <SettingsSection title={t("locale.heading")} intro={t("locale.intro")}>
+        <div className="flex flex-wrap items-center gap-3">
+          <p className="text-sm text-slate-700 dark:text-slate-300">{t("locale.current")}</p>
+          <LocaleSwitch layout="settings" />
+        </div>
+      </SettingsSection>
       <SettingsSection title={t("profile.heading")}>
         <p className="mb-4 text-sm text-slate-600 dark:text-slate-400">
           {t("profile.email", { email: profile.email })}{" "}

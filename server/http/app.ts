@@ -68,6 +68,8 @@ export function createHttpApp({ runtime, build, readinessChecks, publicDir }: Ht
     const context = requestContextFromHeaders({
       requestId: req.get("x-request-id"),
       traceparent: req.get("traceparent"),
+      cookie: req.get("cookie"),
+      acceptLanguage: req.get("accept-language"),
     });
     req.id = context.requestId;
     res.setHeader("X-Request-Id", context.requestId);

@@ -1,14 +1,19 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { randomBytes, randomUUID } from "node:crypto";
+import { provideRequestLocale, resolveLocale, type Locale } from "../../shared/locale.ts";
 
 /** What every log line and outgoing call made while serving one request should carry. */
 export interface RequestContext {
   requestId: string;
   traceId: string;
   spanId: string;
+  /** The interface language of this request's answer (shared/locale.ts). */
+  locale: Locale;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();
+// Messages rendered by the Remix build speak the request's language (app/entry.server.tsx).
+provideRequestLocale(() => storage.getStore()?.locale);
 
 export function currentRequestContext(): RequestContext | undefined {
   return storage.getStore();
@@ -23,18 +28,26 @@ const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}$/;
 
 /**
  * Builds the context of an incoming request: its id (a well-formed X-Request-Id from a proxy
- * is kept) and a W3C trace context continuing the caller's trace, with a new span of our own.
+ * is kept), a W3C trace context continuing the caller's trace, with a new span of our own, and
+ * the language to answer in.
  */
 export function requestContextFromHeaders(headers: {
   requestId?: string | undefined;
   traceparent?: string | undefined;
+  cookie?: string | undefined;
+  acceptLanguage?: string | undefined;
 }): RequestContext {
   const requestId =
     headers.requestId && REQUEST_ID.test(headers.requestId) ? headers.requestId : randomUUID();
   const parent = headers.traceparent ? TRACEPARENT.exec(headers.traceparent.trim()) : null;
   const traceId =
     parent && !/^0+$/.test(parent[1]!) ? parent[1]! : randomBytes(16).toString("hex");
-  return { requestId, traceId, spanId: randomBytes(8).toString("hex") };
+  return {
+    requestId,
+    traceId,
+    spanId: randomBytes(8).toString("hex"),
+    locale: resolveLocale({ cookie: headers.cookie, acceptLanguage: headers.acceptLanguage }),
+  };
 }
 
 /** The traceparent header to send downstream (and back to the client) for this context. */

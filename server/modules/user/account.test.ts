@@ -212,3 +212,16 @@ describe("malformed input", () => {
     await expect(visitor.auth.resendVerification()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
   });
 });
+
+describe("the interface language", () => {
+  it("is remembered on the member's own account only, and only as a language of ours", async () => {
+    const member = await signedUp();
+    const other = await signedUp();
+    const caller = await callAs({ cookie: member.cookie });
+    await expect(caller.user.setLocale({ locale: "en" })).resolves.toEqual({ locale: "en" });
+    await expect(caller.user.setLocale({ locale: "fr" as "en" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    const stored = await db.prisma.user.findMany({ where: { username: { in: [member.username, other.username] } }, select: { username: true, locale: true } });
+    expect(Object.fromEntries(stored.map((user) => [user.username, user.locale]))).toEqual({ [member.username]: "en", [other.username]: "id" });
+    await expect((await callAs({})).user.setLocale({ locale: "en" })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+  });
+});

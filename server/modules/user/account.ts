@@ -1,4 +1,5 @@
 import type { Cache } from "../../platform/cache.ts";
+import type { Locale } from "../../../shared/locale.ts";
 import type { Prisma } from "../../platform/db/postgres.ts";
 import { invalidateForumReads } from "../forum-cache.ts";
 import { ConflictError, ForbiddenError } from "../../platform/errors.ts";
@@ -9,7 +10,7 @@ import { sessionIdHash } from "../auth/session-adapter.ts";
 
 /*
  * The signed-in member's own account: the settings they edit (`user.profile`,
- * `user.updateProfile`) and their password. Anyone's public profile is `profile/`.
+ * `user.updateProfile`, `user.setLocale`) and their password. Anyone's public profile is `profile/`.
  */
 
 const profileSelect = {
@@ -52,6 +53,12 @@ export async function updateProfile({ prisma, cache }: { prisma: Prisma; cache: 
   }
   await invalidateForumReads(cache);
   return getProfile(prisma, userId);
+}
+
+/** The member's interface language, remembered for every device and for the mail sent to them. */
+export async function setLocale(prisma: Prisma, userId: number, locale: Locale) {
+  await prisma.user.update({ where: { id: userId }, data: { locale } });
+  return { locale };
 }
 
 /** What a password change revoked, for the notice mail. */

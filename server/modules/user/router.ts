@@ -1,7 +1,7 @@
 import { adminProcedure, protectedProcedure, router, sessionProcedure } from "../../trpc/init.ts";
-import { getProfile, updateProfile } from "./account.ts";
+import { getProfile, setLocale, updateProfile } from "./account.ts";
 import { memberSearchInput, memberSuggestInput, searchMembers, suggestMembers } from "./directory.ts";
-import { changePasswordInput, revokeSessionInput, updateProfileInput } from "./schemas.ts";
+import { changePasswordInput, revokeSessionInput, setLocaleInput, updateProfileInput } from "./schemas.ts";
 import { changeOwnPassword, listOwnSessions, revokeOwnOtherSessions, revokeOwnSession } from "./service.ts";
 
 /** The signed-in member's own account (spread into `user.*` by server/trpc/root.ts). */
@@ -11,6 +11,8 @@ export const accountProcedures = {
   updateProfile: protectedProcedure
     .input(updateProfileInput)
     .mutation(({ ctx, input }) => updateProfile(ctx, ctx.user.id, input)),
+
+  setLocale: protectedProcedure.input(setLocaleInput).mutation(({ ctx, input }) => setLocale(ctx.prisma, ctx.user.id, input.locale)),
 
   /** Usernames starting with a prefix, for the editors' @mention suggestions. */
   suggest: protectedProcedure.input(memberSuggestInput).query(({ ctx, input }) => suggestMembers(ctx, ctx.user.id, input)),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { LOCALES } from "../../../shared/locale.ts";
 import { passwordSchema, usernameSchema } from "../auth/schemas.ts";
 
 export const revokeSessionInput = z.object({
@@ -17,6 +18,8 @@ export const updateProfileInput = z.object({
   avatarUrl: z.union([z.literal(""), avatarUrlSchema]).optional(),
   username: usernameSchema.optional(),
 });
+
+export const setLocaleInput = z.object({ locale: z.enum(LOCALES) });
 
 export const changePasswordInput = z.object({
   currentPassword: z.string().max(128, "Kata sandi maksimal 128 karakter.").default(""),
