@@ -7,8 +7,7 @@
 // they are (a failure to run at all still fails).
 import * as chromeLauncher from "chrome-launcher";
 import lighthouse from "lighthouse";
-import { demoPassword, users } from "../prisma/seed-data.ts";
-import { withBenchDatabases, withBenchServer } from "./bench/bench-server.ts";
+import { signInDemoMember, withBenchDatabases, withBenchServer } from "./bench/bench-server.ts";
 
 const PORT = Number(process.env.LIGHTHOUSE_PORT ?? 3902);
 const RUNS = Math.max(1, Number(process.env.LIGHTHOUSE_RUNS ?? 1));
@@ -29,22 +28,6 @@ interface Run {
   totalBlockingTime: number;
   largestContentfulPaint: number;
   failing: Partial<Record<(typeof CATEGORIES)[number], string[]>>;
-}
-
-/** Signs the seeded demo member in through the API, as the sign-in form does; returns its cookies. */
-async function signIn(base: string): Promise<string> {
-  const demo = users.find((user) => user.username === "demo");
-  if (!demo) throw new Error("the seed data has no demo member");
-  const response = await fetch(`${base}/api/trpc/auth.login`, {
-    method: "POST",
-    // CSRF protection wants the site's own Origin.
-    headers: { "content-type": "application/json", origin: base },
-    body: JSON.stringify({ json: { identifier: demo.email, password: demoPassword } }),
-  });
-  if (!response.ok) throw new Error(`signing the demo member in failed: ${response.status} ${await response.text()}`);
-  const cookies = response.headers.getSetCookie().map((header) => header.split(";")[0]!);
-  if (!cookies.some((cookie) => cookie.startsWith("aleph_session="))) throw new Error("signing in set no session cookie");
-  return cookies.join("; ");
 }
 
 async function audit(port: number, url: string, cookie: string | undefined): Promise<Run> {
@@ -108,7 +91,7 @@ await withBenchDatabases(async (databases) => {
 
   // The captcha is a proof of work for people at the sign-in form; the script signs in through the API.
   await withBenchServer(databases, { port: PORT, extraEnv: { CAPTCHA_ENABLED: "false" } }, async ({ base }) => {
-    const cookie = await signIn(base);
+    const cookie = await signInDemoMember(base);
     const pages: Page[] = [
       { name: "home", path: "/" },
       { name: "category", path: `/c/${category.slug}` },

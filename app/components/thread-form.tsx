@@ -2,7 +2,7 @@ import { useNavigate } from "@remix-run/react";
 import { useMutation } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
 import { useT } from "~/lib/i18n.ts";
-import { useTRPC, type Loaded, type RouterOutputs } from "~/lib/trpc.tsx";
+import { useTRPC, withApi, type Loaded, type RouterOutputs } from "~/lib/trpc.tsx";
 import { describeError } from "~/lib/trpc-error.ts";
 import { FormAlert, inputClass, primaryButtonClass, TextField } from "./form-fields.tsx";
 import { ThreadEditor } from "./thread-editor.tsx";
@@ -18,7 +18,7 @@ export interface ThreadFormValues {
 }
 
 /** Create or edit a thread: title, category, summary and rich content, saved through tRPC. */
-export function ThreadForm({
+function ThreadFormInner({
   categories,
   initial,
   threadId,
@@ -107,3 +107,6 @@ export function ThreadForm({
     </form>
   );
 }
+
+/** With the API hooks' context: the pages around it do not need it. */
+export const ThreadForm = withApi(ThreadFormInner);

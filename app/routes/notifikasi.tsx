@@ -8,7 +8,7 @@ import { formatDateTime, formatNumber, formatRelative } from "~/lib/format.ts";
 import { submitForm } from "~/lib/form-action.server.ts";
 import { t as translateDefault, useLocale, useT, type Locale, type Translate } from "~/lib/i18n.ts";
 import { orErrorResponse } from "~/lib/loader.server.ts";
-import { useTRPC, type Loaded, type RouterOutputs } from "~/lib/trpc.tsx";
+import { useTRPC, withApi, type Loaded, type RouterOutputs } from "~/lib/trpc.tsx";
 import { requireMember } from "~/lib/viewer.server.ts";
 
 type Item = Loaded<RouterOutputs["notification"]["list"]["items"][number]>;
@@ -114,7 +114,7 @@ function NotificationLink({ item, now }: { item: Item; now: string }) {
   );
 }
 
-export default function NotificationsPage() {
+function NotificationsPage() {
   const t = useT();
   const { page, now } = useLoaderData<typeof loader>();
   const outcome = useActionData<typeof action>();
@@ -158,3 +158,5 @@ export default function NotificationsPage() {
     </div>
   );
 }
+
+export default withApi(NotificationsPage);
