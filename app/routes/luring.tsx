@@ -7,6 +7,7 @@ import { safeRedirectPath } from "~/lib/redirect-path.ts";
 
 export const meta: MetaFunction = () => [
   { title: `${translateDefault("offline.title")} · ${translateDefault("site.name")}` },
+  { name: "description", content: translateDefault("site.tagline") },
   { name: "robots", content: "noindex" },
 ];
 

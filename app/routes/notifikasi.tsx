@@ -13,7 +13,11 @@ import { requireMember } from "~/lib/viewer.server.ts";
 
 type Item = Loaded<RouterOutputs["notification"]["list"]["items"][number]>;
 
-export const meta: MetaFunction = () => [{ title: `${translateDefault("notif.title")} · ${translateDefault("site.name")}` }];
+// A route's meta replaces the root's: the site's description again (Lighthouse's SEO audit wants one).
+export const meta: MetaFunction = () => [
+  { title: `${translateDefault("notif.title")} · ${translateDefault("site.name")}` },
+  { name: "description", content: translateDefault("site.tagline") },
+];
 
 /** The member's notifications, newest first; visitors sign in first and come back. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
