@@ -9,7 +9,6 @@ import { SiteHeader } from "./components/site-header.tsx";
 import { t, useLocale, useT } from "./lib/i18n.ts";
 import { useNonce } from "./lib/nonce.tsx";
 import { APP_COLORS, systemThemeScript, themeFromCookie } from "./lib/theme.ts";
-import { ApiProvider } from "./lib/trpc.tsx";
 import stylesheet from "./tailwind.css";
 
 export const links: LinksFunction = () => [
@@ -87,11 +86,9 @@ export function Layout({ children }: { children: ReactNode }) {
 }
 
 export default function App() {
-  return (
-    <ApiProvider>
-      <Outlet />
-    </ApiProvider>
-  );
+  // No API provider here: the pages and components that query at render bring their own
+  // (withApi in app/lib/trpc.tsx), the others load the API when a member acts (app/lib/api.ts).
+  return <Outlet />;
 }
 
 export function ErrorBoundary() {

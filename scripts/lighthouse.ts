@@ -3,12 +3,13 @@
 //   npm run lighthouse       (services must be up: npm run services)
 // CHROMIUM_PATH picks the browser (default /usr/bin/chromium); LIGHTHOUSE_RUNS=n runs every page
 // n times and reports the median run. Prints the four scores, total blocking time and LCP per page,
-// and the audits that cost points. Scores are a benchmark, not a test: the exit code is 0 whatever
+// and the audits that cost points. Pages kept out of search engines on purpose (robots.txt or
+// noindex, decision 0018) must fail Lighthouse's is-crawlable audit, and their SEO score is the
+// category without that one audit (marked "*"). Scores are a benchmark, not a test: the exit code is 0 whatever
 // they are (a failure to run at all still fails).
 import * as chromeLauncher from "chrome-launcher";
 import lighthouse from "lighthouse";
-import { demoPassword, users } from "../prisma/seed-data.ts";
-import { withBenchDatabases, withBenchServer } from "./bench/bench-server.ts";
+import { signInDemoMember, withBenchDatabases, withBenchServer } from "./bench/bench-server.ts";
 
 const PORT = Number(process.env.LIGHTHOUSE_PORT ?? 3902);
 const RUNS = Math.max(1, Number(process.env.LIGHTHOUSE_RUNS ?? 1));
@@ -22,6 +23,8 @@ interface Page {
   path: string;
   /** The signed-in member's Cookie header, for the pages only a member sees. */
   cookie?: string;
+  /** Kept out of search engines on purpose (robots.txt or noindex): checked, and not scored on it. */
+  notIndexed?: true;
 }
 
 interface Run {
@@ -31,23 +34,20 @@ interface Run {
   failing: Partial<Record<(typeof CATEGORIES)[number], string[]>>;
 }
 
-/** Signs the seeded demo member in through the API, as the sign-in form does; returns its cookies. */
-async function signIn(base: string): Promise<string> {
-  const demo = users.find((user) => user.username === "demo");
-  if (!demo) throw new Error("the seed data has no demo member");
-  const response = await fetch(`${base}/api/trpc/auth.login`, {
-    method: "POST",
-    // CSRF protection wants the site's own Origin.
-    headers: { "content-type": "application/json", origin: base },
-    body: JSON.stringify({ json: { identifier: demo.email, password: demoPassword } }),
-  });
-  if (!response.ok) throw new Error(`signing the demo member in failed: ${response.status} ${await response.text()}`);
-  const cookies = response.headers.getSetCookie().map((header) => header.split(";")[0]!);
-  if (!cookies.some((cookie) => cookie.startsWith("aleph_session="))) throw new Error("signing in set no session cookie");
-  return cookies.join("; ");
+/** A category's score (0..100) without one audit, weighted as Lighthouse weighs it. */
+function scoreWithout(category: { auditRefs: Array<{ id: string; weight: number }> }, audits: Record<string, { score: number | null }>, left: string): number {
+  let weighted = 0;
+  let weights = 0;
+  for (const ref of category.auditRefs) {
+    const score = audits[ref.id]?.score;
+    if (ref.id === left || ref.weight === 0 || score === null || score === undefined) continue;
+    weighted += ref.weight * score;
+    weights += ref.weight;
+  }
+  return weights === 0 ? 100 : Math.round((weighted / weights) * 100);
 }
 
-async function audit(port: number, url: string, cookie: string | undefined): Promise<Run> {
+async function audit(port: number, url: string, cookie: string | undefined, notIndexed: boolean): Promise<Run> {
   const result = await lighthouse(
     url,
     { port, output: "json", logLevel: "error", onlyCategories: [...CATEGORIES], ...(cookie ? { extraHeaders: { cookie } } : {}) },
@@ -59,14 +59,16 @@ async function audit(port: number, url: string, cookie: string | undefined): Pro
   if (new URL(lhr.finalDisplayedUrl).pathname !== new URL(url).pathname) throw new Error(`${url} ended at ${lhr.finalDisplayedUrl}`);
   const scores = {} as Run["scores"];
   const failing: Run["failing"] = {};
+  if (notIndexed && lhr.audits["is-crawlable"]?.score !== 0) throw new Error(`${url} should be kept out of search engines, and Lighthouse finds it crawlable`);
   for (const id of CATEGORIES) {
     const category = lhr.categories[id]!;
-    scores[id] = Math.round((category.score ?? 0) * 100);
+    scores[id] = id === "seo" && notIndexed ? scoreWithout(category, lhr.audits, "is-crawlable") : Math.round((category.score ?? 0) * 100);
     if (scores[id] >= GOOD[id]) continue;
     // What costs points: a weighted audit below full marks, or an insight Lighthouse itself fails.
     const ids = category.auditRefs.filter((ref) => {
       const result = lhr.audits[ref.id];
       if (!result || result.score === null) return false;
+      if (notIndexed && ref.id === "is-crawlable") return false;
       return ref.weight > 0 ? result.score < 1 : result.scoreDisplayMode === "metricSavings" && result.score < 0.9;
     });
     failing[id] = [...new Set(ids.map((ref) => ref.id))];
@@ -88,7 +90,7 @@ function printTable(rows: Array<{ page: Page; run: Run }>) {
   const header = ["page", "perf", "a11y", "best", "seo", "TBT ms", "LCP ms"];
   const lines = rows.map(({ page, run }) => [
     `${page.name} ${page.path}`,
-    ...CATEGORIES.map((id) => String(run.scores[id])),
+    ...CATEGORIES.map((id) => `${run.scores[id]}${id === "seo" && page.notIndexed ? "*" : ""}`),
     String(run.totalBlockingTime),
     String(run.largestContentfulPaint),
   ]);
@@ -99,6 +101,9 @@ function printTable(rows: Array<{ page: Page; run: Run }>) {
     console.log(format(line));
     for (const [id, ids] of Object.entries(rows[index]!.run.failing)) console.log(`    ${id}: ${ids.length ? ids.join(", ") : "(no single audit)"}`);
   }
+  if (rows.some(({ page }) => page.notIndexed)) {
+    console.log("* kept out of search engines on purpose (is-crawlable fails, as checked): SEO without that audit");
+  }
 }
 
 await withBenchDatabases(async (databases) => {
@@ -108,16 +113,16 @@ await withBenchDatabases(async (databases) => {
 
   // The captcha is a proof of work for people at the sign-in form; the script signs in through the API.
   await withBenchServer(databases, { port: PORT, extraEnv: { CAPTCHA_ENABLED: "false" } }, async ({ base }) => {
-    const cookie = await signIn(base);
+    const cookie = await signInDemoMember(base);
     const pages: Page[] = [
       { name: "home", path: "/" },
       { name: "category", path: `/c/${category.slug}` },
       { name: "thread", path: `/t/${thread.id}/${thread.slug}` },
       { name: "profile", path: "/u/demo" },
-      { name: "sign-in", path: "/masuk" },
-      { name: "offline", path: "/luring" },
-      { name: "notifications", path: "/notifikasi", cookie },
-      { name: "documents", path: "/dokumen", cookie },
+      { name: "sign-in", path: "/masuk", notIndexed: true },
+      { name: "offline", path: "/luring", notIndexed: true },
+      { name: "notifications", path: "/notifikasi", cookie, notIndexed: true },
+      { name: "documents", path: "/dokumen", cookie, notIndexed: true },
     ];
 
     const chrome = await chromeLauncher.launch({ chromePath: CHROMIUM_PATH, chromeFlags: ["--headless=new", "--no-sandbox"] });
@@ -125,7 +130,7 @@ await withBenchDatabases(async (databases) => {
     try {
       for (const page of pages) {
         const runs: Run[] = [];
-        for (let index = 0; index < RUNS; index += 1) runs.push(await audit(chrome.port, base + page.path, page.cookie));
+        for (let index = 0; index < RUNS; index += 1) runs.push(await audit(chrome.port, base + page.path, page.cookie, page.notIndexed === true));
         rows.push({ page, run: median(runs) });
         console.error(`measured ${page.path}`);
       }

@@ -1,4 +1,3 @@
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import {
   useEffect,
   useId,
@@ -8,7 +7,7 @@ import {
   type TextareaHTMLAttributes,
 } from "react";
 import { useT } from "~/lib/i18n.ts";
-import { useTRPC } from "~/lib/trpc.tsx";
+import { api } from "~/lib/api.ts";
 
 /*
  * "@budi" suggestions for the reply box and the thread editor: what follows the "@" before the
@@ -63,23 +62,29 @@ export function useMentionSuggestions({
   onDismiss: () => void;
 }): MentionSuggestions {
   const t = useT();
-  const trpc = useTRPC();
   const listboxId = useId();
   const typed = query !== null && MENTION_QUERY.test(query) ? query : null;
   const debounced = useDebounced(typed, DEBOUNCE_MS);
-  const suggestions = useQuery({
-    ...trpc.user.suggest.queryOptions({ prefix: debounced ?? "" }),
-    enabled: debounced !== null,
-    staleTime: 60_000,
-    placeholderData: keepPreviousData,
-  });
+  // The last answer, kept while the next one is on its way (the API's code loads on the first "@").
+  const [answer, setAnswer] = useState<{ prefix: string; usernames: string[]; failed: boolean } | null>(null);
+  useEffect(() => {
+    if (debounced === null) return;
+    let current = true;
+    api()
+      .then((client) => client.user.suggest.query({ prefix: debounced }))
+      .then(
+        (result) => current && setAnswer({ prefix: debounced, usernames: result.items.map((item) => item.username), failed: false }),
+        () => current && setAnswer((previous) => ({ prefix: debounced, usernames: previous?.usernames ?? [], failed: true })),
+      );
+    return () => {
+      current = false;
+    };
+  }, [debounced]);
+  const fetching = debounced !== null && answer?.prefix !== debounced;
+  const failed = debounced !== null && answer?.prefix === debounced && answer.failed;
   // Answers for an earlier, shorter query stay only as far as they still fit what is typed.
   const items =
-    typed === null
-      ? []
-      : (suggestions.data?.items ?? [])
-          .map((item) => item.username)
-          .filter((username) => username.toLowerCase().startsWith(typed.toLowerCase()));
+    typed === null ? [] : (answer?.usernames ?? []).filter((username) => username.toLowerCase().startsWith(typed.toLowerCase()));
   const [active, setActive] = useState(0);
   useEffect(() => setActive(0), [typed]);
   const current = Math.min(active, Math.max(items.length - 1, 0));
@@ -96,7 +101,7 @@ export function useMentionSuggestions({
     return true;
   };
 
-  const waiting = typed !== null && (typed !== debounced || suggestions.isFetching);
+  const waiting = typed !== null && (typed !== debounced || fetching);
   let popup: ReactNode = null;
   if (expanded) {
     popup = (
@@ -123,7 +128,7 @@ export function useMentionSuggestions({
   } else if (typed !== null) {
     popup = (
       <p id={listboxId} role="status" className={`${popupClass} px-3 text-slate-500 dark:text-slate-400`}>
-        {waiting ? t("mention.loading") : suggestions.isError ? t("mention.failed") : t("mention.none")}
+        {waiting ? t("mention.loading") : failed ? t("mention.failed") : t("mention.none")}
       </p>
     );
   }

@@ -5,10 +5,10 @@ import { FormAlert, secondaryButtonClass } from "~/components/form-fields.tsx";
 import { clientErrorMessage } from "~/lib/client-error.ts";
 import { useT } from "~/lib/i18n.ts";
 import { safeRedirectPath } from "~/lib/redirect-path.ts";
-import { useTRPC } from "~/lib/trpc.tsx";
+import { useTRPC, withApi } from "~/lib/trpc.tsx";
 
 /** "Masuk dengan passkey": usernameless sign-in, the browser offers the passkeys it holds. */
-export function PasskeyLoginButton({ redirectTo }: { redirectTo: string | null }) {
+function PasskeyLoginButtonInner({ redirectTo }: { redirectTo: string | null }) {
   const t = useT();
   const trpc = useTRPC();
   const options = useMutation(trpc.auth.passkey.loginOptions.mutationOptions());
@@ -44,3 +44,6 @@ export function PasskeyLoginButton({ redirectTo }: { redirectTo: string | null }
     </div>
   );
 }
+
+/** With the API hooks' context: the pages around it do not need it. */
+export const PasskeyLoginButton = withApi(PasskeyLoginButtonInner);

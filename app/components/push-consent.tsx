@@ -3,7 +3,7 @@ import { FormAlert, primaryButtonClass, secondaryButtonClass } from "~/component
 import { clientErrorMessage } from "~/lib/client-error.ts";
 import { useT, type MessageKey } from "~/lib/i18n.ts";
 import { activeServiceWorker } from "~/lib/service-worker.ts";
-import { useTRPCClient } from "~/lib/trpc.tsx";
+import { useTRPCClient, withApi } from "~/lib/trpc.tsx";
 
 /** checking: before the first look (also the server render); the rest is what this browser can do now. */
 type PushState = "checking" | "unsupported" | "denied" | "off" | "on";
@@ -28,7 +28,7 @@ async function currentSubscription(): Promise<PushSubscription | null> {
  * waits for the site's service worker (app/lib/service-worker.ts), subscribes with the server's VAPID
  * key and hands the subscription to push.subscribe; turning off ends it on both sides.
  */
-export function PushConsent() {
+function PushConsentInner() {
   const t = useT();
   const client = useTRPCClient();
   const [state, setState] = useState<PushState>("checking");
@@ -127,3 +127,6 @@ export function PushConsent() {
     </div>
   );
 }
+
+/** With the API hooks' context: the pages around it do not need it. */
+export const PushConsent = withApi(PushConsentInner);

@@ -1,13 +1,13 @@
 import { Link, useLocation } from "@remix-run/react";
 import { Flame, Frown, Heart, Laugh, ThumbsUp, type LucideIcon } from "lucide-react";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { api, useAction } from "~/lib/api.ts";
 import { formatNumber } from "~/lib/format.ts";
 import { useLocale, useT } from "~/lib/i18n.ts";
 import { withRedirect } from "~/lib/redirect-path.ts";
 import { useLiveChannel } from "~/lib/live.ts";
 import { toggledSummary, type ReactionSummary, type ReactionType } from "~/lib/reaction-toggle.ts";
 import { MutationError } from "./mutation-error.tsx";
-import { useTRPC } from "~/lib/trpc.tsx";
 
 // SVG drawings, not emoji: those show as empty boxes on devices without an emoji font.
 const ICONS: Record<ReactionType, LucideIcon> = { like: ThumbsUp, love: Heart, fire: Flame, sad: Frown, laugh: Laugh };
@@ -16,6 +16,8 @@ const TYPES = Object.keys(ICONS) as ReactionType[];
 /**
  * Counts per reaction type with the viewer's own highlighted. A member's click shows the new
  * counts at once (optimistic) and rolls back if the server refuses; visitors are sent to sign in.
+ * The counts are the loader's (again when it reloads) with the member's toggles and others'
+ * live counts on top; the API's code loads with the first click.
  */
 export function ReactionBar({
   threadId,
@@ -29,33 +31,30 @@ export function ReactionBar({
   const t = useT();
   const locale = useLocale();
   const location = useLocation();
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const summaryQuery = trpc.reaction.summary.queryOptions({ threadId });
-  const { data: summary = initial } = useQuery({ ...summaryQuery, initialData: initial });
-  const toggle = useMutation(
-    trpc.reaction.toggle.mutationOptions({
-      onMutate: async ({ type }) => {
-        await queryClient.cancelQueries({ queryKey: summaryQuery.queryKey });
-        const previous = queryClient.getQueryData(summaryQuery.queryKey);
-        if (previous) queryClient.setQueryData(summaryQuery.queryKey, toggledSummary(previous, type));
-        return { previous };
-      },
-      onError: (_error, _input, context) => {
-        if (context?.previous) queryClient.setQueryData(summaryQuery.queryKey, context.previous);
-      },
-      onSuccess: (next) => queryClient.setQueryData(summaryQuery.queryKey, next),
-    }),
+  const [shown, setShown] = useState({ from: initial, summary: initial });
+  // Fresh loader data (a revalidation, a reconnected live channel) replaces what was shown.
+  if (shown.from !== initial) setShown({ from: initial, summary: initial });
+  const summary = shown.summary;
+  const show = (next: ReactionSummary) => setShown((current) => ({ ...current, summary: next }));
+  const toggle = useAction(
+    async (input: { threadId: number; type: ReactionType }) => (await api()).reaction.toggle.mutate(input),
+    { onSuccess: show },
   );
+  const react = (type: ReactionType) => {
+    if (toggle.isPending) return;
+    const previous = summary;
+    show(toggledSummary(previous, type));
+    toggle.mutateAsync({ threadId, type }).catch(() => show(previous));
+  };
   // Others' reactions as they happen: the counts only, the viewer's own stays as it is.
   useLiveChannel([`thread:${threadId}`], {
     reactions: ({ counts }) => {
       if (toggle.isPending) return;
-      queryClient.setQueryData(summaryQuery.queryKey, (previous) =>
-        previous && { ...previous, counts: { ...previous.counts, ...counts }, total: Object.values(counts).reduce((sum, count) => sum + count, 0) },
-      );
+      setShown((current) => ({
+        ...current,
+        summary: { ...current.summary, counts: { ...current.summary.counts, ...counts }, total: Object.values(counts).reduce((sum, count) => sum + count, 0) },
+      }));
     },
-    reset: () => void queryClient.invalidateQueries({ queryKey: summaryQuery.queryKey }),
   });
 
   return (
@@ -98,7 +97,7 @@ export function ReactionBar({
               aria-pressed={mine}
               aria-label={label}
               data-reaction={type}
-              onClick={() => toggle.mutate({ threadId, type })}
+              onClick={() => react(type)}
               className={className}
             >
               {content}

@@ -1,6 +1,5 @@
 import { useRevalidator } from "@remix-run/react";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useId, useRef, useState, type FormEvent } from "react";
+import { lazy, Suspense, useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { replyAnchor } from "../../shared/reply-anchor.ts";
 import { formatDateTime, formatNumber } from "~/lib/format.ts";
 import { useLiveChannel } from "~/lib/live.ts";
@@ -9,11 +8,12 @@ import { useLocale, useT, type MessageKey } from "~/lib/i18n.ts";
 import { ConfirmButton } from "./confirm-button.tsx";
 import { MentionTextarea } from "./mention-suggestions.tsx";
 import { MutationError } from "./mutation-error.tsx";
-import { useTRPC, type Loaded, type RouterOutputs } from "~/lib/trpc.tsx";
+import { api, loadedApi, useAction } from "~/lib/api.ts";
+import type { Loaded, RouterOutputs } from "~/lib/trpc.tsx";
 import { ReportControl } from "./report-control.tsx";
 import { UserName } from "./user-name.tsx";
 
-type ReplyNode = Loaded<RouterOutputs["reply"]["listByThread"]["items"][number]>;
+export type ReplyNode = Loaded<RouterOutputs["reply"]["listByThread"]["items"][number]>;
 
 /** Who is reading: replies offer answering to members and editing to their authors. */
 export interface ReplyViewer {
@@ -47,10 +47,11 @@ export function ReplyComposer({
   const id = useId();
   const revalidator = useRevalidator();
   const [text, setText] = useState(initialText);
-  const mutation = useMutation({
-    mutationFn: send,
+  const [queued, setQueued] = useState(false);
+  const mutation = useAction(send, {
     onSuccess: (answer) => {
       setText("");
+      setQueued(answer === QUEUED);
       // Kept on the device (no connection): nothing new to load; the outbox notice follows it.
       if (answer === QUEUED) return;
       revalidator.revalidate();
@@ -73,11 +74,11 @@ export function ReplyComposer({
         rows={3}
         maxLength={10_000}
         placeholder={t(label)}
-        aria-invalid={mutation.isError || undefined}
+        aria-invalid={Boolean(mutation.error) || undefined}
         className="block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm text-slate-900 focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500 dark:border-slate-700 dark:bg-slate-900 dark:text-white"
       />
       <MutationError error={mutation.error} />
-      {mutation.data === QUEUED && (
+      {queued && (
         <p role="status" className="text-sm text-slate-600 dark:text-slate-400">
           {t("outbox.queuedHere")}
         </p>
@@ -100,17 +101,14 @@ export function ReplyComposer({
   );
 }
 
-function ReplyItem({ reply, viewer }: { reply: ReplyNode; viewer: ReplyViewer }) {
+/**
+ * One reply as everyone sees it: no state of its own, so a page of replies renders for a
+ * visitor without any per-reply hooks. A member's controls are a component of their own.
+ */
+export function ReplyItem({ reply, viewer }: { reply: ReplyNode; viewer: ReplyViewer }) {
   const t = useT();
   const locale = useLocale();
-  const trpc = useTRPC();
-  const revalidator = useRevalidator();
-  const createReply = useMutation(trpc.reply.create.mutationOptions());
-  const updateReply = useMutation(trpc.reply.update.mutationOptions());
-  const remove = useMutation(trpc.reply.delete.mutationOptions({ onSuccess: () => revalidator.revalidate() }));
-  const [mode, setMode] = useState<"read" | "answer" | "edit">("read");
   const concealed = reply.isDeleted || reply.isHidden;
-  const own = viewer.userId !== null && viewer.userId === reply.userId && !concealed;
 
   return (
     <li id={replyAnchor(reply.id)} data-depth={reply.depth} className="scroll-mt-20 [&:target>article]:ring-2 [&:target>article]:ring-brand-500">
@@ -131,58 +129,10 @@ function ReplyItem({ reply, viewer }: { reply: ReplyNode; viewer: ReplyViewer })
           <p className="mt-1 text-sm italic text-slate-500 dark:text-slate-400">
             {t(reply.isHidden ? "thread.replyHidden" : "thread.replyDeleted")}
           </p>
-        ) : mode === "edit" ? (
-          <div className="mt-2">
-            <ReplyComposer
-              label="reply.editLabel"
-              submitLabel="reply.save"
-              initialText={reply.content}
-              send={(content) => updateReply.mutateAsync({ id: reply.id, content })}
-              onDone={() => setMode("read")}
-            />
-          </div>
+        ) : viewer.userId === null ? (
+          <ReplyText content={reply.content} />
         ) : (
-          <p className="mt-1 whitespace-pre-line break-words text-slate-800 dark:text-slate-200">{reply.content}</p>
-        )}
-        {viewer.userId !== null && !concealed && mode === "read" && (
-          <div className="mt-2 flex flex-wrap gap-1">
-            <button type="button" className={smallButtonClass} onClick={() => setMode("answer")}>
-              {t("reply.answer")}
-            </button>
-            {!own && <ReportControl targetType="reply" targetId={reply.id} />}
-            {own && (
-              <>
-                <button type="button" className={smallButtonClass} onClick={() => setMode("edit")}>
-                  {t("reply.edit")}
-                </button>
-                <ConfirmButton
-                  question={t("reply.deleteConfirm")}
-                  onConfirm={() => remove.mutate({ id: reply.id })}
-                  pending={remove.isPending}
-                  className={smallButtonClass}
-                >
-                  {t("reply.delete")}
-                </ConfirmButton>
-              </>
-            )}
-          </div>
-        )}
-        <MutationError error={remove.error} className="mt-1" />
-        {mode === "answer" && (
-          <div className="mt-3">
-            <ReplyComposer
-              label="reply.answerLabel"
-              submitLabel="reply.send"
-              send={(content) =>
-                sendOrQueue(
-                  viewer.userId!,
-                  { path: "reply.create", input: { threadId: viewer.threadId, parentReplyId: reply.id, content }, text: content, ...viewer.thread },
-                  (input) => createReply.mutateAsync(input),
-                )
-              }
-              onDone={() => setMode("read")}
-            />
-          </div>
+          <MemberReply reply={reply} viewer={viewer} own={viewer.userId === reply.userId} />
         )}
       </article>
       {(reply.children.length > 0 || reply.moreReplies) && (
@@ -194,6 +144,77 @@ function ReplyItem({ reply, viewer }: { reply: ReplyNode; viewer: ReplyViewer })
         />
       )}
     </li>
+  );
+}
+
+function ReplyText({ content }: { content: string }) {
+  return <p className="mt-1 whitespace-pre-line break-words text-slate-800 dark:text-slate-200">{content}</p>;
+}
+
+/** A reply's text with what a member can do: answer, report, and for its author edit and delete. */
+function MemberReply({ reply, viewer, own }: { reply: ReplyNode; viewer: ReplyViewer; own: boolean }) {
+  const t = useT();
+  const revalidator = useRevalidator();
+  const remove = useAction(async (input: { id: string }) => (await api()).reply.delete.mutate(input), {
+    onSuccess: () => revalidator.revalidate(),
+  });
+  const [mode, setMode] = useState<"read" | "answer" | "edit">("read");
+  return (
+    <>
+      {mode === "edit" ? (
+        <div className="mt-2">
+          <ReplyComposer
+            label="reply.editLabel"
+            submitLabel="reply.save"
+            initialText={reply.content}
+            send={async (content) => (await api()).reply.update.mutate({ id: reply.id, content })}
+            onDone={() => setMode("read")}
+          />
+        </div>
+      ) : (
+        <ReplyText content={reply.content} />
+      )}
+      {mode === "read" && (
+        <div className="mt-2 flex flex-wrap gap-1">
+          <button type="button" className={smallButtonClass} onClick={() => setMode("answer")}>
+            {t("reply.answer")}
+          </button>
+          {!own && <ReportControl targetType="reply" targetId={reply.id} />}
+          {own && (
+            <>
+              <button type="button" className={smallButtonClass} onClick={() => setMode("edit")}>
+                {t("reply.edit")}
+              </button>
+              <ConfirmButton
+                question={t("reply.deleteConfirm")}
+                onConfirm={() => remove.mutate({ id: reply.id })}
+                pending={remove.isPending}
+                className={smallButtonClass}
+              >
+                {t("reply.delete")}
+              </ConfirmButton>
+            </>
+          )}
+        </div>
+      )}
+      <MutationError error={remove.error} className="mt-1" />
+      {mode === "answer" && (
+        <div className="mt-3">
+          <ReplyComposer
+            label="reply.answerLabel"
+            submitLabel="reply.send"
+            send={(content) =>
+              sendOrQueue(
+                viewer.userId!,
+                { path: "reply.create", input: { threadId: viewer.threadId, parentReplyId: reply.id, content }, text: content, ...viewer.thread },
+                async (input) => (await api()).reply.create.mutate(input),
+              )
+            }
+            onDone={() => setMode("read")}
+          />
+        </div>
+      )}
+    </>
   );
 }
 
@@ -226,48 +247,38 @@ export function ReplyList({
   );
 }
 
-interface MoreRepliesPosition {
+export interface MoreRepliesPosition {
   parentReplyId: string;
   cursor: string | null;
 }
+
+// The list and its query cache come with the API's code, when a reader asks for more.
+const LoadedMoreReplies = lazy(() => import("./reply-more.tsx"));
 
 /**
  * A page holds a bounded number of replies (the server's budget); the answers of a reply that
  * did not fit come in pages of their own when asked for, each possibly with a "more" of its own.
  */
-function MoreReplies({ position, viewer }: { position: MoreRepliesPosition; viewer: ReplyViewer }) {
-  const t = useT();
-  const trpc = useTRPC();
+export function MoreReplies({ position, viewer }: { position: MoreRepliesPosition; viewer: ReplyViewer }) {
   const [open, setOpen] = useState(false);
-  const query = useQuery({
-    ...trpc.reply.listByThread.queryOptions({
-      threadId: viewer.threadId,
-      parentReplyId: position.parentReplyId,
-      cursor: position.cursor ?? undefined,
-    }),
-    enabled: open,
-  });
-  if (!open || !query.data) {
-    return (
-      <li>
-        <button type="button" className={smallButtonClass} disabled={open && query.isFetching} onClick={() => setOpen(true)}>
-          {open && query.isFetching ? t("form.submitting") : t("reply.more")}
-        </button>
-        <MutationError error={query.error} className="mt-1" />
-      </li>
-    );
-  }
-  // The client's data carries Dates (superjson); the tree renders what a loader sends (JSON).
-  const replies = JSON.parse(JSON.stringify(query.data.items)) as ReplyNode[];
+  if (!open) return <MoreRepliesButton onClick={() => setOpen(true)} />;
   return (
-    <>
-      {replies.map((reply) => (
-        <ReplyItem key={reply.id} reply={reply} viewer={viewer} />
-      ))}
-      {query.data.nextCursor && (
-        <MoreReplies position={{ parentReplyId: position.parentReplyId, cursor: query.data.nextCursor }} viewer={viewer} />
-      )}
-    </>
+    <Suspense fallback={<MoreRepliesButton pending />}>
+      <LoadedMoreReplies position={position} viewer={viewer} />
+    </Suspense>
+  );
+}
+
+/** "More answers", or its loading state while they are on their way. */
+export function MoreRepliesButton({ pending = false, error = null, onClick }: { pending?: boolean; error?: unknown; onClick?: () => void }) {
+  const t = useT();
+  return (
+    <li>
+      <button type="button" className={smallButtonClass} disabled={pending} onClick={onClick}>
+        {pending ? t("form.submitting") : t("reply.more")}
+      </button>
+      <MutationError error={error} className="mt-1" />
+    </li>
   );
 }
 
@@ -283,8 +294,6 @@ const LIVE_REFRESH_DELAY_MS = 400;
 export function LiveReplies({ threadId }: { threadId: number }) {
   const t = useT();
   const locale = useLocale();
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
   const revalidator = useRevalidator();
   const [announcement, setAnnouncement] = useState("");
   const pending = useRef({ timer: null as ReturnType<typeof setTimeout> | null, created: 0 });
@@ -302,7 +311,9 @@ export function LiveReplies({ threadId }: { threadId: number }) {
       const count = state.created;
       state.created = 0;
       revalidator.revalidate();
-      void queryClient.invalidateQueries({ queryKey: trpc.reply.listByThread.queryKey() });
+      // Lists of "more answers" opened on the page (the API is loaded once one was).
+      const loaded = loadedApi();
+      if (loaded) void loaded.queryClient.invalidateQueries({ queryKey: loaded.trpc.reply.listByThread.queryKey() });
       if (count > 0) setAnnouncement(t("reply.liveNew", { count: formatNumber(count, locale) }));
     }, LIVE_REFRESH_DELAY_MS);
   };

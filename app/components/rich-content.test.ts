@@ -10,6 +10,15 @@ const text = (value: string, marks?: unknown[]) => ({ type: "text", text: value,
 const link = (href: string) => text("klik", [{ type: "link", attrs: { href } }]);
 
 describe("RichContent", () => {
+  it("places headings under the page's h1 without skipping a level, whatever the author picked", () => {
+    const heading = (level: number, value: string) => ({ type: "heading", attrs: { level }, content: [text(value)] });
+    const levels = (html: string) => [...html.matchAll(/<h(\d)[^>]*>([^<]*)</g)].map((match) => `${match[1]}:${match[2]}`);
+    // Opening with "heading 2" (the editor's largest), then a jump from 2 to 4.
+    expect(levels(render(doc(heading(2, "a"), heading(4, "b"), heading(3, "c"), heading(2, "d"))))).toEqual(["2:a", "3:b", "3:c", "2:d"]);
+    // Deep in a blockquote, then an invalid level (read as the default, 2): never below the h1's child.
+    expect(levels(render(doc({ type: "blockquote", content: [heading(6, "x")] }, heading(9, "y"))))).toEqual(["2:x", "2:y"]);
+  });
+
   it("renders the supported nodes and marks as fixed elements", () => {
     const html = render(
       doc(

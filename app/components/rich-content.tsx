@@ -25,9 +25,39 @@ function asNode(value: unknown): RichNode | null {
   return value && typeof value === "object" && !Array.isArray(value) ? (value as RichNode) : null;
 }
 
-function childrenOf(node: RichNode, depth: number): ReactNode[] {
+/** The page's heading level (2..6) of each heading node of a document. */
+type HeadingLevels = Map<RichNode, number>;
+
+function childrenOf(node: RichNode, depth: number, levels: HeadingLevels): ReactNode[] {
   if (!Array.isArray(node.content) || depth >= MAX_DEPTH) return [];
-  return node.content.map((child, index) => renderNode(asNode(child), depth + 1, index));
+  return node.content.map((child, index) => renderNode(asNode(child), depth + 1, index, levels));
+}
+
+/**
+ * Where the document's headings sit under the thread title (the page's h1): its top level is
+ * an h2, and no heading is more than one level below the one before it, whatever the author
+ * picked (a document that opens with "heading 2" would otherwise jump from h1 to h3, which
+ * screen-reader users navigating by headings, and Lighthouse's heading-order audit, trip on).
+ */
+function headingLevels(root: RichNode): HeadingLevels {
+  const headings: Array<{ node: RichNode; level: number }> = [];
+  const walk = (node: RichNode, depth: number) => {
+    if (node.type === "heading") headings.push({ node, level: intAttr(node, "level", 1, 6) ?? 2 });
+    if (!Array.isArray(node.content) || depth >= MAX_DEPTH) return;
+    for (const child of node.content) {
+      const childNode = asNode(child);
+      if (childNode) walk(childNode, depth + 1);
+    }
+  };
+  walk(root, 0);
+  const top = Math.min(...headings.map((heading) => heading.level));
+  const levels: HeadingLevels = new Map();
+  let previous = 1;
+  for (const { node, level } of headings) {
+    previous = Math.min(level - top + 2, previous + 1, 6);
+    levels.set(node, previous);
+  }
+  return levels;
 }
 
 /** The text of a code block: its direct text and hardBreak children (that is all it may hold). */
@@ -97,16 +127,15 @@ function renderText(node: RichNode, key: number): ReactNode {
 const headingClass = "mt-6 mb-2 font-semibold tracking-tight text-slate-900 dark:text-slate-50";
 const cellClass = "border border-slate-200 px-3 py-2 text-left align-top dark:border-slate-700";
 
-function renderNode(node: RichNode | null, depth: number, key: number): ReactNode {
+function renderNode(node: RichNode | null, depth: number, key: number, levels: HeadingLevels): ReactNode {
   if (!node) return null;
-  const children = () => childrenOf(node, depth);
+  const children = () => childrenOf(node, depth, levels);
   switch (node.type) {
     case "paragraph":
       return <p key={key} className="my-3 leading-relaxed">{children()}</p>;
     case "heading": {
-      // The thread title is the page's h1: document headings start one level below it.
-      const level = (intAttr(node, "level", 1, 6) ?? 2) + 1;
-      const Tag = `h${Math.min(level, 6)}` as "h2" | "h3" | "h4" | "h5" | "h6";
+      const level = levels.get(node) ?? 2;
+      const Tag = `h${level}` as "h2" | "h3" | "h4" | "h5" | "h6";
       const size = level === 2 ? "text-xl" : level === 3 ? "text-lg" : "text-base";
       return <Tag key={key} className={`${headingClass} ${size}`}>{children()}</Tag>;
     }
@@ -197,5 +226,5 @@ function renderNode(node: RichNode | null, depth: number, key: number): ReactNod
 export function RichContent({ document }: { document: unknown }) {
   const root = asNode(document);
   if (root?.type !== "doc") return null;
-  return <div className="break-words text-slate-800 dark:text-slate-200">{childrenOf(root, 0)}</div>;
+  return <div className="break-words text-slate-800 dark:text-slate-200">{childrenOf(root, 0, headingLevels(root))}</div>;
 }

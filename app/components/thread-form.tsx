@@ -2,7 +2,7 @@ import { useNavigate } from "@remix-run/react";
 import { useMutation } from "@tanstack/react-query";
 import { useId, useRef, useState, type FormEvent } from "react";
 import { useT } from "~/lib/i18n.ts";
-import { useTRPC, type Loaded, type RouterOutputs } from "~/lib/trpc.tsx";
+import { useTRPC, withApi, type Loaded, type RouterOutputs } from "~/lib/trpc.tsx";
 import { describeError } from "~/lib/trpc-error.ts";
 import { QUEUED, sendOrQueue } from "~/lib/outbox.ts";
 import type { ThreadDocument } from "../../server/modules/thread/document-schema.ts";
@@ -20,7 +20,7 @@ export interface ThreadFormValues {
 }
 
 /** Create or edit a thread: title, category, summary and rich content, saved through tRPC. */
-export function ThreadForm({
+function ThreadFormInner({
   categories,
   initial,
   threadId,
@@ -131,3 +131,6 @@ export function ThreadForm({
     </form>
   );
 }
+
+/** With the API hooks' context: the pages around it do not need it. */
+export const ThreadForm = withApi(ThreadFormInner);

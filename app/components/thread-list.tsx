@@ -25,17 +25,18 @@ export function CategoryChip({ category }: { category: { slug: string; name: str
   );
 }
 
-function ThreadRow({ thread, showCategory }: { thread: ThreadItem; showCategory: boolean }) {
+function ThreadRow({ thread, showCategory, headingLevel }: { thread: ThreadItem; showCategory: boolean; headingLevel: 2 | 3 }) {
   const t = useT();
   const locale = useLocale();
+  const Heading = `h${headingLevel}` as const;
   return (
     <li className="px-4 py-4 sm:px-5">
       <article>
-        <h3 className="text-base font-semibold leading-snug text-slate-900 dark:text-white">
+        <Heading className="text-base font-semibold leading-snug text-slate-900 dark:text-white">
           <Link to={threadPath(thread)} className="hover:text-brand-700 hover:underline dark:hover:text-brand-300">
             {thread.title}
           </Link>
-        </h3>
+        </Heading>
         {thread.summary && (
           <p className="mt-1 line-clamp-2 text-sm text-slate-600 dark:text-slate-400">{thread.summary}</p>
         )}
@@ -106,8 +107,20 @@ export function NewThreadLink({ categorySlug }: { categorySlug?: string }) {
   );
 }
 
-/** A page of threads with its pager, or a friendly empty state. */
-export function ThreadList({ page, showCategory = true }: { page: ThreadPage; showCategory?: boolean }) {
+/**
+ * A page of threads with its pager, or a friendly empty state. Each title is a heading one level
+ * below the list's own: h3 under a section's h2, h2 where the list is the page's content (no
+ * level skipped, for navigation by headings).
+ */
+export function ThreadList({
+  page,
+  showCategory = true,
+  headingLevel = 3,
+}: {
+  page: ThreadPage;
+  showCategory?: boolean;
+  headingLevel?: 2 | 3;
+}) {
   const t = useT();
   return (
     <>
@@ -119,7 +132,7 @@ export function ThreadList({ page, showCategory = true }: { page: ThreadPage; sh
       ) : (
         <ul className="divide-y divide-slate-200 overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm dark:divide-slate-800 dark:border-slate-800 dark:bg-slate-900">
           {page.items.map((thread) => (
-            <ThreadRow key={thread.id} thread={thread} showCategory={showCategory} />
+            <ThreadRow key={thread.id} thread={thread} showCategory={showCategory} headingLevel={headingLevel} />
           ))}
         </ul>
       )}

@@ -1,7 +1,6 @@
-import { useMutation } from "@tanstack/react-query";
 import { useId, useState } from "react";
+import { api, useAction } from "~/lib/api.ts";
 import { useT, type MessageKey } from "~/lib/i18n.ts";
-import { useTRPC } from "~/lib/trpc.tsx";
 import { MutationError } from "./mutation-error.tsx";
 
 type Level = "watching" | "normal" | "muted";
@@ -19,10 +18,11 @@ const LEVELS: { level: Level; label: MessageKey; hint: MessageKey }[] = [
  */
 export function ThreadWatchControl({ threadId, initial }: { threadId: number; initial: Level }) {
   const t = useT();
-  const trpc = useTRPC();
   const name = useId();
   const [saved, setSaved] = useState(initial);
-  const save = useMutation(trpc.notification.setThreadLevel.mutationOptions({ onSuccess: (result) => setSaved(result.level) }));
+  const save = useAction(async (input: { threadId: number; level: Level }) => (await api()).notification.setThreadLevel.mutate(input), {
+    onSuccess: (result) => setSaved(result.level),
+  });
   const shown = save.isPending && save.variables ? save.variables.level : saved;
   return (
     <fieldset className="space-y-1" data-testid="thread-watch">

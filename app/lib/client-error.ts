@@ -1,5 +1,5 @@
-import { TRPCClientError } from "@trpc/client";
 import type { Translate } from "./i18n.ts";
+import { isTRPCClientError } from "./trpc-error.ts";
 
 /**
  * What to tell a person when a browser-side call failed: the procedure's own (Indonesian)
@@ -7,7 +7,7 @@ import type { Translate } from "./i18n.ts";
  * here) a sentence about that.
  */
 export function clientErrorMessage(error: unknown, t: Translate): string {
-  if (error instanceof TRPCClientError) return error.message;
+  if (isTRPCClientError(error)) return error.message;
   if (error instanceof Error && ["NotAllowedError", "AbortError", "InvalidStateError"].includes(error.name)) {
     return t("passkey.cancelled");
   }

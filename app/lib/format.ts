@@ -3,23 +3,36 @@ import { intlLocale, type Locale } from "./locale.ts";
 // A fixed zone, so the server and the browser print the same text (no hydration mismatch).
 const TIME_ZONE = "Asia/Jakarta";
 
-const dateTimeFormats = new Map<Locale, Intl.DateTimeFormat>();
+/**
+ * One formatter per locale, built on first use: building an Intl formatter costs far more than
+ * using one (a topic page formats a date and numbers for each of its replies), and
+ * `Number.prototype.toLocaleString` builds one on every call.
+ */
+function perLocale<Format>(build: (tag: string) => Format): (locale: Locale) => Format {
+  const built = new Map<Locale, Format>();
+  return (locale) => {
+    let format = built.get(locale);
+    if (!format) {
+      format = build(intlLocale[locale]);
+      built.set(locale, format);
+    }
+    return format;
+  };
+}
+
+const dateTimeFormat = perLocale((tag) => new Intl.DateTimeFormat(tag, { dateStyle: "medium", timeStyle: "short", timeZone: TIME_ZONE }));
+const relativeFormat = perLocale((tag) => new Intl.RelativeTimeFormat(tag, { numeric: "auto" }));
+const numberFormat = perLocale((tag) => new Intl.NumberFormat(tag));
+const sizeFormats = [
+  perLocale((tag) => new Intl.NumberFormat(tag, { maximumFractionDigits: 0 })),
+  perLocale((tag) => new Intl.NumberFormat(tag, { maximumFractionDigits: 1 })),
+] as const;
 
 /** "7 Jan 2026, 17.00" in id-ID; loader data turns Dates into ISO strings, both are accepted. */
 export function formatDateTime(value: string | Date, locale: Locale): string {
-  let format = dateTimeFormats.get(locale);
-  if (!format) {
-    format = new Intl.DateTimeFormat(intlLocale[locale], {
-      dateStyle: "medium",
-      timeStyle: "short",
-      timeZone: TIME_ZONE,
-    });
-    dateTimeFormats.set(locale, format);
-  }
-  return format.format(new Date(value));
+  return dateTimeFormat(locale).format(new Date(value));
 }
 
-const relativeFormats = new Map<Locale, Intl.RelativeTimeFormat>();
 const RELATIVE_STEPS: [Intl.RelativeTimeFormatUnit, number][] = [
   ["minute", 60],
   ["hour", 24],
@@ -31,11 +44,7 @@ const RELATIVE_STEPS: [Intl.RelativeTimeFormatUnit, number][] = [
  * clock, so the server and the browser print the same text.
  */
 export function formatRelative(value: string | Date, now: string | Date, locale: Locale): string {
-  let format = relativeFormats.get(locale);
-  if (!format) {
-    format = new Intl.RelativeTimeFormat(intlLocale[locale], { numeric: "auto" });
-    relativeFormats.set(locale, format);
-  }
+  const format = relativeFormat(locale);
   // Under a minute is "now": counting seconds would only say how slow the page was.
   let amount = Math.max(0, (new Date(now).getTime() - new Date(value).getTime()) / 60_000);
   if (amount < 1) return format.format(0, "second");
@@ -47,7 +56,7 @@ export function formatRelative(value: string | Date, now: string | Date, locale:
 }
 
 export function formatNumber(value: number, locale: Locale): string {
-  return value.toLocaleString(intlLocale[locale]);
+  return numberFormat(locale).format(value);
 }
 
 const rupiahFormats = new Map<Locale, Intl.NumberFormat>();
@@ -88,5 +97,5 @@ export function formatBytes(bytes: number, locale: Locale): string {
     value /= 1024;
     unit += 1;
   }
-  return `${value.toLocaleString(intlLocale[locale], { maximumFractionDigits: unit === 0 ? 0 : 1 })} ${BYTE_UNITS[unit]}`;
+  return `${sizeFormats[unit === 0 ? 0 : 1](locale).format(value)} ${BYTE_UNITS[unit]}`;
 }

@@ -1,5 +1,5 @@
-import { TRPCClientError } from "@trpc/client";
 import { deviceFingerprint } from "./device-fingerprint.ts";
+import { isTRPCClientError } from "./trpc-error.ts";
 
 /*
  * The page's side of offline writing. A reply or thread whose send finds no connection is handed to the
@@ -85,7 +85,7 @@ export function onOutboxChange(listener: () => void): () => void {
 
 /** Whether a call failed for want of a connection (fetch itself failed), not because the server refused. */
 export function isConnectionFailure(error: unknown): boolean {
-  return error instanceof TRPCClientError ? !error.shape && error.cause instanceof TypeError : error instanceof TypeError;
+  return isTRPCClientError(error) ? !error.shape && error.cause instanceof TypeError : error instanceof TypeError;
 }
 
 /**

@@ -7,7 +7,7 @@ import { SessionList } from "~/components/aleph/session-list.tsx";
 import { formatNumber } from "~/lib/format.ts";
 import { t as translateDefault, useLocale, useT } from "~/lib/i18n.ts";
 import { orErrorResponse } from "~/lib/loader.server.ts";
-import { useTRPCClient } from "~/lib/trpc.tsx";
+import { useTRPCClient, withApi } from "~/lib/trpc.tsx";
 import alephStyles from "~/styles/aleph.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: alephStyles }];
@@ -39,7 +39,7 @@ interface Failure {
   outOfTokens: boolean;
 }
 
-export default function AlephPage() {
+function AlephPage() {
   const data = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
@@ -264,3 +264,5 @@ export default function AlephPage() {
     </div>
   );
 }
+
+export default withApi(AlephPage);

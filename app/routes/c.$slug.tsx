@@ -58,7 +58,7 @@ export default function CategoryPage() {
         </div>
       </header>
       <SortTabs sort={sort} />
-      <ThreadList page={threads} showCategory={false} />
+      <ThreadList page={threads} showCategory={false} headingLevel={2} />
     </div>
   );
 }

@@ -18,7 +18,11 @@ import { requireMember } from "~/lib/viewer.server.ts";
 const UPLOAD_URL = "/api/documents";
 const PAGE_SIZE = 20;
 
-export const meta: MetaFunction = () => [{ title: `${translateDefault("documents.title")} · ${translateDefault("site.name")}` }];
+// A route's meta replaces the root's: the site's description again (Lighthouse's SEO audit wants one).
+export const meta: MetaFunction = () => [
+  { title: `${translateDefault("documents.title")} · ${translateDefault("site.name")}` },
+  { name: "description", content: translateDefault("site.tagline") },
+];
 
 /** The member's documents, newest first in pages, with their quota; visitors sign in first. */
 export async function loader({ request, context }: LoaderFunctionArgs) {

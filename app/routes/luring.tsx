@@ -8,6 +8,7 @@ import { OFFLINE_THREADS_KEPT as THREADS_KEPT } from "../../shared/offline.ts";
 
 export const meta: MetaFunction = () => [
   { title: `${translateDefault("offline.title")} · ${translateDefault("site.name")}` },
+  { name: "description", content: translateDefault("site.tagline") },
   { name: "robots", content: "noindex" },
 ];
 

@@ -11,7 +11,7 @@ import { formatDateTime } from "~/lib/format.ts";
 import { formFields, submitForm } from "~/lib/form-action.server.ts";
 import { useLocale, useT } from "~/lib/i18n.ts";
 import { orErrorResponse } from "~/lib/loader.server.ts";
-import { useTRPC } from "~/lib/trpc.tsx";
+import { useTRPC, withApi } from "~/lib/trpc.tsx";
 
 export async function loader({ context }: LoaderFunctionArgs) {
   return json({ passkeys: await orErrorResponse(context.trpc.user.passkeys.list()) });
@@ -73,7 +73,7 @@ function AddPasskeyForm() {
   );
 }
 
-export default function PasskeySettings() {
+function PasskeySettings() {
   const t = useT();
   const locale = useLocale();
   const { passkeys } = useLoaderData<typeof loader>();
@@ -144,3 +144,5 @@ export default function PasskeySettings() {
     </SettingsSection>
   );
 }
+
+export default withApi(PasskeySettings);

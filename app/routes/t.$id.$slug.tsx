@@ -1,6 +1,5 @@
 import { json, redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useNavigate } from "@remix-run/react";
-import { useMutation } from "@tanstack/react-query";
 import { CursorPager } from "~/components/cursor-pager.tsx";
 import { ReactionBar } from "~/components/reaction-bar.tsx";
 import { ReportControl } from "~/components/report-control.tsx";
@@ -12,7 +11,7 @@ import { UserName } from "~/components/user-name.tsx";
 import { ConfirmButton } from "~/components/confirm-button.tsx";
 import { MutationError } from "~/components/mutation-error.tsx";
 import { sendOrQueue } from "~/lib/outbox.ts";
-import { useTRPC } from "~/lib/trpc.tsx";
+import { api, useAction } from "~/lib/api.ts";
 import { formatDateTime, formatNumber } from "~/lib/format.ts";
 import { t as translateDefault, useLocale, useT } from "~/lib/i18n.ts";
 import { orErrorResponse, parseIdParam } from "~/lib/loader.server.ts";
@@ -83,11 +82,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
 /** Edit and delete, for the thread's author. */
 function ThreadActions({ threadId, categorySlug }: { threadId: number; categorySlug: string }) {
   const t = useT();
-  const trpc = useTRPC();
   const navigate = useNavigate();
-  const remove = useMutation(
-    trpc.thread.delete.mutationOptions({ onSuccess: () => navigate(`/c/${categorySlug}`) }),
-  );
+  const remove = useAction(async (input: { id: number }) => (await api()).thread.delete.mutate(input), {
+    onSuccess: () => navigate(`/c/${categorySlug}`),
+  });
   const buttonClass =
     "rounded-lg border border-slate-300 px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-100 dark:border-slate-700 dark:text-slate-200 dark:hover:bg-slate-800";
   return (
@@ -125,8 +123,6 @@ export default function ThreadPage() {
   const { thread, replies, reactions, viewerId, watchLevel } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
-  const trpc = useTRPC();
-  const createReply = useMutation(trpc.reply.create.mutationOptions());
   if (!replies || !reactions) return <HiddenThread />;
   return (
     <div className="space-y-8">
@@ -175,7 +171,7 @@ export default function ThreadPage() {
                 sendOrQueue(
                   viewerId,
                   { path: "reply.create", input: { threadId: thread.id, content }, text: content, title: thread.title, threadPath: threadPath(thread) },
-                  (input) => createReply.mutateAsync(input),
+                  async (input) => (await api()).reply.create.mutate(input),
                 )
               }
             />

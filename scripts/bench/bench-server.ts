@@ -9,6 +9,7 @@ import { env } from "../../server/platform/env.ts";
 import { syncMongoIndexes } from "../../server/modules/mongo-models.ts";
 import { createDatabaseAt } from "../../server/testing/postgres.ts";
 import { seedDemoData } from "../../prisma/seed.ts";
+import { demoPassword, users } from "../../prisma/seed-data.ts";
 
 // This process only reads where the database servers are (production would demand an APP_URL);
 // the server it starts runs in production with one of its own.
@@ -102,4 +103,20 @@ export async function withBenchServer<T>(
       await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000))]);
     }
   }
+}
+
+/** Signs the seeded demo member in through the API, as the sign-in form does; returns its cookies. */
+export async function signInDemoMember(base: string): Promise<string> {
+  const demo = users.find((user) => user.username === "demo");
+  if (!demo) throw new Error("the seed data has no demo member");
+  const response = await fetch(`${base}/api/trpc/auth.login`, {
+    method: "POST",
+    // CSRF protection wants the site's own Origin.
+    headers: { "content-type": "application/json", origin: base },
+    body: JSON.stringify({ json: { identifier: demo.email, password: demoPassword } }),
+  });
+  if (!response.ok) throw new Error(`signing the demo member in failed: ${response.status} ${await response.text()}`);
+  const cookies = response.headers.getSetCookie().map((header) => header.split(";")[0]!);
+  if (!cookies.some((cookie) => cookie.startsWith("aleph_session="))) throw new Error("signing in set no session cookie");
+  return cookies.join("; ");
 }
