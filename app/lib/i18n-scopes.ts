@@ -18,10 +18,10 @@ export const scopeMessages = {
   },
 
   "scope.read": { id: "Membaca forum dan data akun", en: "Read the forum and account data" },
-  "scope.content:write": { id: "Menulis konten: thread, balasan, dokumen, laporan", en: "Write content: threads, replies, documents, reports" },
-  "scope.reactions:write": { id: "Memberi reaksi", en: "React" },
+  "scope.contentWrite": { id: "Menulis konten: thread, balasan, dokumen, laporan", en: "Write content: threads, replies, documents, reports" },
+  "scope.reactionsWrite": { id: "Memberi reaksi", en: "React" },
   "scope.chat": { id: "Percakapan dengan Aleph", en: "Conversations with Aleph" },
-  "scope.wallet:read": { id: "Melihat dompet dan riwayatnya", en: "See the wallet and its history" },
-  "scope.wallet:spend": { id: "Membelanjakan saldo dompet (paket token, jawaban Aleph)", en: "Spend the wallet balance (token packages, Aleph's answers)" },
+  "scope.walletRead": { id: "Melihat dompet dan riwayatnya", en: "See the wallet and its history" },
+  "scope.walletSpend": { id: "Membelanjakan saldo dompet (paket token, jawaban Aleph)", en: "Spend the wallet balance (token packages, Aleph's answers)" },
   "scope.payments": { id: "Membuat dan melihat pembayaran", en: "Create and see payments" },
 } as const;

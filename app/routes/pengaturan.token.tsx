@@ -7,9 +7,20 @@ import { FailureAlert, failureOf, FormAlert, inputClass, SubmitButton, TextField
 import { SettingsSection } from "~/components/settings-section.tsx";
 import { formatDateTime } from "~/lib/format.ts";
 import { formFields, submitForm } from "~/lib/form-action.server.ts";
-import { useLocale, useT } from "~/lib/i18n.ts";
+import { useLocale, useT, type MessageKey } from "~/lib/i18n.ts";
 import { orErrorResponse } from "~/lib/loader.server.ts";
 import { ACCESS_SCOPES, DEFAULT_ACCESS_SCOPES, type AccessScope } from "../../shared/access-scopes.ts";
+
+/** Each scope's label (its identifier stays shown beside it). */
+const SCOPE_LABELS: Record<AccessScope, MessageKey> = {
+  read: "scope.read",
+  "content:write": "scope.contentWrite",
+  "reactions:write": "scope.reactionsWrite",
+  chat: "scope.chat",
+  "wallet:read": "scope.walletRead",
+  "wallet:spend": "scope.walletSpend",
+  payments: "scope.payments",
+};
 
 const LIFETIMES = [7, 30, 90, 365] as const;
 
@@ -149,7 +160,7 @@ export default function AccessTokenSettings() {
                   className="mt-0.5 h-5 w-5 shrink-0 rounded border-slate-300 text-brand-600 focus:ring-brand-500"
                 />
                 <span>
-                  {t(`scope.${scope}`)} <code className="font-mono text-xs text-slate-500 dark:text-slate-400">{scope}</code>
+                  {t(SCOPE_LABELS[scope])} <code className="font-mono text-xs text-slate-500 dark:text-slate-400">{scope}</code>
                 </span>
               </label>
             ))}
