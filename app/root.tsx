@@ -6,7 +6,8 @@ import { OutboxStatus } from "./components/outbox-status.tsx";
 import { ErrorPage, errorTitle } from "./components/error-page.tsx";
 import { SiteFooter } from "./components/site-footer.tsx";
 import { SiteHeader } from "./components/site-header.tsx";
-import { t, useLocale, useT } from "./lib/i18n.ts";
+import * as m from "../shared/paraglide/messages/_index.js";
+import { useLocale } from "~/lib/locale.ts";
 import { useNonce } from "./lib/nonce.tsx";
 import { APP_COLORS, systemThemeScript, themeFromCookie } from "./lib/theme.ts";
 import stylesheet from "./tailwind.css";
@@ -19,8 +20,8 @@ export const links: LinksFunction = () => [
 ];
 
 export const meta: MetaFunction = ({ error }) => [
-  { title: error ? `${errorTitle(error)} · ${t("site.name")}` : t("home.title") },
-  { name: "description", content: t("site.tagline") },
+  { title: error ? `${errorTitle(error)} · ${m.site_name()}` : m.home_title() },
+  { name: "description", content: m.site_tagline() },
 ];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -41,7 +42,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const nonce = useNonce();
-  const t = useT();
   const locale = useLocale();
   const theme = data?.theme ?? null;
   return (
@@ -69,7 +69,7 @@ export function Layout({ children }: { children: ReactNode }) {
           href="#konten"
           className="sr-only z-30 rounded-md bg-brand-600 px-4 py-2 font-medium text-white focus:not-sr-only focus:fixed focus:left-4 focus:top-3"
         >
-          {t("nav.skipToContent")}
+          {m.nav_skipToContent()}
         </a>
         <SiteHeader />
         <main id="konten" tabIndex={-1} className="mx-auto w-full max-w-5xl flex-1 px-4 py-6 sm:py-8">

@@ -1,5 +1,5 @@
 import { Form, Link, NavLink, useLocation, useRouteLoaderData } from "@remix-run/react";
-import { useT } from "~/lib/i18n.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
 import { withRedirect } from "~/lib/redirect-path.ts";
 
 interface RootAccount {
@@ -16,11 +16,10 @@ const itemClass =
 
 /** Ends this session (a POST, so no prefetch or link scanner can sign anyone out). */
 export function SignOutButton({ className }: { className: string }) {
-  const t = useT();
   return (
     <Form method="post" action="/keluar" className="contents">
       <button type="submit" className={className}>
-        {t("nav.signOut")}
+        {m.nav_signOut()}
       </button>
     </Form>
   );
@@ -28,16 +27,15 @@ export function SignOutButton({ className }: { className: string }) {
 
 /** A reminder under the header until the member's email address is verified. */
 export function UnverifiedEmailNotice() {
-  const t = useT();
   const location = useLocation();
   const user = useSignedInUser();
   if (!user || user.isVerified || location.pathname === "/verifikasi-email") return null;
   return (
     <div className="border-t border-amber-200 bg-amber-50 text-sm text-amber-900 dark:border-amber-900/60 dark:bg-amber-950/40 dark:text-amber-100">
       <p className="mx-auto max-w-5xl px-4 py-2">
-        {t("verify.notice")}{" "}
+        {m.verify_notice()}{" "}
         <Link to="/verifikasi-email" className="font-medium underline underline-offset-2">
-          {t("verify.resend")}
+          {m.verify_resend()}
         </Link>
       </p>
     </div>
@@ -49,7 +47,6 @@ export function UnverifiedEmailNotice() {
  * and sign-out, or the sign-in links; in the desktop bar, or stacked in the phone menu.
  */
 export function AccountNav({ layout }: { layout: "bar" | "menu" }) {
-  const t = useT();
   const location = useLocation();
   const user = useSignedInUser();
   if (!user) {
@@ -58,10 +55,10 @@ export function AccountNav({ layout }: { layout: "bar" | "menu" }) {
     return (
       <>
         <Link to={withRedirect("/masuk", here)} className={itemClass}>
-          {t("nav.signIn")}
+          {m.nav_signIn()}
         </Link>
         <Link to={withRedirect("/daftar", here)} className="rounded-md bg-brand-600 px-3 py-2 text-sm font-medium text-white hover:bg-brand-700">
-          {t("nav.signUp")}
+          {m.nav_signUp()}
         </Link>
       </>
     );
@@ -69,11 +66,11 @@ export function AccountNav({ layout }: { layout: "bar" | "menu" }) {
   return (
     <>
       <NavLink to="/dokumen" className={itemClass}>
-        {t("nav.documents")}
+        {m.nav_documents()}
       </NavLink>
       <NavLink
         to="/pengaturan"
-        aria-label={t("nav.account", { username: user.username })}
+        aria-label={m.nav_account({ username: user.username })}
         className={`${itemClass} truncate ${layout === "bar" ? "max-w-[9rem]" : ""}`}
         data-testid={layout === "bar" ? "account-link" : "account-link-menu"}
       >

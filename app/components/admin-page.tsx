@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { useT } from "~/lib/i18n.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
 
 /** Shared look of the admin area's list pages: a title, a line of context, then the content. */
 export function AdminPage({ title, intro, children }: { title: string; intro?: string; children: ReactNode }) {
@@ -46,11 +46,10 @@ export const selectClass =
 
 /** The ledger check of one wallet, in words and colour. */
 export function LedgerCheck({ matches, pending }: { matches: boolean; pending: number }) {
-  const t = useT();
   return (
     <span className={matches ? "text-emerald-700 dark:text-emerald-300" : "font-semibold text-red-700 dark:text-red-300"}>
-      {t(matches ? "manage.wallets.matches" : "manage.wallets.mismatch")}
-      {pending > 0 && ` · ${t("manage.wallets.pending", { count: pending })}`}
+      {(matches ? m.manage_wallets_matches : m.manage_wallets_mismatch)()}
+      {pending > 0 && ` · ${m.manage_wallets_pending({ count: pending })}`}
     </span>
   );
 }

@@ -1,11 +1,10 @@
 import { useEffect, useState, useSyncExternalStore } from "react";
 import { primaryButtonClass } from "~/components/form-fields.tsx";
-import { useT } from "~/lib/i18n.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
 import { applyUpdate, isUpdateWaiting, startServiceWorker, subscribeToUpdate } from "~/lib/service-worker.ts";
 
 /** Registers the service worker and offers "a new version is available - reload" when one waits. */
 export function AppUpdate() {
-  const t = useT();
   const waiting = useSyncExternalStore(subscribeToUpdate, isUpdateWaiting, () => false);
   const [reloading, setReloading] = useState(false);
 
@@ -19,7 +18,7 @@ export function AppUpdate() {
     <div aria-live="polite" className="pointer-events-none fixed inset-x-0 bottom-0 z-40 flex justify-center p-4">
       {waiting && (
         <div className="pointer-events-auto flex w-full max-w-md flex-wrap items-center justify-between gap-3 rounded-lg border border-slate-200 bg-white px-4 py-3 text-sm shadow-lg dark:border-slate-700 dark:bg-slate-900">
-          <p>{t("pwa.updateReady")}</p>
+          <p>{m.pwa_updateReady()}</p>
           <button
             type="button"
             className={primaryButtonClass}
@@ -29,7 +28,7 @@ export function AppUpdate() {
               void applyUpdate();
             }}
           >
-            {reloading ? t("pwa.reloading") : t("pwa.reload")}
+            {reloading ? m.pwa_reloading() : m.pwa_reload()}
           </button>
         </div>
       )}

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from "react";
-import { useT } from "~/lib/i18n.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
 
 /** Name of the form field carrying the CAPTCHA solution (the procedures' `captcha` input). */
 export const CAPTCHA_FIELD = "captcha";
@@ -15,7 +15,6 @@ interface AltchaElement extends HTMLElement {
  * solution is accepted once, so a refused submission (`attempt` changes) solves a new one.
  */
 export function CaptchaField({ enabled, attempt }: { enabled: boolean; attempt: unknown }) {
-  const t = useT();
   const widget = useRef<AltchaElement>(null);
   const firstAttempt = useRef(attempt);
 
@@ -32,12 +31,12 @@ export function CaptchaField({ enabled, attempt }: { enabled: boolean; attempt: 
 
   if (!enabled) return null;
   const strings = JSON.stringify({
-    label: t("captcha.label"),
-    verifying: t("captcha.verifying"),
-    verified: t("captcha.verified"),
-    error: t("captcha.error"),
-    expired: t("captcha.expired"),
-    waitAlert: t("captcha.waitAlert"),
+    label: m.captcha_label(),
+    verifying: m.captcha_verifying(),
+    verified: m.captcha_verified(),
+    error: m.captcha_error(),
+    expired: m.captcha_expired(),
+    waitAlert: m.captcha_waitAlert(),
   });
   return (
     <altcha-widget

@@ -1,16 +1,16 @@
 import { Link } from "@remix-run/react";
 import { formatDateTime, formatNumber, safeColor } from "~/lib/format.ts";
-import { useLocale, useT } from "~/lib/i18n.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
+import { useLocale } from "~/lib/locale.ts";
 import { CategoryIcon } from "./category-icon.tsx";
 import type { Loaded, RouterOutputs } from "~/lib/trpc.tsx";
 
 export type CategorySummary = Loaded<RouterOutputs["category"]["list"][number]>;
 
 export function CategoryGrid({ categories }: { categories: CategorySummary[] }) {
-  const t = useT();
   const locale = useLocale();
   if (categories.length === 0) {
-    return <p className="text-slate-600 dark:text-slate-400">{t("home.noCategories")}</p>;
+    return <p className="text-slate-600 dark:text-slate-400">{m.home_noCategories()}</p>;
   }
   return (
     <ul className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
@@ -28,11 +28,11 @@ export function CategoryGrid({ categories }: { categories: CategorySummary[] }) 
                 {category.description}
               </span>
               <span className="mt-2 block text-xs text-slate-500 dark:text-slate-400">
-                {t("category.threadCount", { count: formatNumber(category.threadCount, locale) })}
+                {m.category_threadCount({ count: formatNumber(category.threadCount, locale) })}
                 {" · "}
                 {category.lastActivityAt
-                  ? t("category.lastActivity", { date: formatDateTime(category.lastActivityAt, locale) })
-                  : t("category.noActivity")}
+                  ? m.category_lastActivity({ date: formatDateTime(category.lastActivityAt, locale) })
+                  : m.category_noActivity()}
               </span>
             </span>
           </Link>

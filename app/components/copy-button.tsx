@@ -1,10 +1,9 @@
 import { useState } from "react";
 import { secondaryButtonClass } from "~/components/form-fields.tsx";
-import { useT } from "~/lib/i18n.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
 
 /** Copies `text` to the clipboard and says so for a moment. */
 export function CopyButton({ text }: { text: string }) {
-  const t = useT();
   const [copied, setCopied] = useState(false);
   return (
     <button
@@ -17,7 +16,7 @@ export function CopyButton({ text }: { text: string }) {
         });
       }}
     >
-      <span aria-live="polite">{copied ? t("action.copied") : t("action.copy")}</span>
+      <span aria-live="polite">{copied ? m.action_copied() : m.action_copy()}</span>
     </button>
   );
 }

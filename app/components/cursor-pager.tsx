@@ -1,5 +1,5 @@
 import { Link, useSearchParams } from "@remix-run/react";
-import { useT, type MessageKey } from "~/lib/i18n.ts";
+import { type Message } from "~/lib/locale.ts";
 
 const linkClass =
   "inline-flex items-center rounded-lg border border-slate-300 bg-white px-4 py-2 text-sm font-medium text-slate-800 hover:bg-slate-50 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100 dark:hover:bg-slate-800";
@@ -14,10 +14,9 @@ export function CursorPager({
   firstLabel,
 }: {
   nextCursor: string | null;
-  moreLabel: MessageKey;
-  firstLabel: MessageKey;
+  moreLabel: Message;
+  firstLabel: Message;
 }) {
-  const t = useT();
   const [searchParams] = useSearchParams();
   const onFirstPage = !searchParams.has("cursor");
   if (!nextCursor && onFirstPage) return null;
@@ -34,12 +33,12 @@ export function CursorPager({
     <nav className="mt-6 flex flex-wrap gap-3">
       {nextCursor && (
         <Link to={withCursor(nextCursor)} className={linkClass}>
-          {t(moreLabel)}
+          {moreLabel()}
         </Link>
       )}
       {!onFirstPage && (
         <Link to={withCursor(null)} className={linkClass}>
-          {t(firstLabel)}
+          {firstLabel()}
         </Link>
       )}
     </nav>

@@ -1,7 +1,7 @@
 import { Link, useNavigation } from "@remix-run/react";
 import { useEffect, useId, useState, type InputHTMLAttributes, type ReactNode } from "react";
 import { deviceFingerprint } from "~/lib/device-fingerprint.ts";
-import { useT } from "~/lib/i18n.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
 
 export const inputClass =
   "block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-slate-900 shadow-sm placeholder:text-slate-400 focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500 aria-[invalid=true]:border-red-500 dark:border-slate-700 dark:bg-slate-900 dark:text-white";
@@ -73,20 +73,17 @@ export function failureOf<T extends object>(outcome: T | undefined): Extract<T, 
 
 /** A field for choosing a new password, with the rules spelled out. */
 export function NewPasswordField({ name, label, errors }: { name: string; label: string; errors: string[] | undefined }) {
-  const t = useT();
-  return <TextField name={name} type="password" label={label} hint={t("form.passwordHint")} autoComplete="new-password" required errors={errors} />;
+  return <TextField name={name} type="password" label={label} hint={m.form_passwordHint()} autoComplete="new-password" required errors={errors} />;
 }
 
 /** The alert for a refused submission: the procedure's message, or a pointer to the marked fields. */
 export function FailureAlert({ failure }: { failure: { formError: string; fieldErrors: object } | undefined }) {
-  const t = useT();
   if (!failure) return null;
-  return <FormAlert>{failure.formError || (Object.keys(failure.fieldErrors).length ? t("form.checkFields") : null)}</FormAlert>;
+  return <FormAlert>{failure.formError || (Object.keys(failure.fieldErrors).length ? m.form_checkFields() : null)}</FormAlert>;
 }
 
 /** A submit button that says it is working while its form's submission is in flight. */
 export function SubmitButton({ children, intent }: { children: ReactNode; intent?: string }) {
-  const t = useT();
   const navigation = useNavigation();
   const busy = navigation.state === "submitting" && (!intent || navigation.formData?.get("intent") === intent);
   return (
@@ -97,7 +94,7 @@ export function SubmitButton({ children, intent }: { children: ReactNode; intent
       disabled={busy}
       className={`${primaryButtonClass} w-full sm:w-auto`}
     >
-      {busy ? t("form.submitting") : children}
+      {busy ? m.form_submitting() : children}
     </button>
   );
 }

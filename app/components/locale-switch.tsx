@@ -1,6 +1,7 @@
 import { useLocation } from "@remix-run/react";
 import { Languages } from "lucide-react";
-import { useLocale, useT } from "~/lib/i18n.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
+import { useLocale } from "~/lib/locale.ts";
 import type { Locale } from "~/lib/locale.ts";
 
 /** Each language by its own name, whatever the page's language (and marked up as such). */
@@ -15,11 +16,10 @@ const OTHER: Record<Locale, { locale: Locale; name: string; short: string }> = {
  * navigation: every text on the page, the <html lang> and the messages' language change together.
  */
 export function LocaleSwitch({ layout }: { layout: "bar" | "menu" | "settings" }) {
-  const t = useT();
   const locale = useLocale();
   const location = useLocation();
   const other = OTHER[locale];
-  const label = t("locale.switchTo", { language: other.name });
+  const label = m.locale_switchTo({ language: other.name });
   return (
     <form method="post" action="/bahasa" className={layout === "bar" ? "hidden lg:block" : undefined}>
       <input type="hidden" name="locale" value={other.locale} />

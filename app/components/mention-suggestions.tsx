@@ -6,7 +6,7 @@ import {
   type ReactNode,
   type TextareaHTMLAttributes,
 } from "react";
-import { useT } from "~/lib/i18n.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
 import { api } from "~/lib/api.ts";
 
 /*
@@ -61,7 +61,6 @@ export function useMentionSuggestions({
   onPick: (username: string) => void;
   onDismiss: () => void;
 }): MentionSuggestions {
-  const t = useT();
   const listboxId = useId();
   const typed = query !== null && MENTION_QUERY.test(query) ? query : null;
   const debounced = useDebounced(typed, DEBOUNCE_MS);
@@ -105,7 +104,7 @@ export function useMentionSuggestions({
   let popup: ReactNode = null;
   if (expanded) {
     popup = (
-      <ul id={listboxId} role="listbox" aria-label={t("mention.listLabel")} className={popupClass}>
+      <ul id={listboxId} role="listbox" aria-label={m.mention_listLabel()} className={popupClass}>
         {items.map((username, index) => (
           <li
             key={username}
@@ -128,7 +127,7 @@ export function useMentionSuggestions({
   } else if (typed !== null) {
     popup = (
       <p id={listboxId} role="status" className={`${popupClass} px-3 text-slate-500 dark:text-slate-400`}>
-        {waiting ? t("mention.loading") : failed ? t("mention.failed") : t("mention.none")}
+        {waiting ? m.mention_loading() : failed ? m.mention_failed() : m.mention_none()}
       </p>
     );
   }

@@ -1,7 +1,8 @@
 import { Link } from "@remix-run/react";
 import { linkClass } from "~/components/form-fields.tsx";
 import { threadPath } from "~/components/thread-list.tsx";
-import { useT, type MessageKey } from "~/lib/i18n.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
+import { pickMessage } from "~/lib/locale.ts";
 import type { Loaded, RouterOutputs } from "~/lib/trpc.tsx";
 import { replyAnchor } from "../../shared/reply-anchor.ts";
 
@@ -15,30 +16,28 @@ const statusTone: Record<string, string> = {
 
 /** A report's status as a small coloured label. */
 export function ReportStatusLabel({ status }: { status: string }) {
-  const t = useT();
   return (
     <span className={`inline-block rounded-full px-2 py-0.5 text-xs font-medium ${statusTone[status] ?? statusTone.dismissed}`} data-testid="report-status">
-      {t(`mod.status.${status}` as MessageKey)}
+      {pickMessage({ pending: m.mod_status_pending, resolved: m.mod_status_resolved, dismissed: m.mod_status_dismissed }, status)()}
     </span>
   );
 }
 
 /** What a report is about, linked to it on the forum while it is there. */
 export function ReportTargetLink({ targetType, target }: { targetType: string; target: Target }) {
-  const t = useT();
-  if (target.gone) return <span className="text-slate-500 dark:text-slate-400">{t("mod.target.gone")}</span>;
+  if (target.gone) return <span className="text-slate-500 dark:text-slate-400">{m.mod_target_gone()}</span>;
   if (targetType === "user") {
     return (
       <Link to={`/u/${encodeURIComponent(target.username ?? "")}`} className={linkClass}>
-        {t("mod.target.user", { username: target.username ?? "" })}
+        {m.mod_target_user({ username: target.username ?? "" })}
       </Link>
     );
   }
   const thread = { id: target.threadId ?? 0, slug: target.threadSlug ?? "" };
   const label =
     targetType === "reply"
-      ? t("mod.target.reply", { username: target.username ?? "", title: target.threadTitle ?? "" })
-      : t("mod.target.thread", { title: target.threadTitle ?? "" });
+      ? m.mod_target_reply({ username: target.username ?? "", title: target.threadTitle ?? "" })
+      : m.mod_target_thread({ title: target.threadTitle ?? "" });
   return (
     <Link to={`${threadPath(thread)}${target.replyId ? `#${replyAnchor(target.replyId)}` : ""}`} className={linkClass}>
       {label}

@@ -1,6 +1,6 @@
 import { NavLink, useRouteLoaderData } from "@remix-run/react";
 import { Bell } from "lucide-react";
-import { useT } from "~/lib/i18n.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
 import { useLiveUnread } from "~/lib/live.ts";
 
 /** The server counts unread notifications up to this (notification/service.ts MAX_UNREAD_COUNTED). */
@@ -11,10 +11,9 @@ const MAX_COUNTED = 999;
  * (null when the count could not be read: the link shows without a number).
  */
 export function NotificationBell({ unread }: { unread: number | null }) {
-  const t = useT();
   const count = unread ?? 0;
   const spoken = count >= MAX_COUNTED ? `${MAX_COUNTED}+` : String(count);
-  const label = count > 0 ? t("notif.bellUnread", { count: spoken }) : t("notif.bell");
+  const label = count > 0 ? m.notif_bellUnread({ count: spoken }) : m.notif_bell();
   return (
     <NavLink
       to="/notifikasi"

@@ -4,7 +4,8 @@ import { replyAnchor } from "../../shared/reply-anchor.ts";
 import { CopyButton } from "./copy-button.tsx";
 import { inputClass, linkClass, secondaryButtonClass } from "./form-fields.tsx";
 import { threadPath } from "./thread-list.tsx";
-import { useT, type MessageKey } from "~/lib/i18n.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
+import { type Message, pickMessage } from "~/lib/locale.ts";
 import {
   dismissOutboxEntry,
   listOutbox,
@@ -23,31 +24,30 @@ function sentLink(entry: OutboxEntry): string | null {
   return entry.threadPath ? `${entry.threadPath}#${replyAnchor(String(result.id))}` : null;
 }
 
-const CONFLICT_REASONS: Record<string, MessageKey> = {
-  NOT_FOUND: "outbox.gone",
-  UNAUTHORIZED: "outbox.signedOut",
-  CONFLICT: "outbox.otherMember",
+const CONFLICT_REASONS: Record<string, Message> = {
+  NOT_FOUND: m.outbox_gone,
+  UNAUTHORIZED: m.outbox_signedOut,
+  CONFLICT: m.outbox_otherMember,
 };
 
 function Conflict({ entry, onChange }: { entry: OutboxEntry; onChange: () => void }) {
-  const t = useT();
   const textId = useId();
   const reason = CONFLICT_REASONS[entry.code ?? ""];
   return (
     <div className="space-y-2">
-      <p className="font-medium text-red-700 dark:text-red-300">{t("outbox.notSent", { title: entry.title })}</p>
-      <p>{reason ? t(reason) : t("outbox.refused", { message: entry.message ?? "" })}</p>
+      <p className="font-medium text-red-700 dark:text-red-300">{m.outbox_notSent({ title: entry.title })}</p>
+      <p>{reason ? reason() : m.outbox_refused({ message: entry.message ?? "" })}</p>
       <label htmlFor={textId} className="block text-xs font-medium text-slate-600 dark:text-slate-400">
-        {t("outbox.text")}
+        {m.outbox_text()}
       </label>
       <textarea id={textId} readOnly value={entry.text} rows={3} className={`${inputClass} text-sm`} />
       <div className="flex flex-wrap gap-2">
         <CopyButton text={entry.text} />
         <button type="button" className={secondaryButtonClass} onClick={() => void retryOutboxEntry(entry.key).then(onChange)}>
-          {t("outbox.resend")}
+          {m.outbox_resend()}
         </button>
         <button type="button" className={secondaryButtonClass} onClick={() => void dismissOutboxEntry(entry.key).then(onChange)}>
-          {t("outbox.dismiss")}
+          {m.outbox_dismiss()}
         </button>
       </div>
     </div>
@@ -60,7 +60,6 @@ function Conflict({ entry, onChange }: { entry: OutboxEntry; onChange: () => voi
  * Background Sync: opening a page or coming back online asks the worker to send what waits.
  */
 export function OutboxStatus() {
-  const t = useT();
   const revalidator = useRevalidator();
   const [entries, setEntries] = useState<OutboxEntry[]>([]);
   const sentBefore = useRef<Set<string> | null>(null);
@@ -94,7 +93,7 @@ export function OutboxStatus() {
 
   const refresh = () => void listOutbox().then(setEntries);
   return (
-    <section aria-live="polite" aria-label={entries.length > 0 ? t("outbox.heading") : undefined} className={entries.length > 0 ? "mb-6" : undefined}>
+    <section aria-live="polite" aria-label={entries.length > 0 ? m.outbox_heading() : undefined} className={entries.length > 0 ? "mb-6" : undefined}>
       {entries.length > 0 && (
         <ul className="space-y-3" data-testid="outbox">
           {entries.map((entry) => {
@@ -110,16 +109,16 @@ export function OutboxStatus() {
                   <Conflict entry={entry} onChange={refresh} />
                 ) : (
                   <div className="flex flex-wrap items-center justify-between gap-2">
-                    <p>{t(entry.status === "sent" ? `outbox.sent${kind}` : `outbox.pending${kind}`, { title: entry.title })}</p>
+                    <p>{(entry.status === "sent" ? pickMessage({ Reply: m.outbox_sentReply, Thread: m.outbox_sentThread }, kind) : pickMessage({ Reply: m.outbox_pendingReply, Thread: m.outbox_pendingThread }, kind))({ title: entry.title })}</p>
                     {entry.status === "sent" && (
                       <div className="flex items-center gap-3">
                         {link && (
                           <Link to={link} className={linkClass}>
-                            {t("outbox.view")}
+                            {m.outbox_view()}
                           </Link>
                         )}
                         <button type="button" className={secondaryButtonClass} onClick={() => void dismissOutboxEntry(entry.key).then(refresh)}>
-                          {t("outbox.dismiss")}
+                          {m.outbox_dismiss()}
                         </button>
                       </div>
                     )}

@@ -1,7 +1,8 @@
 import { useEffect, useState } from "react";
 import { FormAlert, primaryButtonClass, secondaryButtonClass } from "~/components/form-fields.tsx";
 import { clientErrorMessage } from "~/lib/client-error.ts";
-import { useT, type MessageKey } from "~/lib/i18n.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
+import { type Message } from "~/lib/locale.ts";
 import { activeServiceWorker } from "~/lib/service-worker.ts";
 import { useTRPCClient, withApi } from "~/lib/trpc.tsx";
 
@@ -29,7 +30,6 @@ async function currentSubscription(): Promise<PushSubscription | null> {
  * key and hands the subscription to push.subscribe; turning off ends it on both sides.
  */
 function PushConsentInner() {
-  const t = useT();
   const client = useTRPCClient();
   const [state, setState] = useState<PushState>("checking");
   const [busy, setBusy] = useState(false);
@@ -57,7 +57,7 @@ function PushConsentInner() {
       await step();
     } catch (error) {
       // The browser's own refusals (no push service reachable) are DOMExceptions, not API errors.
-      setMessage({ tone: "error", text: error instanceof DOMException ? t("push.failed") : clientErrorMessage(error, t) });
+      setMessage({ tone: "error", text: error instanceof DOMException ? m.push_failed() : clientErrorMessage(error) });
     } finally {
       setBusy(false);
     }
@@ -68,7 +68,7 @@ function PushConsentInner() {
       const permission = await Notification.requestPermission();
       if (permission !== "granted") {
         if (permission === "denied") setState("denied");
-        else setMessage({ tone: "error", text: t("push.dismissed") });
+        else setMessage({ tone: "error", text: m.push_dismissed() });
         return;
       }
       const { publicKey } = await client.push.vapidPublicKey.query();
@@ -83,7 +83,7 @@ function PushConsentInner() {
       const result = await client.push.subscribe.mutate({ endpoint: endpoint ?? "", keys: { p256dh: keys?.p256dh ?? "", auth: keys?.auth ?? "" } });
       setDevices(result.subscriptions);
       setState("on");
-      setMessage({ tone: "success", text: t("push.enabled") });
+      setMessage({ tone: "success", text: m.push_enabled() });
     });
 
   const disable = () =>
@@ -96,32 +96,32 @@ function PushConsentInner() {
         await subscription.unsubscribe();
       }
       setState("off");
-      setMessage({ tone: "success", text: t("push.disabled") });
+      setMessage({ tone: "success", text: m.push_disabled() });
     });
 
-  const notice: Record<PushState, MessageKey> = {
-    checking: "push.checking",
-    unsupported: "push.unsupported",
-    denied: "push.denied",
-    off: "push.off",
-    on: "push.on",
+  const notice: Record<PushState, Message> = {
+    checking: m.push_checking,
+    unsupported: m.push_unsupported,
+    denied: m.push_denied,
+    off: m.push_off,
+    on: m.push_on,
   };
 
   return (
     <div className="space-y-3" data-state={state}>
       <p className="text-sm text-slate-700 dark:text-slate-300" role="status">
-        {t(notice[state])}
-        {devices !== null && ` ${t("push.devices", { count: devices })}`}
+        {notice[state]()}
+        {devices !== null && ` ${m.push_devices({ count: devices })}`}
       </p>
       {message && <FormAlert tone={message.tone}>{message.text}</FormAlert>}
       {state === "off" && (
         <button type="button" onClick={enable} disabled={busy} className={`${primaryButtonClass} w-full sm:w-auto`}>
-          {busy ? t("push.working") : t("push.enable")}
+          {busy ? m.push_working() : m.push_enable()}
         </button>
       )}
       {state === "on" && (
         <button type="button" onClick={disable} disabled={busy} className={`${secondaryButtonClass} w-full sm:w-auto`}>
-          {busy ? t("push.working") : t("push.disable")}
+          {busy ? m.push_working() : m.push_disable()}
         </button>
       )}
     </div>

@@ -3,7 +3,8 @@ import { Flame, Frown, Heart, Laugh, ThumbsUp, type LucideIcon } from "lucide-re
 import { useState } from "react";
 import { api, useAction } from "~/lib/api.ts";
 import { formatNumber } from "~/lib/format.ts";
-import { useLocale, useT } from "~/lib/i18n.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
+import { pickMessage, useLocale } from "~/lib/locale.ts";
 import { withRedirect } from "~/lib/redirect-path.ts";
 import { useLiveChannel } from "~/lib/live.ts";
 import { toggledSummary, type ReactionSummary, type ReactionType } from "~/lib/reaction-toggle.ts";
@@ -28,7 +29,6 @@ export function ReactionBar({
   initial: ReactionSummary;
   signedIn: boolean;
 }) {
-  const t = useT();
   const locale = useLocale();
   const location = useLocation();
   const [shown, setShown] = useState({ from: initial, summary: initial });
@@ -58,10 +58,10 @@ export function ReactionBar({
   });
 
   return (
-    <section aria-label={t("thread.reactions")} className="space-y-2">
+    <section aria-label={m.thread_reactions()} className="space-y-2">
       <div className="flex flex-wrap gap-2">
         {TYPES.map((type) => {
-          const label = `${t(`reaction.${type}`)}: ${formatNumber(summary.counts[type], locale)}`;
+          const label = `${pickMessage({ like: m.reaction_like, love: m.reaction_love, fire: m.reaction_fire, sad: m.reaction_sad, laugh: m.reaction_laugh }, type)()}: ${formatNumber(summary.counts[type], locale)}`;
           const mine = summary.mine === type;
           const className = `inline-flex items-center gap-1.5 rounded-full border px-3 py-1 text-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-500 ${
             mine
@@ -82,8 +82,8 @@ export function ReactionBar({
               <Link
                 key={type}
                 to={withRedirect("/masuk", location.pathname)}
-                aria-label={`${label}. ${t("thread.reactionsHint")}`}
-                title={t("thread.reactionsHint")}
+                aria-label={`${label}. ${m.thread_reactionsHint()}`}
+                title={m.thread_reactionsHint()}
                 className={className}
               >
                 {content}

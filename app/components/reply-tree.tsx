@@ -4,7 +4,8 @@ import { replyAnchor } from "../../shared/reply-anchor.ts";
 import { formatDateTime, formatNumber } from "~/lib/format.ts";
 import { useLiveChannel } from "~/lib/live.ts";
 import { QUEUED, sendOrQueue } from "~/lib/outbox.ts";
-import { useLocale, useT, type MessageKey } from "~/lib/i18n.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
+import { type Message, useLocale } from "~/lib/locale.ts";
 import { ConfirmButton } from "./confirm-button.tsx";
 import { MentionTextarea } from "./mention-suggestions.tsx";
 import { MutationError } from "./mutation-error.tsx";
@@ -37,13 +38,12 @@ export function ReplyComposer({
   send,
   onDone,
 }: {
-  label: MessageKey;
-  submitLabel: MessageKey;
+  label: Message;
+  submitLabel: Message;
   initialText?: string;
   send: (content: string) => Promise<unknown>;
   onDone?: () => void;
 }) {
-  const t = useT();
   const id = useId();
   const revalidator = useRevalidator();
   const [text, setText] = useState(initialText);
@@ -65,7 +65,7 @@ export function ReplyComposer({
   return (
     <form onSubmit={submit} className="space-y-2">
       <label htmlFor={id} className="sr-only">
-        {t(label)}
+        {label()}
       </label>
       <MentionTextarea
         id={id}
@@ -73,14 +73,14 @@ export function ReplyComposer({
         onValueChange={setText}
         rows={3}
         maxLength={10_000}
-        placeholder={t(label)}
+        placeholder={label()}
         aria-invalid={Boolean(mutation.error) || undefined}
         className="block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm text-slate-900 focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500 dark:border-slate-700 dark:bg-slate-900 dark:text-white"
       />
       <MutationError error={mutation.error} />
       {queued && (
         <p role="status" className="text-sm text-slate-600 dark:text-slate-400">
-          {t("outbox.queuedHere")}
+          {m.outbox_queuedHere()}
         </p>
       )}
       <div className="flex gap-2">
@@ -89,11 +89,11 @@ export function ReplyComposer({
           disabled={mutation.isPending || text.trim() === ""}
           className="rounded-lg bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-60"
         >
-          {mutation.isPending ? t("form.submitting") : t(submitLabel)}
+          {mutation.isPending ? m.form_submitting() : submitLabel()}
         </button>
         {onDone && (
           <button type="button" onClick={onDone} className={smallButtonClass}>
-            {t("reply.cancel")}
+            {m.reply_cancel()}
           </button>
         )}
       </div>
@@ -106,14 +106,13 @@ export function ReplyComposer({
  * visitor without any per-reply hooks. A member's controls are a component of their own.
  */
 export function ReplyItem({ reply, viewer }: { reply: ReplyNode; viewer: ReplyViewer }) {
-  const t = useT();
   const locale = useLocale();
   const concealed = reply.isDeleted || reply.isHidden;
 
   return (
     <li id={replyAnchor(reply.id)} data-depth={reply.depth} className="scroll-mt-20 [&:target>article]:ring-2 [&:target>article]:ring-brand-500">
       <article
-        aria-label={t("reply.by", { username: reply.username })}
+        aria-label={m.reply_by({ username: reply.username })}
         className="rounded-lg border border-slate-200 bg-white p-3 sm:p-4 dark:border-slate-800 dark:bg-slate-900"
       >
         <header className="flex flex-wrap items-baseline gap-x-2 text-sm">
@@ -122,12 +121,12 @@ export function ReplyItem({ reply, viewer }: { reply: ReplyNode; viewer: ReplyVi
             {formatDateTime(reply.createdAt, locale)}
           </time>
           {reply.editedAt && !concealed && (
-            <span className="text-xs text-slate-500 dark:text-slate-400">{t("thread.edited")}</span>
+            <span className="text-xs text-slate-500 dark:text-slate-400">{m.thread_edited()}</span>
           )}
         </header>
         {concealed ? (
           <p className="mt-1 text-sm italic text-slate-500 dark:text-slate-400">
-            {t(reply.isHidden ? "thread.replyHidden" : "thread.replyDeleted")}
+            {(reply.isHidden ? m.thread_replyHidden : m.thread_replyDeleted)()}
           </p>
         ) : viewer.userId === null ? (
           <ReplyText content={reply.content} />
@@ -153,7 +152,6 @@ function ReplyText({ content }: { content: string }) {
 
 /** A reply's text with what a member can do: answer, report, and for its author edit and delete. */
 function MemberReply({ reply, viewer, own }: { reply: ReplyNode; viewer: ReplyViewer; own: boolean }) {
-  const t = useT();
   const revalidator = useRevalidator();
   const remove = useAction(async (input: { id: string }) => (await api()).reply.delete.mutate(input), {
     onSuccess: () => revalidator.revalidate(),
@@ -164,8 +162,8 @@ function MemberReply({ reply, viewer, own }: { reply: ReplyNode; viewer: ReplyVi
       {mode === "edit" ? (
         <div className="mt-2">
           <ReplyComposer
-            label="reply.editLabel"
-            submitLabel="reply.save"
+            label={m.reply_editLabel}
+            submitLabel={m.reply_save}
             initialText={reply.content}
             send={async (content) => (await api()).reply.update.mutate({ id: reply.id, content })}
             onDone={() => setMode("read")}
@@ -177,21 +175,21 @@ function MemberReply({ reply, viewer, own }: { reply: ReplyNode; viewer: ReplyVi
       {mode === "read" && (
         <div className="mt-2 flex flex-wrap gap-1">
           <button type="button" className={smallButtonClass} onClick={() => setMode("answer")}>
-            {t("reply.answer")}
+            {m.reply_answer()}
           </button>
           {!own && <ReportControl targetType="reply" targetId={reply.id} />}
           {own && (
             <>
               <button type="button" className={smallButtonClass} onClick={() => setMode("edit")}>
-                {t("reply.edit")}
+                {m.reply_edit()}
               </button>
               <ConfirmButton
-                question={t("reply.deleteConfirm")}
+                question={m.reply_deleteConfirm()}
                 onConfirm={() => remove.mutate({ id: reply.id })}
                 pending={remove.isPending}
                 className={smallButtonClass}
               >
-                {t("reply.delete")}
+                {m.reply_delete()}
               </ConfirmButton>
             </>
           )}
@@ -201,8 +199,8 @@ function MemberReply({ reply, viewer, own }: { reply: ReplyNode; viewer: ReplyVi
       {mode === "answer" && (
         <div className="mt-3">
           <ReplyComposer
-            label="reply.answerLabel"
-            submitLabel="reply.send"
+            label={m.reply_answerLabel}
+            submitLabel={m.reply_send}
             send={(content) =>
               sendOrQueue(
                 viewer.userId!,
@@ -271,11 +269,10 @@ export function MoreReplies({ position, viewer }: { position: MoreRepliesPositio
 
 /** "More answers", or its loading state while they are on their way. */
 export function MoreRepliesButton({ pending = false, error = null, onClick }: { pending?: boolean; error?: unknown; onClick?: () => void }) {
-  const t = useT();
   return (
     <li>
       <button type="button" className={smallButtonClass} disabled={pending} onClick={onClick}>
-        {pending ? t("form.submitting") : t("reply.more")}
+        {pending ? m.form_submitting() : m.reply_more()}
       </button>
       <MutationError error={error} className="mt-1" />
     </li>
@@ -292,7 +289,6 @@ const LIVE_REFRESH_DELAY_MS = 400;
  * keep their text, as each reply keeps its key. New replies are announced to screen readers.
  */
 export function LiveReplies({ threadId }: { threadId: number }) {
-  const t = useT();
   const locale = useLocale();
   const revalidator = useRevalidator();
   const [announcement, setAnnouncement] = useState("");
@@ -314,7 +310,7 @@ export function LiveReplies({ threadId }: { threadId: number }) {
       // Lists of "more answers" opened on the page (the API is loaded once one was).
       const loaded = loadedApi();
       if (loaded) void loaded.queryClient.invalidateQueries({ queryKey: loaded.trpc.reply.listByThread.queryKey() });
-      if (count > 0) setAnnouncement(t("reply.liveNew", { count: formatNumber(count, locale) }));
+      if (count > 0) setAnnouncement(m.reply_liveNew({ count: formatNumber(count, locale) }));
     }, LIVE_REFRESH_DELAY_MS);
   };
 

@@ -1,7 +1,8 @@
 import { useFetcher } from "@remix-run/react";
 import { useId } from "react";
 import { FailureAlert, failureOf, FormAlert, inputClass, linkClass } from "~/components/form-fields.tsx";
-import { useT, type MessageKey } from "~/lib/i18n.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
+import { pickMessage } from "~/lib/locale.ts";
 import type { action as reportAction } from "~/routes/laporkan.tsx";
 
 /** The reasons a member can pick, as moderation.report takes them. */
@@ -17,20 +18,19 @@ const summaryClass =
  * JavaScript, as a plain form post (with an outcome page) without it.
  */
 export function ReportControl({ targetType, targetId }: { targetType: "thread" | "reply" | "user"; targetId: string | number }) {
-  const t = useT();
   const id = useId();
   const fetcher = useFetcher<typeof reportAction>();
   const reported = fetcher.data && "reported" in fetcher.data;
   const failure = failureOf(fetcher.data);
   return (
     <details className="group" data-testid="report-control">
-      <summary className={summaryClass}>{t("mod.report")}</summary>
+      <summary className={summaryClass}>{m.mod_report()}</summary>
       <div className="mt-2 max-w-md rounded-lg border border-slate-200 bg-slate-50 p-3 dark:border-slate-700 dark:bg-slate-800/60">
         {reported ? (
           <FormAlert tone="success">
-            {t("mod.sent")}{" "}
+            {m.mod_sent()}{" "}
             <a href="/laporan-saya" className={linkClass}>
-              {t("mod.seeMyReports")}
+              {m.mod_seeMyReports()}
             </a>
           </FormAlert>
         ) : (
@@ -38,17 +38,17 @@ export function ReportControl({ targetType, targetId }: { targetType: "thread" |
             <input type="hidden" name="targetType" value={targetType} />
             <input type="hidden" name="targetId" value={targetId} />
             <fieldset className="space-y-1">
-              <legend className="text-sm font-medium text-slate-800 dark:text-slate-200">{t("mod.reason")}</legend>
+              <legend className="text-sm font-medium text-slate-800 dark:text-slate-200">{m.mod_reason()}</legend>
               {REPORT_REASONS.map((reason, index) => (
                 <label key={reason} className="flex items-center gap-2 text-sm text-slate-700 dark:text-slate-300">
                   <input type="radio" name="reason" value={reason} defaultChecked={index === 0} />
-                  {t(`mod.reason.${reason}` as MessageKey)}
+                  {pickMessage({ spam: m.mod_reason_spam, abuse: m.mod_reason_abuse, off_topic: m.mod_reason_off_topic, illegal: m.mod_reason_illegal, other: m.mod_reason_other }, reason)()}
                 </label>
               ))}
             </fieldset>
             <div className="space-y-1">
               <label htmlFor={`${id}-details`} className="block text-sm font-medium text-slate-800 dark:text-slate-200">
-                {t("mod.details")}
+                {m.mod_details()}
               </label>
               <textarea id={`${id}-details`} name="details" rows={2} maxLength={1000} className={inputClass} />
             </div>
@@ -58,7 +58,7 @@ export function ReportControl({ targetType, targetId }: { targetType: "thread" |
               disabled={fetcher.state !== "idle"}
               className="rounded-lg bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-60"
             >
-              {fetcher.state !== "idle" ? t("form.submitting") : t("mod.send")}
+              {fetcher.state !== "idle" ? m.form_submitting() : m.mod_send()}
             </button>
           </fetcher.Form>
         )}

@@ -1,7 +1,7 @@
 import { Link, NavLink, useLocation } from "@remix-run/react";
 import { Menu, Moon, Search, Sun, X } from "lucide-react";
 import { useEffect, useRef, type KeyboardEvent } from "react";
-import { useT } from "~/lib/i18n.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
 import { toggleTheme } from "~/lib/theme.ts";
 import { AccountNav, UnverifiedEmailNotice } from "./account-nav.tsx";
 import { LocaleSwitch } from "./locale-switch.tsx";
@@ -15,14 +15,13 @@ const navLinkClass = ({ isActive }: { isActive: boolean }) =>
   }`;
 
 function ThemeToggle() {
-  const t = useT();
   // Which icon shows is decided by CSS from the <html> class, so the server never has to guess.
   return (
     <button
       type="button"
       onClick={toggleTheme}
-      aria-label={t("theme.toggle")}
-      title={t("theme.toggle")}
+      aria-label={m.theme_toggle()}
+      title={m.theme_toggle()}
       className="rounded-md p-2 text-slate-600 hover:bg-slate-100 hover:text-slate-900 dark:text-slate-300 dark:hover:bg-slate-800 dark:hover:text-white"
     >
       <Moon aria-hidden="true" className="h-5 w-5 dark:hidden" />
@@ -33,29 +32,27 @@ function ThemeToggle() {
 
 /** The site's sections, shared by the desktop bar and the phone menu. */
 function SectionLinks({ className }: { className: (state: { isActive: boolean }) => string }) {
-  const t = useT();
   return (
     <>
       <NavLink to="/" end className={className}>
-        {t("nav.home")}
+        {m.nav_home()}
       </NavLink>
       <Link to="/#kategori" className={className({ isActive: false })}>
-        {t("nav.categories")}
+        {m.nav_categories()}
       </Link>
       <NavLink to="/aleph" className={className}>
-        {t("nav.aleph")}
+        {m.nav_aleph()}
       </NavLink>
       <NavLink to="/dompet" className={className}>
-        {t("nav.wallet")}
+        {m.nav_wallet()}
       </NavLink>
     </>
   );
 }
 
 function SearchLink() {
-  const t = useT();
   return (
-    <NavLink to="/cari" aria-label={t("nav.search")} title={t("nav.search")} className={navLinkClass}>
+    <NavLink to="/cari" aria-label={m.nav_search()} title={m.nav_search()} className={navLinkClass}>
       <Search aria-hidden="true" className="h-5 w-5" />
     </NavLink>
   );
@@ -68,7 +65,6 @@ function SearchLink() {
  * focus back on its button (a <details> has no Escape of its own).
  */
 function PhoneMenu() {
-  const t = useT();
   const menu = useRef<HTMLDetailsElement>(null);
   const button = useRef<HTMLElement>(null);
   const location = useLocation();
@@ -85,15 +81,15 @@ function PhoneMenu() {
     <details ref={menu} onKeyDown={closeOnEscape} className="group lg:hidden">
       <summary
         ref={button}
-        aria-label={t("nav.menu")}
-        title={t("nav.menu")}
+        aria-label={m.nav_menu()}
+        title={m.nav_menu()}
         className="cursor-pointer list-none rounded-md p-2 text-slate-700 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800 [&::-webkit-details-marker]:hidden"
       >
         <Menu aria-hidden="true" className="h-5 w-5 group-open:hidden" />
         <X aria-hidden="true" className="hidden h-5 w-5 group-open:block" />
       </summary>
       <nav
-        aria-label={t("nav.main")}
+        aria-label={m.nav_main()}
         className="absolute inset-x-0 top-14 flex flex-col gap-1 border-b border-slate-200 bg-white p-3 shadow-lg dark:border-slate-800 dark:bg-slate-900"
       >
         <SectionLinks className={navLinkClass} />
@@ -107,7 +103,6 @@ function PhoneMenu() {
 }
 
 export function SiteHeader() {
-  const t = useT();
   return (
     <header className="sticky top-0 z-20 border-b border-slate-200 bg-white/90 backdrop-blur dark:border-slate-800 dark:bg-slate-900/90">
       <div className="relative mx-auto flex h-14 max-w-5xl items-center gap-2 px-4">
@@ -115,9 +110,9 @@ export function SiteHeader() {
           <span aria-hidden="true" className="grid h-8 w-8 place-items-center rounded-lg bg-brand-600 font-serif text-white">
             ℵ
           </span>
-          <span>{t("site.name")}</span>
+          <span>{m.site_name()}</span>
         </Link>
-        <nav aria-label={t("nav.main")} className="ml-auto hidden items-center gap-1 lg:flex">
+        <nav aria-label={m.nav_main()} className="ml-auto hidden items-center gap-1 lg:flex">
           <SectionLinks className={navLinkClass} />
           <SearchLink />
           <AccountNav layout="bar" />

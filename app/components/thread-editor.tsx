@@ -25,7 +25,8 @@ import StarterKit from "@tiptap/starter-kit";
 import Suggestion from "@tiptap/suggestion";
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import { createPortal } from "react-dom";
-import { useT, type MessageKey } from "~/lib/i18n.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
+import { type Message } from "~/lib/locale.ts";
 import { useMentionSuggestions } from "./mention-suggestions.tsx";
 
 /**
@@ -52,18 +53,17 @@ function ToolButton({
   active = false,
   children,
 }: {
-  label: MessageKey;
+  label: Message;
   onClick: () => void;
   active?: boolean;
   children: ReactNode;
 }) {
-  const t = useT();
   return (
     <button
       type="button"
       onClick={onClick}
-      aria-label={t(label)}
-      title={t(label)}
+      aria-label={label()}
+      title={label()}
       aria-pressed={active}
       className={buttonClass(active)}
     >
@@ -73,57 +73,56 @@ function ToolButton({
 }
 
 function Toolbar({ editor }: { editor: Editor }) {
-  const t = useT();
   const [language, setLanguage] = useState("");
   const chain = () => editor.chain().focus();
-  const promptUrl = (message: MessageKey, current = "") => {
-    const value = window.prompt(t(message), current);
+  const promptUrl = (message: Message, current = "") => {
+    const value = window.prompt(message(), current);
     return value === null ? null : value.trim();
   };
   const setLink = () => {
-    const href = promptUrl("editor.linkPrompt", editor.getAttributes("link").href ?? "https://");
+    const href = promptUrl(m.editor_linkPrompt, editor.getAttributes("link").href ?? "https://");
     if (href === null) return;
     if (href === "") chain().extendMarkRange("link").unsetLink().run();
     else chain().extendMarkRange("link").setLink({ href }).run();
   };
   const addImage = () => {
-    const src = promptUrl("editor.imagePrompt", "https://");
+    const src = promptUrl(m.editor_imagePrompt, "https://");
     if (src) chain().setImage({ src, alt: "" }).run();
   };
   const inTable = editor.isActive("table");
   return (
-    <div role="toolbar" aria-label={t("editor.toolbar")} className="flex flex-wrap items-center gap-1 border-b border-slate-200 p-1.5 dark:border-slate-700">
-      <ToolButton label="editor.bold" active={editor.isActive("bold")} onClick={() => chain().toggleBold().run()}>
+    <div role="toolbar" aria-label={m.editor_toolbar()} className="flex flex-wrap items-center gap-1 border-b border-slate-200 p-1.5 dark:border-slate-700">
+      <ToolButton label={m.editor_bold} active={editor.isActive("bold")} onClick={() => chain().toggleBold().run()}>
         <Bold {...ICON} />
       </ToolButton>
-      <ToolButton label="editor.italic" active={editor.isActive("italic")} onClick={() => chain().toggleItalic().run()}>
+      <ToolButton label={m.editor_italic} active={editor.isActive("italic")} onClick={() => chain().toggleItalic().run()}>
         <Italic {...ICON} />
       </ToolButton>
-      <ToolButton label="editor.inlineCode" active={editor.isActive("code")} onClick={() => chain().toggleCode().run()}>
+      <ToolButton label={m.editor_inlineCode} active={editor.isActive("code")} onClick={() => chain().toggleCode().run()}>
         <Code {...ICON} />
       </ToolButton>
-      <ToolButton label="editor.link" active={editor.isActive("link")} onClick={setLink}>
+      <ToolButton label={m.editor_link} active={editor.isActive("link")} onClick={setLink}>
         <Link {...ICON} />
       </ToolButton>
       <span aria-hidden="true" className="mx-1 h-5 w-px bg-slate-200 dark:bg-slate-700" />
-      <ToolButton label="editor.heading2" active={editor.isActive("heading", { level: 2 })} onClick={() => chain().toggleHeading({ level: 2 }).run()}>
+      <ToolButton label={m.editor_heading2} active={editor.isActive("heading", { level: 2 })} onClick={() => chain().toggleHeading({ level: 2 }).run()}>
         <Heading2 {...ICON} />
       </ToolButton>
-      <ToolButton label="editor.heading3" active={editor.isActive("heading", { level: 3 })} onClick={() => chain().toggleHeading({ level: 3 }).run()}>
+      <ToolButton label={m.editor_heading3} active={editor.isActive("heading", { level: 3 })} onClick={() => chain().toggleHeading({ level: 3 }).run()}>
         <Heading3 {...ICON} />
       </ToolButton>
-      <ToolButton label="editor.bulletList" active={editor.isActive("bulletList")} onClick={() => chain().toggleBulletList().run()}>
+      <ToolButton label={m.editor_bulletList} active={editor.isActive("bulletList")} onClick={() => chain().toggleBulletList().run()}>
         <List {...ICON} />
       </ToolButton>
-      <ToolButton label="editor.orderedList" active={editor.isActive("orderedList")} onClick={() => chain().toggleOrderedList().run()}>
+      <ToolButton label={m.editor_orderedList} active={editor.isActive("orderedList")} onClick={() => chain().toggleOrderedList().run()}>
         <ListOrdered {...ICON} />
       </ToolButton>
-      <ToolButton label="editor.quote" active={editor.isActive("blockquote")} onClick={() => chain().toggleBlockquote().run()}>
+      <ToolButton label={m.editor_quote} active={editor.isActive("blockquote")} onClick={() => chain().toggleBlockquote().run()}>
         <Quote {...ICON} />
       </ToolButton>
       <span aria-hidden="true" className="mx-1 h-5 w-px bg-slate-200 dark:bg-slate-700" />
       <label className="sr-only" htmlFor="editor-language">
-        {t("editor.codeLanguage")}
+        {m.editor_codeLanguage()}
       </label>
       <select
         id="editor-language"
@@ -136,41 +135,41 @@ function Toolbar({ editor }: { editor: Editor }) {
       >
         {CODE_LANGUAGES.map((name) => (
           <option key={name} value={name}>
-            {name || t("editor.plainText")}
+            {name || m.editor_plainText()}
           </option>
         ))}
       </select>
       <ToolButton
-        label="editor.codeBlock"
+        label={m.editor_codeBlock}
         active={editor.isActive("codeBlock")}
         onClick={() => chain().toggleCodeBlock(language ? { language } : undefined).run()}
       >
         <SquareCode {...ICON} />
       </ToolButton>
-      <ToolButton label="editor.image" onClick={addImage}>
+      <ToolButton label={m.editor_image} onClick={addImage}>
         <Image {...ICON} />
       </ToolButton>
-      <ToolButton label="editor.table" active={inTable} onClick={() => chain().insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run()}>
+      <ToolButton label={m.editor_table} active={inTable} onClick={() => chain().insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run()}>
         <Table {...ICON} />
       </ToolButton>
       {inTable && (
         <>
-          <ToolButton label="editor.addRow" onClick={() => chain().addRowAfter().run()}>
+          <ToolButton label={m.editor_addRow} onClick={() => chain().addRowAfter().run()}>
             <BetweenHorizontalEnd {...ICON} />
           </ToolButton>
-          <ToolButton label="editor.addColumn" onClick={() => chain().addColumnAfter().run()}>
+          <ToolButton label={m.editor_addColumn} onClick={() => chain().addColumnAfter().run()}>
             <BetweenVerticalEnd {...ICON} />
           </ToolButton>
-          <ToolButton label="editor.deleteTable" onClick={() => chain().deleteTable().run()}>
+          <ToolButton label={m.editor_deleteTable} onClick={() => chain().deleteTable().run()}>
             <Trash2 {...ICON} />
           </ToolButton>
         </>
       )}
       <span aria-hidden="true" className="mx-1 h-5 w-px bg-slate-200 dark:bg-slate-700" />
-      <ToolButton label="editor.undo" onClick={() => chain().undo().run()}>
+      <ToolButton label={m.editor_undo} onClick={() => chain().undo().run()}>
         <Undo2 {...ICON} />
       </ToolButton>
-      <ToolButton label="editor.redo" onClick={() => chain().redo().run()}>
+      <ToolButton label={m.editor_redo} onClick={() => chain().redo().run()}>
         <Redo2 {...ICON} />
       </ToolButton>
     </div>

@@ -1,7 +1,7 @@
 import { useNavigate } from "@remix-run/react";
 import { useMutation } from "@tanstack/react-query";
 import { useId, useRef, useState, type FormEvent } from "react";
-import { useT } from "~/lib/i18n.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
 import { useTRPC, withApi, type Loaded, type RouterOutputs } from "~/lib/trpc.tsx";
 import { describeError } from "~/lib/trpc-error.ts";
 import { QUEUED, sendOrQueue } from "~/lib/outbox.ts";
@@ -33,7 +33,6 @@ function ThreadFormInner({
   /** The signed-in member starting a thread: written offline, it waits on the device under their name. */
   memberId?: number;
 }) {
-  const t = useT();
   const trpc = useTRPC();
   const navigate = useNavigate();
   const [values, setValues] = useState(initial);
@@ -73,7 +72,7 @@ function ThreadFormInner({
       <FormAlert>{failure?.message}</FormAlert>
       <TextField
         name="title"
-        label={t("threadForm.title")}
+        label={m.threadForm_title()}
         value={values.title}
         onChange={(event) => set("title")(event.target.value)}
         maxLength={200}
@@ -82,7 +81,7 @@ function ThreadFormInner({
       />
       <div className="space-y-1">
         <label htmlFor={categoryId} className="block text-sm font-medium text-slate-800 dark:text-slate-200">
-          {t("threadForm.category")}
+          {m.threadForm_category()}
         </label>
         <select
           id={categoryId}
@@ -101,8 +100,8 @@ function ThreadFormInner({
       </div>
       <TextField
         name="summary"
-        label={t("threadForm.summary")}
-        hint={t("threadForm.summaryHint")}
+        label={m.threadForm_summary()}
+        hint={m.threadForm_summaryHint()}
         value={values.summary}
         onChange={(event) => set("summary")(event.target.value)}
         maxLength={500}
@@ -110,7 +109,7 @@ function ThreadFormInner({
       />
       <div className="space-y-1">
         <span id={contentLabelId} className="block text-sm font-medium text-slate-800 dark:text-slate-200">
-          {t("threadForm.content")}
+          {m.threadForm_content()}
         </span>
         <ThreadEditor
           initialContent={initial.contentJson}
@@ -126,7 +125,7 @@ function ThreadFormInner({
         )}
       </div>
       <button type="submit" className={primaryButtonClass} disabled={mutation.isPending}>
-        {mutation.isPending ? t("form.submitting") : t(threadId ? "threadForm.save" : "threadForm.publish")}
+        {mutation.isPending ? m.form_submitting() : (threadId ? m.threadForm_save : m.threadForm_publish)()}
       </button>
     </form>
   );

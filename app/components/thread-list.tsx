@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
 import { formatDateTime, formatNumber, safeColor } from "~/lib/format.ts";
-import { useLocale, useT, type MessageKey } from "~/lib/i18n.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
+import { type Message, useLocale } from "~/lib/locale.ts";
 import type { Loaded, RouterOutputs } from "~/lib/trpc.tsx";
 import { CursorPager } from "./cursor-pager.tsx";
 import { UserName } from "./user-name.tsx";
@@ -26,7 +27,6 @@ export function CategoryChip({ category }: { category: { slug: string; name: str
 }
 
 function ThreadRow({ thread, showCategory, headingLevel }: { thread: ThreadItem; showCategory: boolean; headingLevel: 2 | 3 }) {
-  const t = useT();
   const locale = useLocale();
   const Heading = `h${headingLevel}` as const;
   return (
@@ -44,10 +44,10 @@ function ThreadRow({ thread, showCategory, headingLevel }: { thread: ThreadItem;
           {showCategory && <CategoryChip category={thread.category} />}
           <UserName username={thread.author.username} badge={thread.author.primaryBadge} className="hover:underline" />
           <time dateTime={thread.createdAt}>{formatDateTime(thread.createdAt, locale)}</time>
-          <span>{t("threads.replies", { count: formatNumber(thread.replyCount, locale) })}</span>
+          <span>{m.threads_replies({ count: formatNumber(thread.replyCount, locale) })}</span>
           {thread.lastActivityAt !== thread.createdAt && (
             <span>
-              {t("threads.lastActivity", { date: formatDateTime(thread.lastActivityAt, locale) })}
+              {m.threads_lastActivity({ date: formatDateTime(thread.lastActivityAt, locale) })}
             </span>
           )}
         </div>
@@ -57,9 +57,9 @@ function ThreadRow({ thread, showCategory, headingLevel }: { thread: ThreadItem;
 }
 
 const SORTS = [
-  { value: "newest", label: "category.sortNewest" },
-  { value: "active", label: "category.sortActive" },
-] as const satisfies readonly { value: string; label: MessageKey }[];
+  { value: "newest", label: m.category_sortNewest },
+  { value: "active", label: m.category_sortActive },
+] as const satisfies readonly { value: string; label: Message }[];
 export type ThreadSort = (typeof SORTS)[number]["value"];
 
 /** The list order a page asks for with `?sort=`: newest unless "active". */
@@ -69,9 +69,8 @@ export function sortFromSearch(search: URLSearchParams): ThreadSort {
 
 /** Newest / most active tabs above a thread list; plain links, so they work without JavaScript. */
 export function SortTabs({ sort }: { sort: ThreadSort }) {
-  const t = useT();
   return (
-    <nav aria-label={t("category.sortLabel")} className="flex gap-1 border-b border-slate-200 dark:border-slate-800">
+    <nav aria-label={m.category_sortLabel()} className="flex gap-1 border-b border-slate-200 dark:border-slate-800">
       {SORTS.map((option) => {
         const current = option.value === sort;
         return (
@@ -86,7 +85,7 @@ export function SortTabs({ sort }: { sort: ThreadSort }) {
                 : "border-transparent text-slate-600 hover:border-slate-300 hover:text-slate-900 dark:text-slate-400 dark:hover:text-white"
             }`}
           >
-            {t(option.label)}
+            {option.label()}
           </Link>
         );
       })}
@@ -96,13 +95,12 @@ export function SortTabs({ sort }: { sort: ThreadSort }) {
 
 /** The call to write a thread (signed-out visitors are sent to sign in by the editor page). */
 export function NewThreadLink({ categorySlug }: { categorySlug?: string }) {
-  const t = useT();
   return (
     <Link
       to={categorySlug ? `/tulis?kategori=${encodeURIComponent(categorySlug)}` : "/tulis"}
       className="inline-flex items-center rounded-lg bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700 focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-500 focus-visible:ring-offset-2"
     >
-      {t("nav.newThread")}
+      {m.nav_newThread()}
     </Link>
   );
 }
@@ -121,13 +119,12 @@ export function ThreadList({
   showCategory?: boolean;
   headingLevel?: 2 | 3;
 }) {
-  const t = useT();
   return (
     <>
       {page.items.length === 0 ? (
         <div className="rounded-xl border border-dashed border-slate-300 bg-white px-6 py-10 text-center dark:border-slate-700 dark:bg-slate-900">
-          <p className="font-medium text-slate-800 dark:text-slate-100">{t("threads.empty")}</p>
-          <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">{t("threads.emptyHint")}</p>
+          <p className="font-medium text-slate-800 dark:text-slate-100">{m.threads_empty()}</p>
+          <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">{m.threads_emptyHint()}</p>
         </div>
       ) : (
         <ul className="divide-y divide-slate-200 overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm dark:divide-slate-800 dark:border-slate-800 dark:bg-slate-900">
@@ -136,7 +133,7 @@ export function ThreadList({
           ))}
         </ul>
       )}
-      <CursorPager nextCursor={page.nextCursor} moreLabel="threads.loadMore" firstLabel="threads.backToStart" />
+      <CursorPager nextCursor={page.nextCursor} moreLabel={m.threads_loadMore} firstLabel={m.threads_backToStart} />
     </>
   );
 }

@@ -1,4 +1,4 @@
-import type { Translate } from "./i18n.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
 import { isTRPCClientError } from "./trpc-error.ts";
 
 /**
@@ -6,11 +6,11 @@ import { isTRPCClientError } from "./trpc-error.ts";
  * message, or for a WebAuthn prompt the browser refused (cancelled, timed out, no passkey
  * here) a sentence about that.
  */
-export function clientErrorMessage(error: unknown, t: Translate): string {
+export function clientErrorMessage(error: unknown): string {
   if (isTRPCClientError(error)) return error.message;
   if (error instanceof Error && ["NotAllowedError", "AbortError", "InvalidStateError"].includes(error.name)) {
-    return t("passkey.cancelled");
+    return m.passkey_cancelled();
   }
-  if (error instanceof Error && error.name === "NotSupportedError") return t("passkey.unsupported");
-  return t("error.serverBody");
+  if (error instanceof Error && error.name === "NotSupportedError") return m.passkey_unsupported();
+  return m.error_serverBody();
 }

@@ -2,7 +2,7 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { useLoaderData } from "@remix-run/react";
 import { CategoryGrid } from "~/components/category-grid.tsx";
 import { NewThreadLink, SortTabs, sortFromSearch, ThreadList } from "~/components/thread-list.tsx";
-import { t as translateDefault, useT } from "~/lib/i18n.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
 import { orErrorResponse } from "~/lib/loader.server.ts";
 import { canonicalLink, feedLinks, originOf } from "~/lib/seo.ts";
 
@@ -20,33 +20,32 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ matches }) => {
   const origin = originOf(matches);
   return [
-    { title: translateDefault("home.title") },
-    { name: "description", content: translateDefault("site.tagline") },
-    ...(origin ? [canonicalLink(origin, "/"), ...feedLinks(origin, translateDefault("feed.newest"))] : []),
+    { title: m.home_title() },
+    { name: "description", content: m.site_tagline() },
+    ...(origin ? [canonicalLink(origin, "/"), ...feedLinks(origin, m.feed_newest())] : []),
   ];
 };
 
 export default function Home() {
   const { categories, threads, sort } = useLoaderData<typeof loader>();
-  const t = useT();
   return (
     <div className="space-y-10">
       <header className="flex flex-wrap items-end justify-between gap-4">
         <div>
-          <h1 className="text-2xl font-bold tracking-tight text-slate-900 sm:text-3xl dark:text-white">{t("site.name")}</h1>
-          <p className="mt-1 text-slate-600 dark:text-slate-400">{t("site.tagline")}</p>
+          <h1 className="text-2xl font-bold tracking-tight text-slate-900 sm:text-3xl dark:text-white">{m.site_name()}</h1>
+          <p className="mt-1 text-slate-600 dark:text-slate-400">{m.site_tagline()}</p>
         </div>
         <NewThreadLink />
       </header>
       <section id="kategori" aria-labelledby="kategori-judul" className="scroll-mt-20">
         <h2 id="kategori-judul" className="mb-4 text-lg font-semibold text-slate-900 dark:text-white">
-          {t("home.categories")}
+          {m.home_categories()}
         </h2>
         <CategoryGrid categories={categories} />
       </section>
       <section aria-labelledby="terbaru-judul">
         <h2 id="terbaru-judul" className="mb-4 text-lg font-semibold text-slate-900 dark:text-white">
-          {t(sort === "active" ? "home.activeThreads" : "home.newestThreads")}
+          {(sort === "active" ? m.home_activeThreads : m.home_newestThreads)()}
         </h2>
         <div className="mb-4">
           <SortTabs sort={sort} />

@@ -6,12 +6,13 @@ import { MemberFacts, WarningRecord } from "~/components/member-record.tsx";
 import { ReportStatusLabel } from "~/components/moderation-labels.tsx";
 import { formatDateTime } from "~/lib/format.ts";
 import { expiryOf, formFields } from "~/lib/form-action.server.ts";
-import { t as translateDefault, useLocale, useT, type MessageKey } from "~/lib/i18n.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
+import { type Message, pickMessage, useLocale } from "~/lib/locale.ts";
 import { parseIdParam } from "~/lib/loader.server.ts";
 import { adminCall, adminSubmit } from "~/lib/admin.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${translateDefault("mod.memberTitle", { username: data?.member.username ?? "" })} · ${translateDefault("site.name")}` },
+  { title: `${m.mod_memberTitle({ username: data?.member.username ?? "" })} · ${m.site_name()}` },
 ];
 
 /** One member's record and the admin's actions on it (admins; anyone else gets the procedure's 403). */
@@ -22,7 +23,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 
 /** What a finished action says: the action names it, the page words it (action data carries no message). */
 type Done = "saved" | "contentQueued" | "bannedCount";
-const DONE_MESSAGES: Record<Done, MessageKey> = { saved: "mod.saved", contentQueued: "mod.contentQueued", bannedCount: "mod.bannedCount" };
+const DONE_MESSAGES: Record<Done, Message> = { saved: m.mod_saved, contentQueued: m.mod_contentQueued, bannedCount: m.mod_bannedCount };
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const userId = parseIdParam(params.id);
@@ -75,7 +76,6 @@ function Card({ title, children, testId }: { title: string; children: ReactNode;
 }
 
 export default function MemberRecordPage() {
-  const t = useT();
   const locale = useLocale();
   const id = useId();
   const { member } = useLoaderData<typeof loader>();
@@ -84,84 +84,84 @@ export default function MemberRecordPage() {
   const done = outcome && "done" in outcome ? outcome : null;
   return (
     <div className="space-y-4">
-      <h1 className="text-2xl font-bold tracking-tight text-slate-900 dark:text-white">{t("mod.memberTitle", { username: member.username })}</h1>
-      {done && <FormAlert tone="success">{t(DONE_MESSAGES[done.done], { count: done.count })}</FormAlert>}
+      <h1 className="text-2xl font-bold tracking-tight text-slate-900 dark:text-white">{m.mod_memberTitle({ username: member.username })}</h1>
+      {done && <FormAlert tone="success">{DONE_MESSAGES[done.done]({ count: done.count })}</FormAlert>}
       <FailureAlert failure={failure} />
-      <Card title={t("mod.accountState")}>
+      <Card title={m.mod_accountState()}>
         <MemberFacts member={member} />
       </Card>
-      <Card title={t("mod.warningRecord")} testId="member-warnings">
+      <Card title={m.mod_warningRecord()} testId="member-warnings">
         <WarningRecord warnings={member.warnings} />
         <Form method="post" className="space-y-3 border-t border-slate-200 pt-3 dark:border-slate-800">
           <div className="space-y-1">
             <label htmlFor={`${id}-severity`} className="block text-sm font-medium text-slate-800 dark:text-slate-200">
-              {t("mod.warnSeverity")}
+              {m.mod_warnSeverity()}
             </label>
             <select id={`${id}-severity`} name="severity" className={inputClass} defaultValue="warning">
-              <option value="warning">{t("mod.severity.warning")}</option>
-              <option value="final">{t("mod.severity.final")}</option>
+              <option value="warning">{m.mod_severity_warning()}</option>
+              <option value="final">{m.mod_severity_final()}</option>
             </select>
           </div>
-          <TextField name="reason" label={t("mod.warnReason")} required maxLength={500} errors={failure?.form === "warn" ? failure.fieldErrors.reason : undefined} />
-          <SubmitButton intent="warn">{t("mod.warn")}</SubmitButton>
+          <TextField name="reason" label={m.mod_warnReason()} required maxLength={500} errors={failure?.form === "warn" ? failure.fieldErrors.reason : undefined} />
+          <SubmitButton intent="warn">{m.mod_warn()}</SubmitButton>
         </Form>
       </Card>
-      <Card title={t("mod.lock")}>
+      <Card title={m.mod_lock()}>
         {member.isLocked ? (
           <Form method="post">
             <button type="submit" name="intent" value="unlock" className={secondaryButtonClass}>
-              {t("mod.unlock")}
+              {m.mod_unlock()}
             </button>
           </Form>
         ) : (
           <Form method="post" className="space-y-3">
-            <TextField name="reason" label={t("mod.lockReason")} required maxLength={500} errors={failure?.form === "lock" ? failure.fieldErrors.reason : undefined} />
+            <TextField name="reason" label={m.mod_lockReason()} required maxLength={500} errors={failure?.form === "lock" ? failure.fieldErrors.reason : undefined} />
             <label className="flex items-center gap-2 text-sm text-slate-800 dark:text-slate-200">
               <input type="checkbox" name="hideContent" className="h-4 w-4" />
-              {t("mod.lockHideContent")}
+              {m.mod_lockHideContent()}
             </label>
-            <SubmitButton intent="lock">{t("mod.lock")}</SubmitButton>
+            <SubmitButton intent="lock">{m.mod_lock()}</SubmitButton>
           </Form>
         )}
       </Card>
-      <Card title={t("mod.contentState")}>
+      <Card title={m.mod_contentState()}>
         <Form method="post" className="flex flex-wrap gap-2">
           <button type="submit" name="intent" value={member.contentHidden ? "unhideAll" : "hideAll"} className={secondaryButtonClass}>
-            {t(member.contentHidden ? "mod.unhideAll" : "mod.hideAll")}
+            {(member.contentHidden ? m.mod_unhideAll : m.mod_hideAll)()}
           </button>
         </Form>
       </Card>
       {member.totpEnabled && (
-        <Card title={t("mod.twoFactor")}>
+        <Card title={m.mod_twoFactor()}>
           <Form
             method="post"
             onSubmit={(event) => {
-              if (!window.confirm(t("mod.resetTwoFactorConfirm"))) event.preventDefault();
+              if (!window.confirm(m.mod_resetTwoFactorConfirm())) event.preventDefault();
             }}
           >
             <button type="submit" name="intent" value="resetTwoFactor" className={secondaryButtonClass}>
-              {t("mod.resetTwoFactor")}
+              {m.mod_resetTwoFactor()}
             </button>
           </Form>
         </Card>
       )}
-      <Card title={t("mod.banDevices")}>
+      <Card title={m.mod_banDevices()}>
         <Form method="post" className="space-y-3">
-          <TextField name="reason" label={t("mod.banReason")} required maxLength={500} errors={failure?.form === "ban" ? failure.fieldErrors.reason : undefined} />
-          <TextField name="expiresAt" type="datetime-local" label={t("mod.banExpires")} />
-          <SubmitButton intent="ban">{t("mod.actionBan", { count: member.knownDevices })}</SubmitButton>
+          <TextField name="reason" label={m.mod_banReason()} required maxLength={500} errors={failure?.form === "ban" ? failure.fieldErrors.reason : undefined} />
+          <TextField name="expiresAt" type="datetime-local" label={m.mod_banExpires()} />
+          <SubmitButton intent="ban">{m.mod_actionBan({ count: member.knownDevices })}</SubmitButton>
         </Form>
       </Card>
-      <Card title={t("mod.reportsAbout")}>
+      <Card title={m.mod_reportsAbout()}>
         {member.reports.length === 0 ? (
-          <p className="text-sm text-slate-500 dark:text-slate-400">{t("mod.noReportsAbout")}</p>
+          <p className="text-sm text-slate-500 dark:text-slate-400">{m.mod_noReportsAbout()}</p>
         ) : (
           <ul className="space-y-2 text-sm">
             {member.reports.map((report) => (
               <li key={report.id} className="flex flex-wrap items-center gap-2">
                 <ReportStatusLabel status={report.status} />
                 <a href={`/admin/laporan/${report.id}`} className="font-medium text-brand-700 hover:underline dark:text-brand-300">
-                  {t(`mod.reason.${report.reason}` as MessageKey)}
+                  {pickMessage({ spam: m.mod_reason_spam, abuse: m.mod_reason_abuse, off_topic: m.mod_reason_off_topic, illegal: m.mod_reason_illegal, other: m.mod_reason_other }, report.reason)()}
                 </a>
                 <time dateTime={report.createdAt} className="text-slate-500 dark:text-slate-400">
                   {formatDateTime(report.createdAt, locale)}

@@ -4,10 +4,11 @@ import { AdminPage, AdminTable, cellClass, EmptyState, selectClass } from "~/com
 import { CursorPager } from "~/components/cursor-pager.tsx";
 import { inputClass, linkClass, secondaryButtonClass } from "~/components/form-fields.tsx";
 import { formatDateTime } from "~/lib/format.ts";
-import { t as translateDefault, useLocale, useT } from "~/lib/i18n.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
+import { useLocale } from "~/lib/locale.ts";
 import { orErrorResponse } from "~/lib/loader.server.ts";
 
-export const meta: MetaFunction = () => [{ title: `${translateDefault("manage.members.title")} · Admin` }];
+export const meta: MetaFunction = () => [{ title: `${m.manage_members_title()} · Admin` }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
@@ -25,35 +26,34 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function AdminMembers() {
-  const t = useT();
   const locale = useLocale();
   const { members, query, filter } = useLoaderData<typeof loader>();
-  const yesNo = (value: boolean) => t(value ? "manage.yes" : "manage.no");
+  const yesNo = (value: boolean) => (value ? m.manage_yes : m.manage_no)();
   return (
-    <AdminPage title={t("manage.members.title")}>
+    <AdminPage title={m.manage_members_title()}>
       <Form method="get" className="flex flex-wrap items-end gap-2" role="search">
         <label className="min-w-56 flex-1 space-y-1 text-sm font-medium text-slate-800 dark:text-slate-200">
-          <span>{t("manage.members.search")}</span>
+          <span>{m.manage_members_search()}</span>
           <input name="q" type="search" defaultValue={query} maxLength={100} className={inputClass} autoCapitalize="none" spellCheck={false} />
         </label>
         <label className="space-y-1 text-sm font-medium text-slate-800 dark:text-slate-200">
-          <span className="block">{t("manage.members.filter")}</span>
+          <span className="block">{m.manage_members_filter()}</span>
           <select name="saring" defaultValue={filter ?? ""} className={selectClass}>
-            <option value="">{t("manage.members.all")}</option>
-            <option value="terkunci">{t("manage.members.lockedOnly")}</option>
-            <option value="belum-verifikasi">{t("manage.members.unverifiedOnly")}</option>
+            <option value="">{m.manage_members_all()}</option>
+            <option value="terkunci">{m.manage_members_lockedOnly()}</option>
+            <option value="belum-verifikasi">{m.manage_members_unverifiedOnly()}</option>
           </select>
         </label>
         <button type="submit" className={secondaryButtonClass}>
-          {t("manage.members.apply")}
+          {m.manage_members_apply()}
         </button>
       </Form>
       {members.items.length === 0 ? (
-        <EmptyState>{t("manage.members.empty")}</EmptyState>
+        <EmptyState>{m.manage_members_empty()}</EmptyState>
       ) : (
         <AdminTable
-          label={t("manage.members.title")}
-          head={[t("manage.members.username"), t("manage.members.email"), t("manage.members.joined"), t("manage.members.verified"), t("manage.members.locked"), t("manage.members.twoFactor")]}
+          label={m.manage_members_title()}
+          head={[m.manage_members_username(), m.manage_members_email(), m.manage_members_joined(), m.manage_members_verified(), m.manage_members_locked(), m.manage_members_twoFactor()]}
         >
           {members.items.map((member) => (
             <tr key={member.id}>
@@ -71,7 +71,7 @@ export default function AdminMembers() {
           ))}
         </AdminTable>
       )}
-      <CursorPager nextCursor={members.nextCursor} moreLabel="manage.more" firstLabel="manage.first" />
+      <CursorPager nextCursor={members.nextCursor} moreLabel={m.manage_more} firstLabel={m.manage_first} />
     </AdminPage>
   );
 }

@@ -4,10 +4,11 @@ import { AdminPage, AdminTable, cellClass, EmptyState, LedgerCheck } from "~/com
 import { CursorPager } from "~/components/cursor-pager.tsx";
 import { linkClass } from "~/components/form-fields.tsx";
 import { formatDateTime, formatNumber, formatRupiah } from "~/lib/format.ts";
-import { t as translateDefault, useLocale, useT } from "~/lib/i18n.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
+import { useLocale } from "~/lib/locale.ts";
 import { orErrorResponse } from "~/lib/loader.server.ts";
 
-export const meta: MetaFunction = () => [{ title: `${translateDefault("manage.wallets.title")} · Admin` }];
+export const meta: MetaFunction = () => [{ title: `${m.manage_wallets_title()} · Admin` }];
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const walletId = params.walletId ?? "";
@@ -20,40 +21,39 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 }
 
 export default function AdminWallet() {
-  const t = useT();
   const locale = useLocale();
   const { wallet, ledger } = useLoaderData<typeof loader>();
   return (
-    <AdminPage title={t("manage.wallets.detail", { name: wallet.username ?? `#${wallet.userId}` })}>
+    <AdminPage title={m.manage_wallets_detail({ name: wallet.username ?? `#${wallet.userId}` })}>
       <Link to="/admin/dompet" className={linkClass}>
-        {t("manage.wallets.back")}
+        {m.manage_wallets_back()}
       </Link>
       <dl className="grid gap-2 text-sm sm:grid-cols-3">
         <div>
-          <dt className="text-slate-600 dark:text-slate-400">{t("manage.wallets.balance")}</dt>
+          <dt className="text-slate-600 dark:text-slate-400">{m.manage_wallets_balance()}</dt>
           <dd className="text-lg font-semibold">{formatRupiah(wallet.balance, locale)}</dd>
         </div>
         <div>
-          <dt className="text-slate-600 dark:text-slate-400">{t("manage.wallets.tokens")}</dt>
+          <dt className="text-slate-600 dark:text-slate-400">{m.manage_wallets_tokens()}</dt>
           <dd className="text-lg font-semibold">{formatNumber(wallet.tokenBalance, locale)}</dd>
         </div>
         <div>
-          <dt className="text-slate-600 dark:text-slate-400">{t("manage.wallets.check")}</dt>
+          <dt className="text-slate-600 dark:text-slate-400">{m.manage_wallets_check()}</dt>
           <dd className="text-lg">
             <LedgerCheck matches={wallet.matches} pending={wallet.pendingEntries} />
           </dd>
         </div>
       </dl>
       <p className="text-sm text-slate-600 dark:text-slate-400">
-        {t("manage.wallets.ledgerSum", { rupiah: formatNumber(wallet.ledgerBalance, locale), tokens: formatNumber(wallet.ledgerTokenBalance, locale) })}
+        {m.manage_wallets_ledgerSum({ rupiah: formatNumber(wallet.ledgerBalance, locale), tokens: formatNumber(wallet.ledgerTokenBalance, locale) })}
       </p>
-      <h2 className="text-lg font-semibold text-slate-900 dark:text-white">{t("manage.wallets.ledger")}</h2>
+      <h2 className="text-lg font-semibold text-slate-900 dark:text-white">{m.manage_wallets_ledger()}</h2>
       {ledger.items.length === 0 ? (
-        <EmptyState>{t("manage.wallets.noEntries")}</EmptyState>
+        <EmptyState>{m.manage_wallets_noEntries()}</EmptyState>
       ) : (
         <AdminTable
-          label={t("manage.wallets.ledger")}
-          head={[t("manage.wallets.at"), t("manage.wallets.type"), t("manage.wallets.status"), t("manage.wallets.amount"), t("manage.wallets.tokens"), t("manage.wallets.description")]}
+          label={m.manage_wallets_ledger()}
+          head={[m.manage_wallets_at(), m.manage_wallets_type(), m.manage_wallets_status(), m.manage_wallets_amount(), m.manage_wallets_tokens(), m.manage_wallets_description()]}
         >
           {ledger.items.map((entry) => (
             <tr key={entry.id}>
@@ -67,7 +67,7 @@ export default function AdminWallet() {
           ))}
         </AdminTable>
       )}
-      <CursorPager nextCursor={ledger.nextCursor} moreLabel="manage.more" firstLabel="manage.first" />
+      <CursorPager nextCursor={ledger.nextCursor} moreLabel={m.manage_more} firstLabel={m.manage_first} />
     </AdminPage>
   );
 }

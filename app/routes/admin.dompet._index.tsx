@@ -4,10 +4,11 @@ import { AdminPage, AdminTable, cellClass, EmptyState, LedgerCheck } from "~/com
 import { CursorPager } from "~/components/cursor-pager.tsx";
 import { inputClass, linkClass, secondaryButtonClass } from "~/components/form-fields.tsx";
 import { formatNumber, formatRupiah } from "~/lib/format.ts";
-import { t as translateDefault, useLocale, useT } from "~/lib/i18n.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
+import { useLocale } from "~/lib/locale.ts";
 import { orErrorResponse } from "~/lib/loader.server.ts";
 
-export const meta: MetaFunction = () => [{ title: `${translateDefault("manage.wallets.title")} · Admin` }];
+export const meta: MetaFunction = () => [{ title: `${m.manage_wallets_title()} · Admin` }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
@@ -17,24 +18,23 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function AdminWallets() {
-  const t = useT();
   const locale = useLocale();
   const { wallets, username } = useLoaderData<typeof loader>();
   return (
-    <AdminPage title={t("manage.wallets.title")} intro={t("manage.wallets.intro")}>
+    <AdminPage title={m.manage_wallets_title()} intro={m.manage_wallets_intro()}>
       <Form method="get" className="flex flex-wrap items-end gap-2" role="search">
         <label className="min-w-56 flex-1 space-y-1 text-sm font-medium text-slate-800 dark:text-slate-200">
-          <span>{t("manage.wallets.search")}</span>
+          <span>{m.manage_wallets_search()}</span>
           <input name="username" type="search" defaultValue={username} maxLength={64} className={inputClass} autoCapitalize="none" spellCheck={false} />
         </label>
         <button type="submit" className={secondaryButtonClass}>
-          {t("manage.members.apply")}
+          {m.manage_members_apply()}
         </button>
       </Form>
       {wallets.items.length === 0 ? (
-        <EmptyState>{t("manage.wallets.empty")}</EmptyState>
+        <EmptyState>{m.manage_wallets_empty()}</EmptyState>
       ) : (
-        <AdminTable label={t("manage.wallets.title")} head={[t("manage.wallets.member"), t("manage.wallets.balance"), t("manage.wallets.tokens"), t("manage.wallets.check")]}>
+        <AdminTable label={m.manage_wallets_title()} head={[m.manage_wallets_member(), m.manage_wallets_balance(), m.manage_wallets_tokens(), m.manage_wallets_check()]}>
           {wallets.items.map((wallet) => (
             <tr key={wallet.walletId}>
               <td className={cellClass}>
@@ -51,7 +51,7 @@ export default function AdminWallets() {
           ))}
         </AdminTable>
       )}
-      <CursorPager nextCursor={wallets.nextCursor} moreLabel="manage.more" firstLabel="manage.first" />
+      <CursorPager nextCursor={wallets.nextCursor} moreLabel={m.manage_more} firstLabel={m.manage_first} />
     </AdminPage>
   );
 }

@@ -24,20 +24,14 @@ import {
 import { threadPath } from "~/components/thread-list.tsx";
 import { formatDateTime } from "~/lib/format.ts";
 import { expiryOf, formFields } from "~/lib/form-action.server.ts";
-import {
-  t as translateDefault,
-  useLocale,
-  useT,
-  type MessageKey,
-} from "~/lib/i18n.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
+import { pickMessage, useLocale } from "~/lib/locale.ts";
 import { adminCall, adminSubmit } from "~/lib/admin.server.ts";
 import { replyAnchor } from "../../shared/reply-anchor.ts";
 
 export const meta: MetaFunction = () => [
   {
-    title: `${translateDefault("mod.detailTitle")} · ${translateDefault(
-      "site.name"
-    )}`,
+    title: `${m.mod_detailTitle()} · ${m.site_name()}`,
   },
 ];
 
@@ -110,24 +104,23 @@ function Checkbox({ name, label }: { name: string; label: string }) {
 }
 
 function DecisionForms({ knownDevices }: { knownDevices: number }) {
-  const t = useT();
   const id = useId();
   return (
     <div className="space-y-4">
       <Form method="post" className="space-y-4" data-testid="resolve-form">
         <fieldset className="space-y-3">
           <legend className="text-base font-semibold text-slate-900 dark:text-white">
-            {t("mod.actions")}
+            {m.mod_actions()}
           </legend>
-          <Checkbox name="hide" label={t("mod.actionHide")} />
+          <Checkbox name="hide" label={m.mod_actionHide()} />
           <div className="space-y-2 rounded-lg border border-slate-200 p-3 dark:border-slate-700">
-            <Checkbox name="warn" label={t("mod.actionWarn")} />
+            <Checkbox name="warn" label={m.mod_actionWarn()} />
             <div className="space-y-1">
               <label
                 htmlFor={`${id}-severity`}
                 className="block text-sm text-slate-700 dark:text-slate-300"
               >
-                {t("mod.warnSeverity")}
+                {m.mod_warnSeverity()}
               </label>
               <select
                 id={`${id}-severity`}
@@ -135,43 +128,43 @@ function DecisionForms({ knownDevices }: { knownDevices: number }) {
                 className={inputClass}
                 defaultValue="warning"
               >
-                <option value="warning">{t("mod.severity.warning")}</option>
-                <option value="final">{t("mod.severity.final")}</option>
+                <option value="warning">{m.mod_severity_warning()}</option>
+                <option value="final">{m.mod_severity_final()}</option>
               </select>
             </div>
             <TextField
               name="warnReason"
-              label={t("mod.warnReason")}
+              label={m.mod_warnReason()}
               maxLength={500}
             />
           </div>
           <div className="space-y-2 rounded-lg border border-slate-200 p-3 dark:border-slate-700">
-            <Checkbox name="lock" label={t("mod.actionLock")} />
+            <Checkbox name="lock" label={m.mod_actionLock()} />
             <TextField
               name="lockReason"
-              label={t("mod.lockReason")}
+              label={m.mod_lockReason()}
               maxLength={500}
             />
           </div>
           <div className="space-y-2 rounded-lg border border-slate-200 p-3 dark:border-slate-700">
             <Checkbox
               name="ban"
-              label={t("mod.actionBan", { count: knownDevices })}
+              label={m.mod_actionBan({ count: knownDevices })}
             />
             <TextField
               name="banReason"
-              label={t("mod.banReason")}
+              label={m.mod_banReason()}
               maxLength={500}
             />
             <TextField
               name="banExpires"
               type="datetime-local"
-              label={t("mod.banExpires")}
+              label={m.mod_banExpires()}
             />
           </div>
         </fieldset>
         <NoteField />
-        <SubmitButton intent="resolve">{t("mod.resolve")}</SubmitButton>
+        <SubmitButton intent="resolve">{m.mod_resolve()}</SubmitButton>
       </Form>
       <Form
         method="post"
@@ -185,7 +178,7 @@ function DecisionForms({ knownDevices }: { knownDevices: number }) {
           value="dismiss"
           className={secondaryButtonClass}
         >
-          {t("mod.dismiss")}
+          {m.mod_dismiss()}
         </button>
       </Form>
     </div>
@@ -193,7 +186,6 @@ function DecisionForms({ knownDevices }: { knownDevices: number }) {
 }
 
 function NoteField() {
-  const t = useT();
   const id = useId();
   return (
     <div className="space-y-1">
@@ -201,7 +193,7 @@ function NoteField() {
         htmlFor={id}
         className="block text-sm font-medium text-slate-800 dark:text-slate-200"
       >
-        {t("mod.note")}
+        {m.mod_note()}
       </label>
       <textarea
         id={id}
@@ -218,7 +210,6 @@ const cardClass =
   "space-y-3 rounded-xl border border-slate-200 bg-white p-4 sm:p-5 dark:border-slate-800 dark:bg-slate-900";
 
 export default function ReportReview() {
-  const t = useT();
   const locale = useLocale();
   const { item } = useLoaderData<typeof loader>();
   const outcome = useActionData<typeof action>();
@@ -228,17 +219,14 @@ export default function ReportReview() {
   return (
     <div className="space-y-4">
       <Link to="/admin/laporan" className={`${linkClass} text-sm`}>
-        {t("mod.backToQueue")}
+        {m.mod_backToQueue()}
       </Link>
       <h1 className="text-2xl font-bold tracking-tight text-slate-900 dark:text-white">
-        {t("mod.detailTitle")}
+        {m.mod_detailTitle()}
       </h1>
       {done && (
         <FormAlert tone="success">
-          {t(
-            done.done === "resolved" ? "mod.resolvedDone" : "mod.dismissedDone",
-            { count: done.reports }
-          )}
+          {(done.done === "resolved" ? m.mod_resolvedDone : m.mod_dismissedDone)({ count: done.reports })}
         </FormAlert>
       )}
       <FailureAlert failure={failure} />
@@ -249,7 +237,7 @@ export default function ReportReview() {
           className="flex flex-wrap items-center gap-2 text-lg font-semibold text-slate-900 dark:text-white"
         >
           <ReportStatusLabel status={report.status} />{" "}
-          {t(`mod.reason.${report.reason}` as MessageKey)}
+          {pickMessage({ spam: m.mod_reason_spam, abuse: m.mod_reason_abuse, off_topic: m.mod_reason_off_topic, illegal: m.mod_reason_illegal, other: m.mod_reason_other }, report.reason)()}
         </h2>
         {report.details && (
           <p className="whitespace-pre-line break-words text-slate-800 dark:text-slate-200">
@@ -257,7 +245,7 @@ export default function ReportReview() {
           </p>
         )}
         <p className="text-sm text-slate-600 dark:text-slate-400">
-          {t("mod.reportedBy", { username: report.reporter?.username ?? "?" })}{" "}
+          {m.mod_reportedBy({ username: report.reporter?.username ?? "?" })}{" "}
           ·{" "}
           <time dateTime={report.createdAt}>
             {formatDateTime(report.createdAt, locale)}
@@ -265,7 +253,7 @@ export default function ReportReview() {
         </p>
         {report.resolution && (
           <p className="text-sm">
-            {t("mod.outcome", { note: report.resolution })}
+            {m.mod_outcome({ note: report.resolution })}
           </p>
         )}
       </section>
@@ -279,7 +267,7 @@ export default function ReportReview() {
           id="context-heading"
           className="text-lg font-semibold text-slate-900 dark:text-white"
         >
-          {t("mod.inContext")}
+          {m.mod_inContext()}
         </h2>
         <ReportTargetLink
           targetType={report.targetType}
@@ -287,18 +275,18 @@ export default function ReportReview() {
         />
         {!target ? (
           <p className="text-slate-600 dark:text-slate-400">
-            {t("mod.targetGone")}
+            {m.mod_targetGone()}
           </p>
         ) : (
           <>
             {target.thread && (
               <div className="space-y-1">
                 <p className="font-medium text-slate-900 dark:text-white">
-                  {t("mod.inThread", { title: target.thread.title })}{" "}
+                  {m.mod_inThread({ title: target.thread.title })}{" "}
                   {target.thread.isDeleted
-                    ? `(${t("mod.deletedByAuthor")})`
+                    ? `(${m.mod_deletedByAuthor()})`
                     : target.thread.hiddenAt || target.thread.hiddenWithAuthor
-                    ? `(${t("mod.alreadyHidden")})`
+                    ? `(${m.mod_alreadyHidden()})`
                     : ""}
                 </p>
                 {target.type === "thread" && (
@@ -313,7 +301,7 @@ export default function ReportReview() {
                 {target.reply.parent && (
                   <blockquote className="border-l-4 border-slate-300 pl-3 text-sm text-slate-600 dark:border-slate-700 dark:text-slate-400">
                     <p className="font-medium">
-                      {t("mod.inReplyTo", {
+                      {m.mod_inReplyTo({
                         username: target.reply.parent.username,
                       })}
                     </p>
@@ -326,9 +314,9 @@ export default function ReportReview() {
                   <p className="text-sm font-semibold text-slate-900 dark:text-white">
                     {target.reply.username}{" "}
                     {target.reply.isDeleted
-                      ? `(${t("mod.deletedByAuthor")})`
+                      ? `(${m.mod_deletedByAuthor()})`
                       : target.reply.isHidden
-                      ? `(${t("mod.alreadyHidden")})`
+                      ? `(${m.mod_alreadyHidden()})`
                       : ""}
                   </p>
                   <p
@@ -343,7 +331,7 @@ export default function ReportReview() {
                     to={`${threadPath(target.thread)}#${replyAnchor(target.reply.id)}`}
                     className={`${linkClass} text-sm`}
                   >
-                    {t("mod.openContent")}
+                    {m.mod_openContent()}
                   </Link>
                 )}
               </div>
@@ -358,11 +346,11 @@ export default function ReportReview() {
             id="author-heading"
             className="text-lg font-semibold text-slate-900 dark:text-white"
           >
-            {t("mod.authorRecord")}
+            {m.mod_authorRecord()}
           </h2>
           <MemberFacts member={author} link />
           <h3 className="font-medium text-slate-900 dark:text-white">
-            {t("mod.warningRecord")}
+            {m.mod_warningRecord()}
           </h3>
           <WarningRecord warnings={author.warnings} />
         </section>
@@ -373,20 +361,20 @@ export default function ReportReview() {
           id="others-heading"
           className="text-lg font-semibold text-slate-900 dark:text-white"
         >
-          {t("mod.otherReports")}
+          {m.mod_otherReports()}
         </h2>
         {item.otherReports.length === 0 ? (
           <p className="text-sm text-slate-500 dark:text-slate-400">
-            {t("mod.noOtherReports")}
+            {m.mod_noOtherReports()}
           </p>
         ) : (
           <ul className="space-y-2 text-sm">
             {item.otherReports.map((other) => (
               <li key={other.id} className="flex flex-wrap items-center gap-2">
                 <ReportStatusLabel status={other.status} />
-                <span>{t(`mod.reason.${other.reason}` as MessageKey)}</span>
+                <span>{pickMessage({ spam: m.mod_reason_spam, abuse: m.mod_reason_abuse, off_topic: m.mod_reason_off_topic, illegal: m.mod_reason_illegal, other: m.mod_reason_other }, other.reason)()}</span>
                 <span className="text-slate-500 dark:text-slate-400">
-                  {t("mod.reportedBy", {
+                  {m.mod_reportedBy({
                     username: other.reporter?.username ?? "?",
                   })}
                 </span>
@@ -406,10 +394,8 @@ export default function ReportReview() {
           <DecisionForms knownDevices={author?.knownDevices ?? 0} />
         ) : (
           <p className="text-slate-700 dark:text-slate-300">
-            {t("mod.decided", {
-              status: t(
-                `mod.status.${done ? done.done : report.status}` as MessageKey
-              ),
+            {m.mod_decided({
+              status: pickMessage({ pending: m.mod_status_pending, resolved: m.mod_status_resolved, dismissed: m.mod_status_dismissed }, done ? done.done : report.status)(),
             })}
           </p>
         )}

@@ -11,19 +11,13 @@ import {
   ReportTargetLink,
 } from "~/components/moderation-labels.tsx";
 import { formatDateTime, formatNumber } from "~/lib/format.ts";
-import {
-  t as translateDefault,
-  useLocale,
-  useT,
-  type MessageKey,
-} from "~/lib/i18n.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
+import { pickMessage, useLocale } from "~/lib/locale.ts";
 import { adminCall } from "~/lib/admin.server.ts";
 
 export const meta: MetaFunction = () => [
   {
-    title: `${translateDefault("mod.queueTitle")} · ${translateDefault(
-      "site.name"
-    )}`,
+    title: `${m.mod_queueTitle()} · ${m.site_name()}`,
   },
 ];
 
@@ -53,7 +47,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function ReportQueue() {
-  const t = useT();
   const locale = useLocale();
   const navigation = useNavigation();
   const { queue, status, targetType } = useLoaderData<typeof loader>();
@@ -61,13 +54,13 @@ export default function ReportQueue() {
     <div className="space-y-4">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h1 className="text-2xl font-bold tracking-tight text-slate-900 dark:text-white">
-          {t("mod.queueTitle")}
+          {m.mod_queueTitle()}
         </h1>
         <p
           className="text-sm text-slate-600 dark:text-slate-400"
           data-testid="pending-count"
         >
-          {t("mod.queuePending", {
+          {m.mod_queuePending({
             count: formatNumber(queue.pendingCount, locale),
           })}
         </p>
@@ -78,7 +71,7 @@ export default function ReportQueue() {
             htmlFor="queue-status"
             className="block text-sm font-medium text-slate-800 dark:text-slate-200"
           >
-            {t("mod.filterStatus")}
+            {m.mod_filterStatus()}
           </label>
           <select
             id="queue-status"
@@ -88,7 +81,7 @@ export default function ReportQueue() {
           >
             {STATUSES.map((value) => (
               <option key={value} value={value}>
-                {t(`mod.status.${value}` as MessageKey)}
+                {pickMessage({ pending: m.mod_status_pending, resolved: m.mod_status_resolved, dismissed: m.mod_status_dismissed }, value)()}
               </option>
             ))}
           </select>
@@ -98,7 +91,7 @@ export default function ReportQueue() {
             htmlFor="queue-type"
             className="block text-sm font-medium text-slate-800 dark:text-slate-200"
           >
-            {t("mod.filterType")}
+            {m.mod_filterType()}
           </label>
           <select
             id="queue-type"
@@ -106,10 +99,10 @@ export default function ReportQueue() {
             defaultValue={targetType}
             className={inputClass}
           >
-            <option value="">{t("mod.type.all")}</option>
+            <option value="">{m.mod_type_all()}</option>
             {TYPES.map((value) => (
               <option key={value} value={value}>
-                {t(`mod.type.${value}` as MessageKey)}
+                {pickMessage({ all: m.mod_type_all, thread: m.mod_type_thread, reply: m.mod_type_reply, user: m.mod_type_user }, value)()}
               </option>
             ))}
           </select>
@@ -119,12 +112,12 @@ export default function ReportQueue() {
           className={secondaryButtonClass}
           disabled={navigation.state === "loading"}
         >
-          {t("mod.filterApply")}
+          {m.mod_filterApply()}
         </button>
       </Form>
       {queue.items.length === 0 ? (
         <p className="rounded-xl border border-dashed border-slate-300 p-6 text-center text-slate-600 dark:border-slate-700 dark:text-slate-400">
-          {t("mod.queueEmpty")}
+          {m.mod_queueEmpty()}
         </p>
       ) : (
         <ul className="divide-y divide-slate-200 rounded-xl border border-slate-200 bg-white dark:divide-slate-800 dark:border-slate-800 dark:bg-slate-900">
@@ -138,10 +131,10 @@ export default function ReportQueue() {
                 <div className="flex flex-wrap items-center gap-2 text-sm">
                   <ReportStatusLabel status={report.status} />
                   <span className="font-medium text-slate-800 dark:text-slate-200">
-                    {t(`mod.reason.${report.reason}` as MessageKey)}
+                    {pickMessage({ spam: m.mod_reason_spam, abuse: m.mod_reason_abuse, off_topic: m.mod_reason_off_topic, illegal: m.mod_reason_illegal, other: m.mod_reason_other }, report.reason)()}
                   </span>
                   <span className="text-slate-500 dark:text-slate-400">
-                    {t(`mod.type.${report.targetType}` as MessageKey)}
+                    {pickMessage({ all: m.mod_type_all, thread: m.mod_type_thread, reply: m.mod_type_reply, user: m.mod_type_user }, report.targetType)()}
                   </span>
                 </div>
                 <p className="break-words">
@@ -151,7 +144,7 @@ export default function ReportQueue() {
                   />
                 </p>
                 <p className="text-xs text-slate-500 dark:text-slate-400">
-                  {t("mod.reportedBy", {
+                  {m.mod_reportedBy({
                     username: report.reporter?.username ?? "?",
                   })}{" "}
                   ·{" "}
@@ -164,7 +157,7 @@ export default function ReportQueue() {
                 to={`/admin/laporan/${report.id}`}
                 className={secondaryButtonClass}
               >
-                {t("mod.review")}
+                {m.mod_review()}
               </Link>
             </li>
           ))}
@@ -172,8 +165,8 @@ export default function ReportQueue() {
       )}
       <CursorPager
         nextCursor={queue.nextCursor}
-        moreLabel="mod.more"
-        firstLabel="mod.first"
+        moreLabel={m.mod_more}
+        firstLabel={m.mod_first}
       />
     </div>
   );

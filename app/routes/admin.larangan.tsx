@@ -4,10 +4,11 @@ import { CursorPager } from "~/components/cursor-pager.tsx";
 import { FailureAlert, failureOf, FormAlert, linkClass, secondaryButtonClass, SubmitButton, TextField } from "~/components/form-fields.tsx";
 import { formatDateTime } from "~/lib/format.ts";
 import { expiryOf, formFields } from "~/lib/form-action.server.ts";
-import { t as translateDefault, useLocale, useT } from "~/lib/i18n.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
+import { useLocale } from "~/lib/locale.ts";
 import { adminCall, adminSubmit } from "~/lib/admin.server.ts";
 
-export const meta: MetaFunction = () => [{ title: `${translateDefault("mod.bansTitle")} · ${translateDefault("site.name")}` }];
+export const meta: MetaFunction = () => [{ title: `${m.mod_bansTitle()} · ${m.site_name()}` }];
 
 /** Device bans in force (or, with ?status=ended, ended ones), newest first (admins only). */
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -35,7 +36,6 @@ const tabClass = (active: boolean) =>
   }`;
 
 export default function DeviceBans() {
-  const t = useT();
   const locale = useLocale();
   const navigation = useNavigation();
   const { bans, status } = useLoaderData<typeof loader>();
@@ -44,22 +44,22 @@ export default function DeviceBans() {
   return (
     <div className="space-y-4">
       <div>
-        <h1 className="text-2xl font-bold tracking-tight text-slate-900 dark:text-white">{t("mod.bansTitle")}</h1>
-        <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">{t("mod.bansIntro")}</p>
+        <h1 className="text-2xl font-bold tracking-tight text-slate-900 dark:text-white">{m.mod_bansTitle()}</h1>
+        <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">{m.mod_bansIntro()}</p>
       </div>
-      {outcome && "done" in outcome && <FormAlert tone="success">{t("mod.saved")}</FormAlert>}
+      {outcome && "done" in outcome && <FormAlert tone="success">{m.mod_saved()}</FormAlert>}
       <FailureAlert failure={failure} />
-      <nav className="flex gap-2" aria-label={t("mod.filterStatus")}>
+      <nav className="flex gap-2" aria-label={m.mod_filterStatus()}>
         <Link to="?status=active" className={tabClass(status === "active")} aria-current={status === "active" ? "page" : undefined}>
-          {t("mod.bansActive")}
+          {m.mod_bansActive()}
         </Link>
         <Link to="?status=ended" className={tabClass(status === "ended")} aria-current={status === "ended" ? "page" : undefined}>
-          {t("mod.bansEnded")}
+          {m.mod_bansEnded()}
         </Link>
       </nav>
       {bans.items.length === 0 ? (
         <p className="rounded-xl border border-dashed border-slate-300 p-6 text-center text-slate-600 dark:border-slate-700 dark:text-slate-400">
-          {t("mod.bansEmpty")}
+          {m.mod_bansEmpty()}
         </p>
       ) : (
         <ul className="divide-y divide-slate-200 rounded-xl border border-slate-200 bg-white dark:divide-slate-800 dark:border-slate-800 dark:bg-slate-900">
@@ -71,27 +71,27 @@ export default function DeviceBans() {
                 <p className="text-xs text-slate-500 dark:text-slate-400">
                   {ban.source ? (
                     <Link to={`/admin/anggota/${ban.source.id}`} className={linkClass}>
-                      {t("mod.banSource", { username: ban.source.username })}
+                      {m.mod_banSource({ username: ban.source.username })}
                     </Link>
                   ) : (
-                    t("mod.banNoSource")
+                    m.mod_banNoSource()
                   )}{" "}
                   · {formatDateTime(ban.createdAt, locale)} ·{" "}
                   {ban.expiresAt
-                    ? t(ban.active ? "mod.banUntil" : "mod.banEndedAt", { date: formatDateTime(ban.expiresAt, locale) })
-                    : t("mod.banForever")}
+                    ? (ban.active ? m.mod_banUntil : m.mod_banEndedAt)({ date: formatDateTime(ban.expiresAt, locale) })
+                    : m.mod_banForever()}
                 </p>
               </div>
               {ban.active && (
                 <Form
                   method="post"
                   onSubmit={(event) => {
-                    if (!window.confirm(t("mod.liftConfirm"))) event.preventDefault();
+                    if (!window.confirm(m.mod_liftConfirm())) event.preventDefault();
                   }}
                 >
                   <input type="hidden" name="id" value={ban.id} />
                   <button type="submit" name="intent" value="lift" disabled={navigation.state === "submitting"} className={secondaryButtonClass}>
-                    {t("mod.lift")}
+                    {m.mod_lift()}
                   </button>
                 </Form>
               )}
@@ -99,13 +99,13 @@ export default function DeviceBans() {
           ))}
         </ul>
       )}
-      <CursorPager nextCursor={bans.nextCursor} moreLabel="mod.more" firstLabel="mod.first" />
+      <CursorPager nextCursor={bans.nextCursor} moreLabel={m.mod_more} firstLabel={m.mod_first} />
       <Form method="post" className="space-y-3 rounded-xl border border-slate-200 bg-white p-4 sm:p-5 dark:border-slate-800 dark:bg-slate-900">
-        <h2 className="text-lg font-semibold text-slate-900 dark:text-white">{t("mod.banCreate")}</h2>
-        <TextField name="fingerprint" label={t("mod.fingerprint")} required minLength={8} maxLength={128} autoComplete="off" errors={failure?.fieldErrors.fingerprint} />
-        <TextField name="reason" label={t("mod.banReason")} required maxLength={500} errors={failure?.fieldErrors.reason} />
-        <TextField name="expiresAt" type="datetime-local" label={t("mod.banExpires")} errors={failure?.fieldErrors.expiresAt} />
-        <SubmitButton intent="ban">{t("mod.banCreate")}</SubmitButton>
+        <h2 className="text-lg font-semibold text-slate-900 dark:text-white">{m.mod_banCreate()}</h2>
+        <TextField name="fingerprint" label={m.mod_fingerprint()} required minLength={8} maxLength={128} autoComplete="off" errors={failure?.fieldErrors.fingerprint} />
+        <TextField name="reason" label={m.mod_banReason()} required maxLength={500} errors={failure?.fieldErrors.reason} />
+        <TextField name="expiresAt" type="datetime-local" label={m.mod_banExpires()} errors={failure?.fieldErrors.expiresAt} />
+        <SubmitButton intent="ban">{m.mod_banCreate()}</SubmitButton>
       </Form>
     </div>
   );

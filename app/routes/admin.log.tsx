@@ -4,10 +4,11 @@ import { CursorPager } from "~/components/cursor-pager.tsx";
 import { FormAlert, inputClass, linkClass, primaryButtonClass } from "~/components/form-fields.tsx";
 import { adminCall } from "~/lib/admin.server.ts";
 import { formatDateTime } from "~/lib/format.ts";
-import { t as translateDefault, useLocale, useT } from "~/lib/i18n.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
+import { useLocale } from "~/lib/locale.ts";
 
 export const meta: MetaFunction = () => [
-  { title: `${translateDefault("admin.log.title")} · ${translateDefault("site.name")}` },
+  { title: `${m.admin_log_title()} · ${m.site_name()}` },
   { name: "robots", content: "noindex, nofollow" },
 ];
 
@@ -52,20 +53,19 @@ function changeOf(before: Json, after: Json): { field: string | null; before: st
 }
 
 export default function StaffLogPage() {
-  const t = useT();
   const locale = useLocale();
   const navigation = useNavigation();
   const { admins, entries, nextCursor, filter, error } = useLoaderData<typeof loader>();
   const filtered = FILTERS.some((name) => filter[name]);
   return (
     <section className="space-y-4">
-      <h1 className="text-2xl font-bold tracking-tight text-slate-900 dark:text-white">{t("admin.log.title")}</h1>
-      <p className="text-sm text-slate-600 dark:text-slate-400">{t("admin.log.intro")}</p>
+      <h1 className="text-2xl font-bold tracking-tight text-slate-900 dark:text-white">{m.admin_log_title()}</h1>
+      <p className="text-sm text-slate-600 dark:text-slate-400">{m.admin_log_intro()}</p>
       <Form method="get" className="grid gap-3 sm:grid-cols-2 lg:grid-cols-5 lg:items-end">
         <label className="block space-y-1 text-sm font-medium text-slate-800 dark:text-slate-200">
-          <span>{t("admin.log.filterAdmin")}</span>
+          <span>{m.admin_log_filterAdmin()}</span>
           <select name="adminId" defaultValue={filter.adminId ?? ""} className={inputClass}>
-            <option value="">{t("admin.log.anyAdmin")}</option>
+            <option value="">{m.admin_log_anyAdmin()}</option>
             {admins.map((admin) => (
               <option key={admin.id} value={admin.id}>
                 {admin.username} ({admin.email})
@@ -74,24 +74,24 @@ export default function StaffLogPage() {
           </select>
         </label>
         <label className="block space-y-1 text-sm font-medium text-slate-800 dark:text-slate-200">
-          <span>{t("admin.log.filterAction")}</span>
+          <span>{m.admin_log_filterAction()}</span>
           <input name="actionPrefix" defaultValue={filter.actionPrefix ?? ""} placeholder="report." maxLength={64} className={inputClass} />
         </label>
         <label className="block space-y-1 text-sm font-medium text-slate-800 dark:text-slate-200">
-          <span>{t("admin.log.filterTargetType")}</span>
+          <span>{m.admin_log_filterTargetType()}</span>
           <input name="targetType" defaultValue={filter.targetType ?? ""} placeholder="user" maxLength={32} className={inputClass} />
         </label>
         <label className="block space-y-1 text-sm font-medium text-slate-800 dark:text-slate-200">
-          <span>{t("admin.log.filterTargetId")}</span>
+          <span>{m.admin_log_filterTargetId()}</span>
           <input name="targetId" defaultValue={filter.targetId ?? ""} maxLength={64} className={inputClass} />
         </label>
         <div className="flex flex-wrap items-center gap-3">
           <button type="submit" className={primaryButtonClass} disabled={navigation.state === "loading"}>
-            {t("admin.log.apply")}
+            {m.admin_log_apply()}
           </button>
           {filtered && (
             <Link to="/admin/log" className={`${linkClass} text-sm`}>
-              {t("admin.log.reset")}
+              {m.admin_log_reset()}
             </Link>
           )}
         </div>
@@ -99,7 +99,7 @@ export default function StaffLogPage() {
       {error && <FormAlert>{error}</FormAlert>}
       {entries.length === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 p-6 text-center text-slate-600 dark:border-slate-700 dark:text-slate-400">
-          {t(filtered ? "admin.log.emptyFiltered" : "admin.log.empty")}
+          {(filtered ? m.admin_log_emptyFiltered : m.admin_log_empty)()}
         </p>
       ) : (
         <ol className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white dark:divide-slate-800 dark:border-slate-800 dark:bg-slate-900" data-testid="staff-log">
@@ -108,7 +108,7 @@ export default function StaffLogPage() {
               <p className="flex flex-wrap items-baseline gap-x-2">
                 <code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs font-semibold text-slate-900 dark:bg-slate-800 dark:text-white">{item.action}</code>
                 <span className="text-slate-700 dark:text-slate-300">
-                  {t("admin.log.target")}: {item.targetType} <span className="font-mono">{item.targetId}</span>
+                  {m.admin_log_target()}: {item.targetType} <span className="font-mono">{item.targetId}</span>
                 </span>
               </p>
               <p className="text-slate-600 dark:text-slate-400">
@@ -122,14 +122,14 @@ export default function StaffLogPage() {
               ))}
               {item.note && (
                 <p className="text-slate-700 dark:text-slate-300">
-                  {t("admin.log.note")}: {item.note}
+                  {m.admin_log_note()}: {item.note}
                 </p>
               )}
             </li>
           ))}
         </ol>
       )}
-      <CursorPager nextCursor={nextCursor} moreLabel="threads.loadMore" firstLabel="threads.backToStart" />
+      <CursorPager nextCursor={nextCursor} moreLabel={m.threads_loadMore} firstLabel={m.threads_backToStart} />
     </section>
   );
 }

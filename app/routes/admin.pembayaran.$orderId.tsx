@@ -4,39 +4,39 @@ import { DetailList } from "~/components/detail-list.tsx";
 import { AdminPage } from "~/components/admin-page.tsx";
 import { linkClass } from "~/components/form-fields.tsx";
 import { formatDateTime, formatNumber, formatRupiah } from "~/lib/format.ts";
-import { t as translateDefault, useLocale, useT, type MessageKey } from "~/lib/i18n.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
+import { type Message, useLocale } from "~/lib/locale.ts";
 import { orErrorResponse } from "~/lib/loader.server.ts";
 
-export const meta: MetaFunction = () => [{ title: `${translateDefault("manage.payments.title")} · Admin` }];
+export const meta: MetaFunction = () => [{ title: `${m.manage_payments_title()} · Admin` }];
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   return json({ order: await orErrorResponse(context.trpc.admin.payments.get({ orderId: params.orderId ?? "" })) });
 }
 
 export default function AdminPayment() {
-  const t = useT();
   const locale = useLocale();
   const { order } = useLoaderData<typeof loader>();
   const when = (value: string | null) => (value ? formatDateTime(value, locale) : "—");
-  const rows: [MessageKey, string][] = [
-    ["manage.payments.member", order.username ?? `#${order.userId}`],
-    ["manage.payments.kind", order.packageId ? `${order.kind} (${order.packageId})` : order.kind],
-    ["manage.payments.amount", formatRupiah(order.grossAmount, locale)],
-    ["manage.payments.tokens", formatNumber(order.tokenAmount, locale)],
-    ["manage.payments.status", order.status],
-    ["manage.payments.gateway", order.gateway],
-    ["manage.payments.gatewayStatus", order.gatewayStatus ?? "—"],
-    ["manage.payments.gatewayId", order.gatewayTransactionId ?? "—"],
-    ["manage.payments.notifications", String(order.notificationCount)],
-    ["manage.payments.created", when(order.createdAt)],
-    ["manage.payments.paid", when(order.paidAt)],
-    ["manage.payments.credited", when(order.creditedAt)],
-    ["manage.payments.expires", when(order.expiresAt)],
+  const rows: [Message, string][] = [
+    [m.manage_payments_member, order.username ?? `#${order.userId}`],
+    [m.manage_payments_kind, order.packageId ? `${order.kind} (${order.packageId})` : order.kind],
+    [m.manage_payments_amount, formatRupiah(order.grossAmount, locale)],
+    [m.manage_payments_tokens, formatNumber(order.tokenAmount, locale)],
+    [m.manage_payments_status, order.status],
+    [m.manage_payments_gateway, order.gateway],
+    [m.manage_payments_gatewayStatus, order.gatewayStatus ?? "—"],
+    [m.manage_payments_gatewayId, order.gatewayTransactionId ?? "—"],
+    [m.manage_payments_notifications, String(order.notificationCount)],
+    [m.manage_payments_created, when(order.createdAt)],
+    [m.manage_payments_paid, when(order.paidAt)],
+    [m.manage_payments_credited, when(order.creditedAt)],
+    [m.manage_payments_expires, when(order.expiresAt)],
   ];
   return (
-    <AdminPage title={`${t("manage.payments.order")} ${order.orderId}`}>
+    <AdminPage title={`${m.manage_payments_order()} ${order.orderId}`}>
       <Link to="/admin/pembayaran" className={linkClass}>
-        {t("manage.payments.back")}
+        {m.manage_payments_back()}
       </Link>
       <DetailList rows={rows} />
     </AdminPage>

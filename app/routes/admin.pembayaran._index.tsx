@@ -4,10 +4,11 @@ import { AdminPage, AdminTable, cellClass, EmptyState, selectClass } from "~/com
 import { CursorPager } from "~/components/cursor-pager.tsx";
 import { linkClass, secondaryButtonClass } from "~/components/form-fields.tsx";
 import { formatDateTime, formatRupiah } from "~/lib/format.ts";
-import { t as translateDefault, useLocale, useT } from "~/lib/i18n.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
+import { useLocale } from "~/lib/locale.ts";
 import { orErrorResponse } from "~/lib/loader.server.ts";
 
-export const meta: MetaFunction = () => [{ title: `${translateDefault("manage.payments.title")} · Admin` }];
+export const meta: MetaFunction = () => [{ title: `${m.manage_payments_title()} · Admin` }];
 
 const STATUSES = ["pending", "success", "failed", "expired"] as const;
 const GATEWAYS = ["sandbox", "midtrans"] as const;
@@ -22,16 +23,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function AdminPayments() {
-  const t = useT();
   const locale = useLocale();
   const { orders, status, gateway } = useLoaderData<typeof loader>();
   return (
-    <AdminPage title={t("manage.payments.title")} intro={t("manage.payments.intro")}>
+    <AdminPage title={m.manage_payments_title()} intro={m.manage_payments_intro()}>
       <Form method="get" className="flex flex-wrap items-end gap-2">
         <label className="space-y-1 text-sm font-medium text-slate-800 dark:text-slate-200">
-          <span className="block">{t("manage.payments.status")}</span>
+          <span className="block">{m.manage_payments_status()}</span>
           <select name="status" defaultValue={status ?? ""} className={selectClass}>
-            <option value="">{t("manage.payments.any")}</option>
+            <option value="">{m.manage_payments_any()}</option>
             {STATUSES.map((value) => (
               <option key={value} value={value}>
                 {value}
@@ -40,9 +40,9 @@ export default function AdminPayments() {
           </select>
         </label>
         <label className="space-y-1 text-sm font-medium text-slate-800 dark:text-slate-200">
-          <span className="block">{t("manage.payments.gateway")}</span>
+          <span className="block">{m.manage_payments_gateway()}</span>
           <select name="gateway" defaultValue={gateway ?? ""} className={selectClass}>
-            <option value="">{t("manage.payments.any")}</option>
+            <option value="">{m.manage_payments_any()}</option>
             {GATEWAYS.map((value) => (
               <option key={value} value={value}>
                 {value}
@@ -51,15 +51,15 @@ export default function AdminPayments() {
           </select>
         </label>
         <button type="submit" className={secondaryButtonClass}>
-          {t("manage.payments.apply")}
+          {m.manage_payments_apply()}
         </button>
       </Form>
       {orders.items.length === 0 ? (
-        <EmptyState>{t("manage.payments.empty")}</EmptyState>
+        <EmptyState>{m.manage_payments_empty()}</EmptyState>
       ) : (
         <AdminTable
-          label={t("manage.payments.title")}
-          head={[t("manage.payments.order"), t("manage.payments.member"), t("manage.payments.kind"), t("manage.payments.amount"), t("manage.payments.status"), t("manage.payments.gateway"), t("manage.payments.created")]}
+          label={m.manage_payments_title()}
+          head={[m.manage_payments_order(), m.manage_payments_member(), m.manage_payments_kind(), m.manage_payments_amount(), m.manage_payments_status(), m.manage_payments_gateway(), m.manage_payments_created()]}
         >
           {orders.items.map((order) => (
             <tr key={order.orderId}>
@@ -78,7 +78,7 @@ export default function AdminPayments() {
           ))}
         </AdminTable>
       )}
-      <CursorPager nextCursor={orders.nextCursor} moreLabel="manage.more" firstLabel="manage.first" />
+      <CursorPager nextCursor={orders.nextCursor} moreLabel={m.manage_more} firstLabel={m.manage_first} />
     </AdminPage>
   );
 }

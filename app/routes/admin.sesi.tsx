@@ -5,10 +5,11 @@ import { FailureAlert, failureOf, FormAlert, secondaryButtonClass } from "~/comp
 import { adminCall, adminSubmit } from "~/lib/admin.server.ts";
 import { formatDateTime } from "~/lib/format.ts";
 import { formFields } from "~/lib/form-action.server.ts";
-import { t as translateDefault, useLocale, useT } from "~/lib/i18n.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
+import { useLocale } from "~/lib/locale.ts";
 
 export const meta: MetaFunction = () => [
-  { title: `${translateDefault("admin.sessions.title")} · ${translateDefault("site.name")}` },
+  { title: `${m.admin_sessions_title()} · ${m.site_name()}` },
   { name: "robots", content: "noindex, nofollow" },
 ];
 
@@ -27,7 +28,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function AdminSessionsPage() {
-  const t = useT();
   const locale = useLocale();
   const navigation = useNavigation();
   const { sessions } = useLoaderData<typeof loader>();
@@ -37,14 +37,14 @@ export default function AdminSessionsPage() {
   const others = sessions.filter((session) => !session.isCurrent);
   return (
     <section className="space-y-4">
-      <h1 className="text-2xl font-bold tracking-tight text-slate-900 dark:text-white">{t("admin.sessions.title")}</h1>
-      <p className="text-sm text-slate-600 dark:text-slate-400">{t("admin.sessions.intro")}</p>
+      <h1 className="text-2xl font-bold tracking-tight text-slate-900 dark:text-white">{m.admin_sessions_title()}</h1>
+      <p className="text-sm text-slate-600 dark:text-slate-400">{m.admin_sessions_intro()}</p>
       <FailureAlert failure={failure} />
-      {outcome && "revokedOne" in outcome && <FormAlert tone="success">{t("admin.sessions.revoked")}</FormAlert>}
-      {outcome && "revokedOthers" in outcome && <FormAlert tone="success">{t("admin.sessions.othersRevoked", { count: outcome.revokedOthers })}</FormAlert>}
+      {outcome && "revokedOne" in outcome && <FormAlert tone="success">{m.admin_sessions_revoked()}</FormAlert>}
+      {outcome && "revokedOthers" in outcome && <FormAlert tone="success">{m.admin_sessions_othersRevoked({ count: outcome.revokedOthers })}</FormAlert>}
       <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white dark:divide-slate-800 dark:border-slate-800 dark:bg-slate-900" data-testid="admin-session-list">
         {sessions.map((session) => {
-          const device = session.device ?? t("admin.sessions.unknownDevice");
+          const device = session.device ?? m.admin_sessions_unknownDevice();
           return (
             <li key={session.id} className="flex flex-col gap-2 p-3 sm:flex-row sm:items-center sm:justify-between" data-testid="admin-session">
               <div className="min-w-0">
@@ -52,21 +52,21 @@ export default function AdminSessionsPage() {
                   {device}
                   {session.isCurrent && (
                     <span className="ml-2 rounded-full bg-emerald-100 px-2 py-0.5 text-xs font-medium text-emerald-800 dark:bg-emerald-900/50 dark:text-emerald-200">
-                      {t("admin.sessions.current")}
+                      {m.admin_sessions_current()}
                     </span>
                   )}
                   {!session.twoFactorVerified && (
                     <span className="ml-2 rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-800 dark:bg-amber-900/50 dark:text-amber-200">
-                      {t("admin.sessions.pending")}
+                      {m.admin_sessions_pending()}
                     </span>
                   )}
                 </p>
                 <dl className="mt-1 grid grid-cols-[auto_1fr] gap-x-3 text-sm text-slate-600 dark:text-slate-400">
-                  <dt>{t("admin.sessions.ip")}</dt>
+                  <dt>{m.admin_sessions_ip()}</dt>
                   <dd className="break-all">{session.ipAddress ?? "—"}</dd>
-                  <dt>{t("admin.sessions.signedIn")}</dt>
+                  <dt>{m.admin_sessions_signedIn()}</dt>
                   <dd>{formatDateTime(session.createdAt, locale)}</dd>
-                  <dt>{t("admin.sessions.lastActive")}</dt>
+                  <dt>{m.admin_sessions_lastActive()}</dt>
                   <dd>{formatDateTime(session.lastActiveAt, locale)}</dd>
                 </dl>
               </div>
@@ -76,12 +76,12 @@ export default function AdminSessionsPage() {
                 <Form
                   method="post"
                   onSubmit={(event) => {
-                    if (!window.confirm(t("admin.sessions.revokeQuestion"))) event.preventDefault();
+                    if (!window.confirm(m.admin_sessions_revokeQuestion())) event.preventDefault();
                   }}
                 >
                   <input type="hidden" name="id" value={session.id} />
                   <button type="submit" name="intent" value="revoke" disabled={busy} className={secondaryButtonClass}>
-                    {t("admin.sessions.revoke")}
+                    {m.admin_sessions_revoke()}
                   </button>
                 </Form>
               )}
@@ -90,16 +90,16 @@ export default function AdminSessionsPage() {
         })}
       </ul>
       {others.length === 0 ? (
-        <p className="text-sm text-slate-500 dark:text-slate-400">{t("admin.sessions.onlyThis")}</p>
+        <p className="text-sm text-slate-500 dark:text-slate-400">{m.admin_sessions_onlyThis()}</p>
       ) : (
         <Form
           method="post"
           onSubmit={(event) => {
-            if (!window.confirm(t("admin.sessions.revokeOthersQuestion"))) event.preventDefault();
+            if (!window.confirm(m.admin_sessions_revokeOthersQuestion())) event.preventDefault();
           }}
         >
           <button type="submit" name="intent" value="revokeOthers" disabled={busy} className={secondaryButtonClass}>
-            {t("admin.sessions.revokeOthers")}
+            {m.admin_sessions_revokeOthers()}
           </button>
         </Form>
       )}

@@ -6,10 +6,11 @@ import { CursorPager } from "~/components/cursor-pager.tsx";
 import { FailureAlert, failureOf, FormAlert, secondaryButtonClass } from "~/components/form-fields.tsx";
 import { formatDateTime } from "~/lib/format.ts";
 import { adminSubmit } from "~/lib/admin.server.ts";
-import { t as translateDefault, useLocale, useT } from "~/lib/i18n.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
+import { useLocale } from "~/lib/locale.ts";
 import { orErrorResponse } from "~/lib/loader.server.ts";
 
-export const meta: MetaFunction = () => [{ title: `${translateDefault("manage.jobs.title")} · Admin` }];
+export const meta: MetaFunction = () => [{ title: `${m.manage_jobs_title()} · Admin` }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const cursor = new URL(request.url).searchParams.get("cursor") ?? undefined;
@@ -25,7 +26,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function AdminJobs() {
-  const t = useT();
   const locale = useLocale();
   const { jobs } = useLoaderData<typeof loader>();
   const outcome = useActionData<typeof action>();
@@ -34,11 +34,11 @@ export default function AdminJobs() {
   const submit = useSubmit();
   const pending = useNavigation().state !== "idle";
   return (
-    <AdminPage title={t("manage.jobs.title")} intro={t("manage.jobs.intro")}>
+    <AdminPage title={m.manage_jobs_title()} intro={m.manage_jobs_intro()}>
       <FailureAlert failure={failure} />
-      {done && <FormAlert tone="success">{t(done === "discard" ? "manage.jobs.discarded" : "manage.jobs.retried")}</FormAlert>}
+      {done && <FormAlert tone="success">{(done === "discard" ? m.manage_jobs_discarded : m.manage_jobs_retried)()}</FormAlert>}
       {jobs.items.length === 0 ? (
-        <EmptyState>{t("manage.jobs.empty")}</EmptyState>
+        <EmptyState>{m.manage_jobs_empty()}</EmptyState>
       ) : (
         <ul className="space-y-3">
           {jobs.items.map((job) => (
@@ -48,27 +48,27 @@ export default function AdminJobs() {
               </p>
               <dl className="grid gap-1 text-slate-700 sm:grid-cols-2 dark:text-slate-300">
                 <div>
-                  <dt className="inline font-medium">{t("manage.jobs.attempts")}: </dt>
+                  <dt className="inline font-medium">{m.manage_jobs_attempts()}: </dt>
                   <dd className="inline">
                     {job.attempts}/{job.maxAttempts}
                   </dd>
                 </div>
                 <div>
-                  <dt className="inline font-medium">{t("manage.jobs.updated")}: </dt>
+                  <dt className="inline font-medium">{m.manage_jobs_updated()}: </dt>
                   <dd className="inline">{formatDateTime(job.updatedAt, locale)}</dd>
                 </div>
                 <div>
-                  <dt className="inline font-medium">{t("manage.jobs.created")}: </dt>
+                  <dt className="inline font-medium">{m.manage_jobs_created()}: </dt>
                   <dd className="inline">{formatDateTime(job.createdAt, locale)}</dd>
                 </div>
                 <div className="sm:col-span-2">
-                  <dt className="font-medium">{t("manage.jobs.error")}</dt>
+                  <dt className="font-medium">{m.manage_jobs_error()}</dt>
                   <dd>
                     <pre className="mt-1 max-h-40 overflow-auto whitespace-pre-wrap break-words rounded bg-slate-100 p-2 text-xs dark:bg-slate-900">{job.lastError ?? "—"}</pre>
                   </dd>
                 </div>
                 <div className="sm:col-span-2">
-                  <dt className="font-medium">{t("manage.jobs.payload")}</dt>
+                  <dt className="font-medium">{m.manage_jobs_payload()}</dt>
                   <dd className="break-all font-mono text-xs">{job.payload}</dd>
                 </div>
               </dl>
@@ -76,23 +76,23 @@ export default function AdminJobs() {
                 <Form method="post">
                   <input type="hidden" name="id" value={job.id} />
                   <button type="submit" name="intent" value="retry" className={secondaryButtonClass}>
-                    {t("manage.jobs.retry")}
+                    {m.manage_jobs_retry()}
                   </button>
                 </Form>
                 <ConfirmButton
-                  question={t("manage.jobs.discardConfirm")}
+                  question={m.manage_jobs_discardConfirm()}
                   pending={pending}
                   className={secondaryButtonClass}
                   onConfirm={() => submit({ id: job.id, intent: "discard" }, { method: "post" })}
                 >
-                  {t("manage.jobs.discard")}
+                  {m.manage_jobs_discard()}
                 </ConfirmButton>
               </div>
             </li>
           ))}
         </ul>
       )}
-      <CursorPager nextCursor={jobs.nextCursor} moreLabel="manage.more" firstLabel="manage.first" />
+      <CursorPager nextCursor={jobs.nextCursor} moreLabel={m.manage_more} firstLabel={m.manage_first} />
     </AdminPage>
   );
 }

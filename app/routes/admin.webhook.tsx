@@ -3,10 +3,10 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { AdminPage } from "~/components/admin-page.tsx";
 import { WebhookManager } from "~/components/webhook-manager.tsx";
 import { adminCall, adminSubmit } from "~/lib/admin.server.ts";
-import { t as translateDefault, useT } from "~/lib/i18n.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
 import { webhookPageAction, webhookPageData } from "~/lib/webhook-page.server.ts";
 
-export const meta: MetaFunction = () => [{ title: `${translateDefault("webhook.adminTitle")} · Admin` }];
+export const meta: MetaFunction = () => [{ title: `${m.webhook_adminTitle()} · Admin` }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   return webhookPageData(context.trpc.admin.webhooks, new URL(request.url), (call) => adminCall(request, call));
@@ -17,9 +17,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function AdminWebhooks() {
-  const t = useT();
   return (
-    <AdminPage title={t("webhook.adminTitle")} intro={t("webhook.adminIntro")}>
+    <AdminPage title={m.webhook_adminTitle()} intro={m.webhook_adminIntro()}>
       <WebhookManager data={useLoaderData<typeof loader>()} outcome={useActionData<typeof action>()} />
     </AdminPage>
   );

@@ -2,13 +2,13 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { AuthCard, FailureAlert, FormAlert, linkClass, SubmitButton, TextField } from "~/components/form-fields.tsx";
 import { formFields, submitForm } from "~/lib/form-action.server.ts";
-import { t as translateDefault, useT } from "~/lib/i18n.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
 import { safeRedirectPath } from "~/lib/redirect-path.ts";
 
 // /admin/masuk: outside the admin layout (the trailing underscore), which needs an admin signed in.
 
 export const meta: MetaFunction = () => [
-  { title: `${translateDefault("admin.signIn.title")} · ${translateDefault("site.name")}` },
+  { title: `${m.admin_signIn_title()} · ${m.site_name()}` },
   { name: "robots", content: "noindex, nofollow" },
 ];
 
@@ -41,18 +41,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function AdminSignInPage() {
-  const t = useT();
   const { step, setupDone, signedOut } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   if (step === "code") {
     return (
-      <AuthCard title={t("admin.signIn.codeTitle")} intro={t("admin.signIn.codeIntro")}>
+      <AuthCard title={m.admin_signIn_codeTitle()} intro={m.admin_signIn_codeIntro()}>
         <Form method="post" className="space-y-4" noValidate>
           <FailureAlert failure={failure?.form === "code" ? failure : undefined} />
           <input type="hidden" name="intent" value="code" />
           <TextField
             name="code"
-            label={t("admin.signIn.code")}
+            label={m.admin_signIn_code()}
             autoComplete="one-time-code"
             inputMode="numeric"
             pattern="[0-9]{6}"
@@ -61,28 +60,28 @@ export default function AdminSignInPage() {
             required
             errors={failure?.form === "code" ? failure.fieldErrors.code : undefined}
           />
-          <SubmitButton>{t("admin.signIn.verify")}</SubmitButton>
+          <SubmitButton>{m.admin_signIn_verify()}</SubmitButton>
         </Form>
         <Form method="post" className="mt-6">
           <input type="hidden" name="intent" value="startOver" />
           <button type="submit" className={`${linkClass} text-sm`}>
-            {t("admin.signIn.startOver")}
+            {m.admin_signIn_startOver()}
           </button>
         </Form>
       </AuthCard>
     );
   }
   return (
-    <AuthCard title={t("admin.signIn.title")} intro={t("admin.signIn.intro")}>
-      {setupDone && <FormAlert tone="success">{t("admin.signIn.setupDone")}</FormAlert>}
-      {signedOut && <FormAlert tone="success">{t("admin.signIn.signedOut")}</FormAlert>}
+    <AuthCard title={m.admin_signIn_title()} intro={m.admin_signIn_intro()}>
+      {setupDone && <FormAlert tone="success">{m.admin_signIn_setupDone()}</FormAlert>}
+      {signedOut && <FormAlert tone="success">{m.admin_signIn_signedOut()}</FormAlert>}
       <Form method="post" className="mt-4 space-y-4" noValidate>
         <FailureAlert failure={failure?.form === "password" ? failure : undefined} />
         <input type="hidden" name="intent" value="password" />
         <TextField
           name="email"
           type="email"
-          label={t("admin.signIn.email")}
+          label={m.admin_signIn_email()}
           autoComplete="username"
           autoFocus
           required
@@ -92,13 +91,13 @@ export default function AdminSignInPage() {
         <TextField
           name="password"
           type="password"
-          label={t("admin.signIn.password")}
+          label={m.admin_signIn_password()}
           autoComplete="current-password"
           required
           maxLength={128}
           errors={failure?.form === "password" ? failure.fieldErrors.password : undefined}
         />
-        <SubmitButton>{t("admin.signIn.next")}</SubmitButton>
+        <SubmitButton>{m.admin_signIn_next()}</SubmitButton>
       </Form>
     </AuthCard>
   );

@@ -5,13 +5,13 @@ import { useEffect, useState } from "react";
 import { TotpSecret } from "~/components/totp-secret.tsx";
 import { AuthCard, FailureAlert, failureOf, FormAlert, NewPasswordField, SubmitButton, TextField } from "~/components/form-fields.tsx";
 import { formFields, submitForm } from "~/lib/form-action.server.ts";
-import { t as translateDefault, useT } from "~/lib/i18n.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
 
 // /admin/siapkan/<token>: the one-time link `npm run admin:create` prints. Outside the admin
 // layout: nobody is signed in yet.
 
 export const meta: MetaFunction = () => [
-  { title: `${translateDefault("admin.setup.title")} · ${translateDefault("site.name")}` },
+  { title: `${m.admin_setup_title()} · ${m.site_name()}` },
   { name: "robots", content: "noindex, nofollow" },
 ];
 
@@ -43,7 +43,6 @@ type Outcome = ReturnType<typeof useActionData<typeof action>>;
 type Setup = Extract<NonNullable<Outcome>, { setup: unknown }>["setup"];
 
 export default function AdminSetupPage() {
-  const t = useT();
   const { state, invalid } = useLoaderData<typeof loader>();
   const outcome = useActionData<typeof action>();
   const failure = failureOf(outcome);
@@ -55,26 +54,26 @@ export default function AdminSetupPage() {
 
   if (!state) {
     return (
-      <AuthCard title={t("admin.setup.invalidTitle")}>
-        <FormAlert>{invalid ?? t("admin.setup.invalidTitle")}</FormAlert>
+      <AuthCard title={m.admin_setup_invalidTitle()}>
+        <FormAlert>{invalid ?? m.admin_setup_invalidTitle()}</FormAlert>
       </AuthCard>
     );
   }
   return (
-    <AuthCard title={t("admin.setup.title")} intro={t("admin.setup.intro", { email: state.email })}>
+    <AuthCard title={m.admin_setup_title()} intro={m.admin_setup_intro({ email: state.email })}>
       <FailureAlert failure={failure} />
       {!setup ? (
         <Form method="post" className="mt-4 space-y-4">
-          <p className="text-sm text-slate-700 dark:text-slate-300">{t("admin.setup.beginIntro")}</p>
-          <SubmitButton intent="begin">{t("admin.setup.begin")}</SubmitButton>
+          <p className="text-sm text-slate-700 dark:text-slate-300">{m.admin_setup_beginIntro()}</p>
+          <SubmitButton intent="begin">{m.admin_setup_begin()}</SubmitButton>
         </Form>
       ) : (
         <Form method="post" className="mt-4 space-y-4" noValidate>
-          <p className="text-sm text-slate-700 dark:text-slate-300">{t("admin.setup.stepTotp")}</p>
-          <TotpSecret qrCode={setup.qrCode} secret={setup.secret} qrAlt={t("admin.setup.qrAlt")} secretLabel={t("admin.setup.secret")} />
+          <p className="text-sm text-slate-700 dark:text-slate-300">{m.admin_setup_stepTotp()}</p>
+          <TotpSecret qrCode={setup.qrCode} secret={setup.secret} qrAlt={m.admin_setup_qrAlt()} secretLabel={m.admin_setup_secret()} />
           <TextField
             name="code"
-            label={t("admin.setup.code")}
+            label={m.admin_setup_code()}
             inputMode="numeric"
             autoComplete="one-time-code"
             pattern="[0-9]{6}"
@@ -82,9 +81,9 @@ export default function AdminSetupPage() {
             required
             errors={failure?.fieldErrors.code}
           />
-          <p className="text-sm text-slate-700 dark:text-slate-300">{t("admin.setup.stepPassword")}</p>
-          <NewPasswordField name="password" label={t("admin.setup.password")} errors={failure?.fieldErrors.password} />
-          <SubmitButton intent="finish">{t("admin.setup.submit")}</SubmitButton>
+          <p className="text-sm text-slate-700 dark:text-slate-300">{m.admin_setup_stepPassword()}</p>
+          <NewPasswordField name="password" label={m.admin_setup_password()} errors={failure?.fieldErrors.password} />
+          <SubmitButton intent="finish">{m.admin_setup_submit()}</SubmitButton>
         </Form>
       )}
     </AuthCard>

@@ -5,14 +5,15 @@ import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 
 import { ChatMessage, type ShownMessage } from "~/components/aleph/chat-message.tsx";
 import { SessionList } from "~/components/aleph/session-list.tsx";
 import { formatNumber } from "~/lib/format.ts";
-import { t as translateDefault, useLocale, useT } from "~/lib/i18n.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
+import { useLocale } from "~/lib/locale.ts";
 import { orErrorResponse } from "~/lib/loader.server.ts";
 import { useTRPCClient, withApi } from "~/lib/trpc.tsx";
 import alephStyles from "~/styles/aleph.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: alephStyles }];
 
-export const meta: MetaFunction = () => [{ title: `${translateDefault("aleph.title")} · ${translateDefault("site.name")}` }];
+export const meta: MetaFunction = () => [{ title: `${m.aleph_title()} · ${m.site_name()}` }];
 
 /** Members only (answers cost tokens); `?sesi=<id>` opens one of their conversations. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -41,7 +42,6 @@ interface Failure {
 
 function AlephPage() {
   const data = useLoaderData<typeof loader>();
-  const t = useT();
   const locale = useLocale();
   const client = useTRPCClient();
   const navigate = useNavigate();
@@ -97,11 +97,11 @@ function AlephPage() {
       }
     } catch (error) {
       if (controller.signal.aborted) {
-        setFailure({ message: t("aleph.stopped"), outOfTokens: false });
+        setFailure({ message: m.aleph_stopped(), outOfTokens: false });
       } else {
         const code = error instanceof TRPCClientError ? (error.data as { code?: string } | undefined)?.code : undefined;
         setFailure({
-          message: error instanceof TRPCClientError ? error.message : t("aleph.error"),
+          message: error instanceof TRPCClientError ? error.message : m.aleph_error(),
           outOfTokens: code === "PAYMENT_REQUIRED",
         });
       }
@@ -138,10 +138,10 @@ function AlephPage() {
     <div className="space-y-4">
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div>
-          <h1 className="text-2xl font-bold tracking-tight text-slate-900 sm:text-3xl dark:text-white">{t("aleph.heading")}</h1>
-          <p className="mt-1 max-w-2xl text-sm text-slate-600 dark:text-slate-400">{t("aleph.intro")}</p>
+          <h1 className="text-2xl font-bold tracking-tight text-slate-900 sm:text-3xl dark:text-white">{m.aleph_heading()}</h1>
+          <p className="mt-1 max-w-2xl text-sm text-slate-600 dark:text-slate-400">{m.aleph_intro()}</p>
           <p className="mt-1 text-xs text-slate-500 dark:text-slate-400">
-            {data.overview.model ? t("aleph.providerModel", { model: data.overview.model }) : t("aleph.providerBuiltin")}
+            {data.overview.model ? m.aleph_providerModel({ model: data.overview.model }) : m.aleph_providerBuiltin()}
           </p>
         </div>
         <div className="flex items-center gap-2">
@@ -151,22 +151,22 @@ function AlephPage() {
             data-tokens={balance}
             aria-live="polite"
           >
-            {t("aleph.balance", { tokens: formatNumber(balance, locale) })}
+            {m.aleph_balance({ tokens: formatNumber(balance, locale) })}
           </p>
           <Link to="/dompet" className="rounded-md px-3 py-1 text-sm font-medium text-brand-700 hover:bg-brand-50 dark:text-brand-300 dark:hover:bg-brand-500/15">
-            {t("aleph.buyTokens")}
+            {m.aleph_buyTokens()}
           </Link>
         </div>
       </div>
 
       <div className="flex flex-col gap-4 md:flex-row">
-        <aside className="md:w-64 md:shrink-0" aria-label={t("aleph.sessions")}>
+        <aside className="md:w-64 md:shrink-0" aria-label={m.aleph_sessions()}>
           <div className="flex items-center gap-2">
             <Link
               to="/aleph"
               className="flex-1 rounded-md bg-brand-600 px-3 py-2 text-center text-sm font-medium text-white hover:bg-brand-700"
             >
-              {t("aleph.newSession")}
+              {m.aleph_newSession()}
             </Link>
             <button
               type="button"
@@ -175,11 +175,11 @@ function AlephPage() {
               aria-controls="aleph-session-list"
               onClick={() => setSidebarOpen((open) => !open)}
             >
-              {sidebarOpen ? t("aleph.hideSessions") : t("aleph.showSessions")}
+              {sidebarOpen ? m.aleph_hideSessions() : m.aleph_showSessions()}
             </button>
           </div>
           <div id="aleph-session-list" className={`mt-3 ${sidebarOpen ? "block" : "hidden"} md:block`}>
-            <h2 className="mb-1 px-2 text-xs font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">{t("aleph.sessions")}</h2>
+            <h2 className="mb-1 px-2 text-xs font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">{m.aleph_sessions()}</h2>
             <SessionList sessions={data.sessions} currentId={sessionId} onRename={rename} onDelete={remove} />
           </div>
         </aside>
@@ -188,8 +188,8 @@ function AlephPage() {
           <ol className="flex-1 space-y-4 p-3 sm:p-4" aria-live="polite" data-testid="aleph-messages">
             {messages.length === 0 && !pending && (
               <li className="py-10 text-center">
-                <p className="font-semibold text-slate-800 dark:text-slate-100">{t("aleph.empty")}</p>
-                <p className="mx-auto mt-1 max-w-md text-sm text-slate-600 dark:text-slate-400">{t("aleph.emptyHint")}</p>
+                <p className="font-semibold text-slate-800 dark:text-slate-100">{m.aleph_empty()}</p>
+                <p className="mx-auto mt-1 max-w-md text-sm text-slate-600 dark:text-slate-400">{m.aleph_emptyHint()}</p>
               </li>
             )}
             {messages.map((message) => (
@@ -210,11 +210,11 @@ function AlephPage() {
               <div className="mt-2 flex gap-3">
                 {failure.outOfTokens ? (
                   <Link to="/dompet" className="font-semibold underline">
-                    {t("aleph.buyTokens")}
+                    {m.aleph_buyTokens()}
                   </Link>
                 ) : (
                   <button type="button" className="font-semibold underline" onClick={() => submit()}>
-                    {t("aleph.retry")}
+                    {m.aleph_retry()}
                   </button>
                 )}
               </div>
@@ -223,7 +223,7 @@ function AlephPage() {
 
           <form onSubmit={submit} className="border-t border-slate-200 p-3 dark:border-slate-800">
             <label htmlFor="aleph-question" className="sr-only">
-              {t("aleph.inputLabel")}
+              {m.aleph_inputLabel()}
             </label>
             <div className="flex items-end gap-2">
               <textarea
@@ -234,7 +234,7 @@ function AlephPage() {
                 ref={questionInput}
                 required
                 onKeyDown={onKeyDown}
-                placeholder={t("aleph.inputPlaceholder")}
+                placeholder={m.aleph_inputPlaceholder()}
                 aria-describedby="aleph-question-hint"
                 className="min-h-[2.75rem] flex-1 resize-y rounded-lg border border-slate-300 bg-white px-3 py-2 text-base dark:border-slate-700 dark:bg-slate-900"
               />
@@ -244,19 +244,19 @@ function AlephPage() {
                   onClick={() => abort.current?.abort()}
                   className="rounded-lg border border-slate-300 px-4 py-2 font-medium text-slate-700 hover:bg-slate-100 dark:border-slate-700 dark:text-slate-200 dark:hover:bg-slate-800"
                 >
-                  {t("aleph.stop")}
+                  {m.aleph_stop()}
                 </button>
               ) : (
                 <button
                   type="submit"
                   className="rounded-lg bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700"
                 >
-                  {t("aleph.send")}
+                  {m.aleph_send()}
                 </button>
               )}
             </div>
             <p id="aleph-question-hint" className="mt-1 text-xs text-slate-500 dark:text-slate-400">
-              {t("aleph.inputHint", { tokens: maxCost })}
+              {m.aleph_inputHint({ tokens: maxCost })}
             </p>
           </form>
         </section>

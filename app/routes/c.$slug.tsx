@@ -3,7 +3,8 @@ import { useLoaderData } from "@remix-run/react";
 import { CategoryIcon } from "~/components/category-icon.tsx";
 import { NewThreadLink, SortTabs, sortFromSearch, ThreadList } from "~/components/thread-list.tsx";
 import { formatDateTime, formatNumber } from "~/lib/format.ts";
-import { t as translateDefault, useLocale, useT } from "~/lib/i18n.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
+import { useLocale } from "~/lib/locale.ts";
 import { orErrorResponse } from "~/lib/loader.server.ts";
 import { canonicalLink, feedLinks, originOf } from "~/lib/seo.ts";
 
@@ -25,12 +26,12 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const { category } = data;
   const origin = originOf(matches);
   return [
-    { title: `${category.name} · ${translateDefault("site.name")}` },
+    { title: `${category.name} · ${m.site_name()}` },
     { name: "description", content: category.description },
     ...(origin
       ? [
           canonicalLink(origin, `/c/${encodeURIComponent(category.slug)}`),
-          ...feedLinks(origin, translateDefault("feed.category", { name: category.name }), category.slug),
+          ...feedLinks(origin, m.feed_category({ name: category.name }), category.slug),
         ]
       : []),
   ];
@@ -38,7 +39,6 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
 
 export default function CategoryPage() {
   const { category, threads, sort } = useLoaderData<typeof loader>();
-  const t = useT();
   const locale = useLocale();
   return (
     <div className="space-y-6">
@@ -48,9 +48,9 @@ export default function CategoryPage() {
           <h1 className="text-2xl font-bold tracking-tight text-slate-900 sm:text-3xl dark:text-white">{category.name}</h1>
           {category.description && <p className="mt-1 text-slate-600 dark:text-slate-400">{category.description}</p>}
           <p className="mt-1 text-sm text-slate-500 dark:text-slate-400">
-            {t("category.threadCount", { count: formatNumber(category.threadCount, locale) })}
+            {m.category_threadCount({ count: formatNumber(category.threadCount, locale) })}
             {category.lastActivityAt &&
-              ` · ${t("category.lastActivity", { date: formatDateTime(category.lastActivityAt, locale) })}`}
+              ` · ${m.category_lastActivity({ date: formatDateTime(category.lastActivityAt, locale) })}`}
           </p>
         </div>
         <div className="ml-auto shrink-0">

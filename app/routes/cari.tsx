@@ -7,7 +7,8 @@ import { Highlighted } from "~/components/highlighted.tsx";
 import { CategoryChip, threadPath } from "~/components/thread-list.tsx";
 import { UserName } from "~/components/user-name.tsx";
 import { formatDateTime, formatNumber } from "~/lib/format.ts";
-import { t as translateDefault, useLocale, useT } from "~/lib/i18n.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
+import { useLocale } from "~/lib/locale.ts";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
@@ -30,15 +31,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
     title: data?.query
-      ? `${translateDefault("search.titleFor", { query: data.query })} · ${translateDefault("site.name")}`
-      : `${translateDefault("search.title")} · ${translateDefault("site.name")}`,
+      ? `${m.search_titleFor({ query: data.query })} · ${m.site_name()}`
+      : `${m.search_title()} · ${m.site_name()}`,
   },
   { name: "robots", content: "noindex" },
 ];
 
 export default function SearchPage() {
   const { query, categorySlug, categories, results, error } = useLoaderData<typeof loader>();
-  const t = useT();
   const locale = useLocale();
   const navigation = useNavigation();
   const queryId = useId();
@@ -46,24 +46,24 @@ export default function SearchPage() {
   const searching = navigation.state === "loading" && navigation.location.pathname === "/cari";
   return (
     <div className="space-y-6">
-      <h1 className="text-2xl font-bold tracking-tight text-slate-900 sm:text-3xl dark:text-white">{t("search.title")}</h1>
+      <h1 className="text-2xl font-bold tracking-tight text-slate-900 sm:text-3xl dark:text-white">{m.search_title()}</h1>
       <Form method="get" role="search" className="flex flex-col gap-2 sm:flex-row">
         <label htmlFor={queryId} className="sr-only">
-          {t("search.queryLabel")}
+          {m.search_queryLabel()}
         </label>
         <input
           id={queryId}
           type="search"
           name="q"
           defaultValue={query}
-          placeholder={t("search.placeholder")}
+          placeholder={m.search_placeholder()}
           maxLength={200}
           aria-invalid={error ? true : undefined}
           aria-describedby={error ? `${queryId}-error` : undefined}
           className="min-w-0 flex-1 rounded-lg border border-slate-300 bg-white px-3 py-2 dark:border-slate-700 dark:bg-slate-900"
         />
         <label htmlFor={categoryId} className="sr-only">
-          {t("search.categoryLabel")}
+          {m.search_categoryLabel()}
         </label>
         <select
           id={categoryId}
@@ -71,7 +71,7 @@ export default function SearchPage() {
           defaultValue={categorySlug ?? ""}
           className="rounded-lg border border-slate-300 bg-white px-3 py-2 dark:border-slate-700 dark:bg-slate-900"
         >
-          <option value="">{t("search.allCategories")}</option>
+          <option value="">{m.search_allCategories()}</option>
           {categories.map((category) => (
             <option key={category.slug} value={category.slug}>
               {category.name}
@@ -79,7 +79,7 @@ export default function SearchPage() {
           ))}
         </select>
         <button type="submit" className="rounded-lg bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700">
-          {searching ? t("search.searching") : t("search.submit")}
+          {searching ? m.search_searching() : m.search_submit()}
         </button>
       </Form>
       {error && (
@@ -89,11 +89,11 @@ export default function SearchPage() {
       )}
       {results && results.items.length === 0 && (
         <p className="rounded-xl border border-dashed border-slate-300 bg-white px-6 py-10 text-center text-slate-700 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-200">
-          {t("search.empty", { query })}
+          {m.search_empty({ query })}
         </p>
       )}
       {results && results.items.length > 0 && (
-        <ol aria-label={t("search.results")} className="divide-y divide-slate-200 overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm dark:divide-slate-800 dark:border-slate-800 dark:bg-slate-900">
+        <ol aria-label={m.search_results()} className="divide-y divide-slate-200 overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm dark:divide-slate-800 dark:border-slate-800 dark:bg-slate-900">
           {results.items.map((hit) => (
             <li key={hit.id} className="px-4 py-4 sm:px-5">
               <article>
@@ -111,14 +111,14 @@ export default function SearchPage() {
                   <CategoryChip category={hit.category} />
                   <UserName username={hit.author.username} badge={hit.author.primaryBadge} className="hover:underline" />
                   <time dateTime={hit.createdAt}>{formatDateTime(hit.createdAt, locale)}</time>
-                  <span>{t("threads.replies", { count: formatNumber(hit.replyCount, locale) })}</span>
+                  <span>{m.threads_replies({ count: formatNumber(hit.replyCount, locale) })}</span>
                 </div>
               </article>
             </li>
           ))}
         </ol>
       )}
-      {results && <CursorPager nextCursor={results.nextCursor} moreLabel="threads.loadMore" firstLabel="threads.backToStart" />}
+      {results && <CursorPager nextCursor={results.nextCursor} moreLabel={m.threads_loadMore} firstLabel={m.threads_backToStart} />}
     </div>
   );
 }

@@ -12,10 +12,10 @@ import {
   TextField,
 } from "~/components/form-fields.tsx";
 import { afterSignIn, formFields, signInPageData, submitForm } from "~/lib/form-action.server.ts";
-import { t as translateDefault, useT } from "~/lib/i18n.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
 import { withRedirect } from "~/lib/redirect-path.ts";
 
-export const meta: MetaFunction = () => [{ title: `${translateDefault("register.title")} · ${translateDefault("site.name")}` }];
+export const meta: MetaFunction = () => [{ title: `${m.register_title()} · ${m.site_name()}` }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   return signInPageData(request, context);
@@ -30,35 +30,34 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function RegisterPage() {
-  const t = useT();
   const { captcha } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const [search] = useSearchParams();
 
   return (
-    <AuthCard title={t("register.title")} intro={t("register.intro")}>
+    <AuthCard title={m.register_title()} intro={m.register_intro()}>
       <Form method="post" className="space-y-4" noValidate>
         <FailureAlert failure={failure} />
-        <TextField name="email" type="email" label={t("form.email")} autoComplete="email" required errors={failure?.fieldErrors.email} />
+        <TextField name="email" type="email" label={m.form_email()} autoComplete="email" required errors={failure?.fieldErrors.email} />
         <TextField
           name="username"
-          label={t("form.username")}
-          hint={t("form.usernameHint")}
+          label={m.form_username()}
+          hint={m.form_usernameHint()}
           autoComplete="username"
           autoCapitalize="none"
           spellCheck={false}
           required
           errors={failure?.fieldErrors.username}
         />
-        <NewPasswordField name="password" label={t("form.password")} errors={failure?.fieldErrors.password} />
+        <NewPasswordField name="password" label={m.form_password()} errors={failure?.fieldErrors.password} />
         <CaptchaField enabled={captcha} attempt={failure} />
         <DeviceFingerprintField />
-        <SubmitButton>{t("register.submit")}</SubmitButton>
+        <SubmitButton>{m.register_submit()}</SubmitButton>
       </Form>
       <p className="mt-6 text-sm text-slate-600 dark:text-slate-400">
-        {t("register.haveAccount")}{" "}
+        {m.register_haveAccount()}{" "}
         <Link to={withRedirect("/masuk", search.get("redirectTo"))} className={linkClass}>
-          {t("nav.signIn")}
+          {m.nav_signIn()}
         </Link>
       </p>
     </AuthCard>

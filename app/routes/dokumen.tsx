@@ -9,7 +9,8 @@ import { FormAlert, inputClass, primaryButtonClass, secondaryButtonClass } from 
 import { deviceFingerprint } from "~/lib/device-fingerprint.ts";
 import { formatBytes, formatDateTime } from "~/lib/format.ts";
 import { formFields, submitForm, type FormFailure } from "~/lib/form-action.server.ts";
-import { t as translateDefault, useLocale, useT, type MessageKey, type Translate } from "~/lib/i18n.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
+import { pickMessage, useLocale } from "~/lib/locale.ts";
 import { orErrorResponse } from "~/lib/loader.server.ts";
 import type { Loaded, RouterOutputs } from "~/lib/trpc.tsx";
 import { requireMember } from "~/lib/viewer.server.ts";
@@ -20,8 +21,8 @@ const PAGE_SIZE = 20;
 
 // A route's meta replaces the root's: the site's description again (Lighthouse's SEO audit wants one).
 export const meta: MetaFunction = () => [
-  { title: `${translateDefault("documents.title")} · ${translateDefault("site.name")}` },
-  { name: "description", content: translateDefault("site.tagline") },
+  { title: `${m.documents_title()} · ${m.site_name()}` },
+  { name: "description", content: m.site_tagline() },
 ];
 
 /** The member's documents, newest first in pages, with their quota; visitors sign in first. */
@@ -64,15 +65,14 @@ type Quota = RouterOutputs["document"]["quota"];
 /** What the file picker offers: each allowed type and its usual name endings. */
 const ACCEPT = ALLOWED_TYPES.flatMap((type) => [type, ...EXTENSIONS_OF[type].map((extension) => `.${extension}`)]).join(",");
 
-const typeLabel = (t: Translate, type: string) =>
-  (ALLOWED_TYPES as readonly string[]).includes(type) ? t(`documents.type.${type as DocumentType}` satisfies MessageKey) : type;
+const typeLabel = (type: string) =>
+  (ALLOWED_TYPES as readonly string[]).includes(type) ? pickMessage({ "application/pdf": m.documents_type_application_pdf, "image/png": m.documents_type_image_png, "image/jpeg": m.documents_type_image_jpeg, "image/webp": m.documents_type_image_webp, "image/gif": m.documents_type_image_gif, "text/plain": m.documents_type_text_plain }, type as DocumentType)() : type;
 
 function QuotaBar({ quota }: { quota: Quota }) {
-  const t = useT();
   const locale = useLocale();
   const labelId = useId();
   const used = Math.min(quota.usedBytes, quota.quotaBytes);
-  const text = t("documents.quotaUsed", { used: formatBytes(quota.usedBytes, locale), quota: formatBytes(quota.quotaBytes, locale) });
+  const text = m.documents_quotaUsed({ used: formatBytes(quota.usedBytes, locale), quota: formatBytes(quota.quotaBytes, locale) });
   const full = quota.usedBytes >= quota.quotaBytes;
   // A sliver for any use at all: a few KB of 100 MB would otherwise look like none.
   const width = used > 0 ? Math.max(1, (used / quota.quotaBytes) * 100) : 0;
@@ -80,7 +80,7 @@ function QuotaBar({ quota }: { quota: Quota }) {
     <div className="space-y-1" data-testid="quota">
       <div className="flex flex-wrap justify-between gap-x-4 text-sm">
         <span id={labelId} className="font-medium text-slate-800 dark:text-slate-200">
-          {t("documents.quotaLabel")}
+          {m.documents_quotaLabel()}
         </span>
         <span className="text-slate-600 dark:text-slate-400" data-testid="quota-text">
           {text}
@@ -109,7 +109,6 @@ type UploadAnswer = { document?: { title: string }; error?: { message: string } 
  * server's refusal is shown beside the form.
  */
 function UploadForm({ quota }: { quota: Quota }) {
-  const t = useT();
   const locale = useLocale();
   const location = useLocation();
   const navigate = useNavigate();
@@ -119,7 +118,7 @@ function UploadForm({ quota }: { quota: Quota }) {
   const [message, setMessage] = useState<{ tone: "error" | "success"; text: string } | null>(null);
   const max = formatBytes(quota.maxFileBytes, locale);
   const rulesId = useId();
-  const types = ALLOWED_TYPES.map((type) => typeLabel(t, type)).join(", ");
+  const types = ALLOWED_TYPES.map((type) => typeLabel(type)).join(", ");
 
   // A title from the file's name when none was typed: one step less on a phone.
   function pickFile(event: ChangeEvent<HTMLInputElement>) {
@@ -136,12 +135,12 @@ function UploadForm({ quota }: { quota: Quota }) {
     setMessage(null);
     // Refusals the server would give after the whole file crossed the network.
     if (file instanceof File && file.size > quota.maxFileBytes) {
-      setMessage({ tone: "error", text: t("documents.tooLarge", { max }) });
+      setMessage({ tone: "error", text: m.documents_tooLarge({ max }) });
       return;
     }
     const left = Math.max(0, quota.quotaBytes - quota.usedBytes);
     if (file instanceof File && file.size > left) {
-      setMessage({ tone: "error", text: t("documents.overQuota", { left: formatBytes(left, locale) }) });
+      setMessage({ tone: "error", text: m.documents_overQuota({ left: formatBytes(left, locale) }) });
       return;
     }
     setPending(true);
@@ -156,17 +155,17 @@ function UploadForm({ quota }: { quota: Quota }) {
       const answer = (await response.json().catch(() => null)) as UploadAnswer;
       if (response.status === 201 && answer?.document) {
         form.reset();
-        setMessage({ tone: "success", text: t("documents.uploaded", { title: answer.document.title }) });
+        setMessage({ tone: "success", text: m.documents_uploaded({ title: answer.document.title }) });
         // The new document heads the first page.
         if (new URLSearchParams(location.search).has("cursor")) navigate(".");
         else revalidator.revalidate();
       } else {
         // A proxy in front may refuse a large body itself, in a page of its own.
-        const fallback = response.status === 413 ? t("documents.tooLarge", { max }) : t("error.serverBody");
+        const fallback = response.status === 413 ? m.documents_tooLarge({ max }) : m.error_serverBody();
         setMessage({ tone: "error", text: answer?.error?.message ?? fallback });
       }
     } catch {
-      setMessage({ tone: "error", text: t("documents.uploadFailed") });
+      setMessage({ tone: "error", text: m.documents_uploadFailed() });
     } finally {
       setPending(false);
     }
@@ -177,13 +176,13 @@ function UploadForm({ quota }: { quota: Quota }) {
       {/* The server reads the title before the file: their order here is the order sent. */}
       <div className="space-y-1">
         <label htmlFor="document-title" className="block text-sm font-medium text-slate-800 dark:text-slate-200">
-          {t("documents.titleLabel")}
+          {m.documents_titleLabel()}
         </label>
         <input ref={titleInput} id="document-title" name="title" required maxLength={200} autoComplete="off" className={inputClass} />
       </div>
       <div className="space-y-1">
         <label htmlFor="document-file" className="block text-sm font-medium text-slate-800 dark:text-slate-200">
-          {t("documents.fileLabel")}
+          {m.documents_fileLabel()}
         </label>
         <input
           id="document-file"
@@ -196,30 +195,28 @@ function UploadForm({ quota }: { quota: Quota }) {
           className="block w-full min-w-0 text-sm text-slate-700 file:mr-3 file:rounded-lg file:border-0 file:bg-slate-100 file:px-3 file:py-2 file:text-sm file:font-medium file:text-slate-800 hover:file:bg-slate-200 dark:text-slate-300 dark:file:bg-slate-800 dark:file:text-slate-100"
         />
         <p id={rulesId} className="text-xs text-slate-500 dark:text-slate-400">
-          {t("documents.rules", { types, max })}
+          {m.documents_rules({ types, max })}
         </p>
       </div>
       {message && <FormAlert tone={message.tone}>{message.text}</FormAlert>}
       <button type="submit" disabled={pending} className={`${primaryButtonClass} w-full sm:w-auto`}>
-        {pending ? t("documents.uploading") : t("documents.upload")}
+        {pending ? m.documents_uploading() : m.documents_upload()}
       </button>
     </form>
   );
 }
 
 function Thumbnail({ document }: { document: DocumentItem }) {
-  const t = useT();
   const box = "h-16 w-16 shrink-0 rounded-lg border border-slate-200 dark:border-slate-700";
   if (document.hasThumbnail) return <img src={`/d/${document.id}/thumb`} alt="" loading="lazy" className={`${box} object-cover`} />;
   return (
     <span aria-hidden="true" className={`${box} grid place-items-center bg-slate-100 text-xs font-semibold text-slate-600 dark:bg-slate-800 dark:text-slate-300`}>
-      {typeLabel(t, document.mimeType)}
+      {typeLabel(document.mimeType)}
     </span>
   );
 }
 
 function ShareLink({ document, link }: { document: DocumentItem; link: string }) {
-  const t = useT();
   const hintId = useId();
   return (
     <div className="space-y-1">
@@ -227,7 +224,7 @@ function ShareLink({ document, link }: { document: DocumentItem; link: string })
         <input
           readOnly
           value={link}
-          aria-label={t("documents.shareLink", { title: document.title })}
+          aria-label={m.documents_shareLink({ title: document.title })}
           aria-describedby={hintId}
           onFocus={(event) => event.currentTarget.select()}
           className={`${inputClass} min-w-0 flex-1 font-mono text-xs`}
@@ -236,14 +233,13 @@ function ShareLink({ document, link }: { document: DocumentItem; link: string })
         <CopyButton text={link} />
       </div>
       <p id={hintId} className="text-xs text-slate-500 dark:text-slate-400">
-        {t("documents.shareHint")}
+        {m.documents_shareHint()}
       </p>
     </div>
   );
 }
 
 function DocumentRow({ document, origin, failure }: { document: DocumentItem; origin: string; failure: FormFailure | undefined }) {
-  const t = useT();
   const locale = useLocale();
   const navigation = useNavigation();
   const outcome = useActionData<typeof action>();
@@ -261,41 +257,41 @@ function DocumentRow({ document, origin, failure }: { document: DocumentItem; or
         <div>
           <h3 className="break-words font-medium text-slate-900 dark:text-white">{document.title}</h3>
           <p className="text-sm text-slate-600 dark:text-slate-400">
-            {typeLabel(t, document.mimeType)} · {formatBytes(document.size, locale)} ·{" "}
-            <time dateTime={document.createdAt}>{t("documents.uploadedOn", { date: formatDateTime(document.createdAt, locale) })}</time>
+            {typeLabel(document.mimeType)} · {formatBytes(document.size, locale)} ·{" "}
+            <time dateTime={document.createdAt}>{m.documents_uploadedOn({ date: formatDateTime(document.createdAt, locale) })}</time>
             {document.shareToken && (
               <span className="ml-2 rounded-full bg-emerald-100 px-2 py-0.5 text-xs font-medium text-emerald-800 dark:bg-emerald-900/50 dark:text-emerald-200">
-                {t("documents.shared")}
+                {m.documents_shared()}
               </span>
             )}
           </p>
           <p className="break-all text-xs text-slate-500 dark:text-slate-400">{document.fileName}</p>
         </div>
         <div className="flex flex-wrap gap-2">
-          <a href={`/d/${document.id}`} download className={secondaryButtonClass} aria-label={t("documents.downloadNamed", { title: document.title })}>
-            {t("documents.download")}
+          <a href={`/d/${document.id}`} download className={secondaryButtonClass} aria-label={m.documents_downloadNamed({ title: document.title })}>
+            {m.documents_download()}
           </a>
           <Form method="post">
             <input type="hidden" name="id" value={document.id} />
             <button type="submit" name="intent" value={document.shareToken ? "unshare" : "share"} disabled={busy} className={secondaryButtonClass}>
-              {document.shareToken ? t("documents.unshare") : t("documents.share")}
+              {document.shareToken ? m.documents_unshare() : m.documents_share()}
             </button>
           </Form>
           <ConfirmedActionForm
             id={document.id}
             intent="delete"
-            question={t("documents.confirmDelete", { title: document.title })}
-            label={t("action.remove")}
+            question={m.documents_confirmDelete({ title: document.title })}
+            label={m.action_remove()}
             disabled={busy}
           />
         </div>
         {document.shareToken && <ShareLink document={document} link={new URL(`/s/${document.shareToken}`, origin).href} />}
         <details ref={renameForm} open={Boolean(failure?.fieldErrors.title)}>
-          <summary className="cursor-pointer text-sm font-medium text-brand-700 dark:text-brand-300">{t("action.rename")}</summary>
+          <summary className="cursor-pointer text-sm font-medium text-brand-700 dark:text-brand-300">{m.action_rename()}</summary>
           <Form method="post" className="mt-2 flex flex-col gap-2 sm:flex-row">
             <input type="hidden" name="id" value={document.id} />
             <label className="sr-only" htmlFor={`document-title-${document.id}`}>
-              {t("documents.newTitle")}
+              {m.documents_newTitle()}
             </label>
             <input
               id={`document-title-${document.id}`}
@@ -308,7 +304,7 @@ function DocumentRow({ document, origin, failure }: { document: DocumentItem; or
               className={`${inputClass} min-w-0`}
             />
             <button type="submit" name="intent" value="rename" disabled={busy} className={secondaryButtonClass}>
-              {t("action.save")}
+              {m.action_save()}
             </button>
           </Form>
         </details>
@@ -319,7 +315,6 @@ function DocumentRow({ document, origin, failure }: { document: DocumentItem; or
 }
 
 export default function Documents() {
-  const t = useT();
   const { documents, quota, origin } = useLoaderData<typeof loader>();
   const outcome = useActionData<typeof action>();
   const navigation = useNavigation();
@@ -332,13 +327,13 @@ export default function Documents() {
   return (
     <div className="mx-auto max-w-3xl space-y-6">
       <div>
-        <h1 className="text-2xl font-bold tracking-tight text-slate-900 sm:text-3xl dark:text-white">{t("documents.title")}</h1>
-        <p className="mt-1 text-slate-600 dark:text-slate-400">{t("documents.intro")}</p>
+        <h1 className="text-2xl font-bold tracking-tight text-slate-900 sm:text-3xl dark:text-white">{m.documents_title()}</h1>
+        <p className="mt-1 text-slate-600 dark:text-slate-400">{m.documents_intro()}</p>
       </div>
 
       <section aria-labelledby="upload-heading" className="space-y-4 rounded-2xl border border-slate-200 bg-white p-5 sm:p-6 dark:border-slate-800 dark:bg-slate-900">
         <h2 id="upload-heading" className="text-lg font-semibold text-slate-900 dark:text-white">
-          {t("documents.uploadHeading")}
+          {m.documents_uploadHeading()}
         </h2>
         <QuotaBar quota={quota} />
         <UploadForm quota={quota} />
@@ -346,13 +341,13 @@ export default function Documents() {
 
       <section aria-labelledby="list-heading" className="space-y-3">
         <h2 id="list-heading" className="text-lg font-semibold text-slate-900 dark:text-white">
-          {t("documents.listHeading")}
+          {m.documents_listHeading()}
         </h2>
         {orphanFailure && <FormAlert>{failureMessage(orphanFailure)}</FormAlert>}
         {documents.items.length === 0 ? (
           <div className="rounded-xl border border-dashed border-slate-300 p-6 text-center text-slate-600 dark:border-slate-700 dark:text-slate-400">
-            <p className="font-medium">{t("documents.empty")}</p>
-            <p className="mt-1 text-sm">{t("documents.emptyHint")}</p>
+            <p className="font-medium">{m.documents_empty()}</p>
+            <p className="mt-1 text-sm">{m.documents_emptyHint()}</p>
           </div>
         ) : (
           <ul
@@ -364,7 +359,7 @@ export default function Documents() {
             ))}
           </ul>
         )}
-        <CursorPager nextCursor={documents.nextCursor} moreLabel="documents.more" firstLabel="documents.first" />
+        <CursorPager nextCursor={documents.nextCursor} moreLabel={m.documents_more} firstLabel={m.documents_first} />
       </section>
     </div>
   );

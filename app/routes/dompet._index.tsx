@@ -6,11 +6,12 @@ import { FailureAlert, failureOf, FormAlert, inputClass, linkClass, secondaryBut
 import { WalletStatusBadge } from "~/components/wallet-status-badge.tsx";
 import { formatDateTime, formatNumber, formatRupiah } from "~/lib/format.ts";
 import { formFields, submitForm } from "~/lib/form-action.server.ts";
-import { t as translateDefault, useLocale, useT, type MessageKey } from "~/lib/i18n.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
+import { pickMessage, useLocale } from "~/lib/locale.ts";
 import { orErrorResponse } from "~/lib/loader.server.ts";
 import { requireMember } from "~/lib/viewer.server.ts";
 
-export const meta: MetaFunction = () => [{ title: translateDefault("wallet.metaTitle") }];
+export const meta: MetaFunction = () => [{ title: m.wallet_metaTitle() }];
 
 const TYPES = ["welcome_grant", "topup", "token_purchase", "chat_usage", "refund", "adjustment"] as const;
 const DIRECTIONS = ["in", "out"] as const;
@@ -81,7 +82,6 @@ function signed(value: number, format: (amount: number) => string) {
 }
 
 export default function WalletPage() {
-  const t = useT();
   const locale = useLocale();
   const { wallet, packages, history, orders, returnedOrder, payments, filters, requestKey } = useLoaderData<typeof loader>();
   const paymentsOff = payments.gateway === "off";
@@ -94,51 +94,51 @@ export default function WalletPage() {
 
   return (
     <div className="space-y-6">
-      <h1 className="text-2xl font-bold tracking-tight text-slate-900 sm:text-3xl dark:text-white">{t("wallet.title")}</h1>
+      <h1 className="text-2xl font-bold tracking-tight text-slate-900 sm:text-3xl dark:text-white">{m.wallet_title()}</h1>
 
       {returnedOrder && (
         <FormAlert tone={returnedOrder.status === "success" ? "success" : "error"}>
           <span data-testid="payment-return">
-            {t(`wallet.returned.${returnedOrder.status}` as MessageKey, { order: returnedOrder.orderId })}
+            {pickMessage({ pending: m.wallet_returned_pending, success: m.wallet_returned_success, failed: m.wallet_returned_failed, expired: m.wallet_returned_expired }, returnedOrder.status)({ order: returnedOrder.orderId })}
           </span>
         </FormAlert>
       )}
       {paymentsOff && (
         <div role="status" className={noticeClass} data-testid="payments-off">
-          {t("wallet.paymentsOff")}
+          {m.wallet_paymentsOff()}
         </div>
       )}
       {payments.testMoney && (
         <div role="note" className={noticeClass} data-testid="sandbox-notice">
-          {t("wallet.sandboxNotice")}
+          {m.wallet_sandboxNotice()}
         </div>
       )}
       {bought && (
-        <FormAlert tone="success">{t("wallet.bought", { name: bought.description, count: formatNumber(bought.tokens, locale) })}</FormAlert>
+        <FormAlert tone="success">{m.wallet_bought({ name: bought.description, count: formatNumber(bought.tokens, locale) })}</FormAlert>
       )}
 
       <section aria-labelledby="balances" className="grid gap-4 sm:grid-cols-2">
         <h2 id="balances" className="sr-only">
-          {t("wallet.title")}
+          {m.wallet_title()}
         </h2>
         <div className={cardClass}>
-          <p className="text-sm text-slate-600 dark:text-slate-400">{t("wallet.balance")}</p>
+          <p className="text-sm text-slate-600 dark:text-slate-400">{m.wallet_balance()}</p>
           <p className="text-2xl font-bold text-slate-900 dark:text-white" data-testid="wallet-balance">
             {rupiah(wallet.balance)}
           </p>
         </div>
         <div className={cardClass}>
-          <p className="text-sm text-slate-600 dark:text-slate-400">{t("wallet.tokens")}</p>
+          <p className="text-sm text-slate-600 dark:text-slate-400">{m.wallet_tokens()}</p>
           <p className="text-2xl font-bold text-slate-900 dark:text-white" data-testid="wallet-tokens">
             {formatNumber(wallet.tokenBalance, locale)}
           </p>
           {wallet.reservedTokens > 0 && (
-            <p className="text-sm text-slate-600 dark:text-slate-400">{t("wallet.reserved", { count: formatNumber(wallet.reservedTokens, locale) })}</p>
+            <p className="text-sm text-slate-600 dark:text-slate-400">{m.wallet_reserved({ count: formatNumber(wallet.reservedTokens, locale) })}</p>
           )}
         </div>
       </section>
 
-      <WalletSection id="packages" title={t("wallet.packages")}>
+      <WalletSection id="packages" title={m.wallet_packages()}>
         {failure?.form === "packages" && <FailureAlert failure={failure} />}
         <ul className="grid gap-4 sm:grid-cols-3">
           {packages.map((tokenPackage) => (
@@ -146,16 +146,16 @@ export default function WalletPage() {
               <div>
                 <h3 className="font-semibold text-slate-900 dark:text-white">{tokenPackage.name}</h3>
                 <p className="text-xl font-bold text-brand-700 dark:text-brand-300">{rupiah(tokenPackage.price)}</p>
-                <p className="text-sm text-slate-600 dark:text-slate-400">{t("wallet.packageTokens", { count: formatNumber(tokenPackage.tokens, locale) })}</p>
+                <p className="text-sm text-slate-600 dark:text-slate-400">{m.wallet_packageTokens({ count: formatNumber(tokenPackage.tokens, locale) })}</p>
               </div>
               <Form method="post" className="mt-auto flex flex-col gap-2">
                 <input type="hidden" name="packageId" value={tokenPackage.id} />
                 <input type="hidden" name="requestKey" value={requestKey} />
                 <button type="submit" name="intent" value="buy-balance" className={secondaryButtonClass} disabled={wallet.balance < tokenPackage.price}>
-                  {t("wallet.payWithBalance")}
+                  {m.wallet_payWithBalance()}
                 </button>
                 <button type="submit" name="intent" value="buy-direct" className={secondaryButtonClass} disabled={paymentsOff}>
-                  {t("wallet.payDirect")}
+                  {m.wallet_payDirect()}
                 </button>
               </Form>
             </li>
@@ -163,31 +163,31 @@ export default function WalletPage() {
         </ul>
       </WalletSection>
 
-      <WalletSection id="topup" title={t("wallet.topup")} className={`${cardClass} space-y-3`}>
+      <WalletSection id="topup" title={m.wallet_topup()} className={`${cardClass} space-y-3`}>
         {failure?.form === "topup" && <FailureAlert failure={failure} />}
         {paymentsOff ? (
-          <p className="text-sm text-slate-600 dark:text-slate-400">{t("wallet.paymentsOff")}</p>
+          <p className="text-sm text-slate-600 dark:text-slate-400">{m.wallet_paymentsOff()}</p>
         ) : (
           <Form method="post" className="flex flex-col gap-3 sm:flex-row sm:items-end">
             <div className="flex-1">
               <TextField
                 name="amount"
-                label={t("wallet.topupAmount")}
-                hint={t("wallet.topupHint")}
+                label={m.wallet_topupAmount()}
+                hint={m.wallet_topupHint()}
                 inputMode="numeric"
                 pattern="[0-9.]*"
                 defaultValue="100000"
                 errors={failure?.form === "topup" ? (failure.fieldErrors as { amount?: string[] }).amount : undefined}
               />
             </div>
-            <SubmitButton intent="topup">{t("wallet.topupSubmit")}</SubmitButton>
+            <SubmitButton intent="topup">{m.wallet_topupSubmit()}</SubmitButton>
           </Form>
         )}
       </WalletSection>
 
-      <WalletSection id="orders" title={t("wallet.orders")}>
+      <WalletSection id="orders" title={m.wallet_orders()}>
         {orders.items.length === 0 ? (
-          <p className="text-sm text-slate-500 dark:text-slate-400">{t("wallet.noOrders")}</p>
+          <p className="text-sm text-slate-500 dark:text-slate-400">{m.wallet_noOrders()}</p>
         ) : (
           <ul className="divide-y divide-slate-200 rounded-xl border border-slate-200 dark:divide-slate-800 dark:border-slate-800">
             {orders.items.map((order) => (
@@ -195,8 +195,8 @@ export default function WalletPage() {
                 <div className="min-w-0">
                   <p className="font-medium text-slate-900 dark:text-white">
                     {order.kind === "topup"
-                      ? t("wallet.orderTopup", { amount: rupiah(order.grossAmount) })
-                      : t("wallet.orderPackage", {
+                      ? m.wallet_orderTopup({ amount: rupiah(order.grossAmount) })
+                      : m.wallet_orderPackage({
                           name: packages.find((p) => p.id === order.packageId)?.name ?? order.packageId ?? "",
                           amount: rupiah(order.grossAmount),
                         })}
@@ -206,10 +206,10 @@ export default function WalletPage() {
                   </p>
                 </div>
                 <div className="flex items-center gap-3">
-                  <WalletStatusBadge status={order.status} label={t(`wallet.status.${order.status}` as MessageKey)} />
+                  <WalletStatusBadge status={order.status} label={pickMessage({ pending: m.wallet_status_pending, success: m.wallet_status_success, failed: m.wallet_status_failed, expired: m.wallet_status_expired }, order.status)()} />
                   {order.redirectUrl && (
                     <a href={order.redirectUrl} className={linkClass}>
-                      {t("wallet.continuePayment")}
+                      {m.wallet_continuePayment()}
                     </a>
                   )}
                 </div>
@@ -219,34 +219,34 @@ export default function WalletPage() {
         )}
       </WalletSection>
 
-      <WalletSection id="history" title={t("wallet.history")}>
+      <WalletSection id="history" title={m.wallet_history()}>
         <Form method="get" className="flex flex-col gap-3 sm:flex-row sm:items-end">
           {searchParams.get("pesanan") && <input type="hidden" name="pesanan" value={searchParams.get("pesanan")!} />}
           <label className="flex-1 space-y-1 text-sm font-medium text-slate-800 dark:text-slate-200">
-            <span>{t("wallet.filterType")}</span>
+            <span>{m.wallet_filterType()}</span>
             <select name="jenis" defaultValue={filters.type ?? ""} className={inputClass}>
-              <option value="">{t("wallet.filterAll")}</option>
+              <option value="">{m.wallet_filterAll()}</option>
               {TYPES.map((type) => (
                 <option key={type} value={type}>
-                  {t(`wallet.type.${type}` as MessageKey)}
+                  {pickMessage({ welcome_grant: m.wallet_type_welcome_grant, topup: m.wallet_type_topup, token_purchase: m.wallet_type_token_purchase, chat_usage: m.wallet_type_chat_usage, refund: m.wallet_type_refund, adjustment: m.wallet_type_adjustment }, type)()}
                 </option>
               ))}
             </select>
           </label>
           <label className="flex-1 space-y-1 text-sm font-medium text-slate-800 dark:text-slate-200">
-            <span>{t("wallet.filterDirection")}</span>
+            <span>{m.wallet_filterDirection()}</span>
             <select name="arah" defaultValue={filters.direction ?? ""} className={inputClass}>
-              <option value="">{t("wallet.filterAll")}</option>
-              <option value="in">{t("wallet.filterIn")}</option>
-              <option value="out">{t("wallet.filterOut")}</option>
+              <option value="">{m.wallet_filterAll()}</option>
+              <option value="in">{m.wallet_filterIn()}</option>
+              <option value="out">{m.wallet_filterOut()}</option>
             </select>
           </label>
           <button type="submit" className={secondaryButtonClass}>
-            {t("wallet.filterApply")}
+            {m.wallet_filterApply()}
           </button>
         </Form>
         {history.items.length === 0 ? (
-          <p className="text-sm text-slate-500 dark:text-slate-400">{t("wallet.noHistory")}</p>
+          <p className="text-sm text-slate-500 dark:text-slate-400">{m.wallet_noHistory()}</p>
         ) : (
           <ul className="divide-y divide-slate-200 rounded-xl border border-slate-200 dark:divide-slate-800 dark:border-slate-800" data-testid="wallet-history">
             {history.items.map((entry) => (
@@ -256,29 +256,29 @@ export default function WalletPage() {
                     {entry.description}
                     {entry.testMoney && (
                       <span className={`ml-2 ${testMoneyClass}`} data-testid="test-money">
-                        {t("wallet.testMoney")}
+                        {m.wallet_testMoney()}
                       </span>
                     )}
                   </p>
                   <p className="text-xs text-slate-500 dark:text-slate-400">
-                    {t(`wallet.type.${entry.type}` as MessageKey)} · {formatDateTime(entry.createdAt, locale)} ·{" "}
-                    {t(`wallet.entry.${entry.status}` as MessageKey)}
+                    {pickMessage({ welcome_grant: m.wallet_type_welcome_grant, topup: m.wallet_type_topup, token_purchase: m.wallet_type_token_purchase, chat_usage: m.wallet_type_chat_usage, refund: m.wallet_type_refund, adjustment: m.wallet_type_adjustment }, entry.type)()} · {formatDateTime(entry.createdAt, locale)} ·{" "}
+                    {pickMessage({ pending: m.wallet_entry_pending, applied: m.wallet_entry_applied, cancelled: m.wallet_entry_cancelled }, entry.status)()}
                   </p>
                 </div>
                 <div className="flex items-center gap-3 text-sm">
                   {entry.amount !== 0 && <span className="font-medium">{signed(entry.amount, rupiah)}</span>}
                   {entry.tokenAmount !== 0 && (
-                    <span className="font-medium">{`${signed(entry.tokenAmount, number)} ${t("wallet.tokens").toLowerCase()}`}</span>
+                    <span className="font-medium">{`${signed(entry.tokenAmount, number)} ${m.wallet_tokens().toLowerCase()}`}</span>
                   )}
                   <Link to={`/dompet/transaksi/${entry.id}`} className={linkClass}>
-                    {t("wallet.receipt")}
+                    {m.wallet_receipt()}
                   </Link>
                 </div>
               </li>
             ))}
           </ul>
         )}
-        <CursorPager nextCursor={history.nextCursor} moreLabel="wallet.nextPage" firstLabel="wallet.firstPage" />
+        <CursorPager nextCursor={history.nextCursor} moreLabel={m.wallet_nextPage} firstLabel={m.wallet_firstPage} />
       </WalletSection>
     </div>
   );

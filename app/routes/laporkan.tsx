@@ -1,11 +1,11 @@
 import { json, redirect, type ActionFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData } from "@remix-run/react";
 import { AuthOutcome, FailureAlert, failureOf, linkClass } from "~/components/form-fields.tsx";
-import { t as translateDefault, useT } from "~/lib/i18n.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
 import { formFields, submitForm } from "~/lib/form-action.server.ts";
 import type { ReportReason } from "~/components/report-control.tsx";
 
-export const meta: MetaFunction = () => [{ title: `${translateDefault("mod.reportResultTitle")} · ${translateDefault("site.name")}` }];
+export const meta: MetaFunction = () => [{ title: `${m.mod_reportResultTitle()} · ${m.site_name()}` }];
 
 /** Nothing to show by itself: the control lives on the pages of what can be reported. */
 export function loader() {
@@ -28,18 +28,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function ReportOutcome() {
-  const t = useT();
   const outcome = useActionData<typeof action>();
   const failure = failureOf(outcome);
   if (outcome && "reported" in outcome) {
-    return <AuthOutcome title={t("mod.reportResultTitle")} message={t("mod.sent")} to="/laporan-saya" linkLabel={t("mod.seeMyReports")} />;
+    return <AuthOutcome title={m.mod_reportResultTitle()} message={m.mod_sent()} to="/laporan-saya" linkLabel={m.mod_seeMyReports()} />;
   }
   return (
     <div className="mx-auto max-w-md space-y-4">
-      <h1 className="text-2xl font-bold tracking-tight text-slate-900 dark:text-white">{t("mod.reportResultTitle")}</h1>
+      <h1 className="text-2xl font-bold tracking-tight text-slate-900 dark:text-white">{m.mod_reportResultTitle()}</h1>
       <FailureAlert failure={failure} />
       <Link to="/" className={linkClass}>
-        {t("mod.backTo")}
+        {m.mod_backTo()}
       </Link>
     </div>
   );

@@ -3,9 +3,9 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { CAPTCHA_FIELD, CaptchaField } from "~/components/captcha-field.tsx";
 import { AuthCard, AuthOutcome, FailureAlert, failureOf, SubmitButton, TextField } from "~/components/form-fields.tsx";
 import { captchaEnabled, formFields, submitForm } from "~/lib/form-action.server.ts";
-import { t as translateDefault, useT } from "~/lib/i18n.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
 
-export const meta: MetaFunction = () => [{ title: `${translateDefault("forgot.title")} · ${translateDefault("site.name")}` }];
+export const meta: MetaFunction = () => [{ title: `${m.forgot_title()} · ${m.site_name()}` }];
 
 export async function loader({ context }: LoaderFunctionArgs) {
   return json({ captcha: await captchaEnabled(context) });
@@ -18,21 +18,20 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function ForgotPasswordPage() {
-  const t = useT();
   const { captcha } = useLoaderData<typeof loader>();
   const outcome = useActionData<typeof action>();
   const failure = failureOf(outcome);
 
   if (outcome && "sentTo" in outcome) {
-    return <AuthOutcome title={t("forgot.title")} message={t("forgot.sent", { email: outcome.sentTo })} to="/masuk" linkLabel={t("nav.signIn")} />;
+    return <AuthOutcome title={m.forgot_title()} message={m.forgot_sent({ email: outcome.sentTo })} to="/masuk" linkLabel={m.nav_signIn()} />;
   }
   return (
-    <AuthCard title={t("forgot.title")} intro={t("forgot.intro")}>
+    <AuthCard title={m.forgot_title()} intro={m.forgot_intro()}>
       <Form method="post" className="space-y-4" noValidate>
         <FailureAlert failure={failure} />
-        <TextField name="email" type="email" label={t("form.email")} autoComplete="email" required errors={failure?.fieldErrors.email} />
+        <TextField name="email" type="email" label={m.form_email()} autoComplete="email" required errors={failure?.fieldErrors.email} />
         <CaptchaField enabled={captcha} attempt={outcome} />
-        <SubmitButton>{t("forgot.submit")}</SubmitButton>
+        <SubmitButton>{m.forgot_submit()}</SubmitButton>
       </Form>
     </AuthCard>
   );

@@ -2,13 +2,13 @@ import type { MetaFunction } from "@remix-run/node";
 import { Link } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { linkClass, primaryButtonClass } from "~/components/form-fields.tsx";
-import { t as translateDefault, useT } from "~/lib/i18n.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
 import { safeRedirectPath } from "~/lib/redirect-path.ts";
 import { OFFLINE_THREADS_KEPT as THREADS_KEPT } from "../../shared/offline.ts";
 
 export const meta: MetaFunction = () => [
-  { title: `${translateDefault("offline.title")} · ${translateDefault("site.name")}` },
-  { name: "description", content: translateDefault("site.tagline") },
+  { title: `${m.offline_title()} · ${m.site_name()}` },
+  { name: "description", content: m.site_tagline() },
   { name: "robots", content: "noindex" },
 ];
 
@@ -39,7 +39,6 @@ async function keptPages(siteName: string): Promise<KeptPage[]> {
  * in the browser after hydration (the precached HTML is the same for everyone).
  */
 export default function OfflinePage() {
-  const t = useT();
   const [from, setFrom] = useState<string | null>(null);
   const [pages, setPages] = useState<KeptPage[] | "checking" | "unsupported">("checking");
 
@@ -51,39 +50,39 @@ export default function OfflinePage() {
       return;
     }
     let live = true;
-    keptPages(t("site.name")).then(
+    keptPages(m.site_name()).then(
       (found) => live && setPages(found),
       () => live && setPages("unsupported"),
     );
     return () => {
       live = false;
     };
-  }, [t]);
+  }, []);
 
   return (
     <div className="mx-auto max-w-2xl space-y-6">
       <div className="space-y-2">
-        <h1 className="text-2xl font-bold">{t("offline.heading")}</h1>
-        {from && <p className="text-slate-700 dark:text-slate-300">{t("offline.notKept", { path: from })}</p>}
-        <p className="text-slate-700 dark:text-slate-300">{t("offline.intro", { count: THREADS_KEPT })}</p>
+        <h1 className="text-2xl font-bold">{m.offline_heading()}</h1>
+        {from && <p className="text-slate-700 dark:text-slate-300">{m.offline_notKept({ path: from })}</p>}
+        <p className="text-slate-700 dark:text-slate-300">{m.offline_intro({ count: THREADS_KEPT })}</p>
       </div>
       {/* A document load, not an in-app navigation: the service worker answers it from the network or the cache. */}
       <Link reloadDocument to={from ?? "/"} className={`${primaryButtonClass} inline-flex`}>
-        {t("offline.retry")}
+        {m.offline_retry()}
       </Link>
       <section aria-labelledby="luring-tersedia" className="space-y-3">
         <h2 id="luring-tersedia" className="text-lg font-semibold">
-          {t("offline.available")}
+          {m.offline_available()}
         </h2>
-        {pages === "checking" && <p role="status">{t("offline.checking")}</p>}
-        {pages === "unsupported" && <p>{t("offline.unsupported")}</p>}
-        {Array.isArray(pages) && pages.length === 0 && <p>{t("offline.none")}</p>}
+        {pages === "checking" && <p role="status">{m.offline_checking()}</p>}
+        {pages === "unsupported" && <p>{m.offline_unsupported()}</p>}
+        {Array.isArray(pages) && pages.length === 0 && <p>{m.offline_none()}</p>}
         {Array.isArray(pages) && pages.length > 0 && (
           <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white dark:divide-slate-800 dark:border-slate-800 dark:bg-slate-900">
             {pages.map((page) => (
               <li key={page.href} className="px-4 py-3">
                 <Link reloadDocument to={page.href} className={`${linkClass} break-words`}>
-                  {page.href === "/" ? t("nav.home") : page.title}
+                  {page.href === "/" ? m.nav_home() : page.title}
                 </Link>
               </li>
             ))}

@@ -1,4 +1,4 @@
-import { t } from "~/lib/i18n.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
 import { getLocale } from "../../shared/paraglide/runtime.js";
 import { APP_COLORS } from "~/lib/theme.ts";
 
@@ -15,9 +15,9 @@ export function loader() {
     // The request's language, as are the texts below.
     lang: getLocale(),
     dir: "ltr",
-    name: t("site.name"),
-    short_name: t("site.name"),
-    description: t("pwa.description"),
+    name: m.site_name(),
+    short_name: m.site_name(),
+    description: m.pwa_description(),
     start_url: "/",
     scope: "/",
     display: "standalone",
@@ -26,13 +26,13 @@ export function loader() {
     categories: ["social", "education", "productivity"],
     icons: [icon("/icons/icon-192.png", "192x192"), icon("/icons/icon-512.png", "512x512"), icon("/icons/maskable-512.png", "512x512", "maskable")],
     screenshots: [
-      { src: "/screenshots/narrow.png", sizes: "412x915", type: "image/png", form_factor: "narrow", label: t("pwa.screenshotNarrow") },
-      { src: "/screenshots/wide.png", sizes: "1280x800", type: "image/png", form_factor: "wide", label: t("pwa.screenshotWide") },
+      { src: "/screenshots/narrow.png", sizes: "412x915", type: "image/png", form_factor: "narrow", label: m.pwa_screenshotNarrow() },
+      { src: "/screenshots/wide.png", sizes: "1280x800", type: "image/png", form_factor: "wide", label: m.pwa_screenshotWide() },
     ],
     shortcuts: [
-      { name: t("nav.newThread"), url: "/tulis", icons: [icon("/icons/icon-192.png", "192x192")] },
-      { name: t("nav.aleph"), url: "/aleph", icons: [icon("/icons/icon-192.png", "192x192")] },
-      { name: t("nav.wallet"), url: "/dompet", icons: [icon("/icons/icon-192.png", "192x192")] },
+      { name: m.nav_newThread(), url: "/tulis", icons: [icon("/icons/icon-192.png", "192x192")] },
+      { name: m.nav_aleph(), url: "/aleph", icons: [icon("/icons/icon-192.png", "192x192")] },
+      { name: m.nav_wallet(), url: "/dompet", icons: [icon("/icons/icon-192.png", "192x192")] },
     ],
   };
   return new Response(JSON.stringify(manifest), {

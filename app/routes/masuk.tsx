@@ -12,13 +12,13 @@ import {
 } from "~/components/form-fields.tsx";
 import { LoginAlternatives } from "~/components/login-alternatives.tsx";
 import { afterSignIn, formFields, signInPageData, submitForm } from "~/lib/form-action.server.ts";
-import { t as translateDefault, useT } from "~/lib/i18n.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
 import { withRedirect } from "~/lib/redirect-path.ts";
 
 // A route's meta replaces the root's: the site's description again (Lighthouse's SEO audit wants one).
 export const meta: MetaFunction = () => [
-  { title: `${translateDefault("login.title")} · ${translateDefault("site.name")}` },
-  { name: "description", content: translateDefault("site.tagline") },
+  { title: `${m.login_title()} · ${m.site_name()}` },
+  { name: "description", content: m.site_tagline() },
 ];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -39,19 +39,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function LoginPage() {
-  const t = useT();
   const { captcha } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const [search] = useSearchParams();
   const redirectTo = search.get("redirectTo");
   return (
-    <AuthCard title={t("login.title")}>
+    <AuthCard title={m.login_title()}>
       <Form method="post" className="space-y-4" noValidate>
         <FailureAlert failure={failure} />
-        {failure?.formError ? <p className="text-sm text-slate-500 dark:text-slate-400">{t("login.throttleHint")}</p> : null}
+        {failure?.formError ? <p className="text-sm text-slate-500 dark:text-slate-400">{m.login_throttleHint()}</p> : null}
         <TextField
           name="identifier"
-          label={t("login.identifier")}
+          label={m.login_identifier()}
           autoComplete="username webauthn"
           autoCapitalize="none"
           spellCheck={false}
@@ -61,7 +60,7 @@ export default function LoginPage() {
         <TextField
           name="password"
           type="password"
-          label={t("form.password")}
+          label={m.form_password()}
           autoComplete="current-password"
           required
           errors={failure?.fieldErrors.password}
@@ -70,18 +69,18 @@ export default function LoginPage() {
         <DeviceFingerprintField />
         <div className="flex flex-col-reverse gap-3 sm:flex-row sm:items-center sm:justify-between">
           <Link to="/lupa-sandi" className={`${linkClass} text-sm`}>
-            {t("login.forgot")}
+            {m.login_forgot()}
           </Link>
-          <SubmitButton>{t("login.submit")}</SubmitButton>
+          <SubmitButton>{m.login_submit()}</SubmitButton>
         </div>
       </Form>
 
       <LoginAlternatives redirectTo={redirectTo} />
 
       <p className="mt-6 text-sm text-slate-600 dark:text-slate-400">
-        {t("login.noAccount")}{" "}
+        {m.login_noAccount()}{" "}
         <Link to={withRedirect("/daftar", redirectTo)} className={linkClass}>
-          {t("nav.signUp")}
+          {m.nav_signUp()}
         </Link>
       </p>
     </AuthCard>

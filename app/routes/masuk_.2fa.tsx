@@ -2,13 +2,13 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, useActionData } from "@remix-run/react";
 import { AuthCard, FailureAlert, linkClass, SubmitButton, TextField } from "~/components/form-fields.tsx";
 import { formFields, submitForm } from "~/lib/form-action.server.ts";
-import { t as translateDefault, useT } from "~/lib/i18n.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
 import { safeRedirectPath } from "~/lib/redirect-path.ts";
 
 // /masuk/2fa: the trailing underscore keeps it out of /masuk's layout, which would render the
 // password form around it.
 
-export const meta: MetaFunction = () => [{ title: `${translateDefault("twoFactor.title")} · ${translateDefault("site.name")}` }];
+export const meta: MetaFunction = () => [{ title: `${m.twoFactor_title()} · ${m.site_name()}` }];
 
 /** Only for a session that passed its password and waits for the second factor. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -27,15 +27,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function TwoFactorLoginPage() {
-  const t = useT();
   const failure = useActionData<typeof action>();
   return (
-    <AuthCard title={t("twoFactor.title")} intro={t("twoFactor.intro")}>
+    <AuthCard title={m.twoFactor_title()} intro={m.twoFactor_intro()}>
       <Form method="post" className="space-y-4" noValidate>
         <FailureAlert failure={failure} />
         <TextField
           name="code"
-          label={t("twoFactor.code")}
+          label={m.twoFactor_code()}
           autoComplete="one-time-code"
           autoCapitalize="none"
           spellCheck={false}
@@ -45,11 +44,11 @@ export default function TwoFactorLoginPage() {
           maxLength={16}
           errors={failure?.fieldErrors.code}
         />
-        <SubmitButton>{t("twoFactor.verify")}</SubmitButton>
+        <SubmitButton>{m.twoFactor_verify()}</SubmitButton>
       </Form>
       <Form method="post" action="/keluar" className="mt-6">
         <button type="submit" className={`${linkClass} text-sm`}>
-          {t("twoFactor.useOtherAccount")}
+          {m.twoFactor_useOtherAccount()}
         </button>
       </Form>
     </AuthCard>

@@ -6,7 +6,8 @@ import { CursorPager } from "~/components/cursor-pager.tsx";
 import { FailureAlert, failureOf, FormAlert, linkClass, secondaryButtonClass } from "~/components/form-fields.tsx";
 import { formatDateTime, formatNumber, formatRelative } from "~/lib/format.ts";
 import { submitForm } from "~/lib/form-action.server.ts";
-import { t as translateDefault, useLocale, useT, type Locale, type Translate } from "~/lib/i18n.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
+import { type Locale, useLocale } from "~/lib/locale.ts";
 import { orErrorResponse } from "~/lib/loader.server.ts";
 import { useTRPC, withApi, type Loaded, type RouterOutputs } from "~/lib/trpc.tsx";
 import { requireMember } from "~/lib/viewer.server.ts";
@@ -15,8 +16,8 @@ type Item = Loaded<RouterOutputs["notification"]["list"]["items"][number]>;
 
 // A route's meta replaces the root's: the site's description again (Lighthouse's SEO audit wants one).
 export const meta: MetaFunction = () => [
-  { title: `${translateDefault("notif.title")} · ${translateDefault("site.name")}` },
-  { name: "description", content: translateDefault("site.tagline") },
+  { title: `${m.notif_title()} · ${m.site_name()}` },
+  { name: "description", content: m.site_tagline() },
 ];
 
 /** The member's notifications, newest first; visitors sign in first and come back. */
@@ -36,34 +37,34 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 /** What a notification says, from its type and detail (the server's digest words it the same). */
-function describeNotification(item: Item, t: Translate, locale: Locale): string {
-  const who = item.actor?.username ?? t("notif.someone");
-  const title = item.thread ? `"${item.thread.title}"` : t("notif.aThread");
+function describeNotification(item: Item, locale: Locale): string {
+  const who = item.actor?.username ?? m.notif_someone();
+  const title = item.thread ? `"${item.thread.title}"` : m.notif_aThread();
   const { detail } = item;
   const amount = () => formatNumber(Number(detail.amount ?? 0), locale);
   switch (item.type) {
     case "reply":
-      if (detail.to === "reply") return t("notif.reply.toReply", { who, title });
-      if (detail.to === "thread") return t("notif.reply.toThread", { who, title });
-      return t("notif.reply.watching", { who, title });
+      if (detail.to === "reply") return m.notif_reply_toReply({ who, title });
+      if (detail.to === "thread") return m.notif_reply_toThread({ who, title });
+      return m.notif_reply_watching({ who, title });
     case "mention":
-      return t("notif.mention", { who, title });
+      return m.notif_mention({ who, title });
     case "reaction":
       return item.othersCount > 0
-        ? t("notif.reactionGroup", { who, count: formatNumber(item.othersCount, locale), title })
-        : t("notif.reaction", { who, title });
+        ? m.notif_reactionGroup({ who, count: formatNumber(item.othersCount, locale), title })
+        : m.notif_reaction({ who, title });
     case "badge":
-      return t("notif.badge", { badge: String(detail.badge ?? "") });
+      return m.notif_badge({ badge: String(detail.badge ?? "") });
     case "warning":
-      return t(detail.severity === "final" ? "notif.warningFinal" : "notif.warning");
+      return (detail.severity === "final" ? m.notif_warningFinal : m.notif_warning)();
     case "report":
-      return t(detail.outcome === "resolved" ? "notif.reportResolved" : "notif.reportDismissed");
+      return (detail.outcome === "resolved" ? m.notif_reportResolved : m.notif_reportDismissed)();
     case "payment":
       return detail.kind === "package"
-        ? t("notif.paymentPackage", { amount: amount(), tokens: formatNumber(Number(detail.tokens ?? 0), locale) })
-        : t("notif.paymentTopUp", { amount: amount() });
+        ? m.notif_paymentPackage({ amount: amount(), tokens: formatNumber(Number(detail.tokens ?? 0), locale) })
+        : m.notif_paymentTopUp({ amount: amount() });
     case "low_balance":
-      return t("notif.lowBalance", { balance: formatNumber(Number(detail.balance ?? 0), locale) });
+      return m.notif_lowBalance({ balance: formatNumber(Number(detail.balance ?? 0), locale) });
   }
 }
 
@@ -73,7 +74,6 @@ function describeNotification(item: Item, t: Translate, locale: Locale): string 
  * that opens another tab marks it read without waiting. Before JavaScript it is a plain link.
  */
 function NotificationLink({ item, now }: { item: Item; now: string }) {
-  const t = useT();
   const locale = useLocale();
   const trpc = useTRPC();
   const markRead = useMutation(trpc.notification.markRead.mutationOptions());
@@ -102,11 +102,11 @@ function NotificationLink({ item, now }: { item: Item; now: string }) {
     >
       <span className="flex items-start gap-2">
         {unread && (
-          <span className="mt-2 h-2 w-2 shrink-0 rounded-full bg-brand-600" role="img" aria-label={t("notif.unread")} />
+          <span className="mt-2 h-2 w-2 shrink-0 rounded-full bg-brand-600" role="img" aria-label={m.notif_unread()} />
         )}
         <span className="min-w-0 flex-1">
           <span className={`block break-words ${unread ? "font-semibold text-slate-900 dark:text-white" : "text-slate-800 dark:text-slate-200"}`}>
-            {describeNotification(item, t, locale)}
+            {describeNotification(item, locale)}
           </span>
           {item.excerpt && <span className="mt-0.5 block truncate text-sm text-slate-600 dark:text-slate-400">{item.excerpt}</span>}
           <time dateTime={item.updatedAt} title={formatDateTime(item.updatedAt, locale)} className="mt-0.5 block text-xs text-slate-600 dark:text-slate-400">
@@ -119,7 +119,6 @@ function NotificationLink({ item, now }: { item: Item; now: string }) {
 }
 
 function NotificationsPage() {
-  const t = useT();
   const { page, now } = useLoaderData<typeof loader>();
   const outcome = useActionData<typeof action>();
   const navigation = useNavigation();
@@ -128,29 +127,29 @@ function NotificationsPage() {
     <div className="mx-auto max-w-3xl space-y-4">
       <div className="flex flex-wrap items-end justify-between gap-3">
         <div>
-          <h1 className="text-2xl font-bold tracking-tight text-slate-900 sm:text-3xl dark:text-white">{t("notif.title")}</h1>
-          <p className="mt-1 text-slate-600 dark:text-slate-400">{t("notif.intro")}</p>
+          <h1 className="text-2xl font-bold tracking-tight text-slate-900 sm:text-3xl dark:text-white">{m.notif_title()}</h1>
+          <p className="mt-1 text-slate-600 dark:text-slate-400">{m.notif_intro()}</p>
           <Link to="/pengaturan/notifikasi" className={`${linkClass} mt-1 inline-block text-sm`}>
-            {t("notif.settingsLink")}
+            {m.notif_settingsLink()}
           </Link>
         </div>
         {anyUnread && (
           <Form method="post">
             <button type="submit" disabled={navigation.state === "submitting"} className={secondaryButtonClass}>
-              {t("notif.markAll")}
+              {m.notif_markAll()}
             </button>
           </Form>
         )}
       </div>
       <FailureAlert failure={failureOf(outcome)} />
-      {outcome && "markedAll" in outcome && <FormAlert tone="success">{t("notif.markedAll")}</FormAlert>}
+      {outcome && "markedAll" in outcome && <FormAlert tone="success">{m.notif_markedAll()}</FormAlert>}
       {page.items.length === 0 ? (
         <div className="rounded-xl border border-dashed border-slate-300 p-6 text-center dark:border-slate-700">
-          <p className="font-medium text-slate-800 dark:text-slate-200">{t("notif.empty")}</p>
-          <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">{t("notif.emptyHint")}</p>
+          <p className="font-medium text-slate-800 dark:text-slate-200">{m.notif_empty()}</p>
+          <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">{m.notif_emptyHint()}</p>
         </div>
       ) : (
-        <ul aria-label={t("notif.title")} className="space-y-1 rounded-xl border border-slate-200 bg-white p-1 dark:border-slate-800 dark:bg-slate-900">
+        <ul aria-label={m.notif_title()} className="space-y-1 rounded-xl border border-slate-200 bg-white p-1 dark:border-slate-800 dark:bg-slate-900">
           {page.items.map((item) => (
             <li key={item.id}>
               <NotificationLink item={item} now={now} />
@@ -158,7 +157,7 @@ function NotificationsPage() {
           ))}
         </ul>
       )}
-      <CursorPager nextCursor={page.nextCursor} moreLabel="notif.more" firstLabel="notif.first" />
+      <CursorPager nextCursor={page.nextCursor} moreLabel={m.notif_more} firstLabel={m.notif_first} />
     </div>
   );
 }

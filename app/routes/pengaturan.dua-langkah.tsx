@@ -6,7 +6,7 @@ import { TotpSecret } from "~/components/totp-secret.tsx";
 import { FailureAlert, failureOf, FormAlert, SubmitButton, TextField } from "~/components/form-fields.tsx";
 import { SettingsSection } from "~/components/settings-section.tsx";
 import { formFields, submitForm } from "~/lib/form-action.server.ts";
-import { useT } from "~/lib/i18n.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
 import { orErrorResponse } from "~/lib/loader.server.ts";
 
 export async function loader({ context }: LoaderFunctionArgs) {
@@ -41,11 +41,10 @@ type Setup = Extract<NonNullable<Outcome>, { setup: unknown }>["setup"];
 
 /** Ten codes, shown this once. */
 function BackupCodes({ codes, onDone }: { codes: string[]; onDone: () => void }) {
-  const t = useT();
   return (
     <div className="space-y-3 rounded-lg border border-amber-300 bg-amber-50 p-4 dark:border-amber-800 dark:bg-amber-950/40" role="status">
-      <h3 className="font-semibold text-slate-900 dark:text-white">{t("twoFactor.backupTitle")}</h3>
-      <p className="text-sm text-slate-700 dark:text-slate-300">{t("twoFactor.backupIntro")}</p>
+      <h3 className="font-semibold text-slate-900 dark:text-white">{m.twoFactor_backupTitle()}</h3>
+      <p className="text-sm text-slate-700 dark:text-slate-300">{m.twoFactor_backupIntro()}</p>
       <ul className="grid grid-cols-2 gap-2 font-mono text-sm" data-testid="backup-codes">
         {codes.map((code) => (
           <li key={code} className="rounded bg-white px-2 py-1 text-center dark:bg-slate-900" data-testid="backup-code">
@@ -56,7 +55,7 @@ function BackupCodes({ codes, onDone }: { codes: string[]; onDone: () => void })
       <div className="flex flex-wrap gap-2">
         <CopyButton text={codes.join("\n")} />
         <button type="button" onClick={onDone} className="text-sm font-medium text-brand-700 underline-offset-2 hover:underline dark:text-brand-300">
-          {t("twoFactor.backupDone")}
+          {m.twoFactor_backupDone()}
         </button>
       </div>
     </div>
@@ -64,36 +63,34 @@ function BackupCodes({ codes, onDone }: { codes: string[]; onDone: () => void })
 }
 
 function Enrolment({ setup, failure }: { setup: Setup | null; failure: { formError: string; fieldErrors: Record<string, string[] | undefined> } | undefined }) {
-  const t = useT();
   if (!setup) {
     return (
       <Form method="post">
-        <SubmitButton intent="begin">{t("twoFactor.enable")}</SubmitButton>
+        <SubmitButton intent="begin">{m.twoFactor_enable()}</SubmitButton>
       </Form>
     );
   }
   return (
     <div className="space-y-4">
-      <p className="text-sm text-slate-700 dark:text-slate-300">{t("twoFactor.scan")}</p>
-      <TotpSecret qrCode={setup.qrCode} secret={setup.secret} qrAlt={t("twoFactor.qrAlt")} secretLabel={t("twoFactor.secret")} />
+      <p className="text-sm text-slate-700 dark:text-slate-300">{m.twoFactor_scan()}</p>
+      <TotpSecret qrCode={setup.qrCode} secret={setup.secret} qrAlt={m.twoFactor_qrAlt()} secretLabel={m.twoFactor_secret()} />
       <Form method="post" className="space-y-3" noValidate>
         <TextField
           name="code"
-          label={t("twoFactor.confirmCode")}
+          label={m.twoFactor_confirmCode()}
           inputMode="numeric"
           autoComplete="one-time-code"
           required
           maxLength={16}
           errors={failure?.fieldErrors.code}
         />
-        <SubmitButton intent="confirm">{t("twoFactor.confirm")}</SubmitButton>
+        <SubmitButton intent="confirm">{m.twoFactor_confirm()}</SubmitButton>
       </Form>
     </div>
   );
 }
 
 export default function TwoFactorSettings() {
-  const t = useT();
   const { status } = useLoaderData<typeof loader>();
   const outcome = useActionData<typeof action>();
   const failure = failureOf(outcome);
@@ -109,7 +106,7 @@ export default function TwoFactorSettings() {
   }, [outcome]);
 
   return (
-    <SettingsSection title={t("settings.twoFactor")} intro={t("twoFactor.settingsIntro")}>
+    <SettingsSection title={m.settings_twoFactor()} intro={m.twoFactor_settingsIntro()}>
       <div className="space-y-5">
         <p className="text-sm">
           <span
@@ -120,11 +117,11 @@ export default function TwoFactorSettings() {
             }`}
             data-testid="two-factor-status"
           >
-            {status.enabled ? t("twoFactor.on") : t("twoFactor.off")}
+            {status.enabled ? m.twoFactor_on() : m.twoFactor_off()}
           </span>
           {status.enabled && (
             <span className="ml-2 text-slate-600 dark:text-slate-400">
-              {t("twoFactor.backupRemaining", { count: status.backupCodesRemaining })}
+              {m.twoFactor_backupRemaining({ count: status.backupCodesRemaining })}
             </span>
           )}
         </p>
@@ -134,21 +131,21 @@ export default function TwoFactorSettings() {
         {status.enabled && (
           <>
             <Form method="post" className="space-y-3 border-t border-slate-200 pt-4 dark:border-slate-800" noValidate>
-              <h3 className="font-medium text-slate-900 dark:text-white">{t("twoFactor.regenerate")}</h3>
-              <p className="text-sm text-slate-600 dark:text-slate-400">{t("twoFactor.regenerateHint")}</p>
-              <TextField name="code" label={t("twoFactor.confirmCode")} inputMode="numeric" autoComplete="one-time-code" required maxLength={6} />
-              <SubmitButton intent="regenerate">{t("twoFactor.regenerate")}</SubmitButton>
+              <h3 className="font-medium text-slate-900 dark:text-white">{m.twoFactor_regenerate()}</h3>
+              <p className="text-sm text-slate-600 dark:text-slate-400">{m.twoFactor_regenerateHint()}</p>
+              <TextField name="code" label={m.twoFactor_confirmCode()} inputMode="numeric" autoComplete="one-time-code" required maxLength={6} />
+              <SubmitButton intent="regenerate">{m.twoFactor_regenerate()}</SubmitButton>
             </Form>
             <Form method="post" className="space-y-3 border-t border-slate-200 pt-4 dark:border-slate-800" noValidate>
-              <h3 className="font-medium text-slate-900 dark:text-white">{t("twoFactor.disable")}</h3>
-              <p className="text-sm text-slate-600 dark:text-slate-400">{t("twoFactor.disableHint")}</p>
-              <TextField name="password" type="password" label={t("form.password")} autoComplete="current-password" required />
-              <TextField name="code" label={t("twoFactor.code")} autoComplete="one-time-code" required maxLength={16} />
-              <SubmitButton intent="disable">{t("twoFactor.disable")}</SubmitButton>
+              <h3 className="font-medium text-slate-900 dark:text-white">{m.twoFactor_disable()}</h3>
+              <p className="text-sm text-slate-600 dark:text-slate-400">{m.twoFactor_disableHint()}</p>
+              <TextField name="password" type="password" label={m.form_password()} autoComplete="current-password" required />
+              <TextField name="code" label={m.twoFactor_code()} autoComplete="one-time-code" required maxLength={16} />
+              <SubmitButton intent="disable">{m.twoFactor_disable()}</SubmitButton>
             </Form>
           </>
         )}
-        {outcome && "disabled" in outcome && <FormAlert tone="success">{t("twoFactor.disabled")}</FormAlert>}
+        {outcome && "disabled" in outcome && <FormAlert tone="success">{m.twoFactor_disabled()}</FormAlert>}
       </div>
     </SettingsSection>
   );

@@ -6,14 +6,15 @@ import { FailureAlert, failureOf, FormAlert, primaryButtonClass, secondaryButton
 import { SettingsSection } from "~/components/settings-section.tsx";
 import { formatDateTime } from "~/lib/format.ts";
 import { formFields, submitForm } from "~/lib/form-action.server.ts";
-import { useLocale, useT, type MessageKey } from "~/lib/i18n.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
+import { type Message, pickMessage, useLocale } from "~/lib/locale.ts";
 import { orErrorResponse } from "~/lib/loader.server.ts";
 
 const CHANNELS = [
-  { key: "inApp", label: "notifSettings.inApp" },
-  { key: "email", label: "notifSettings.email" },
-  { key: "push", label: "notifSettings.push" },
-] as const satisfies readonly { key: string; label: MessageKey }[];
+  { key: "inApp", label: m.notifSettings_inApp },
+  { key: "email", label: m.notifSettings_email },
+  { key: "push", label: m.notifSettings_push },
+] as const satisfies readonly { key: string; label: Message }[];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const cursor = new URL(request.url).searchParams.get("cursor") ?? undefined;
@@ -49,7 +50,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function NotificationSettings() {
-  const t = useT();
   const locale = useLocale();
   const navigation = useNavigation();
   const { preferences, blocks } = useLoaderData<typeof loader>();
@@ -59,26 +59,26 @@ export default function NotificationSettings() {
 
   return (
     <div className="space-y-6">
-      <SettingsSection title={t("notifSettings.heading")} intro={t("notifSettings.intro")}>
+      <SettingsSection title={m.notifSettings_heading()} intro={m.notifSettings_intro()}>
         <Form method="post" className="space-y-4">
           {failure?.form === "preferences" && <FailureAlert failure={failure} />}
-          {outcome && "saved" in outcome && <FormAlert tone="success">{t("notifSettings.saved")}</FormAlert>}
+          {outcome && "saved" in outcome && <FormAlert tone="success">{m.notifSettings_saved()}</FormAlert>}
           <table className="w-full text-sm">
             <thead>
               <tr className="border-b border-slate-200 text-left dark:border-slate-800">
                 <th scope="col" className="py-2 pr-2 font-medium text-slate-600 dark:text-slate-400">
-                  {t("notifSettings.type")}
+                  {m.notifSettings_type()}
                 </th>
                 {CHANNELS.map((channel) => (
                   <th key={channel.key} scope="col" className="px-1 py-2 text-center font-medium text-slate-600 dark:text-slate-400">
-                    {t(channel.label)}
+                    {channel.label()}
                   </th>
                 ))}
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
               {preferences.map((preference) => {
-                const type = t(`notif.type.${preference.type}` as MessageKey);
+                const type = pickMessage({ reply: m.notif_type_reply, mention: m.notif_type_mention, reaction: m.notif_type_reaction, badge: m.notif_type_badge, warning: m.notif_type_warning, report: m.notif_type_report, payment: m.notif_type_payment, low_balance: m.notif_type_low_balance }, preference.type)();
                 return (
                   <tr key={preference.type}>
                     <th scope="row" className="py-2 pr-2 text-left font-normal text-slate-800 dark:text-slate-200">
@@ -90,7 +90,7 @@ export default function NotificationSettings() {
                           type="checkbox"
                           name={`${preference.type}.${channel.key}`}
                           defaultChecked={preference[channel.key]}
-                          aria-label={t("notifSettings.toggle", { type, channel: t(channel.label) })}
+                          aria-label={m.notifSettings_toggle({ type, channel: channel.label() })}
                           className="h-5 w-5 rounded border-slate-300 text-brand-600 focus:ring-brand-500"
                         />
                       </td>
@@ -101,26 +101,26 @@ export default function NotificationSettings() {
             </tbody>
           </table>
           <button type="submit" name="intent" value="preferences" disabled={busy} className={primaryButtonClass}>
-            {t("notifSettings.save")}
+            {m.notifSettings_save()}
           </button>
         </Form>
       </SettingsSection>
 
-      <SettingsSection title={t("push.heading")} intro={t("push.intro")}>
+      <SettingsSection title={m.push_heading()} intro={m.push_intro()}>
         <div id="push-consent">
           <PushConsent />
         </div>
       </SettingsSection>
 
-      <SettingsSection title={t("blocks.heading")} intro={t("blocks.intro")}>
+      <SettingsSection title={m.blocks_heading()} intro={m.blocks_intro()}>
         <div className="space-y-4">
           {failure?.form === "block" && <FailureAlert failure={failure} />}
-          {outcome && "blocked" in outcome && <FormAlert tone="success">{t("blocks.added", { username: outcome.blocked })}</FormAlert>}
-          {outcome && "unblocked" in outcome && <FormAlert tone="success">{t("blocks.removed")}</FormAlert>}
+          {outcome && "blocked" in outcome && <FormAlert tone="success">{m.blocks_added({ username: outcome.blocked })}</FormAlert>}
+          {outcome && "unblocked" in outcome && <FormAlert tone="success">{m.blocks_removed()}</FormAlert>}
           <Form method="post" className="flex flex-col gap-2 sm:flex-row sm:items-end">
             <div className="flex-1">
               <TextField
-                label={t("blocks.username")}
+                label={m.blocks_username()}
                 name="username"
                 autoComplete="off"
                 required
@@ -129,19 +129,19 @@ export default function NotificationSettings() {
               />
             </div>
             <button type="submit" name="intent" value="block" disabled={busy} className={secondaryButtonClass}>
-              {t("blocks.add")}
+              {m.blocks_add()}
             </button>
           </Form>
           {blocks.items.length === 0 ? (
-            <p className="text-sm text-slate-500 dark:text-slate-400">{t("blocks.empty")}</p>
+            <p className="text-sm text-slate-500 dark:text-slate-400">{m.blocks_empty()}</p>
           ) : (
-            <ul className="divide-y divide-slate-200 dark:divide-slate-800" aria-label={t("blocks.heading")}>
+            <ul className="divide-y divide-slate-200 dark:divide-slate-800" aria-label={m.blocks_heading()}>
               {blocks.items.map((block) => (
                 <li key={block.userId} className="flex flex-wrap items-center justify-between gap-2 py-2">
                   <div className="min-w-0">
                     <p className="truncate font-medium text-slate-900 dark:text-white">{block.username}</p>
                     <p className="text-xs text-slate-500 dark:text-slate-400">
-                      {t("blocks.since", { date: formatDateTime(block.blockedAt, locale) })}
+                      {m.blocks_since({ date: formatDateTime(block.blockedAt, locale) })}
                     </p>
                   </div>
                   <Form method="post">
@@ -152,16 +152,16 @@ export default function NotificationSettings() {
                       value="unblock"
                       disabled={busy}
                       className={secondaryButtonClass}
-                      aria-label={t("blocks.removeLabel", { username: block.username })}
+                      aria-label={m.blocks_removeLabel({ username: block.username })}
                     >
-                      {t("blocks.remove")}
+                      {m.blocks_remove()}
                     </button>
                   </Form>
                 </li>
               ))}
             </ul>
           )}
-          <CursorPager nextCursor={blocks.nextCursor} moreLabel="blocks.more" firstLabel="blocks.first" />
+          <CursorPager nextCursor={blocks.nextCursor} moreLabel={m.blocks_more} firstLabel={m.blocks_first} />
         </div>
       </SettingsSection>
     </div>

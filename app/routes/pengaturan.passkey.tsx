@@ -9,7 +9,8 @@ import { SettingsSection } from "~/components/settings-section.tsx";
 import { clientErrorMessage } from "~/lib/client-error.ts";
 import { formatDateTime } from "~/lib/format.ts";
 import { formFields, submitForm } from "~/lib/form-action.server.ts";
-import { useLocale, useT } from "~/lib/i18n.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
+import { useLocale } from "~/lib/locale.ts";
 import { orErrorResponse } from "~/lib/loader.server.ts";
 import { useTRPC, withApi } from "~/lib/trpc.tsx";
 
@@ -31,7 +32,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 /** Adds a passkey: options from the server, the browser's prompt, then the server's check. */
 function AddPasskeyForm() {
-  const t = useT();
   const trpc = useTRPC();
   const revalidator = useRevalidator();
   const options = useMutation(trpc.user.passkeys.registerOptions.mutationOptions());
@@ -51,30 +51,29 @@ function AddPasskeyForm() {
       const optionsJSON = await options.mutateAsync();
       const response = await startRegistration({ optionsJSON });
       const passkey = await verify.mutateAsync({ name, response });
-      setMessage({ tone: "success", text: t("passkey.added", { name: passkey.name }) });
+      setMessage({ tone: "success", text: m.passkey_added({ name: passkey.name }) });
       form.reset();
       revalidator.revalidate();
     } catch (error) {
-      setMessage({ tone: "error", text: clientErrorMessage(error, t) });
+      setMessage({ tone: "error", text: clientErrorMessage(error) });
     } finally {
       setBusy(false);
     }
   }
 
-  if (!supported) return <FormAlert>{t("passkey.unsupported")}</FormAlert>;
+  if (!supported) return <FormAlert>{m.passkey_unsupported()}</FormAlert>;
   return (
     <form onSubmit={add} className="space-y-3 border-t border-slate-200 pt-4 dark:border-slate-800">
       {message && <FormAlert tone={message.tone}>{message.text}</FormAlert>}
-      <TextField name="name" label={t("passkey.name")} hint={t("passkey.nameHint")} required maxLength={64} autoComplete="off" />
+      <TextField name="name" label={m.passkey_name()} hint={m.passkey_nameHint()} required maxLength={64} autoComplete="off" />
       <button type="submit" disabled={busy} className={`${primaryButtonClass} w-full sm:w-auto`}>
-        {busy ? t("form.submitting") : t("passkey.add")}
+        {busy ? m.form_submitting() : m.passkey_add()}
       </button>
     </form>
   );
 }
 
 function PasskeySettings() {
-  const t = useT();
   const locale = useLocale();
   const { passkeys } = useLoaderData<typeof loader>();
   const outcome = useActionData<typeof action>();
@@ -83,11 +82,11 @@ function PasskeySettings() {
   const failure = failureOf(outcome);
 
   return (
-    <SettingsSection title={t("settings.passkeys")} intro={t("passkey.intro")}>
+    <SettingsSection title={m.settings_passkeys()} intro={m.passkey_intro()}>
       <div className="space-y-4">
         <FailureAlert failure={failure} />
         {passkeys.length === 0 ? (
-          <p className="text-sm text-slate-500 dark:text-slate-400">{t("passkey.empty")}</p>
+          <p className="text-sm text-slate-500 dark:text-slate-400">{m.passkey_empty()}</p>
         ) : (
           <ul className="divide-y divide-slate-200 dark:divide-slate-800" data-testid="passkey-list">
             {passkeys.map((passkey) => (
@@ -98,29 +97,29 @@ function PasskeySettings() {
                       {passkey.name}
                       {passkey.backedUp && (
                         <span className="ml-2 rounded-full bg-slate-100 px-2 py-0.5 text-xs text-slate-700 dark:bg-slate-800 dark:text-slate-300">
-                          {t("passkey.synced")}
+                          {m.passkey_synced()}
                         </span>
                       )}
                     </p>
                     <p className="text-sm text-slate-600 dark:text-slate-400">
-                      {t("passkey.created", { date: formatDateTime(passkey.createdAt, locale) })} ·{" "}
-                      {t("passkey.lastUsed", { date: passkey.lastUsedAt ? formatDateTime(passkey.lastUsedAt, locale) : t("date.never") })}
+                      {m.passkey_created({ date: formatDateTime(passkey.createdAt, locale) })} ·{" "}
+                      {m.passkey_lastUsed({ date: passkey.lastUsedAt ? formatDateTime(passkey.lastUsedAt, locale) : m.date_never() })}
                     </p>
                   </div>
                   <ConfirmedActionForm
                     id={passkey.id}
                     intent="remove"
-                    question={t("passkey.confirmRemove", { name: passkey.name })}
-                    label={t("action.remove")}
+                    question={m.passkey_confirmRemove({ name: passkey.name })}
+                    label={m.action_remove()}
                     disabled={busy}
                   />
                 </div>
                 <details>
-                  <summary className="cursor-pointer text-sm font-medium text-brand-700 dark:text-brand-300">{t("action.rename")}</summary>
+                  <summary className="cursor-pointer text-sm font-medium text-brand-700 dark:text-brand-300">{m.action_rename()}</summary>
                   <Form method="post" className="mt-2 flex flex-col gap-2 sm:flex-row">
                     <input type="hidden" name="id" value={passkey.id} />
                     <label className="sr-only" htmlFor={`passkey-name-${passkey.id}`}>
-                      {t("passkey.name")}
+                      {m.passkey_name()}
                     </label>
                     <input
                       id={`passkey-name-${passkey.id}`}
@@ -131,7 +130,7 @@ function PasskeySettings() {
                       className={inputClass}
                     />
                     <button type="submit" name="intent" value="rename" disabled={busy} className={secondaryButtonClass}>
-                      {t("action.save")}
+                      {m.action_save()}
                     </button>
                   </Form>
                 </details>

@@ -4,7 +4,8 @@ import { CursorPager } from "~/components/cursor-pager.tsx";
 import { linkClass } from "~/components/form-fields.tsx";
 import { SettingsSection } from "~/components/settings-section.tsx";
 import { formatDateTime } from "~/lib/format.ts";
-import { useLocale, useT } from "~/lib/i18n.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
+import { useLocale } from "~/lib/locale.ts";
 import { orErrorResponse } from "~/lib/loader.server.ts";
 
 /** The warnings moderators gave the member (the settings layout signs visitors in first). */
@@ -14,13 +15,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function WarningSettings() {
-  const t = useT();
   const locale = useLocale();
   const { warnings } = useLoaderData<typeof loader>();
   return (
-    <SettingsSection title={t("mod.warningsTitle")} intro={t("mod.warningsIntro")}>
+    <SettingsSection title={m.mod_warningsTitle()} intro={m.mod_warningsIntro()}>
       {warnings.items.length === 0 ? (
-        <p className="text-sm text-slate-500 dark:text-slate-400">{t("mod.warningsEmpty")}</p>
+        <p className="text-sm text-slate-500 dark:text-slate-400">{m.mod_warningsEmpty()}</p>
       ) : (
         <ul className="space-y-3">
           {warnings.items.map((warning) => (
@@ -33,7 +33,7 @@ export default function WarningSettings() {
                   : "border-amber-200 bg-amber-50 text-amber-900 dark:border-amber-900 dark:bg-amber-950/40 dark:text-amber-100"
               }`}
             >
-              <p className="text-sm font-semibold">{t(warning.severity === "final" ? "mod.severity.final" : "mod.severity.warning")}</p>
+              <p className="text-sm font-semibold">{(warning.severity === "final" ? m.mod_severity_final : m.mod_severity_warning)()}</p>
               <p className="whitespace-pre-line break-words">{warning.reason}</p>
               <p className="mt-1 text-xs opacity-80">
                 <time dateTime={warning.createdAt}>{formatDateTime(warning.createdAt, locale)}</time>
@@ -42,9 +42,9 @@ export default function WarningSettings() {
           ))}
         </ul>
       )}
-      <CursorPager nextCursor={warnings.nextCursor} moreLabel="mod.more" firstLabel="mod.first" />
+      <CursorPager nextCursor={warnings.nextCursor} moreLabel={m.mod_more} firstLabel={m.mod_first} />
       <Link to="/laporan-saya" className={`${linkClass} mt-4 inline-block text-sm`}>
-        {t("mod.myReportsTitle")}
+        {m.mod_myReportsTitle()}
       </Link>
     </SettingsSection>
   );

@@ -4,7 +4,7 @@ import { FailureAlert, failureOf, FormAlert, linkClass, NewPasswordField, Submit
 import { LocaleSwitch } from "~/components/locale-switch.tsx";
 import { SettingsSection } from "~/components/settings-section.tsx";
 import { formFields, submitForm } from "~/lib/form-action.server.ts";
-import { useT } from "~/lib/i18n.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
 import { orErrorResponse } from "~/lib/loader.server.ts";
 
 export async function loader({ context }: LoaderFunctionArgs) {
@@ -28,7 +28,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function ProfileSettings() {
-  const t = useT();
   const { profile, badges } = useLoaderData<typeof loader>();
   const outcome = useActionData<typeof action>();
   const failure = failureOf(outcome);
@@ -39,30 +38,30 @@ export default function ProfileSettings() {
 
   return (
     <div className="space-y-6">
-      <SettingsSection title={t("locale.heading")} intro={t("locale.intro")}>
+      <SettingsSection title={m.locale_heading()} intro={m.locale_intro()}>
         <div className="flex flex-wrap items-center gap-3">
-          <p className="text-sm text-slate-700 dark:text-slate-300">{t("locale.current")}</p>
+          <p className="text-sm text-slate-700 dark:text-slate-300">{m.locale_current()}</p>
           <LocaleSwitch layout="settings" />
         </div>
       </SettingsSection>
-      <SettingsSection title={t("profile.heading")}>
+      <SettingsSection title={m.profile_heading()}>
         <p className="mb-4 text-sm text-slate-600 dark:text-slate-400">
-          {t("profile.email", { email: profile.email })}{" "}
+          {m.profile_email({ email: profile.email })}{" "}
           {profile.isVerified ? (
-            <span className="text-emerald-700 dark:text-emerald-300">({t("profile.verified")})</span>
+            <span className="text-emerald-700 dark:text-emerald-300">({m.profile_verified()})</span>
           ) : (
             <Link to="/verifikasi-email" className={linkClass}>
-              {t("verify.resend")}
+              {m.verify_resend()}
             </Link>
           )}
         </p>
         <Form method="post" className="space-y-4" noValidate>
           <FailureAlert failure={profileFailure} />
-          {saved === "profile" && <FormAlert tone="success">{t("profile.saved")}</FormAlert>}
+          {saved === "profile" && <FormAlert tone="success">{m.profile_saved()}</FormAlert>}
           <TextField
             name="username"
-            label={t("form.username")}
-            hint={t("form.usernameHint")}
+            label={m.form_username()}
+            hint={m.form_usernameHint()}
             defaultValue={profile.username}
             autoComplete="username"
             autoCapitalize="none"
@@ -70,58 +69,58 @@ export default function ProfileSettings() {
             required
             errors={profileFailure?.fieldErrors.username}
           />
-          <TextField name="fullName" label={t("profile.fullName")} defaultValue={profile.fullName ?? ""} autoComplete="name" errors={profileFailure?.fieldErrors.fullName} />
+          <TextField name="fullName" label={m.profile_fullName()} defaultValue={profile.fullName ?? ""} autoComplete="name" errors={profileFailure?.fieldErrors.fullName} />
           <TextField
             name="avatarUrl"
             type="url"
             inputMode="url"
-            label={t("profile.avatarUrl")}
-            hint={t("profile.avatarHint")}
+            label={m.profile_avatarUrl()}
+            hint={m.profile_avatarHint()}
             defaultValue={profile.avatarUrl ?? ""}
             errors={profileFailure?.fieldErrors.avatarUrl}
           />
-          <SubmitButton intent="profile">{t("profile.save")}</SubmitButton>
+          <SubmitButton intent="profile">{m.profile_save()}</SubmitButton>
         </Form>
       </SettingsSection>
 
-      <SettingsSection title={t("manage.primary.heading")}>
-        <p className="mb-4 text-sm text-slate-600 dark:text-slate-400">{t("manage.primary.intro")}</p>
+      <SettingsSection title={m.manage_primary_heading()}>
+        <p className="mb-4 text-sm text-slate-600 dark:text-slate-400">{m.manage_primary_intro()}</p>
         {badges.length === 0 ? (
-          <p className="text-sm text-slate-600 dark:text-slate-400">{t("manage.primary.noBadges")}</p>
+          <p className="text-sm text-slate-600 dark:text-slate-400">{m.manage_primary_noBadges()}</p>
         ) : (
           <Form method="post" className="space-y-4">
             <FailureAlert failure={badgeFailure} />
-            {saved === "primaryBadge" && <FormAlert tone="success">{t("manage.primary.saved")}</FormAlert>}
+            {saved === "primaryBadge" && <FormAlert tone="success">{m.manage_primary_saved()}</FormAlert>}
             <fieldset className="space-y-2">
-              <legend className="sr-only">{t("manage.primary.heading")}</legend>
-              {[{ id: "", name: t("manage.primary.none"), isPrimary: !badges.some((badge) => badge.isPrimary) }, ...badges].map((badge) => (
+              <legend className="sr-only">{m.manage_primary_heading()}</legend>
+              {[{ id: "", name: m.manage_primary_none(), isPrimary: !badges.some((badge) => badge.isPrimary) }, ...badges].map((badge) => (
                 <label key={badge.id} className="flex items-center gap-2 text-sm text-slate-800 dark:text-slate-200">
                   <input type="radio" name="badgeId" value={badge.id} defaultChecked={badge.isPrimary} />
                   {badge.name}
                 </label>
               ))}
             </fieldset>
-            <SubmitButton intent="primaryBadge">{t("manage.primary.save")}</SubmitButton>
+            <SubmitButton intent="primaryBadge">{m.manage_primary_save()}</SubmitButton>
           </Form>
         )}
       </SettingsSection>
 
-      <SettingsSection title={t("password.heading")}>
+      <SettingsSection title={m.password_heading()}>
         <Form method="post" className="space-y-4" noValidate>
           <FailureAlert failure={passwordFailure} />
-          {saved === "password" && <FormAlert tone="success">{t("password.saved")}</FormAlert>}
+          {saved === "password" && <FormAlert tone="success">{m.password_saved()}</FormAlert>}
           {profile.hasPassword && (
             <TextField
               name="currentPassword"
               type="password"
-              label={t("password.current")}
+              label={m.password_current()}
               autoComplete="current-password"
               required
               errors={passwordFailure?.fieldErrors.currentPassword}
             />
           )}
-          <NewPasswordField name="newPassword" label={t("password.new")} errors={passwordFailure?.fieldErrors.newPassword} />
-          <SubmitButton intent="password">{t("password.save")}</SubmitButton>
+          <NewPasswordField name="newPassword" label={m.password_new()} errors={passwordFailure?.fieldErrors.newPassword} />
+          <SubmitButton intent="password">{m.password_save()}</SubmitButton>
         </Form>
       </SettingsSection>
     </div>

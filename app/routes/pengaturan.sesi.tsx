@@ -4,7 +4,8 @@ import { FailureAlert, failureOf, FormAlert, secondaryButtonClass } from "~/comp
 import { SettingsSection } from "~/components/settings-section.tsx";
 import { formatDateTime } from "~/lib/format.ts";
 import { formFields, submitForm } from "~/lib/form-action.server.ts";
-import { useLocale, useT } from "~/lib/i18n.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
+import { useLocale } from "~/lib/locale.ts";
 import { orErrorResponse } from "~/lib/loader.server.ts";
 
 export async function loader({ context }: LoaderFunctionArgs) {
@@ -22,7 +23,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function SessionsSettings() {
-  const t = useT();
   const locale = useLocale();
   const navigation = useNavigation();
   const { sessions } = useLoaderData<typeof loader>();
@@ -32,16 +32,16 @@ export default function SessionsSettings() {
   const others = sessions.filter((session) => !session.isCurrent);
 
   return (
-    <SettingsSection title={t("sessions.heading")} intro={t("sessions.intro")}>
+    <SettingsSection title={m.sessions_heading()} intro={m.sessions_intro()}>
       <div className="space-y-4">
         <FailureAlert failure={failure} />
-        {outcome && "revokedOne" in outcome && <FormAlert tone="success">{t("sessions.revoked")}</FormAlert>}
+        {outcome && "revokedOne" in outcome && <FormAlert tone="success">{m.sessions_revoked()}</FormAlert>}
         {outcome && "revokedOthers" in outcome && (
-          <FormAlert tone="success">{t("sessions.revokedOthers", { count: outcome.revokedOthers })}</FormAlert>
+          <FormAlert tone="success">{m.sessions_revokedOthers({ count: outcome.revokedOthers })}</FormAlert>
         )}
         <ul className="divide-y divide-slate-200 dark:divide-slate-800" data-testid="session-list">
           {sessions.map((session) => {
-            const device = session.device ?? t("sessions.unknownDevice");
+            const device = session.device ?? m.sessions_unknownDevice();
             return (
               <li key={session.id} className="flex flex-col gap-2 py-3 sm:flex-row sm:items-center sm:justify-between" data-testid="session">
                 <div className="min-w-0">
@@ -49,15 +49,15 @@ export default function SessionsSettings() {
                     {device}
                     {session.isCurrent && (
                       <span className="ml-2 rounded-full bg-emerald-100 px-2 py-0.5 text-xs font-medium text-emerald-800 dark:bg-emerald-900/50 dark:text-emerald-200">
-                        {t("sessions.thisDevice")}
+                        {m.sessions_thisDevice()}
                       </span>
                     )}
                   </p>
                   <p className="text-sm text-slate-600 dark:text-slate-400">
                     {[
-                      session.ipAddress && t("sessions.ip", { ip: session.ipAddress }),
-                      t("sessions.created", { date: formatDateTime(session.createdAt, locale) }),
-                      t("sessions.lastActive", { date: formatDateTime(session.lastActiveAt, locale) }),
+                      session.ipAddress && m.sessions_ip({ ip: session.ipAddress }),
+                      m.sessions_created({ date: formatDateTime(session.createdAt, locale) }),
+                      m.sessions_lastActive({ date: formatDateTime(session.lastActiveAt, locale) }),
                     ]
                       .filter(Boolean)
                       .join(" · ")}
@@ -67,8 +67,8 @@ export default function SessionsSettings() {
                 {!session.isCurrent && (
                   <Form method="post">
                     <input type="hidden" name="id" value={session.id} />
-                    <button type="submit" name="intent" value="revoke" disabled={busy} className={secondaryButtonClass} aria-label={t("sessions.revokeLabel", { device })}>
-                      {t("sessions.revoke")}
+                    <button type="submit" name="intent" value="revoke" disabled={busy} className={secondaryButtonClass} aria-label={m.sessions_revokeLabel({ device })}>
+                      {m.sessions_revoke()}
                     </button>
                   </Form>
                 )}
@@ -77,11 +77,11 @@ export default function SessionsSettings() {
           })}
         </ul>
         {others.length === 0 ? (
-          <p className="text-sm text-slate-500 dark:text-slate-400">{t("sessions.empty")}</p>
+          <p className="text-sm text-slate-500 dark:text-slate-400">{m.sessions_empty()}</p>
         ) : (
           <Form method="post">
             <button type="submit" name="intent" value="revokeOthers" disabled={busy} className={secondaryButtonClass}>
-              {t("sessions.revokeOthers")}
+              {m.sessions_revokeOthers()}
             </button>
           </Form>
         )}

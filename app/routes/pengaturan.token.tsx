@@ -7,19 +7,20 @@ import { FailureAlert, failureOf, FormAlert, inputClass, SubmitButton, TextField
 import { SettingsSection } from "~/components/settings-section.tsx";
 import { formatDateTime } from "~/lib/format.ts";
 import { formFields, submitForm } from "~/lib/form-action.server.ts";
-import { useLocale, useT, type MessageKey } from "~/lib/i18n.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
+import { type Message, useLocale } from "~/lib/locale.ts";
 import { orErrorResponse } from "~/lib/loader.server.ts";
 import { ACCESS_SCOPES, DEFAULT_ACCESS_SCOPES, type AccessScope } from "../../shared/access-scopes.ts";
 
 /** Each scope's label (its identifier stays shown beside it). */
-const SCOPE_LABELS: Record<AccessScope, MessageKey> = {
-  read: "scope.read",
-  "content:write": "scope.contentWrite",
-  "reactions:write": "scope.reactionsWrite",
-  chat: "scope.chat",
-  "wallet:read": "scope.walletRead",
-  "wallet:spend": "scope.walletSpend",
-  payments: "scope.payments",
+const SCOPE_LABELS: Record<AccessScope, Message> = {
+  read: m.scope_read,
+  "content:write": m.scope_contentWrite,
+  "reactions:write": m.scope_reactionsWrite,
+  chat: m.scope_chat,
+  "wallet:read": m.scope_walletRead,
+  "wallet:spend": m.scope_walletSpend,
+  payments: m.scope_payments,
 };
 
 const LIFETIMES = [7, 30, 90, 365] as const;
@@ -47,7 +48,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function AccessTokenSettings() {
-  const t = useT();
   const locale = useLocale();
   const { tokens } = useLoaderData<typeof loader>();
   const outcome = useActionData<typeof action>();
@@ -62,12 +62,12 @@ export default function AccessTokenSettings() {
   const now = Date.now();
 
   return (
-    <SettingsSection title={t("settings.accessTokens")} intro={t("token.intro")}>
+    <SettingsSection title={m.settings_accessTokens()} intro={m.token_intro()}>
       <div className="space-y-4">
         <FailureAlert failure={failure} />
         {created && (
           <FormAlert tone="success">
-            <p>{t("token.created", { name: created.name })}</p>
+            <p>{m.token_created({ name: created.name })}</p>
             <div className="mt-2 flex flex-col gap-2 sm:flex-row sm:items-center">
               <code className="block min-w-0 flex-1 break-all rounded bg-white px-2 py-1 font-mono text-xs text-slate-900 dark:bg-slate-950 dark:text-slate-100" data-testid="new-token">
                 {created.token}
@@ -77,7 +77,7 @@ export default function AccessTokenSettings() {
           </FormAlert>
         )}
         {tokens.length === 0 ? (
-          <p className="text-sm text-slate-500 dark:text-slate-400">{t("token.empty")}</p>
+          <p className="text-sm text-slate-500 dark:text-slate-400">{m.token_empty()}</p>
         ) : (
           <ul className="divide-y divide-slate-200 dark:divide-slate-800" data-testid="token-list">
             {tokens.map((token) => {
@@ -90,21 +90,21 @@ export default function AccessTokenSettings() {
                     </p>
                     <p className="text-sm text-slate-600 dark:text-slate-400">
                       {[
-                        t("token.createdAt", { date: formatDateTime(token.createdAt, locale) }),
+                        m.token_createdAt({ date: formatDateTime(token.createdAt, locale) }),
                         token.expiresAt
-                          ? t(expired ? "token.expired" : "token.expires", { date: formatDateTime(token.expiresAt, locale) })
-                          : t("token.noExpiry"),
+                          ? (expired ? m.token_expired : m.token_expires)({ date: formatDateTime(token.expiresAt, locale) })
+                          : m.token_noExpiry(),
                       ].join(" · ")}
                     </p>
                     <p className="text-sm text-slate-600 dark:text-slate-400" data-testid="token-use">
                       {[
-                        t("token.lastUsed", { date: token.lastUsedAt ? formatDateTime(token.lastUsedAt, locale) : t("date.never") }) +
-                          (token.lastUsedAt && token.lastUsedIp ? ` ${t("token.lastIp", { ip: token.lastUsedIp })}` : ""),
-                        token.callsLastDay === null ? t("token.callsUnknown") : t("token.calls", { count: token.callsLastDay }),
+                        m.token_lastUsed({ date: token.lastUsedAt ? formatDateTime(token.lastUsedAt, locale) : m.date_never() }) +
+                          (token.lastUsedAt && token.lastUsedIp ? ` ${m.token_lastIp({ ip: token.lastUsedIp })}` : ""),
+                        token.callsLastDay === null ? m.token_callsUnknown() : m.token_calls({ count: token.callsLastDay }),
                       ].join(" · ")}
                     </p>
                     <p className="break-words text-sm text-slate-600 dark:text-slate-400">
-                      {t("token.scopeList")}{" "}
+                      {m.token_scopeList()}{" "}
                       {token.scopes.map((scope) => (
                         <code key={scope} className="mr-1 rounded bg-slate-100 px-1 font-mono text-xs text-slate-700 dark:bg-slate-800 dark:text-slate-200">
                           {scope}
@@ -115,8 +115,8 @@ export default function AccessTokenSettings() {
                   <ConfirmedActionForm
                     id={token.id}
                     intent="revoke"
-                    question={t("token.confirmRevoke", { name: token.name })}
-                    label={t("token.revoke")}
+                    question={m.token_confirmRevoke({ name: token.name })}
+                    label={m.token_revoke()}
                     disabled={busy}
                   />
                 </li>
@@ -125,24 +125,24 @@ export default function AccessTokenSettings() {
           </ul>
         )}
         <Form ref={createForm} method="post" className="space-y-3 border-t border-slate-200 pt-4 dark:border-slate-800" noValidate>
-          <TextField name="name" label={t("token.name")} required maxLength={64} autoComplete="off" errors={failure?.fieldErrors.name} />
+          <TextField name="name" label={m.token_name()} required maxLength={64} autoComplete="off" errors={failure?.fieldErrors.name} />
           <div className="space-y-1">
             <label htmlFor="token-expiry" className="block text-sm font-medium text-slate-800 dark:text-slate-200">
-              {t("token.expiry")}
+              {m.token_expiry()}
             </label>
             <select id="token-expiry" name="expiresInDays" defaultValue="90" className={inputClass}>
               {LIFETIMES.map((days) => (
                 <option key={days} value={days}>
-                  {t("token.days", { count: days })}
+                  {m.token_days({ count: days })}
                 </option>
               ))}
-              <option value="never">{t("token.noExpiry")}</option>
+              <option value="never">{m.token_noExpiry()}</option>
             </select>
           </div>
           <fieldset className="space-y-2">
-            <legend className="text-sm font-medium text-slate-800 dark:text-slate-200">{t("token.scopes")}</legend>
+            <legend className="text-sm font-medium text-slate-800 dark:text-slate-200">{m.token_scopes()}</legend>
             <p className="text-sm text-slate-600 dark:text-slate-400" id="token-scopes-hint">
-              {t("token.scopesHint")}
+              {m.token_scopesHint()}
             </p>
             {failure?.fieldErrors.scopes && (
               <p className="text-sm text-red-700 dark:text-red-400" role="alert">
@@ -160,13 +160,13 @@ export default function AccessTokenSettings() {
                   className="mt-0.5 h-5 w-5 shrink-0 rounded border-slate-300 text-brand-600 focus:ring-brand-500"
                 />
                 <span>
-                  {t(SCOPE_LABELS[scope])} <code className="font-mono text-xs text-slate-500 dark:text-slate-400">{scope}</code>
+                  {SCOPE_LABELS[scope]()} <code className="font-mono text-xs text-slate-500 dark:text-slate-400">{scope}</code>
                 </span>
               </label>
             ))}
           </fieldset>
-          <p className="text-sm text-slate-600 dark:text-slate-400">{t("token.rateLimit")}</p>
-          <SubmitButton intent="create">{t("token.create")}</SubmitButton>
+          <p className="text-sm text-slate-600 dark:text-slate-400">{m.token_rateLimit()}</p>
+          <SubmitButton intent="create">{m.token_create()}</SubmitButton>
         </Form>
       </div>
     </SettingsSection>

@@ -3,7 +3,7 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { SettingsSection } from "~/components/settings-section.tsx";
 import { WebhookManager } from "~/components/webhook-manager.tsx";
 import { submitForm } from "~/lib/form-action.server.ts";
-import { useT } from "~/lib/i18n.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
 import { orErrorResponse } from "~/lib/loader.server.ts";
 import { webhookPageAction, webhookPageData } from "~/lib/webhook-page.server.ts";
 
@@ -16,9 +16,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function WebhookSettings() {
-  const t = useT();
   return (
-    <SettingsSection title={t("settings.webhooks")} intro={t("webhook.memberIntro")}>
+    <SettingsSection title={m.settings_webhooks()} intro={m.webhook_memberIntro()}>
       <WebhookManager data={useLoaderData<typeof loader>()} outcome={useActionData<typeof action>()} />
     </SettingsSection>
   );

@@ -13,7 +13,8 @@ import { MutationError } from "~/components/mutation-error.tsx";
 import { sendOrQueue } from "~/lib/outbox.ts";
 import { api, useAction } from "~/lib/api.ts";
 import { formatDateTime, formatNumber } from "~/lib/format.ts";
-import { t as translateDefault, useLocale, useT } from "~/lib/i18n.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
+import { useLocale } from "~/lib/locale.ts";
 import { orErrorResponse, parseIdParam } from "~/lib/loader.server.ts";
 import { withRedirect } from "~/lib/redirect-path.ts";
 import { discussionForumPosting } from "~/lib/seo.ts";
@@ -53,8 +54,8 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
   if (!data) return [];
   const { thread, canonicalUrl, replies, reactions } = data;
-  const siteName = translateDefault("site.name");
-  if (thread.isHidden) return [{ title: `${translateDefault("mod.threadHiddenTitle")} · ${siteName}` }, { name: "robots", content: "noindex" }];
+  const siteName = m.site_name();
+  if (thread.isHidden) return [{ title: `${m.mod_threadHiddenTitle()} · ${siteName}` }, { name: "robots", content: "noindex" }];
   const description = thread.summary || thread.excerpt || thread.title;
   return [
     { title: `${thread.title} · ${siteName}` },
@@ -81,7 +82,6 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
 
 /** Edit and delete, for the thread's author. */
 function ThreadActions({ threadId, categorySlug }: { threadId: number; categorySlug: string }) {
-  const t = useT();
   const navigate = useNavigate();
   const remove = useAction(async (input: { id: number }) => (await api()).thread.delete.mutate(input), {
     onSuccess: () => navigate(`/c/${categorySlug}`),
@@ -91,15 +91,15 @@ function ThreadActions({ threadId, categorySlug }: { threadId: number; categoryS
   return (
     <div className="flex flex-wrap items-center gap-2">
       <Link to={`/tulis/${threadId}`} className={buttonClass}>
-        {t("thread.edit")}
+        {m.thread_edit()}
       </Link>
       <ConfirmButton
-        question={t("thread.deleteConfirm")}
+        question={m.thread_deleteConfirm()}
         onConfirm={() => remove.mutate({ id: threadId })}
         pending={remove.isPending}
         className={buttonClass}
       >
-        {t("thread.delete")}
+        {m.thread_delete()}
       </ConfirmButton>
       <MutationError error={remove.error} />
     </div>
@@ -108,12 +108,11 @@ function ThreadActions({ threadId, categorySlug }: { threadId: number; categoryS
 
 /** What a thread hidden by a moderator shows at its address, to everyone (its author sees it was hidden). */
 function HiddenThread() {
-  const t = useT();
   return (
     <article className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:p-6 dark:border-slate-800 dark:bg-slate-900">
-      <h1 className="text-xl font-semibold text-slate-900 dark:text-white">{t("mod.threadHiddenTitle")}</h1>
+      <h1 className="text-xl font-semibold text-slate-900 dark:text-white">{m.mod_threadHiddenTitle()}</h1>
       <p className="mt-2 italic text-slate-600 dark:text-slate-400" data-testid="thread-hidden">
-        {t("mod.threadHidden")}
+        {m.mod_threadHidden()}
       </p>
     </article>
   );
@@ -121,7 +120,6 @@ function HiddenThread() {
 
 export default function ThreadPage() {
   const { thread, replies, reactions, viewerId, watchLevel } = useLoaderData<typeof loader>();
-  const t = useT();
   const locale = useLocale();
   if (!replies || !reactions) return <HiddenThread />;
   return (
@@ -136,7 +134,7 @@ export default function ThreadPage() {
             <UserName username={thread.author.username} badge={thread.author.primaryBadge} />
             {" · "}
             <time dateTime={thread.createdAt}>
-              {t("thread.postedOn", { date: formatDateTime(thread.createdAt, locale) })}
+              {m.thread_postedOn({ date: formatDateTime(thread.createdAt, locale) })}
             </time>
           </div>
           {viewerId === thread.author.id && <ThreadActions threadId={thread.id} categorySlug={thread.category.slug} />}
@@ -153,20 +151,20 @@ export default function ThreadPage() {
 
       <section aria-labelledby="balasan-judul">
         <h2 id="balasan-judul" className="mb-4 text-lg font-semibold text-slate-900 dark:text-white">
-          {t("thread.repliesHeading", { count: formatNumber(thread.replyCount, locale) })}
+          {m.thread_repliesHeading({ count: formatNumber(thread.replyCount, locale) })}
         </h2>
         <LiveReplies threadId={thread.id} />
         {viewerId === null ? (
           <p className="mb-4 text-sm text-slate-600 dark:text-slate-400">
             <Link to={withRedirect("/masuk", threadPath(thread))} className="font-medium text-brand-700 hover:underline dark:text-brand-300">
-              {t("reply.signInToReply")}
+              {m.reply_signInToReply()}
             </Link>
           </p>
         ) : (
           <div className="mb-6">
             <ReplyComposer
-              label="reply.newLabel"
-              submitLabel="reply.send"
+              label={m.reply_newLabel}
+              submitLabel={m.reply_send}
               send={(content) =>
                 sendOrQueue(
                   viewerId,
@@ -178,14 +176,14 @@ export default function ThreadPage() {
           </div>
         )}
         {replies.items.length === 0 ? (
-          <p className="text-slate-600 dark:text-slate-400">{t("thread.noReplies")}</p>
+          <p className="text-slate-600 dark:text-slate-400">{m.thread_noReplies()}</p>
         ) : (
           <ReplyList
             replies={replies.items}
             viewer={{ threadId: thread.id, userId: viewerId, thread: { title: thread.title, threadPath: threadPath(thread) } }}
           />
         )}
-        <CursorPager nextCursor={replies.nextCursor} moreLabel="thread.moreReplies" firstLabel="thread.firstReplies" />
+        <CursorPager nextCursor={replies.nextCursor} moreLabel={m.thread_moreReplies} firstLabel={m.thread_firstReplies} />
       </section>
     </div>
   );

@@ -1,7 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { ThreadForm } from "~/components/thread-form.tsx";
-import { t as translateDefault, useT } from "~/lib/i18n.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
 import { orErrorResponse, parseIdParam } from "~/lib/loader.server.ts";
 import { requireMember } from "~/lib/viewer.server.ts";
 
@@ -13,22 +13,21 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   );
   // The server refuses the update anyway; this spares the author-to-be a form they cannot save.
   if (thread.author.id !== user.id) {
-    throw new Response(translateDefault("threadForm.notAuthor"), { status: 403 });
+    throw new Response(m.threadForm_notAuthor(), { status: 403 });
   }
   return json({ thread, categories });
 }
 
 export const meta: MetaFunction = () => [
-  { title: `${translateDefault("threadForm.editTitle")} · ${translateDefault("site.name")}` },
+  { title: `${m.threadForm_editTitle()} · ${m.site_name()}` },
   { name: "robots", content: "noindex" },
 ];
 
 export default function EditThreadPage() {
   const { thread, categories } = useLoaderData<typeof loader>();
-  const t = useT();
   return (
     <div className="mx-auto max-w-3xl space-y-6">
-      <h1 className="text-2xl font-bold tracking-tight text-slate-900 sm:text-3xl dark:text-white">{t("threadForm.editTitle")}</h1>
+      <h1 className="text-2xl font-bold tracking-tight text-slate-900 sm:text-3xl dark:text-white">{m.threadForm_editTitle()}</h1>
       <ThreadForm
         threadId={thread.id}
         categories={categories}

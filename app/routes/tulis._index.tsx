@@ -1,7 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { ThreadForm } from "~/components/thread-form.tsx";
-import { t as translateDefault, useT } from "~/lib/i18n.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
 import { requireMember } from "~/lib/viewer.server.ts";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -13,16 +13,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export const meta: MetaFunction = () => [
-  { title: `${translateDefault("threadForm.newTitle")} · ${translateDefault("site.name")}` },
+  { title: `${m.threadForm_newTitle()} · ${m.site_name()}` },
   { name: "robots", content: "noindex" },
 ];
 
 export default function NewThreadPage() {
   const { categories, categorySlug, memberId } = useLoaderData<typeof loader>();
-  const t = useT();
   return (
     <div className="mx-auto max-w-3xl space-y-6">
-      <h1 className="text-2xl font-bold tracking-tight text-slate-900 sm:text-3xl dark:text-white">{t("threadForm.newTitle")}</h1>
+      <h1 className="text-2xl font-bold tracking-tight text-slate-900 sm:text-3xl dark:text-white">{m.threadForm_newTitle()}</h1>
       <ThreadForm
         categories={categories}
         memberId={memberId}

@@ -5,7 +5,8 @@ import { ReportControl } from "~/components/report-control.tsx";
 import { ThreadList } from "~/components/thread-list.tsx";
 import { BadgeChip } from "~/components/user-name.tsx";
 import { formatDateTime, formatNumber, safeColor } from "~/lib/format.ts";
-import { t as translateDefault, useLocale, useT } from "~/lib/i18n.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
+import { useLocale } from "~/lib/locale.ts";
 import { submitForm } from "~/lib/form-action.server.ts";
 import { orErrorResponse } from "~/lib/loader.server.ts";
 import { requireMember } from "~/lib/viewer.server.ts";
@@ -40,16 +41,15 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
 
 /** The viewer's block of this member: blocking asks first; a refusal shows beside the button. */
 function BlockControl({ username, blocked }: { username: string; blocked: boolean }) {
-  const t = useT();
   const navigation = useNavigation();
   const failure = failureOf(useActionData<typeof action>());
   return (
     <div className="space-y-1">
-      {blocked && <p className="text-sm text-slate-600 dark:text-slate-400">{t("profile.blockedNotice")}</p>}
+      {blocked && <p className="text-sm text-slate-600 dark:text-slate-400">{m.profile_blockedNotice()}</p>}
       <Form
         method="post"
         onSubmit={(event) => {
-          if (!blocked && !window.confirm(t("profile.blockConfirm", { username }))) event.preventDefault();
+          if (!blocked && !window.confirm(m.profile_blockConfirm({ username }))) event.preventDefault();
         }}
       >
         <button
@@ -59,7 +59,7 @@ function BlockControl({ username, blocked }: { username: string; blocked: boolea
           disabled={navigation.state === "submitting"}
           className={secondaryButtonClass}
         >
-          {t(blocked ? "profile.unblock" : "profile.block")}
+          {(blocked ? m.profile_unblock : m.profile_block)()}
         </button>
       </Form>
       <FailureAlert failure={failure} />
@@ -71,10 +71,10 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   if (!data) return [];
   const { profile } = data;
   const origin = originOf(matches);
-  const title = translateDefault("profile.title", { username: profile.username });
-  const description = profile.bio || translateDefault("profile.description", { username: profile.username });
+  const title = m.profile_title({ username: profile.username });
+  const description = profile.bio || m.profile_description({ username: profile.username });
   return [
-    { title: `${title} · ${translateDefault("site.name")}` },
+    { title: `${title} · ${m.site_name()}` },
     { name: "description", content: description },
     { property: "og:type", content: "profile" },
     { property: "og:title", content: title },
@@ -86,7 +86,6 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
 
 export default function ProfilePage() {
   const { profile, threads, viewerId, blocked } = useLoaderData<typeof loader>();
-  const t = useT();
   const locale = useLocale();
   return (
     <div className="space-y-8">
@@ -105,27 +104,27 @@ export default function ProfilePage() {
         {profile.bio && <p className="whitespace-pre-line text-slate-600 dark:text-slate-400">{profile.bio}</p>}
         <dl className="flex flex-wrap gap-x-6 gap-y-1 text-sm text-slate-600 dark:text-slate-400">
           <div className="flex gap-1">
-            <dt>{t("profile.joined")}</dt>
+            <dt>{m.profile_joined()}</dt>
             <dd>
               <time dateTime={profile.createdAt}>{formatDateTime(profile.createdAt, locale)}</time>
             </dd>
           </div>
           <div className="flex gap-1">
-            <dt>{t("profile.threads")}</dt>
+            <dt>{m.profile_threads()}</dt>
             <dd data-testid="profile-thread-count">{formatNumber(profile.threadCount, locale)}</dd>
           </div>
           <div className="flex gap-1">
-            <dt>{t("profile.replies")}</dt>
+            <dt>{m.profile_replies()}</dt>
             <dd data-testid="profile-reply-count">{formatNumber(profile.replyCount, locale)}</dd>
           </div>
         </dl>
       </header>
       <section aria-labelledby="lencana-judul">
         <h2 id="lencana-judul" className="mb-3 text-lg font-semibold text-slate-900 dark:text-white">
-          {t("profile.badges")}
+          {m.profile_badges()}
         </h2>
         {profile.badges.length === 0 ? (
-          <p className="text-slate-600 dark:text-slate-400">{t("profile.noBadges")}</p>
+          <p className="text-slate-600 dark:text-slate-400">{m.profile_noBadges()}</p>
         ) : (
           <ul className="flex flex-wrap gap-2">
             {profile.badges.map((badge) => (
@@ -137,7 +136,7 @@ export default function ProfilePage() {
               >
                 <span aria-hidden="true" className="mr-1.5 inline-block h-2 w-2 rounded-full" style={{ backgroundColor: safeColor(badge.color) }} />
                 <span className="font-semibold text-slate-900 dark:text-white">{badge.name}</span>
-                {badge.isPrimary && <span className="ml-1 text-xs text-slate-600 dark:text-slate-400">({t("profile.primaryBadge")})</span>}
+                {badge.isPrimary && <span className="ml-1 text-xs text-slate-600 dark:text-slate-400">({m.profile_primaryBadge()})</span>}
               </li>
             ))}
           </ul>
@@ -145,7 +144,7 @@ export default function ProfilePage() {
       </section>
       <section aria-labelledby="thread-profil-judul">
         <h2 id="thread-profil-judul" className="mb-3 text-lg font-semibold text-slate-900 dark:text-white">
-          {t("profile.threadsHeading")}
+          {m.profile_threadsHeading()}
         </h2>
         <ThreadList page={threads} />
       </section>

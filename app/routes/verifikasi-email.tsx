@@ -2,9 +2,9 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { AuthCard, AuthOutcome, FailureAlert, failureOf, FormAlert, SubmitButton } from "~/components/form-fields.tsx";
 import { formFields, submitForm } from "~/lib/form-action.server.ts";
-import { t as translateDefault, useT } from "~/lib/i18n.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
 
-export const meta: MetaFunction = () => [{ title: `${translateDefault("verify.title")} · ${translateDefault("site.name")}` }];
+export const meta: MetaFunction = () => [{ title: `${m.verify_title()} · ${m.site_name()}` }];
 
 // The link only shows a button: mail scanners that fetch links must not spend the token.
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -26,32 +26,31 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function VerifyEmailPage() {
-  const t = useT();
   const { token, member } = useLoaderData<typeof loader>();
   const outcome = useActionData<typeof action>();
   const failure = failureOf(outcome);
   const done = outcome && "done" in outcome ? outcome.done : null;
 
   if (done === "verified") {
-    return <AuthOutcome title={t("verify.title")} message={t("verify.done")} to="/" linkLabel={t("verify.continue")} />;
+    return <AuthOutcome title={m.verify_title()} message={m.verify_done()} to="/" linkLabel={m.verify_continue()} />;
   }
   return (
-    <AuthCard title={t("verify.title")}>
+    <AuthCard title={m.verify_title()}>
       <div className="space-y-4">
         <FailureAlert failure={failure} />
-        {done === "resent" && member && <FormAlert tone="success">{t("verify.resent", { email: member.email })}</FormAlert>}
+        {done === "resent" && member && <FormAlert tone="success">{m.verify_resent({ email: member.email })}</FormAlert>}
         {token ? (
           <Form method="post">
             <input type="hidden" name="token" value={token} />
-            <SubmitButton intent="verify">{t("verify.title")}</SubmitButton>
+            <SubmitButton intent="verify">{m.verify_title()}</SubmitButton>
           </Form>
         ) : (
-          <p className="text-slate-600 dark:text-slate-400">{t("verify.missingToken")}</p>
+          <p className="text-slate-600 dark:text-slate-400">{m.verify_missingToken()}</p>
         )}
         {member && !member.isVerified && (
           <Form method="post" className="border-t border-slate-200 pt-4 dark:border-slate-800">
-            <p className="mb-3 text-sm text-slate-600 dark:text-slate-400">{t("verify.pending", { email: member.email })}</p>
-            <SubmitButton intent="resend">{t("verify.resend")}</SubmitButton>
+            <p className="mb-3 text-sm text-slate-600 dark:text-slate-400">{m.verify_pending({ email: member.email })}</p>
+            <SubmitButton intent="resend">{m.verify_resend()}</SubmitButton>
           </Form>
         )}
       </div>

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import express, { type Request, type Response, type Router } from "express";
 import type { Logger } from "../platform/logger.ts";
-import { walletMessages } from "../../shared/i18n-wallet.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
 import { notificationSignature } from "../modules/payment/service.ts";
 import { asyncHandler } from "./async-handler.ts";
 
@@ -114,7 +114,6 @@ export class SandboxStore {
   }
 }
 
-const text = (key: keyof typeof walletMessages) => walletMessages[key].id;
 const rupiah = (amount: number) => `Rp ${amount.toLocaleString("id-ID")}`;
 const escapeHtml = (value: string) =>
   value.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
@@ -189,7 +188,7 @@ export function sandboxGatewayRouter(options: {
     // check refuses; same-origin keeps the real Origin on this page's own form.
     res.setHeader("Referrer-Policy", "same-origin");
     if (!transaction) {
-      res.status(404).type("html").send(page(text("sandbox.title"), `<p>${escapeHtml(text("sandbox.gone"))}</p>`));
+      res.status(404).type("html").send(page(m.sandbox_title({}, { locale: "id" }), `<p>${escapeHtml(m.sandbox_gone({}, { locale: "id" }))}</p>`));
       return;
     }
     const items = transaction.items
@@ -197,14 +196,14 @@ export function sandboxGatewayRouter(options: {
       .join("");
     res.type("html").send(
       page(
-        text("sandbox.title"),
-        `<p>${escapeHtml(text("sandbox.explain"))}</p>
-<dl><dt>${escapeHtml(text("sandbox.order"))}</dt><dd>${escapeHtml(transaction.orderId)}</dd>
-<dt>${escapeHtml(text("sandbox.amount"))}</dt><dd><strong>${rupiah(transaction.grossAmount)}</strong></dd></dl>
+        m.sandbox_title({}, { locale: "id" }),
+        `<p>${escapeHtml(m.sandbox_explain({}, { locale: "id" }))}</p>
+<dl><dt>${escapeHtml(m.sandbox_order({}, { locale: "id" }))}</dt><dd>${escapeHtml(transaction.orderId)}</dd>
+<dt>${escapeHtml(m.sandbox_amount({}, { locale: "id" }))}</dt><dd><strong>${rupiah(transaction.grossAmount)}</strong></dd></dl>
 <ul>${items}</ul>
 <form method="post">
-<button name="decision" value="approve" class="approve">${escapeHtml(text("sandbox.approve"))}</button>
-<button name="decision" value="decline" class="decline">${escapeHtml(text("sandbox.decline"))}</button>
+<button name="decision" value="approve" class="approve">${escapeHtml(m.sandbox_approve({}, { locale: "id" }))}</button>
+<button name="decision" value="decline" class="decline">${escapeHtml(m.sandbox_decline({}, { locale: "id" }))}</button>
 </form>`,
       ),
     );
@@ -217,7 +216,7 @@ export function sandboxGatewayRouter(options: {
       // Taken out before the first await: of concurrent posts exactly one decides.
       const transaction = transactions.take(req.params.token);
       if (!transaction) {
-        res.status(404).type("html").send(page(text("sandbox.title"), `<p>${escapeHtml(text("sandbox.gone"))}</p>`));
+        res.status(404).type("html").send(page(m.sandbox_title({}, { locale: "id" }), `<p>${escapeHtml(m.sandbox_gone({}, { locale: "id" }))}</p>`));
         return;
       }
       const approved = (req.body as { decision?: string }).decision === "approve";

@@ -1,7 +1,8 @@
 import { Link } from "@remix-run/react";
 import { useState } from "react";
 import { formatNumber } from "~/lib/format.ts";
-import { useLocale, useT } from "~/lib/i18n.ts";
+import * as m from "../../../shared/paraglide/messages/_index.js";
+import { useLocale } from "~/lib/locale.ts";
 
 export interface ListedSession {
   id: string;
@@ -22,11 +23,10 @@ const actionClass =
 
 /** The member's conversations, the current one marked, each renamable and deletable. */
 export function SessionList({ sessions, currentId, onRename, onDelete }: SessionListProps) {
-  const t = useT();
   const locale = useLocale();
   const [renaming, setRenaming] = useState<string | null>(null);
 
-  if (sessions.length === 0) return <p className="px-2 py-3 text-sm text-slate-500 dark:text-slate-400">{t("aleph.noSessions")}</p>;
+  if (sessions.length === 0) return <p className="px-2 py-3 text-sm text-slate-500 dark:text-slate-400">{m.aleph_noSessions()}</p>;
   return (
     <ul className="space-y-1" data-testid="aleph-sessions">
       {sessions.map((session) => {
@@ -43,7 +43,7 @@ export function SessionList({ sessions, currentId, onRename, onDelete }: Session
                 }}
               >
                 <label className="sr-only" htmlFor={`title-${session.id}`}>
-                  {t("aleph.renameLabel")}
+                  {m.aleph_renameLabel()}
                 </label>
                 <input
                   id={`title-${session.id}`}
@@ -56,10 +56,10 @@ export function SessionList({ sessions, currentId, onRename, onDelete }: Session
                 />
                 <div className="flex gap-1">
                   <button type="submit" className={actionClass}>
-                    {t("aleph.save")}
+                    {m.aleph_save()}
                   </button>
                   <button type="button" className={actionClass} onClick={() => setRenaming(null)}>
-                    {t("aleph.cancel")}
+                    {m.aleph_cancel()}
                   </button>
                 </div>
               </form>
@@ -74,19 +74,19 @@ export function SessionList({ sessions, currentId, onRename, onDelete }: Session
                 </Link>
                 <div className="mt-1 flex items-center gap-1">
                   <span className="mr-auto text-xs text-slate-500 dark:text-slate-400">
-                    {t("aleph.sessionMeta", { count: session.messageCount, tokens: formatNumber(session.tokensUsed, locale) })}
+                    {m.aleph_sessionMeta({ count: session.messageCount, tokens: formatNumber(session.tokensUsed, locale) })}
                   </span>
                   <button type="button" className={actionClass} onClick={() => setRenaming(session.id)}>
-                    {t("aleph.rename")}
+                    {m.aleph_rename()}
                   </button>
                   <button
                     type="button"
                     className={actionClass}
                     onClick={() => {
-                      if (window.confirm(t("aleph.deleteConfirm", { title: session.title }))) void onDelete(session.id);
+                      if (window.confirm(m.aleph_deleteConfirm({ title: session.title }))) void onDelete(session.id);
                     }}
                   >
-                    {t("aleph.delete")}
+                    {m.aleph_delete()}
                   </button>
                 </div>
               </div>
