@@ -196,8 +196,8 @@ test("switch to English: the whole thread page, its dates and the wallet's amoun
   await page.goto("/dompet");
   await expect(page.getByRole("heading", { name: "Wallet", level: 1 })).toBeVisible();
   await expect(page.getByTestId("wallet-balance")).toHaveText("Rp 0");
-  await expect(page.getByText(/^Rp \d{1,3}(,\d{3})+$/).first()).toBeVisible();
-  await expect(page.getByText(/^Rp \d{1,3}(\.\d{3})+$/)).toHaveCount(0);
+  await expect(page.getByText(/^Rp\s\d{1,3}(,\d{3})+$/).first()).toBeVisible();
+  await expect(page.getByText(/^Rp\s\d{1,3}(\.\d{3})+$/)).toHaveCount(0);
 
   // And back, from the settings page.
   await page.goto("/pengaturan/profil");
