@@ -3,6 +3,8 @@ import { bearerTokenOf, resolveAccessToken } from "../modules/access-token/servi
 import type { TokenAccess } from "../modules/access-token/scopes.ts";
 import { rateLimitHeaders } from "../modules/access-token/usage.ts";
 import { DomainError } from "../platform/errors.ts";
+import { resolveLocale, type Locale } from "../../shared/locale.ts";
+import { currentRequestContext } from "../platform/request-context.ts";
 import type { Runtime } from "../app-services.ts";
 import { adminCookieFrom, blankAdminCookie, resolveAdminSession, type AdminSessionState } from "../modules/admin/sessions.ts";
 import type { ClientInfo } from "../modules/auth/service.ts";
@@ -37,6 +39,8 @@ export interface Context extends Omit<Runtime, "publicOriginOf" | "rateLimiter" 
   /** The site's public origin for this request (server/platform/public-origin.ts), for absolute URLs. */
   publicOrigin: string;
   request: RequestMeta;
+  /** The language of this request (its context's, else from its own headers: shared/locale.ts). */
+  locale: Locale;
   client: ClientInfo;
   /** Set for a valid session cookie or access token. */
   user: SessionUser | null;
@@ -78,6 +82,9 @@ export function anonymousContext(runtime: Runtime, request: RequestMeta): Contex
     ...pieces,
     publicOrigin: publicOriginOf(request.headers),
     request,
+    locale:
+      currentRequestContext()?.locale ??
+      resolveLocale({ cookie: request.headers.get("cookie"), acceptLanguage: request.headers.get("accept-language") }),
     client: clientInfoOf(request.ip, (name) => request.headers.get(name)),
     user: null,
     session: null,

@@ -176,3 +176,20 @@ describe("password reset", () => {
     await expect(asClientSees(resetPassword(db.prisma, token, "es-teh-manis-dingin-7", null, client))).rejects.toMatchObject({ code: "BAD_REQUEST" });
   });
 });
+
+describe("mail in the member's language", () => {
+  it("writes to a member who signed up in English in English, and to one who switched back in Indonesian", async () => {
+    const username = `inggris${++sequence}`;
+    const { user } = await register(deps, { email: `${username}@example.test`, username, password: "nasi-goreng-pedas-99" }, client, "en");
+    await sendVerificationMail(deps, user, origin);
+    const verification = await smtp.waitForMail(user.email, /Verify the e-mail address/);
+    expect(verification.text).toContain(`Hello ${username},`);
+    expect(verification.text).toContain("valid for 24 hours");
+    expect(verification.text).not.toMatch(/Tautan|Halo/);
+
+    await db.prisma.user.update({ where: { id: user.id }, data: { locale: "id" } });
+    await requestPasswordReset(deps, user.email, origin, client);
+    const reset = await smtp.waitForMail(user.email, /Atur ulang kata sandi/);
+    expect(reset.text).toContain(`Halo ${username},`);
+  });
+});

@@ -4,6 +4,11 @@ import { recordSecurityEvent } from "../security/service.ts";
 import { setPassword, type PasswordChange } from "../user/account.ts";
 import { consumeMailToken, issueMailToken, MAIL_TOKEN_TTL_MINUTES } from "./email-tokens.ts";
 import type { ClientInfo } from "./service.ts";
+import * as m from "../../../shared/paraglide/messages/_index.js";
+import { isLocale, DEFAULT_LOCALE, type Locale } from "../../../shared/locale.ts";
+
+/** A member's mail speaks the language they chose (users.locale, set by the switch and at sign-up). */
+const mailLocale = (stored: string): Locale => (isLocale(stored) ? stored : DEFAULT_LOCALE);
 
 export interface RecoveryDeps {
   prisma: Prisma;
@@ -12,18 +17,20 @@ export interface RecoveryDeps {
 
 export async function sendVerificationMail(deps: RecoveryDeps, user: { id: number; email: string; username: string }, origin: string) {
   const token = await issueMailToken(deps.prisma, "verification", user.id);
+  const { locale: stored } = await deps.prisma.user.findUniqueOrThrow({ where: { id: user.id }, select: { locale: true } });
+  const locale = { locale: mailLocale(stored) };
   const link = `${origin}/verifikasi-email?${new URLSearchParams({ token })}`;
   await deps.mailer.send({
     to: user.email,
-    subject: "Verifikasi email akun Alephdraad kamu",
+    subject: m.mail_verify_subject({}, locale),
     text: [
-      `Halo ${user.username},`,
+      m.mail_hello({ username: user.username }, locale),
       "",
-      "Buka tautan ini untuk memverifikasi alamat email kamu:",
+      m.mail_verify_intro({}, locale),
       link,
       "",
-      `Tautan berlaku ${MAIL_TOKEN_TTL_MINUTES.verification / 60} jam dan hanya bisa dipakai sekali.`,
-      "Kalau kamu tidak mendaftar di Alephdraad, abaikan email ini.",
+      m.mail_verify_expiry({ hours: MAIL_TOKEN_TTL_MINUTES.verification / 60 }, locale),
+      m.mail_verify_ignore({}, locale),
     ].join("\n"),
   });
 }
@@ -39,22 +46,23 @@ export async function verifyEmail(prisma: Prisma, token: string, client: ClientI
  * the caller answers the same either way.
  */
 export async function requestPasswordReset(deps: RecoveryDeps, email: string, origin: string, client: ClientInfo) {
-  const user = await deps.prisma.user.findUnique({ where: { email }, select: { id: true, username: true, email: true, isLocked: true } });
+  const user = await deps.prisma.user.findUnique({ where: { email }, select: { id: true, username: true, email: true, isLocked: true, locale: true } });
   if (!user || user.isLocked) return;
   const token = await issueMailToken(deps.prisma, "passwordReset", user.id);
   await recordSecurityEvent(deps.prisma, { userId: user.id, eventType: "password_reset_requested", ...client });
   const link = `${origin}/atur-ulang-sandi?${new URLSearchParams({ token })}`;
+  const locale = { locale: mailLocale(user.locale) };
   await deps.mailer.send({
     to: user.email,
-    subject: "Atur ulang kata sandi Alephdraad",
+    subject: m.mail_reset_subject({}, locale),
     text: [
-      `Halo ${user.username},`,
+      m.mail_hello({ username: user.username }, locale),
       "",
-      "Seseorang (semoga kamu) meminta pengaturan ulang kata sandi akun ini. Buka tautan ini untuk membuat kata sandi baru:",
+      m.mail_reset_intro({}, locale),
       link,
       "",
-      `Tautan berlaku ${MAIL_TOKEN_TTL_MINUTES.passwordReset} menit dan hanya bisa dipakai sekali.`,
-      "Kalau kamu tidak memintanya, abaikan email ini: kata sandimu tidak berubah.",
+      m.mail_reset_expiry({ minutes: MAIL_TOKEN_TTL_MINUTES.passwordReset }, locale),
+      m.mail_reset_ignore({}, locale),
     ].join("\n"),
   });
 }
@@ -67,19 +75,20 @@ export async function resetPassword(prisma: Prisma, token: string, newPassword: 
 
 /** Tells the member their password changed, and what that signed out, with a way back if it was not them. */
 export async function sendPasswordChangedMail(deps: RecoveryDeps, userId: number, change: PasswordChange, origin: string) {
-  const user = await deps.prisma.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true, username: true } });
+  const user = await deps.prisma.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true, username: true, locale: true } });
+  const locale = { locale: mailLocale(user.locale) };
   await deps.mailer.send({
     to: user.email,
-    subject: "Kata sandi akun Alephdraad kamu diganti",
+    subject: m.mail_passwordChanged_subject({}, locale),
     text: [
-      `Halo ${user.username},`,
+      m.mail_hello({ username: user.username }, locale),
       "",
-      "Kata sandi akun Alephdraad kamu baru saja diganti.",
-      `- ${change.revokedSessions} sesi di perangkat lain dikeluarkan.`,
-      `- ${change.revokedTokens} token akses dicabut; program yang memakainya perlu token baru (Pengaturan → Token akses):`,
+      m.mail_passwordChanged_intro({}, locale),
+      m.mail_passwordChanged_sessions({ count: change.revokedSessions }, locale),
+      m.mail_passwordChanged_tokens({ count: change.revokedTokens }, locale),
       `  ${origin}/pengaturan/token`,
       "",
-      "Kalau bukan kamu yang menggantinya, atur ulang kata sandimu sekarang:",
+      m.mail_passwordChanged_notYou({}, locale),
       `${origin}/lupa-sandi`,
     ].join("\n"),
   });

@@ -36,7 +36,7 @@ export function signedInMember(ctx: Context) {
 
 export async function registerMember(ctx: Context, input: RegisterInput & GuardedForm) {
   const client = await guardAuthRequest(ctx, "register", input);
-  const { user, session } = await register(ctx, input, client);
+  const { user, session } = await register(ctx, input, client, ctx.locale);
   setSignInCookies(ctx, session);
   const origin = ctx.publicOrigin;
   inBackground(ctx, "verification mail", () => sendVerificationMail(recoveryDeps(ctx), user, origin));

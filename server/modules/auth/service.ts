@@ -1,6 +1,7 @@
 import type { Session } from "lucia";
 import { Prisma as PrismaSql } from "../../platform/db/generated/client.ts";
 import type { Prisma } from "../../platform/db/postgres.ts";
+import { DEFAULT_LOCALE, type Locale } from "../../../shared/locale.ts";
 import { ConflictError, ForbiddenError, UnauthenticatedError } from "../../platform/errors.ts";
 import { recordSecurityEvent } from "../security/service.ts";
 import type { Auth } from "./lucia.ts";
@@ -146,12 +147,13 @@ export function accountLockError(user: { isLocked: boolean; lockReason?: string 
   return null;
 }
 
-export async function register(deps: AuthDeps, input: RegisterInput, client: ClientInfo) {
+/** `locale`: the language the member signed up in, kept for their mail (users.locale). */
+export async function register(deps: AuthDeps, input: RegisterInput, client: ClientInfo, locale: Locale = DEFAULT_LOCALE) {
   const passwordHash = await hashPassword(input.password);
   let user;
   try {
     user = await deps.prisma.user.create({
-      data: { email: input.email, username: input.username, passwordHash },
+      data: { email: input.email, username: input.username, passwordHash, locale },
     });
   } catch (error) {
     if (isUniqueViolation(error, "email")) {
