@@ -9,6 +9,9 @@ export const DEFAULT_LOCALE: Locale = "id";
 export const LOCALE_COOKIE = "locale";
 export const LOCALE_COOKIE_MAX_AGE_SECONDS = 60 * 60 * 24 * 365;
 
+/** BCP 47 tag of a locale, for Intl formatters. */
+export const intlLocale: Record<Locale, string> = { id: "id-ID", en: "en-GB" };
+
 export function isLocale(value: unknown): value is Locale {
   return (LOCALES as readonly unknown[]).includes(value);
 }

@@ -1,7 +1,7 @@
 import { getLocale } from "../../shared/paraglide/runtime.js";
-import { DEFAULT_LOCALE, LOCALES, type Locale } from "../../shared/locale.ts";
+import { DEFAULT_LOCALE, intlLocale, LOCALES, type Locale } from "../../shared/locale.ts";
 
-export { DEFAULT_LOCALE, LOCALES, type Locale };
+export { DEFAULT_LOCALE, intlLocale, LOCALES, type Locale };
 
 /**
  * The language this page renders in: on the server the request's (its context, see
@@ -12,8 +12,6 @@ export function useLocale(): Locale {
   return getLocale();
 }
 
-/** BCP 47 tag of a locale, for Intl formatters. */
-export const intlLocale: Record<Locale, string> = { id: "id-ID", en: "en-GB" };
 
 /**
  * A message function of shared/paraglide/messages.js passed around as a value (a label in a table,

@@ -29,6 +29,8 @@ import {
   type Preference,
 } from "./service.ts";
 import { describeNotification } from "./text.ts";
+import * as m from "../../../shared/paraglide/messages/_index.js";
+import { DEFAULT_LOCALE, isLocale, type Locale } from "../../../shared/locale.ts";
 
 /*
  * From an event (events.ts) to notifications: who is told, and how. Runs as the
@@ -225,14 +227,15 @@ async function deliver(deps: NotificationJobDeps, draft: Draft, preference: Pref
   });
   if (!stored) return false;
   if (preference.push && deps.sendPush) {
+    const recipient = await memberOf(deps.prisma, draft.userId);
     const body = describeNotification({
       type: draft.type,
       actorName: await actorName(deps.prisma, draft),
       othersCount: Math.max(0, stored.actorCount - 1),
       threadTitle: draft.thread?.title ?? null,
       detail: draft.detail,
-    });
-    const url = urlOf({ type: draft.type, threadId: draft.thread?.id ?? null, threadSlug: draft.thread?.slug ?? null, replyId: draft.replyId, detail: draft.detail }, await usernameOf(deps.prisma, draft.userId));
+    }, recipient.locale);
+    const url = urlOf({ type: draft.type, threadId: draft.thread?.id ?? null, threadSlug: draft.thread?.slug ?? null, replyId: draft.replyId, detail: draft.detail }, recipient.username);
     await deps
       .sendPush(draft.userId, { title: "Alephdraad", body, url, tag: draft.groupKey ?? stored.id })
       .catch((error: unknown) => deps.logger?.warn({ err: error, userId: draft.userId }, "push failed"));
@@ -242,11 +245,13 @@ async function deliver(deps: NotificationJobDeps, draft: Draft, preference: Pref
 }
 
 async function actorName(prisma: Prisma, draft: Draft): Promise<string | null> {
-  return draft.actorId === null ? null : usernameOf(prisma, draft.actorId);
+  return draft.actorId === null ? null : (await memberOf(prisma, draft.actorId)).username;
 }
 
-async function usernameOf(prisma: Prisma, userId: number): Promise<string> {
-  return (await prisma.user.findUnique({ where: { id: userId }, select: { username: true } }))?.username ?? "";
+/** A member's username (for names and links to their own pages) and language. */
+async function memberOf(prisma: Prisma, userId: number): Promise<{ username: string; locale: Locale }> {
+  const user = await prisma.user.findUnique({ where: { id: userId }, select: { username: true, locale: true } });
+  return { username: user?.username ?? "", locale: isLocale(user?.locale) ? user.locale : DEFAULT_LOCALE };
 }
 
 type Tx = Parameters<Parameters<Prisma["$transaction"]>[0]>[0];
@@ -331,7 +336,7 @@ export async function sendDigest(deps: DigestDeps, userId: number, now = new Dat
         await scheduleDigest(tx, userId, now, new Date(state.lastSentAt.getTime() + DIGEST_INTERVAL_MS));
         return 0;
       }
-      const member = await tx.user.findUnique({ where: { id: userId }, select: { email: true, username: true, isVerified: true, isLocked: true } });
+      const member = await tx.user.findUnique({ where: { id: userId }, select: { email: true, username: true, isVerified: true, isLocked: true, locale: true } });
       // Only to an address the member proved is theirs, and not to a locked account.
       if (!member || !member.isVerified || member.isLocked) return 0;
       const chosen = new Map((await tx.notificationPreference.findMany({ where: { userId } })).map((row) => [row.type, row.email]));
@@ -349,7 +354,7 @@ export async function sendDigest(deps: DigestDeps, userId: number, now = new Dat
          FOR UPDATE OF n`;
       const { rows: shown } = await visibleReplyRows(deps, rows);
       if (shown.length === 0) return 0;
-      await deps.mailer.send({ to: member.email, ...digestMail(deps.publicOrigin, member.username, shown) });
+      await deps.mailer.send({ to: member.email, ...digestMail(deps.publicOrigin, member.username, isLocale(member.locale) ? member.locale : DEFAULT_LOCALE, shown) });
       await tx.$executeRaw`UPDATE notifications SET emailed_at = ${now} WHERE id = ANY(${shown.map((row) => row.id)}::text[])`;
       await tx.notificationDigest.upsert({ where: { userId }, create: { userId, lastSentAt: now }, update: { lastSentAt: now } });
       if (rows.length === DIGEST_MAX_ITEMS) await scheduleDigest(tx, userId, now, new Date(now.getTime() + DIGEST_INTERVAL_MS));
@@ -371,7 +376,8 @@ interface DigestRow {
   thread_slug: string | null;
 }
 
-function digestMail(origin: string, username: string, rows: DigestRow[]) {
+function digestMail(origin: string, username: string, locale: Locale, rows: DigestRow[]) {
+  const options = { locale };
   const lines = rows.map((row) => {
     const text = describeNotification({
       type: row.type,
@@ -379,21 +385,21 @@ function digestMail(origin: string, username: string, rows: DigestRow[]) {
       othersCount: Math.max(0, row.actor_count - 1),
       threadTitle: row.thread_title,
       detail: row.detail,
-    });
+    }, locale);
     const url = urlOf({ type: row.type, threadId: row.thread_id, threadSlug: row.thread_slug, replyId: row.reply_id, detail: row.detail }, username);
     return `- ${text}\n  ${origin}${url}`;
   });
   return {
-    subject: rows.length === 1 ? "Alephdraad: 1 notifikasi baru" : `Alephdraad: ${rows.length} notifikasi baru`,
+    subject: m.mail_digest_subject({ count: rows.length }, options),
     text: [
-      `Halo ${username},`,
+      m.mail_hello({ username }, options),
       "",
-      "Ini yang terjadi di Alephdraad sejak e-mail terakhir kami:",
+      m.mail_digest_intro({}, options),
       "",
       ...lines,
       "",
-      `Semua notifikasi: ${origin}/notifikasi`,
-      `Atur e-mail notifikasi: ${origin}/pengaturan/notifikasi`,
+      m.mail_digest_all({ url: `${origin}/notifikasi` }, options),
+      m.mail_digest_settings({ url: `${origin}/pengaturan/notifikasi` }, options),
     ].join("\n"),
   };
 }

@@ -483,6 +483,19 @@ describe("idempotency", () => {
 });
 
 describe("the digest mail", () => {
+  it("speaks the member's language", async () => {
+    const [alice, bob] = [await member(), await member()];
+    await db.prisma.user.update({ where: { id: alice.id }, data: { locale: "en" } });
+    const thread = await threadBy(alice);
+    await as(bob).reply.create({ threadId: thread.id, content: "Halo" });
+    await runJobs();
+    const mail = await smtp.waitForMail(alice.email, /new notification/);
+    expect(mail.subject).toBe("Alephdraad: 1 new notification");
+    expect(mail.text).toContain(`replied to your thread "${thread.title}"`);
+    expect(mail.text).toContain("All notifications: ");
+    expect(mail.text).not.toMatch(/Halo|Semua notifikasi|membalas/);
+  });
+
   it("mails unread notifications at most once an hour, each once", async () => {
     const [alice, bob] = [await member(), await member()];
     const thread = await threadBy(alice);

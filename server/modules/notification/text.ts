@@ -1,40 +1,48 @@
+import * as m from "../../../shared/paraglide/messages/_index.js";
+import { intlLocale, type Locale } from "../../../shared/locale.ts";
 import type { NotificationType } from "./schemas.ts";
 
-/** What a notification says, in Indonesian (the digest mail and push messages). */
-export function describeNotification(item: {
-  type: NotificationType;
-  actorName: string | null;
-  othersCount: number;
-  threadTitle: string | null;
-  detail: Record<string, string | number>;
-}): string {
-  const who = item.actorName ?? "Seseorang";
-  const title = item.threadTitle ? `"${item.threadTitle}"` : "sebuah thread";
+/**
+ * What a notification says, in the member's language (the digest mail and push messages): the
+ * same messages as the notifications page (app/routes/notifikasi.tsx).
+ */
+export function describeNotification(
+  item: {
+    type: NotificationType;
+    actorName: string | null;
+    othersCount: number;
+    threadTitle: string | null;
+    detail: Record<string, string | number>;
+  },
+  locale: Locale,
+): string {
+  const options = { locale };
+  const number = (value: string | number | undefined) => Number(value ?? 0).toLocaleString(intlLocale[locale]);
+  const who = item.actorName ?? m.notif_someone({}, options);
+  const title = item.threadTitle ? `"${item.threadTitle}"` : m.notif_aThread({}, options);
   const { detail } = item;
   switch (item.type) {
     case "reply":
-      if (detail.to === "reply") return `${who} membalas balasanmu di ${title}`;
-      if (detail.to === "thread") return `${who} membalas thread-mu ${title}`;
-      return `${who} membalas di ${title} yang kamu ikuti`;
+      if (detail.to === "reply") return m.notif_reply_toReply({ who, title }, options);
+      if (detail.to === "thread") return m.notif_reply_toThread({ who, title }, options);
+      return m.notif_reply_watching({ who, title }, options);
     case "mention":
-      return `${who} menyebutmu di ${title}`;
+      return m.notif_mention({ who, title }, options);
     case "reaction":
       return item.othersCount > 0
-        ? `${who} dan ${item.othersCount} lainnya menanggapi thread-mu ${title}`
-        : `${who} menanggapi thread-mu ${title}`;
+        ? m.notif_reactionGroup({ who, count: item.othersCount, title }, options)
+        : m.notif_reaction({ who, title }, options);
     case "badge":
-      return `Kamu mendapat lencana "${detail.badge}"`;
+      return m.notif_badge({ badge: String(detail.badge ?? "") }, options);
     case "warning":
-      return detail.severity === "final" ? "Kamu menerima peringatan terakhir dari moderator" : "Kamu menerima peringatan dari moderator";
+      return (detail.severity === "final" ? m.notif_warningFinal : m.notif_warning)({}, options);
     case "report":
-      return detail.outcome === "resolved"
-        ? "Laporanmu sudah ditangani: moderator mengambil tindakan"
-        : "Laporanmu sudah ditinjau: moderator tidak menemukan pelanggaran";
+      return (detail.outcome === "resolved" ? m.notif_reportResolved : m.notif_reportDismissed)({}, options);
     case "payment":
       return detail.kind === "package"
-        ? `Pembayaran Rp ${Number(detail.amount).toLocaleString("id-ID")} diterima: ${detail.tokens} token masuk ke dompetmu`
-        : `Top up Rp ${Number(detail.amount).toLocaleString("id-ID")} diterima`;
+        ? m.notif_paymentPackage({ amount: number(detail.amount), tokens: detail.tokens ?? 0 }, options)
+        : m.notif_paymentTopUp({ amount: number(detail.amount) }, options);
     case "low_balance":
-      return `Token-mu tinggal ${detail.balance}. Beli paket token di Dompet agar bisa terus bertanya ke Aleph`;
+      return m.notif_lowBalance({ balance: detail.balance ?? 0 }, options);
   }
 }
