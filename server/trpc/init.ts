@@ -6,11 +6,16 @@ import { requireProcedureScopes } from "../modules/access-token/scopes.ts";
 import { isPastSecondFactor, isSecondFactorPending } from "../modules/auth/policies.ts";
 import { withWriteLimit } from "../modules/security/write-limits.ts";
 import { ForbiddenError, InvalidError, UnauthenticatedError } from "../platform/errors.ts";
+import { currentRequestContext } from "../platform/request-context.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
+import { DEFAULT_LOCALE } from "../../shared/locale.ts";
 import type { Context, SessionUser } from "./context.ts";
 import { toTRPCError } from "./errors.ts";
 
-// Validation messages in the site's default language (Indonesian).
-z.config(z.locales.id());
+// Validation messages in the request's language (Indonesian outside a request). A schema's own
+// message (`.max(100, "…")`) is still Indonesian only.
+const validationMessages = { id: z.locales.id().localeError, en: z.locales.en().localeError };
+z.config({ localeError: (issue) => validationMessages[currentRequestContext()?.locale ?? DEFAULT_LOCALE](issue) });
 
 /**
  * What a procedure declares about itself; read by tests that walk the whole router. `openapi`
@@ -25,7 +30,7 @@ export type ProcedureMeta = OpenApiMeta<{
 
 const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
   transformer: superjson,
-  errorFormatter({ shape, error }) {
+  errorFormatter({ shape, error, ctx }) {
     const zodError = error.cause instanceof z.ZodError ? error.cause : null;
     const { stack: _stack, ...data } = shape.data;
     return {
@@ -33,7 +38,7 @@ const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
       // Internal details never leave the server; the message a person reads stays useful.
       message:
         shape.data.code === "INTERNAL_SERVER_ERROR"
-          ? "Terjadi kesalahan di server. Silakan coba lagi."
+          ? m.error_internal({}, { locale: ctx?.locale ?? currentRequestContext()?.locale ?? DEFAULT_LOCALE })
           : zodError
             ? zodError.issues.map((issue) => `${issue.path.join(".") || "input"}: ${issue.message}`).join("; ")
             : shape.message,
