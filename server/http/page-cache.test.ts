@@ -230,6 +230,21 @@ describe("a member's page is never kept nor shared", () => {
     });
     expect(lying).toBe("miss");
   });
+
+  it("keys the page by its language: Accept-Language and the locale cookie never get another language's page", async () => {
+    const indonesian = await get(reader.origin, "/", { "accept-language": "id-ID,id;q=0.9" });
+    expect(indonesian.html).toMatch(/<html[^>]*lang="id"/);
+    await get(reader.origin, "/", { "accept-language": "en-GB,en;q=0.9" });
+    const english = await get(reader.origin, "/", { "accept-language": "en-US" });
+    expect(english.state).toBe("hit");
+    expect(english.html).toMatch(/<html[^>]*lang="en"/);
+    // The cookie outranks the header, and a page chosen by it is a page anyone choosing it may share.
+    const chosen = await get(reader.origin, "/", { "accept-language": "en-US", cookie: "locale=id" });
+    expect(chosen.html).toMatch(/<html[^>]*lang="id"/);
+    expect(chosen.state).toBe("hit");
+    const again = await get(reader.origin, "/", { "accept-language": "id", cookie: "theme=light; locale=en" });
+    expect(again.html).toMatch(/<html[^>]*lang="en"/);
+  });
 });
 
 describe("no two responses share a script nonce", () => {

@@ -1,4 +1,5 @@
 import { createRequestHandler as createExpressHandler } from "@remix-run/express";
+import { LOCALE_COOKIE, resolveLocale } from "../../shared/locale.ts";
 import { createRequestHandler, type AppLoadContext, type ServerBuild } from "@remix-run/node";
 import type { NextFunction, Request, Response } from "express";
 import { pageBody, storePage, type PageStore, type StoredPage } from "../platform/page-cache.ts";
@@ -13,7 +14,7 @@ import { asyncHandler } from "./async-handler.ts";
  */
 const CACHED_PATHS = [/^\/$/, /^\/c\/[^/]+$/, /^\/t\/\d+(?:\/[^/]+)?$/];
 /** Cookies that only choose among renders anyone may see: part of the key. */
-const KEY_COOKIES = new Set(["theme"]);
+const KEY_COOKIES = new Set(["theme", LOCALE_COOKIE]);
 
 export interface PageCacheOptions {
   build: ServerBuild;
@@ -38,8 +39,11 @@ export function anonymousPageKey(req: Request): string | null {
     if (!KEY_COOKIES.has(name)) return null;
     keyed.push(pair.trim());
   }
+  // The page's language (the locale cookie, else Accept-Language) by its resolved value, never the raw
+  // header: two visitors asking differently for the same language share the page, no two languages do.
+  const locale = resolveLocale({ cookie: req.get("cookie"), acceptLanguage: req.get("accept-language") });
   // The host too: a lying Host header can only ever fill its own entries.
-  return `${req.get("host") ?? ""}${req.originalUrl}\n${keyed.sort().join("; ")}`;
+  return `${req.get("host") ?? ""}${req.originalUrl}\n${locale}\n${keyed.filter((pair) => !pair.startsWith(`${LOCALE_COOKIE}=`)).sort().join("; ")}`;
 }
 
 /** Whether a rendered response is the same for every anonymous visitor. */
