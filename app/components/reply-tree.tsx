@@ -3,7 +3,7 @@ import { lazy, Suspense, useEffect, useId, useRef, useState, type FormEvent } fr
 import { replyAnchor } from "../../shared/reply-anchor.ts";
 import { formatDateTime, formatNumber } from "~/lib/format.ts";
 import { useLiveChannel } from "~/lib/live.ts";
-import { QUEUED, sendOrQueue } from "~/lib/outbox.ts";
+import { QUEUED, sendReply } from "~/lib/outbox.ts";
 import * as m from "../../shared/paraglide/messages/_index.js";
 import { type Message, useLocale } from "~/lib/locale.ts";
 import { ConfirmButton } from "./confirm-button.tsx";
@@ -201,13 +201,7 @@ function MemberReply({ reply, viewer, own }: { reply: ReplyNode; viewer: ReplyVi
           <ReplyComposer
             label={m.reply_answerLabel}
             submitLabel={m.reply_send}
-            send={(content) =>
-              sendOrQueue(
-                viewer.userId!,
-                { path: "reply.create", input: { threadId: viewer.threadId, parentReplyId: reply.id, content }, text: content, ...viewer.thread },
-                async (input) => (await api()).reply.create.mutate(input),
-              )
-            }
+            send={(content) => sendReply(viewer.userId!, { threadId: viewer.threadId, parentReplyId: reply.id, content }, viewer.thread)}
             onDone={() => setMode("read")}
           />
         </div>

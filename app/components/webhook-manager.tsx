@@ -2,7 +2,7 @@ import type { SerializeFrom } from "@remix-run/node";
 import { Form, Link, useNavigation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { ConfirmedActionForm } from "~/components/confirmed-action-form.tsx";
-import { CopyButton } from "~/components/copy-button.tsx";
+import { OneTimeSecret } from "~/components/one-time-secret.tsx";
 import { CursorPager } from "~/components/cursor-pager.tsx";
 import { FailureAlert, failureOf, FormAlert, secondaryButtonClass, SubmitButton, TextField } from "~/components/form-fields.tsx";
 import { formatDateTime } from "~/lib/format.ts";
@@ -51,15 +51,9 @@ export function WebhookManager({ data, outcome }: { data: Data; outcome: Outcome
       <FailureAlert failure={failure} />
       {done && <FormAlert tone="success">{pickMessage({ enable: m.webhook_done_enable, disable: m.webhook_done_disable, delete: m.webhook_done_delete, redeliver: m.webhook_done_redeliver }, done)()}</FormAlert>}
       {secret && (
-        <FormAlert tone="success">
-          <p>{m.webhook_secretShown({ url: secret.url })}</p>
-          <div className="mt-2 flex flex-col gap-2 sm:flex-row sm:items-center">
-            <code className="block min-w-0 flex-1 break-all rounded bg-white px-2 py-1 font-mono text-xs text-slate-900 dark:bg-slate-950 dark:text-slate-100" data-testid="webhook-secret">
-              {secret.value}
-            </code>
-            <CopyButton text={secret.value} />
-          </div>
-        </FormAlert>
+        <OneTimeSecret value={secret.value} testId="webhook-secret">
+          {m.webhook_secretShown({ url: secret.url })}
+        </OneTimeSecret>
       )}
 
       {data.endpoints.length === 0 ? (

@@ -1,3 +1,4 @@
+import { api } from "./api.ts";
 import { deviceFingerprint } from "./device-fingerprint.ts";
 import { isTRPCClientError } from "./trpc-error.ts";
 
@@ -122,4 +123,13 @@ export async function sendOrQueue<I extends object, T>(
   if (queued) return QUEUED;
   // Neither sent nor kept: the member must hear it failed (and keeps the text in the form).
   throw failure ?? new TypeError("offline");
+}
+
+/** A reply sent now, or kept on the device while there is no connection; `thread` names it in the outbox. */
+export function sendReply(
+  memberId: number,
+  reply: { threadId: number; parentReplyId?: string; content: string },
+  thread: { title: string; threadPath: string },
+) {
+  return sendOrQueue(memberId, { path: "reply.create", input: reply, text: reply.content, ...thread }, async (input) => (await api()).reply.create.mutate(input));
 }

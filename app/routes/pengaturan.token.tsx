@@ -2,8 +2,8 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { ConfirmedActionForm } from "~/components/confirmed-action-form.tsx";
-import { CopyButton } from "~/components/copy-button.tsx";
-import { FailureAlert, failureOf, FormAlert, inputClass, SubmitButton, TextField } from "~/components/form-fields.tsx";
+import { OneTimeSecret } from "~/components/one-time-secret.tsx";
+import { FailureAlert, failureOf, inputClass, SubmitButton, TextField } from "~/components/form-fields.tsx";
 import { SettingsSection } from "~/components/settings-section.tsx";
 import { formatDateTime } from "~/lib/format.ts";
 import { formFields, submitForm } from "~/lib/form-action.server.ts";
@@ -66,15 +66,9 @@ export default function AccessTokenSettings() {
       <div className="space-y-4">
         <FailureAlert failure={failure} />
         {created && (
-          <FormAlert tone="success">
-            <p>{m.token_created({ name: created.name })}</p>
-            <div className="mt-2 flex flex-col gap-2 sm:flex-row sm:items-center">
-              <code className="block min-w-0 flex-1 break-all rounded bg-white px-2 py-1 font-mono text-xs text-slate-900 dark:bg-slate-950 dark:text-slate-100" data-testid="new-token">
-                {created.token}
-              </code>
-              <CopyButton text={created.token} />
-            </div>
-          </FormAlert>
+          <OneTimeSecret value={created.token} testId="new-token">
+            {m.token_created({ name: created.name })}
+          </OneTimeSecret>
         )}
         {tokens.length === 0 ? (
           <p className="text-sm text-slate-500 dark:text-slate-400">{m.token_empty()}</p>

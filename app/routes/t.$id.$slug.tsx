@@ -10,7 +10,7 @@ import { CategoryChip, threadPath } from "~/components/thread-list.tsx";
 import { UserName } from "~/components/user-name.tsx";
 import { ConfirmButton } from "~/components/confirm-button.tsx";
 import { MutationError } from "~/components/mutation-error.tsx";
-import { sendOrQueue } from "~/lib/outbox.ts";
+import { sendReply } from "~/lib/outbox.ts";
 import { api, useAction } from "~/lib/api.ts";
 import { formatDateTime, formatNumber } from "~/lib/format.ts";
 import * as m from "../../shared/paraglide/messages/_index.js";
@@ -165,13 +165,7 @@ export default function ThreadPage() {
             <ReplyComposer
               label={m.reply_newLabel}
               submitLabel={m.reply_send}
-              send={(content) =>
-                sendOrQueue(
-                  viewerId,
-                  { path: "reply.create", input: { threadId: thread.id, content }, text: content, title: thread.title, threadPath: threadPath(thread) },
-                  async (input) => (await api()).reply.create.mutate(input),
-                )
-              }
+              send={(content) => sendReply(viewerId, { threadId: thread.id, content }, { title: thread.title, threadPath: threadPath(thread) })}
             />
           </div>
         )}
