@@ -6,6 +6,7 @@
  * scripts/schemathesis.sh (which installs schemathesis), from npm test.
  */
 import { spawn } from "node:child_process";
+import { ACCESS_SCOPES } from "../server/modules/access-token/scopes.ts";
 import { createAccessToken } from "../server/modules/access-token/service.ts";
 import { createForumTestDatabase, forumFixtures } from "../server/testing/forum.ts";
 import { startTestHttpApp } from "../server/testing/http.ts";
@@ -20,7 +21,7 @@ try {
   const member = await fixtures.user({ username: "schemathesis" });
   const category = await fixtures.category({ slug: "umum" });
   await fixtures.thread({ categoryId: category.id, authorId: member.id, title: "Thread contoh untuk pengujian" });
-  const { token } = await createAccessToken(db.prisma, member.id, { name: "schemathesis", expiresInDays: null }, {
+  const { token } = await createAccessToken(db.prisma, member.id, { name: "schemathesis", expiresInDays: null, scopes: ACCESS_SCOPES }, {
     ipAddress: null,
     userAgent: null,
     deviceFingerprint: null,

@@ -2,6 +2,7 @@ import { validate } from "@scalar/openapi-parser";
 import { createTRPCClient, httpLink } from "@trpc/client";
 import superjson from "superjson";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ACCESS_SCOPES } from "../modules/access-token/scopes.ts";
 import { createAccessToken } from "../modules/access-token/service.ts";
 import { createForumTestDatabase, forumFixtures } from "../testing/forum.ts";
 import { startTestHttpApp } from "../testing/http.ts";
@@ -36,9 +37,9 @@ beforeAll(async () => {
   const category = await fixtures.category({ slug: "web-dev" });
   categorySlug = category.slug;
   threadId = (await fixtures.thread({ categoryId: category.id, authorId: author.id, title: "Deploy Remix ke VPS" })).id;
-  token = (await createAccessToken(db.prisma, author.id, { name: "rest", expiresInDays: null }, client)).token;
-  otherToken = (await createAccessToken(db.prisma, other.id, { name: "rest", expiresInDays: null }, client)).token;
-  freshToken = async () => (await createAccessToken(db.prisma, (await fixtures.user()).id, { name: "rest", expiresInDays: null }, client)).token;
+  token = (await createAccessToken(db.prisma, author.id, { name: "rest", expiresInDays: null, scopes: ACCESS_SCOPES }, client)).token;
+  otherToken = (await createAccessToken(db.prisma, other.id, { name: "rest", expiresInDays: null, scopes: ACCESS_SCOPES }, client)).token;
+  freshToken = async () => (await createAccessToken(db.prisma, (await fixtures.user()).id, { name: "rest", expiresInDays: null, scopes: ACCESS_SCOPES }, client)).token;
   http = await startTestHttpApp(db.prisma, { CAPTCHA_ENABLED: "false", RATE_LIMIT_ENABLED: "true" });
   base = http.origin;
 }, 60_000);
@@ -168,10 +169,14 @@ describe("REST errors: one JSON shape, tRPC's codes and messages", () => {
   });
 
   it("401: no token, and a token that is not one (a lying Authorization header)", async () => {
-    for (const bearer of [undefined, "aleph_pat_forged"]) {
+    const cases = [
+      [undefined, "Silakan masuk terlebih dahulu."],
+      ["aleph_pat_forged", "Token akses tidak dikenal atau sudah dicabut. Buat token baru di Pengaturan → Token akses."],
+    ] as const;
+    for (const [bearer, message] of cases) {
       const response = await rest("/api/v1/wallet", bearer ? { token: bearer } : {});
       expect(response.status).toBe(401);
-      expect(await response.json()).toMatchObject({ code: "UNAUTHORIZED", message: "Silakan masuk terlebih dahulu." });
+      expect(await response.json()).toMatchObject({ code: "UNAUTHORIZED", message });
     }
   });
 

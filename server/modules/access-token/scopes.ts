@@ -54,6 +54,7 @@ export const PROCEDURE_SCOPES: Readonly<Record<string, readonly AccessScope[] | 
 
   "user.profile": ["read"],
   "user.updateProfile": ["content:write"],
+  "user.setLocale": ["content:write"],
   "user.suggest": ["read"],
   "user.badges": ["read"],
   "user.setPrimaryBadge": ["content:write"],
