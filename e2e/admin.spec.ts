@@ -5,7 +5,8 @@ import { signUpThroughApi } from "./support/members.ts";
 
 test.describe("admin area", () => {
   test("first admin by the command, setup with TOTP, sign-in with both, sessions, sign-out", async ({ page, browser }) => {
-    // Setup and two sign-ins each need a TOTP code of a new 30 s step (each code counts once).
+    // Setup and two sign-ins each need a code of another TOTP step (each counts once): three steps
+    // the server accepts at once, or a wait for the next step (support/admin.ts).
     test.setTimeout(180_000);
     const email = adminEmail("first");
     const link = await createAdminWithCommand(email);

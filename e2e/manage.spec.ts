@@ -5,7 +5,7 @@ import { signUpThroughApi } from "./support/members.ts";
 
 test.describe("managing the forum", () => {
   test("an admin creates a category and a badge, awards it; the member picks it as primary and sees it beside their name", async ({ page, browser }) => {
-    // Setup and sign-in each need a TOTP code of a new 30 s step.
+    // Setup and sign-in each need a code of another TOTP step, at worst after a wait for one.
     test.setTimeout(180_000);
     const suffix = Date.now().toString(36);
     await createSignedInAdmin(page, "manage", "/admin/kategori");

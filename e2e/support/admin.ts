@@ -13,7 +13,7 @@ export interface E2eAdmin {
   email: string;
   password: string;
   secret: string;
-  /** The TOTP time step last used: each code is accepted once, so the next sign-in waits for a newer one. */
+  /** The TOTP time step last used: each code is accepted once, so the next sign-in needs a newer one. */
   lastTimeStep: number;
 }
 
@@ -40,12 +40,19 @@ export async function createAdminWithCommand(email: string, extraArgs: string[] 
   return link;
 }
 
-const timeStepNow = () => Math.floor(Date.now() / 1000 / PERIOD_SECONDS);
+const timeStepAt = (ms: number) => Math.floor(ms / 1000 / PERIOD_SECONDS);
+// The server accepts a code of the current step or of one either side (two-factor/totp.ts), each
+// step once. The step before is used only while it stays accepted this long: the time a filled-in
+// form takes to reach the server on a loaded machine.
+const SUBMIT_MARGIN_MS = 10_000;
 
-/** A code of a time step after `afterStep`, waiting for the next step when needed. */
+/**
+ * A code of the earliest step after `afterStep` that the server will still accept when it
+ * arrives, so a journey waits for a new step only after it used up the three it accepts.
+ */
 async function freshCode(page: Page, secret: string, afterStep: number): Promise<{ code: string; step: number }> {
-  while (timeStepNow() <= afterStep) await page.waitForTimeout(500);
-  const step = timeStepNow();
+  const step = Math.max(afterStep + 1, timeStepAt(Date.now() + SUBMIT_MARGIN_MS) - 1);
+  while (timeStepAt(Date.now()) + 1 < step) await page.waitForTimeout(500);
   return { code: await generate({ secret, epoch: step * PERIOD_SECONDS }), step };
 }
 
