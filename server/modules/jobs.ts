@@ -25,6 +25,7 @@ import {
 import { resumePendingEntries } from "./wallet/service.ts";
 import { fanOutEvent, queueWebhookFanout, WEBHOOK_EVENT_TASK } from "./webhook/fanout.ts";
 import { deliverOnce, WEBHOOK_DELIVER_TASK } from "./webhook/service.ts";
+import { PRUNE_WRITE_KEYS_TASK, pruneWriteKeys } from "./write-keys.ts";
 
 /** Periodic tasks, one graphile-worker crontab line each. */
 const crontabLines: string[] = [
@@ -44,6 +45,8 @@ const crontabLines: string[] = [
   // Notification events a crash lost between a MongoDB write and its job (replies, reactions)
   // are queued again, and low token balances are found.
   `*/2 * * * * ${NOTIFICATION_SWEEP_TASK}`,
+  // Idempotency keys of offline writes past their useful life (write-keys.ts) are deleted, nightly.
+  `41 3 * * * ${PRUNE_WRITE_KEYS_TASK}`,
 ];
 
 const threadPayload = z.object({ threadId });
@@ -114,6 +117,9 @@ export const createJobRegistry = (deps: JobDeps): JobRegistry => ({
     },
     [NOTIFICATION_SWEEP_TASK]: async () => {
       await sweepRecentActivity(deps);
+    },
+    [PRUNE_WRITE_KEYS_TASK]: async () => {
+      await pruneWriteKeys(deps.prisma, new Date());
     },
     [RECONCILE_THREAD_ACTIVITY_TASK]: async () => {
       const fixed = await reconcileThreadActivity({ prisma: deps.prisma });

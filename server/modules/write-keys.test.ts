@@ -1,7 +1,16 @@
 import { randomUUID } from "node:crypto";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { parseCrontab } from "graphile-worker";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createThreadActivityTestbed, forumFixtures, testCaller } from "../testing/forum.ts";
+import { enqueueJob, runDueJobs } from "../platform/jobs.ts";
+import { createLogger } from "../platform/logger.ts";
+import { createMetrics } from "../platform/metrics.ts";
+import { createDiskStorage } from "../platform/storage.ts";
+import { createThreadActivityTestbed, forumFixtures, testCaller, testRuntime } from "../testing/forum.ts";
+import { createJobRegistry } from "./jobs.ts";
 import { ReplyModel } from "./reply/reply.model.ts";
+import { PRUNE_WRITE_KEYS_TASK, pruneWriteKeys, WRITE_KEY_LIFETIME_DAYS } from "./write-keys.ts";
 
 /* A reply or thread sent again with its idempotency key (an offline write replayed) is made once. */
 
@@ -89,5 +98,56 @@ describe("write keys", () => {
     await expect(caller.reply.create(input)).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(caller.reply.create(input)).rejects.toMatchObject({ code: "NOT_FOUND" });
     expect(await ReplyModel.countDocuments({ content: "terlambat" })).toBe(0);
+  });
+});
+
+describe("pruning write keys", () => {
+  const day = 24 * 60 * 60 * 1000;
+  /** Keys of `writer` made `ageDays` ago (generate_series: thousands in one statement). */
+  const keysAged = async (ageDays: number, count = 1) => {
+    const createdAt = new Date(Date.now() - ageDays * day);
+    await db.prisma.$executeRaw`
+      INSERT INTO write_keys (user_id, key, kind, target_id, created_at)
+      SELECT ${writer.id}, gen_random_uuid(), 'reply', 'r' || n, ${createdAt} FROM generate_series(1, ${count}) AS n`;
+    return createdAt;
+  };
+  const countAged = async (createdAt: Date) =>
+    (await db.prisma.writeKey.count({ where: { userId: writer.id, createdAt } }));
+
+  it("deletes keys past their lifetime, in batches, and keeps the younger ones", async () => {
+    const old = await keysAged(WRITE_KEY_LIFETIME_DAYS + 1, 12_001);
+    const justInside = await keysAged(WRITE_KEY_LIFETIME_DAYS - 0.01);
+    const fresh = await keysAged(0, 3);
+    expect(await pruneWriteKeys(db.prisma, new Date())).toBeGreaterThanOrEqual(12_001);
+    expect(await countAged(old)).toBe(0);
+    expect(await countAged(justInside)).toBe(1);
+    expect(await countAged(fresh)).toBe(3);
+    // Nothing due: a second run deletes nothing.
+    expect(await pruneWriteKeys(db.prisma, new Date())).toBe(0);
+  });
+
+  it("a pruned key no longer makes a send the same write: the resend is a new reply", async () => {
+    const caller = testCaller(db.prisma, writer);
+    const input = { threadId: db.threadId, content: `lama ${randomUUID()}`, idempotencyKey: randomUUID() };
+    const first = await caller.reply.create(input);
+    await db.prisma.writeKey.updateMany({ where: { key: input.idempotencyKey }, data: { createdAt: new Date(Date.now() - (WRITE_KEY_LIFETIME_DAYS + 1) * day) } });
+    await pruneWriteKeys(db.prisma, new Date());
+    expect((await caller.reply.create(input)).id).not.toBe(first.id);
+  });
+
+  it("runs as a nightly graphile-worker job", async () => {
+    const registry = createJobRegistry({
+      ...testRuntime(db.prisma),
+      metrics: createMetrics(),
+      storage: createDiskStorage(path.join(tmpdir(), "alephdraad-unused-storage")),
+    });
+    const line = parseCrontab(registry.crontab).find((item) => item.task === PRUNE_WRITE_KEYS_TASK);
+    expect(line).toBeDefined();
+    expect(registry.tasks[PRUNE_WRITE_KEYS_TASK]).toBeTypeOf("function");
+
+    const old = await keysAged(WRITE_KEY_LIFETIME_DAYS + 2, 2);
+    await enqueueJob(db.prisma, PRUNE_WRITE_KEYS_TASK, {});
+    await runDueJobs({ connectionString: db.url, registry, logger: createLogger({ level: "silent" }) });
+    expect(await countAged(old)).toBe(0);
   });
 });

@@ -56,3 +56,27 @@ export async function claimWriteKey(db: Queries, memberId: number, key: string, 
   if (existing.kind !== kind) throw new ConflictError("Kunci kiriman ini sudah dipakai untuk tulisan lain.");
   return existing.target_id;
 }
+
+/**
+ * How long a key is kept. A key matters only while its write may still be sent again: from a device that
+ * kept it (an answer lost, a send that timed out) on its next visit or Background Sync. That device needs a
+ * live session to send, and a session lasts 30 days without use (auth/lucia.ts); a write kept longer than
+ * that waits for a new sign-in, which no member expects to repost a month-old draft exactly once.
+ */
+export const WRITE_KEY_LIFETIME_DAYS = 30;
+export const PRUNE_WRITE_KEYS_TASK = "write_keys_prune";
+/** Rows per delete statement: one run never holds a long lock on the table, however many keys are due. */
+const PRUNE_BATCH = 5_000;
+
+/** Deletes the keys older than their lifetime at `now`, in batches; answers how many went. */
+export async function pruneWriteKeys(db: Pick<Prisma, "$executeRaw">, now: Date): Promise<number> {
+  const cutoff = new Date(now.getTime() - WRITE_KEY_LIFETIME_DAYS * 24 * 60 * 60 * 1000);
+  let deleted = 0;
+  for (;;) {
+    const batch = await db.$executeRaw`
+      DELETE FROM write_keys WHERE (user_id, key) IN (
+        SELECT user_id, key FROM write_keys WHERE created_at < ${cutoff} LIMIT ${PRUNE_BATCH})`;
+    deleted += batch;
+    if (batch < PRUNE_BATCH) return deleted;
+  }
+}
