@@ -20,6 +20,19 @@ async function controlledBy(page: Page): Promise<string> {
   });
 }
 
+/** A question to the worker's outbox, as app/lib/outbox.ts asks it (a MessageChannel per question). */
+function askWorker(page: Page, message: { type: string; key?: string }): Promise<unknown> {
+  return page.evaluate(
+    (request) =>
+      new Promise((resolve) => {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = (event: MessageEvent<{ answer: unknown }>) => resolve(event.data.answer);
+        navigator.serviceWorker.controller!.postMessage(request, [channel.port2]);
+      }),
+    message,
+  );
+}
+
 const pngSize = (bytes: Buffer) => `${bytes.readUInt32BE(16)}x${bytes.readUInt32BE(20)}`;
 
 test("the manifest has what an install needs, and its icons are the sizes it says", async ({ request }) => {
@@ -70,7 +83,8 @@ test("a visitor's page is controlled by the worker after a reload, and Chromium 
       const name = (await caches.keys()).find((key) => key.startsWith("workbox-precache"));
       return name ? (await (await caches.open(name)).keys()).map((request) => new URL(request.url).pathname) : [];
     });
-    expect(precached).toContain("/luring");
+    // The offline page once per language.
+    expect(precached.filter((file) => file === "/luring")).toHaveLength(2);
     expect(precached.some((file) => /^\/build\/entry\.client-\w+\.js$/.test(file))).toBe(true);
 
     const cdp = await context.newCDPSession(page);
@@ -151,7 +165,7 @@ test("offline: threads read earlier open with their replies, others show the off
 
   // Never opened: the offline page, which names it and lists what can be read.
   await page.goto(`/t/${unread.id}/${unread.slug}`);
-  await expect(page).toHaveURL(/\/luring\?dari=/);
+  await expect(page).toHaveURL(/\/luring\?bahasa=id&dari=/);
   await expect(page.getByRole("heading", { name: "Kamu sedang luring" })).toBeVisible();
   await expect(page.getByText(`/t/${unread.id}/${unread.slug}`)).toBeVisible();
   const available = page.getByRole("region", { name: "Tersedia luring" });
@@ -174,6 +188,84 @@ test("offline: threads read earlier open with their replies, others show the off
   await page.getByRole("button", { name: "Keluar", exact: true }).filter({ visible: true }).click();
   await expect(page.getByRole("link", { name: "Masuk", exact: true }).filter({ visible: true })).toBeVisible();
   expect(await kept()).toEqual([]);
+});
+
+test("offline, a page never kept opens the offline page in the reader's language: the switch's choice, else the browser's", async ({ browser, baseURL }) => {
+  const readers = [
+    { locale: "id-ID", chose: "en", lang: "en", heading: "You are offline", available: "Available offline" },
+    { locale: "en-GB", chose: undefined, lang: "en", heading: "You are offline", available: "Available offline" },
+    { locale: "en-GB", chose: "id", lang: "id", heading: "Kamu sedang luring", available: "Tersedia luring" },
+  ];
+  for (const reader of readers) {
+    const context = await browser.newContext({ baseURL, locale: reader.locale });
+    try {
+      // The language switch's cookie (POST /bahasa sets it so).
+      if (reader.chose) await context.addCookies([{ name: "locale", value: reader.chose, url: baseURL! }]);
+      const page = await context.newPage();
+      await page.goto("/");
+      await controlledBy(page);
+      await context.setOffline(true);
+      await page.goto("/c/web-development");
+      await expect(page, JSON.stringify(reader)).toHaveURL(new RegExp(`/luring\\?bahasa=${reader.lang}&dari=`));
+      await expect(page.locator("html")).toHaveAttribute("lang", reader.lang);
+      await expect(page.getByRole("heading", { name: reader.heading })).toBeVisible();
+      // Hydrated in that language too: the list of kept pages is worked out in the browser.
+      await expect(page.getByRole("region", { name: reader.available })).toBeVisible();
+      await expect(page.getByText("/c/web-development")).toBeVisible();
+    } finally {
+      await context.close();
+    }
+  }
+});
+
+test("offline writing: a new thread written offline is posted once when the connection returns, and the member is told", async ({ page, context, baseURL }) => {
+  await signUpThroughApi(page, baseURL!, "utasluring");
+  const title = `Thread ditulis luring ${Date.now().toString(36)}`;
+  const outbox = page.getByRole("region", { name: "Tulisan luring" });
+  const threadsTitled = async () => {
+    const input = encodeURIComponent(JSON.stringify({ json: { categorySlug: "web-development", limit: 50 } }));
+    const listed = await page.request.get(`/api/trpc/thread.list?input=${input}`);
+    const items = ((await listed.json()) as { result: { data: { json: { items: { id: number; title: string }[] } } } }).result.data.json.items;
+    return items.filter((thread) => thread.title === title);
+  };
+
+  await page.goto("/");
+  await controlledBy(page);
+  // Kept for offline reading: the form goes home once the thread waits on the device.
+  await page.goto("/");
+  await page.goto("/tulis");
+  await expect(page.getByRole("toolbar", { name: "Format teks" })).toBeVisible();
+  await context.setOffline(true);
+  await page.getByLabel("Judul", { exact: true }).fill(title);
+  await page.getByLabel("Kategori", { exact: true }).selectOption("web-development");
+  await page.getByTestId("thread-editor").click();
+  await page.keyboard.type("Ditulis di kereta tanpa sinyal.");
+  await page.getByRole("button", { name: "Terbitkan" }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(outbox.getByText(`Thread “${title}” menunggu koneksi.`)).toBeVisible();
+
+  await context.setOffline(false);
+  await expect(outbox.getByText(`Thread “${title}” sudah terkirim.`)).toBeVisible();
+  const [made, ...others] = await threadsTitled();
+  expect(others).toEqual([]);
+  // The home page's data was refreshed by the notice: the new thread is listed.
+  await expect(page.getByRole("link", { name: title }).first()).toBeVisible();
+
+  // Its send made again with the same key (as when an answer was lost): the same thread, not a second one.
+  type Entry = { key: string; status: string; doneAt: number; result: { id: number } };
+  const [sent] = (await askWorker(page, { type: "OUTBOX_LIST" })) as Entry[];
+  expect(sent!.result.id).toBe(made!.id);
+  expect(await askWorker(page, { type: "OUTBOX_RETRY", key: sent!.key })).toBe(true);
+  await expect
+    .poll(async () => ((await askWorker(page, { type: "OUTBOX_LIST" })) as Entry[]).map(({ status, doneAt, result }) => ({ status, again: doneAt > sent!.doneAt, id: result.id })))
+    .toEqual([{ status: "sent", again: true, id: made!.id }]);
+  expect((await threadsTitled()).map((thread) => thread.id)).toEqual([made!.id]);
+
+  await outbox.getByRole("link", { name: "Lihat" }).click();
+  await expect(page.getByRole("heading", { name: title })).toBeVisible();
+  await expect(page).toHaveURL(new RegExp(`/t/${made!.id}/`));
+  await outbox.getByRole("button", { name: "Tutup" }).click();
+  await expect(outbox.getByRole("listitem")).toHaveCount(0);
 });
 
 test("offline writing: a reply written offline is posted once when the connection returns; one to a thread deleted meanwhile is kept to copy", async ({ page, context, baseURL }) => {

@@ -1,10 +1,11 @@
 // Builds public/sw.js (gitignored) from app/service-worker/sw.js after `remix build`: Workbox's files are
 // copied to public/workbox-v<version>/ and the precache list (hashed assets of public/build, icons, the
-// offline page and the manifest) is injected. `npm run build` runs both steps; so do start.sh, test.sh and dev.sh.
+// offline page in each language and the manifest) is injected. `npm run build` runs both steps; so do start.sh, test.sh and dev.sh.
 import { createHash } from "node:crypto";
 import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { copyWorkboxLibraries, injectManifest } from "workbox-build";
+import { DEFAULT_LOCALE, LOCALE_COOKIE, LOCALES } from "../shared/locale.ts";
 import { OFFLINE_THREADS_KEPT } from "../shared/offline.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -24,7 +25,10 @@ for (const entry of await readdir(publicDir)) if (/^workbox-v[\d.]+$/.test(entry
 const workboxDir = await copyWorkboxLibraries(publicDir);
 
 const source = (await readFile(path.join(root, "app/service-worker/sw.js"), "utf8")).replaceAll("__WORKBOX_DIR__", workboxDir)
-  .replaceAll("__THREADS_KEPT__", String(OFFLINE_THREADS_KEPT));
+  .replaceAll("__THREADS_KEPT__", String(OFFLINE_THREADS_KEPT))
+  .replaceAll("__LOCALES__", JSON.stringify(LOCALES))
+  .replaceAll("__DEFAULT_LOCALE__", DEFAULT_LOCALE)
+  .replaceAll("__LOCALE_COOKIE__", LOCALE_COOKIE);
 const filledSource = path.join(root, ".cache/sw.source.js");
 await mkdir(path.dirname(filledSource), { recursive: true });
 await writeFile(filledSource, source);
@@ -39,7 +43,8 @@ const { count, size, warnings } = await injectManifest({
   // Their names carry their content hash already.
   dontCacheBustURLsMatching: /^build\//,
   additionalManifestEntries: [
-    { url: "/luring", revision },
+    // One offline page per language: the worker opens the one in the reader's language.
+    ...LOCALES.map((locale) => ({ url: `/luring?bahasa=${locale}`, revision })),
     { url: "/manifest.webmanifest", revision },
   ],
 });

@@ -1,6 +1,6 @@
 // Source of Alephdraad's service worker. scripts/build-service-worker.ts copies Workbox's own files to
-// public/__WORKBOX_DIR__, fills in that folder and the precache list (the hashed
-// assets of public/build, the icons and the offline page) and writes public/sw.js, served at /sw.js
+// public/__WORKBOX_DIR__, fills in that folder, the languages and the precache list (the hashed
+// assets of public/build, the icons and the offline page in each language) and writes public/sw.js, served at /sw.js
 // with Cache-Control: no-cache (server/http/app.ts). Plain JS loaded with importScripts: no bundler.
 // docs/decisions/0010-service-worker.md says why it works as it does.
 "use strict";
@@ -16,6 +16,10 @@ const { precaching, routing, strategies, expiration, cacheableResponse, navigati
 /** How many opened threads stay readable offline (the least recently opened leaves first): shared/offline.ts. */
 const THREADS_KEPT = Number("__THREADS_KEPT__");
 const OFFLINE_PAGE = "/luring";
+/** The interface languages, the default and the language switch's cookie (shared/locale.ts). */
+const LOCALES = JSON.parse('__LOCALES__');
+const DEFAULT_LOCALE = "__DEFAULT_LOCALE__";
+const LOCALE_COOKIE = "__LOCALE_COOKIE__";
 const THREAD_CACHE = "alephdraad-utas";
 const HOME_CACHE = "alephdraad-beranda";
 /** Pages that show the member's own view (their name, their reactions): cleared when the account changes. */
@@ -30,9 +34,20 @@ const isKeptPath = (pathname) => pathname === "/" || /^\/t\/[^/]+\/[^/]+$/.test(
 const isPage = (request, url) => request.mode === "navigate" && sameOrigin(url) && !url.pathname.startsWith("/admin");
 
 // The precache (assets, offline page) is fetched without cookies: the offline page must not carry the
-// header of whoever happened to be signed in when the worker installed.
-precaching.addPlugins([{ requestWillFetch: ({ request }) => new Request(request, { credentials: "omit" }) }]);
-// /luring?dari=<path> is the one offline page, whichever page could not be opened.
+// header of whoever happened to be signed in when the worker installed. The offline page is kept once per
+// language (/luring?bahasa=<locale>), each asked for by Accept-Language, which the server goes by without
+// the cookie.
+precaching.addPlugins([
+  {
+    requestWillFetch: ({ request }) => {
+      const locale = new URL(request.url).searchParams.get("bahasa");
+      const headers = new Headers(request.headers);
+      if (LOCALES.includes(locale)) headers.set("Accept-Language", locale);
+      return new Request(request, { credentials: "omit", headers });
+    },
+  },
+]);
+// /luring?bahasa=<locale>&dari=<path> is the one offline page, whichever page could not be opened.
 precaching.precacheAndRoute(self.__WB_MANIFEST, { ignoreURLParametersMatching: [/^dari$/] });
 precaching.cleanupOutdatedCaches();
 // Page requests start while the worker boots, so a cold worker costs no time.
@@ -259,10 +274,26 @@ self.addEventListener("message", (event) => {
   );
 });
 
+/**
+ * The language the server would have chosen for the page that could not open (shared/locale.ts): the
+ * language switch's cookie, else the browser's languages in order (Accept-Language is made from them).
+ * Where a worker cannot read cookies (no Cookie Store API), the browser's languages decide.
+ */
+async function readerLocale() {
+  const chosen = self.cookieStore ? await self.cookieStore.get(LOCALE_COOKIE).catch(() => null) : null;
+  if (chosen && LOCALES.includes(chosen.value)) return chosen.value;
+  for (const tag of self.navigator.languages ?? []) {
+    const language = tag.toLowerCase().split("-")[0];
+    if (LOCALES.includes(language)) return language;
+  }
+  return DEFAULT_LOCALE;
+}
+
 routing.setCatchHandler(async ({ request, url }) => {
   if (request.mode !== "navigate") return Response.error();
   // A redirect, not the offline page's HTML under this address: the page then hydrates as /luring.
   const offline = new URL(OFFLINE_PAGE, self.location.origin);
+  offline.searchParams.set("bahasa", await readerLocale());
   offline.searchParams.set("dari", url.pathname + url.search);
   return Response.redirect(offline.href, 302);
 });
