@@ -1,6 +1,6 @@
+import * as m from "../shared/paraglide/messages/_index.js";
 import { expect, test } from "@playwright/test";
 import { baseURL } from "../playwright.config.ts";
-import { UNSUPPORTED_MESSAGE } from "../server/modules/document/detect.ts";
 import { ELF, image, PDF } from "../server/testing/document-files.ts";
 import { signUpThroughApi } from "./support/members.ts";
 
@@ -120,8 +120,8 @@ test("a member uploads, shares, unshares, renames and deletes documents; a disgu
   await upload.getByLabel("Judul").fill("Foto liburan");
   await upload.getByLabel("Berkas").setInputFiles({ name: "foto.png", mimeType: "image/png", buffer: ELF });
   await upload.getByRole("button", { name: "Unggah" }).click();
-  await expect(upload.getByRole("alert")).toHaveText(UNSUPPORTED_MESSAGE);
-  expect(UNSUPPORTED_MESSAGE).toMatch(/^Jenis berkas tidak didukung/);
+  await expect(upload.getByRole("alert")).toHaveText(m.error_document_unsupportedType());
+  expect(m.error_document_unsupportedType()).toMatch(/^Jenis berkas tidak didukung/);
   await expect(rows).toHaveCount(1);
   await expect(quota).toHaveAttribute("aria-valuenow", String(png.length));
 

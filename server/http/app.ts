@@ -1,3 +1,4 @@
+import * as m from "../../shared/paraglide/messages/_index.js";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import type { ServerBuild } from "@remix-run/node";
@@ -15,7 +16,7 @@ import {
 } from "../platform/request-context.ts";
 import { createContext } from "../trpc/context.ts";
 import { requestMeta } from "./request-meta.ts";
-import { outageMessageOf, outageRetryAfter, SERVICE_UNAVAILABLE_MESSAGE, toTRPCError } from "../trpc/errors.ts";
+import { outageMessageOf, outageRetryAfter, toTRPCError } from "../trpc/errors.ts";
 import { appRouter, createCaller } from "../trpc/root.ts";
 import { csrfProtection } from "./csrf.ts";
 import { documentHttpRoutes } from "./document-routes.ts";
@@ -260,7 +261,7 @@ export function createHttpApp({ runtime, build, readinessChecks, publicDir }: Ht
     if (res.headersSent || !isInfrastructureError(error)) return next(error);
     logger.warn({ err: error }, "request met an outage");
     res.status(503).setHeader("Retry-After", String(OUTAGE_RETRY_AFTER_SECONDS));
-    res.type("text/plain; charset=utf-8").send(SERVICE_UNAVAILABLE_MESSAGE);
+    res.type("text/plain; charset=utf-8").send(m.error_serviceUnavailable());
   });
 
   return app;

@@ -4,9 +4,9 @@ import { bearerTokenOf } from "../modules/access-token/service.ts";
 import { ADMIN_COOKIE } from "../modules/admin/sessions.ts";
 import { SESSION_COOKIE } from "../modules/auth/lucia.ts";
 import { REST_PREFIX, restErrorBody } from "./rest-errors.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
-const MESSAGE = "Permintaan ditolak: asal permintaan (Origin) tidak cocok dengan situs ini.";
 
 /**
  * CSRF protection for every state change that relies on a session cookie (member or admin), form posts and
@@ -30,11 +30,11 @@ export function csrfProtection(options: { appUrl?: string | undefined }) {
     res.status(403);
     if (req.path.startsWith("/api/trpc")) {
       // The shape a tRPC client (superjson transformer) reads as a FORBIDDEN error.
-      res.json({ error: { json: { message: MESSAGE, code: -32003, data: { code: "FORBIDDEN", httpStatus: 403 } } } });
+      res.json({ error: { json: { message: m.error_http_originMismatch(), code: -32003, data: { code: "FORBIDDEN", httpStatus: 403 } } } });
     } else if (req.path.startsWith(REST_PREFIX)) {
-      res.json(restErrorBody("FORBIDDEN", 403, MESSAGE));
+      res.json(restErrorBody("FORBIDDEN", 403, m.error_http_originMismatch()));
     } else {
-      res.type("text/plain; charset=utf-8").send(MESSAGE);
+      res.type("text/plain; charset=utf-8").send(m.error_http_originMismatch());
     }
   };
 }

@@ -15,6 +15,7 @@ import { signedInMember } from "../trpc/init.ts";
 import { asyncHandler } from "./async-handler.ts";
 import { asRefusal } from "./refusal.ts";
 import { requestMeta } from "./request-meta.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
 
 export const UPLOAD_PATH = "/api/documents";
 
@@ -46,10 +47,10 @@ export function documentHttpRoutes(runtime: Runtime, csrf: RequestHandler): Rout
         }
         const ctx = await createContext(runtime, requestMeta(req, res));
         // An upload is content a token writes (scopes.ts, as document.update and the like).
-        requireTokenScopes(ctx, ["content:write"], "mengunggah dokumen");
+        requireTokenScopes(ctx, ["content:write"], m.error_accessToken_what_uploadDocument());
         const member = signedInMember(ctx);
         if (!/^multipart\/form-data;\s*boundary=/i.test(req.get("content-type") ?? "")) {
-          throw new InvalidError("Kirim berkasnya sebagai formulir (multipart/form-data).");
+          throw new InvalidError(m.error_document_sendAsForm());
         }
         const ticket = await consumeWriteLimit(ctx, "document", member.id);
         let uploaded: DocumentSummary;
@@ -80,7 +81,7 @@ export function documentHttpRoutes(runtime: Runtime, csrf: RequestHandler): Rout
       const userId = ctx.user && isPastSecondFactor(ctx.session) ? ctx.user.id : null;
       await serve(res, part, async () => {
         // A token downloads what document.get would show it (scopes.ts).
-        requireTokenScopes(ctx, ["read"], "mengunduh dokumen");
+        requireTokenScopes(ctx, ["read"], m.error_accessToken_what_downloadDocument());
         return openDocument(deps, { id: req.params.id, userId }, part);
       });
     });
@@ -130,8 +131,8 @@ async function receiveUpload(
       return undefined;
     }
     if (part.name === "file" && part.filename !== undefined) {
-      if (uploaded) throw new InvalidError("Unggah satu berkas saja per dokumen.");
-      if (title === undefined) throw new InvalidError("Judul harus dikirim sebelum berkasnya.");
+      if (uploaded) throw new InvalidError(m.error_document_oneFile());
+      if (title === undefined) throw new InvalidError(m.error_document_titleFirst());
       uploaded = await store(title, part.filename, Readable.from(part.data, { objectMode: false }));
       return undefined;
     }
@@ -146,7 +147,7 @@ async function receiveUpload(
     if (uploaded) await discard(uploaded);
     throw error;
   }
-  if (!uploaded) throw new InvalidError("Pilih berkas yang akan diunggah.");
+  if (!uploaded) throw new InvalidError(m.error_document_chooseFile());
   return uploaded;
 }
 
@@ -155,7 +156,7 @@ async function readField(data: AsyncIterable<Uint8Array>, maxBytes: number): Pro
   let size = 0;
   for await (const chunk of data) {
     size += chunk.length;
-    if (size > maxBytes) throw new InvalidError("Judul paling panjang 200 karakter.");
+    if (size > maxBytes) throw new InvalidError(m.input_document_titleTooLong200());
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString("utf8");

@@ -1,3 +1,4 @@
+import * as m from "../../shared/paraglide/messages/_index.js";
 import { existsSync } from "node:fs";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -6,7 +7,6 @@ import { Readable } from "node:stream";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DocumentModel } from "../modules/document/document.model.ts";
-import { UNSUPPORTED_MESSAGE } from "../modules/document/detect.ts";
 import { sweepOrphanBytes, uploadDocument } from "../modules/document/service.ts";
 import { createDiskStorage, createS3Storage } from "../platform/storage.ts";
 import { ELF, image, PDF, pixelBomb, TEXT } from "../testing/document-files.ts";
@@ -106,10 +106,10 @@ describe("POST /api/documents", () => {
     const owner = await member();
     const response = await upload(owner, form("Bukan PDF", { bytes: ELF, name: "laporan.pdf", type: "application/pdf" }));
     expect(response.status).toBe(415);
-    expect(await response.json()).toEqual({ error: { message: UNSUPPORTED_MESSAGE, code: "UNSUPPORTED_MEDIA_TYPE" } });
+    expect(await response.json()).toEqual({ error: { message: m.error_document_unsupportedType(), code: "UNSUPPORTED_MEDIA_TYPE" } });
     const plain = await upload(owner, form("Bukan PDF", { bytes: ELF, name: "a.pdf" }), { accept: "text/html" });
     expect(plain.status).toBe(415);
-    expect(await plain.text()).toBe(UNSUPPORTED_MESSAGE);
+    expect(await plain.text()).toBe(m.error_document_unsupportedType());
     expect(await storedFiles(owner.user.id)).toEqual([]);
     expect(await DocumentModel.countDocuments({ userId: owner.user.id })).toBe(0);
   });

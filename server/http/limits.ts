@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from "express";
 import { MAX_TRPC_BATCH } from "../../shared/request-limits.ts";
 import { REST_PREFIX, restErrorBody } from "./rest-errors.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
 
 /**
  * Largest request body the app reads (tRPC calls and Remix form posts). The biggest legitimate
@@ -8,10 +9,6 @@ import { REST_PREFIX, restErrorBody } from "./rest-errors.ts";
  * escaping may triple it, so 1 MiB leaves room without letting anyone make us buffer 8 MB.
  */
 export const MAX_REQUEST_BODY_BYTES = 1024 * 1024;
-
-const BODY_TOO_LARGE = `Permintaan ditolak: isinya terlalu besar (maksimal ${MAX_REQUEST_BODY_BYTES / 1024 / 1024} MB).`;
-const LENGTH_REQUIRED = "Permintaan ditolak: panjang isi (Content-Length) wajib disebutkan.";
-const BATCH_TOO_LONG = `Terlalu banyak panggilan dalam satu permintaan (maksimal ${MAX_TRPC_BATCH}).`;
 
 /** JSON-RPC codes tRPC gives these errors, so its client reads them as it reads its own. */
 const JSONRPC_CODES = { BAD_REQUEST: -32600, FORBIDDEN: -32003, PAYLOAD_TOO_LARGE: -32013, LENGTH_REQUIRED: -32600 } as const;
@@ -41,10 +38,10 @@ export function bodyLimit() {
   return (req: Request, res: Response, next: NextFunction) => {
     const length = req.get("content-length");
     if (length !== undefined) {
-      if (!/^\d+$/.test(length) || Number(length) > MAX_REQUEST_BODY_BYTES) return refuse(req, res, 413, "PAYLOAD_TOO_LARGE", BODY_TOO_LARGE);
+      if (!/^\d+$/.test(length) || Number(length) > MAX_REQUEST_BODY_BYTES) return refuse(req, res, 413, "PAYLOAD_TOO_LARGE", m.error_http_bodyTooLarge({ megabytes: MAX_REQUEST_BODY_BYTES / 1024 / 1024 }));
       return next();
     }
-    if (req.get("transfer-encoding")) return refuse(req, res, 411, "LENGTH_REQUIRED", LENGTH_REQUIRED);
+    if (req.get("transfer-encoding")) return refuse(req, res, 411, "LENGTH_REQUIRED", m.error_http_lengthRequired());
     next();
   };
 }
@@ -54,7 +51,7 @@ export function batchLimit() {
   return (req: Request, res: Response, next: NextFunction) => {
     // tRPC decodes the path first, so a comma written %2C separates calls too.
     const calls = req.path.split(/,|%2C/i).length;
-    if (calls > MAX_TRPC_BATCH) return refuse(req, res, 400, "BAD_REQUEST", BATCH_TOO_LONG);
+    if (calls > MAX_TRPC_BATCH) return refuse(req, res, 400, "BAD_REQUEST", m.error_http_batchTooLong({ max: MAX_TRPC_BATCH }));
     next();
   };
 }

@@ -12,6 +12,7 @@ import { signedInMember } from "../trpc/init.ts";
 import { asyncHandler } from "./async-handler.ts";
 import { asRefusal } from "./refusal.ts";
 import { requestMeta } from "./request-meta.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
 
 export const LIVE_PATH = "/api/live";
 /** A page needs its thread and the member's own channel; a few more leave room, not a firehose. */
@@ -28,16 +29,16 @@ const MAX_ROW_ID = 2_147_483_647;
 
 /** The channels a request names, validated: `thread:<id>` and `me`, at most MAX_LIVE_CHANNELS. */
 function requestedChannels(query: unknown): { threads: number[]; me: boolean } {
-  if (typeof query !== "string" || query === "") throw new InvalidError("Sebutkan saluran yang diikuti (channels=thread:<id>,me).");
+  if (typeof query !== "string" || query === "") throw new InvalidError(m.error_live_channelsMissing());
   const names = [...new Set(query.split(",").map((name) => name.trim()))];
-  if (names.length > MAX_LIVE_CHANNELS) throw new InvalidError(`Paling banyak ${MAX_LIVE_CHANNELS} saluran per koneksi.`);
+  if (names.length > MAX_LIVE_CHANNELS) throw new InvalidError(m.error_live_tooManyChannels({ max: MAX_LIVE_CHANNELS }));
   const threads: number[] = [];
   let me = false;
   for (const name of names) {
     const thread = THREAD_CHANNEL.exec(name);
     if (thread && Number(thread[1]) <= MAX_ROW_ID) threads.push(Number(thread[1]));
     else if (name === "me") me = true;
-    else throw new InvalidError(`Saluran tidak dikenal: ${name.slice(0, 40)}.`);
+    else throw new InvalidError(m.error_live_unknownChannel({ name: name.slice(0, 40) }));
   }
   return { threads, me };
 }
@@ -96,7 +97,7 @@ export function liveHttpRoutes(runtime: Runtime): Router {
         const requested = requestedChannels(req.query.channels);
         const ctx = await createContext(runtime, requestMeta(req, res));
         // What a token hears live is what it may read (scopes.ts).
-        requireTokenScopes(ctx, ["read"], "pembaruan langsung");
+        requireTokenScopes(ctx, ["read"], m.error_accessToken_what_live());
         channels = requested.threads.map(threadChannel);
         if (requested.me) {
           const member = signedInMember(ctx);
@@ -105,10 +106,10 @@ export function liveHttpRoutes(runtime: Runtime): Router {
         if (ctx.user) memberKey = `member:${ctx.user.id}`;
         for (const threadId of requested.threads) await requireVisibleThread(runtime.prisma, threadId);
         if (open.size >= env.LIVE_MAX_CONNECTIONS) {
-          throw new UnavailableError("Server sedang penuh. Pembaruan langsung akan dicoba lagi sebentar lagi.", 5);
+          throw new UnavailableError(m.error_live_serverFull(), 5);
         }
         if (perAddress.get(address) >= env.LIVE_MAX_CONNECTIONS_PER_IP || (memberKey && perMember.get(memberKey) >= MAX_LIVE_CONNECTIONS_PER_MEMBER)) {
-          throw new RateLimitedError(30, "Terlalu banyak koneksi pembaruan langsung yang terbuka. Tutup beberapa tab, lalu muat ulang.");
+          throw new RateLimitedError(30, m.error_live_tooManyConnections());
         }
       } catch (error) {
         refuse(res, error);

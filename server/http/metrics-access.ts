@@ -3,6 +3,7 @@ import express, { type Request, type Response } from "express";
 import { bearerTokenOf } from "../modules/access-token/service.ts";
 import type { Metrics } from "../platform/metrics.ts";
 import { asyncHandler } from "./async-handler.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
 
 async function sendMetrics(metrics: Metrics, res: Response) {
   res.setHeader("Content-Type", metrics.registry.contentType);
@@ -18,11 +19,11 @@ const digest = (value: string) => createHash("sha256").update(value).digest();
 export function publicMetricsHandler(metrics: Metrics, token: string | undefined) {
   const expected = token === undefined ? undefined : digest(token);
   return asyncHandler(async (req: Request, res: Response) => {
-    if (!expected) return res.status(404).type("text/plain; charset=utf-8").send("Tidak ditemukan.");
+    if (!expected) return res.status(404).type("text/plain; charset=utf-8").send(m.error_http_notFound());
     const presented = bearerTokenOf(req.get("authorization"));
     if (!presented || !timingSafeEqual(digest(presented), expected)) {
       res.setHeader("WWW-Authenticate", 'Bearer realm="metrics"');
-      return res.status(401).type("text/plain; charset=utf-8").send("Metrik memerlukan token (Authorization: Bearer).");
+      return res.status(401).type("text/plain; charset=utf-8").send(m.error_http_metricsToken());
     }
     await sendMetrics(metrics, res);
   });
@@ -33,6 +34,6 @@ export function createMetricsApp(metrics: Metrics) {
   const app = express();
   app.disable("x-powered-by");
   app.get("/metrics", asyncHandler(async (_req, res) => sendMetrics(metrics, res)));
-  app.use((_req, res) => res.status(404).type("text/plain; charset=utf-8").send("Tidak ditemukan."));
+  app.use((_req, res) => res.status(404).type("text/plain; charset=utf-8").send(m.error_http_notFound()));
   return app;
 }

@@ -14,6 +14,7 @@ import {
   type SeoDeps,
 } from "../modules/seo/service.ts";
 import { asyncHandler } from "./async-handler.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
 
 /**
  * Short enough that a thread hidden by a moderator leaves proxies and readers within minutes
@@ -35,7 +36,7 @@ export function seoHttpRoutes(runtime: SeoDeps & Pick<Runtime, "publicOriginOf">
   const originOf = (req: Request) => runtime.publicOriginOf({ get: (name) => req.get(name) });
   const send = (res: Response, type: string, body: string) =>
     res.status(200).setHeader("Cache-Control", CACHE_CONTROL).type(type).send(body);
-  const notFound = (res: Response) => res.status(404).type("text/plain; charset=utf-8").send("Tidak ditemukan.");
+  const notFound = (res: Response) => res.status(404).type("text/plain; charset=utf-8").send(m.error_http_notFound());
 
   router.get("/robots.txt", (req, res) => {
     send(res, "text/plain; charset=utf-8", robotsTxt(originOf(req)));

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { epochMs } from "./schemas.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
 
 /**
  * Opaque keyset cursors shared by every paginated list: the position of the last item seen,
@@ -39,7 +40,7 @@ export function cursorInput<T extends z.ZodType>(position: T) {
       }
       const parsed = position.safeParse(decoded);
       if (parsed.success) return parsed.data;
-      ctx.addIssue({ code: "custom", message: "Kursor halaman tidak valid." });
+      ctx.addIssue({ code: "custom", message: m.input_cursorInvalid() });
       return z.NEVER;
     });
 }

@@ -27,8 +27,8 @@ export const bigRowId = z
 export const epochMs = z.number().int().min(-MAX_DATE_MS).max(MAX_DATE_MS);
 
 /** A MongoDB document id of one kind: its prefix and a ULID (server/platform/ids.ts). */
-export function documentId(prefix: IdPrefix, message: string) {
-  return z.string().max(40, message).regex(idPattern(prefix), message);
+export function documentId(prefix: IdPrefix, message: () => string) {
+  return z.string().max(40, { error: message }).regex(idPattern(prefix), { error: message });
 }
 
 export const threadId = rowId;

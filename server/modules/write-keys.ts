@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Prisma } from "../platform/db/postgres.ts";
 import { ConflictError } from "../platform/errors.ts";
 import { rowId } from "./schemas.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
 
 /*
  * Exactly-once creation of replies and threads sent again: a member's device that lost its connection
@@ -31,7 +32,7 @@ export interface WriteOnce {
 /** ConflictError when the write was made by another member than the one now signed in. */
 export function requireSameWriter(input: WriteOnce, memberId: number): void {
   if (input.writtenBy !== undefined && input.writtenBy !== memberId) {
-    throw new ConflictError("Tulisan ini dibuat oleh akun lain di perangkat ini. Masuk sebagai akun itu untuk mengirimnya.");
+    throw new ConflictError(m.error_writeKey_otherAccount());
   }
 }
 
@@ -53,7 +54,7 @@ export async function claimWriteKey(db: Queries, memberId: number, key: string, 
     SELECT kind, target_id FROM write_keys WHERE user_id = ${memberId} AND key = ${key}::uuid`;
   // Gone between the two statements: only a rollback of the claim does that; claim it again.
   if (!existing) return claimWriteKey(db, memberId, key, kind, targetId);
-  if (existing.kind !== kind) throw new ConflictError("Kunci kiriman ini sudah dipakai untuk tulisan lain.");
+  if (existing.kind !== kind) throw new ConflictError(m.error_writeKey_reused());
   return existing.target_id;
 }
 

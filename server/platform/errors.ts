@@ -1,6 +1,10 @@
+import * as m from "../../shared/paraglide/messages/_index.js";
+import { intlLocale } from "../../shared/locale.ts";
+import { currentLocale } from "./request-context.ts";
+
 /**
- * The refusals services make on purpose, each with a message a person understands (in
- * Indonesian, the site's default language). Services and platform pieces throw these, never
+ * The refusals services make on purpose, each with a message a person understands, in the
+ * request's language (messages/*.json, rendered where the error is made). Services and platform pieces throw these, never
  * transport errors; `server/trpc/errors.ts` is the one place that turns each kind into a tRPC
  * code (and so an HTTP status), so one refusal always gets one status.
  */
@@ -74,11 +78,14 @@ export class InsufficientFundsError extends DomainError {
   }
 }
 
-/** How long to wait, as a person reads it: "45 detik", "3 menit", "5 jam". */
-export function waitText(seconds: number): string {
-  if (seconds < 120) return `${seconds} detik`;
-  if (seconds < 2 * 60 * 60) return `${Math.ceil(seconds / 60)} menit`;
-  return `${Math.ceil(seconds / (60 * 60))} jam`;
+/**
+ * How long to wait, as a person reads it in the request's language: "45 detik" / "45 seconds",
+ * "3 menit" / "3 minutes", "1 jam" / "1 hour" (Intl's units carry each language's plural forms).
+ */
+export function waitText(seconds: number, locale = currentLocale()): string {
+  const [amount, unit] =
+    seconds < 120 ? [seconds, "second"] : seconds < 2 * 60 * 60 ? [Math.ceil(seconds / 60), "minute"] : [Math.ceil(seconds / (60 * 60)), "hour"];
+  return new Intl.NumberFormat(intlLocale[locale], { style: "unit", unit, unitDisplay: "long" }).format(amount);
 }
 
 /** A key used up its attempts; the caller may retry after `retryAfterSeconds`. */
@@ -86,7 +93,7 @@ export class RateLimitedError extends DomainError {
   readonly kind = "rate_limited";
   constructor(
     readonly retryAfterSeconds: number,
-    message = `Terlalu banyak percobaan. Coba lagi dalam ${waitText(retryAfterSeconds)}.`,
+    message = m.error_rateLimited({ wait: waitText(retryAfterSeconds) }),
   ) {
     super(message);
   }

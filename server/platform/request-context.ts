@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { randomBytes, randomUUID } from "node:crypto";
-import { provideRequestLocale, resolveLocale, type Locale } from "../../shared/locale.ts";
+import { DEFAULT_LOCALE, provideRequestLocale, resolveLocale, type Locale } from "../../shared/locale.ts";
+import { overwriteGetLocale } from "../../shared/paraglide/runtime.js";
 
 /** What every log line and outgoing call made while serving one request should carry. */
 export interface RequestContext {
@@ -14,6 +15,14 @@ export interface RequestContext {
 const storage = new AsyncLocalStorage<RequestContext>();
 // Messages rendered by the Remix build speak the request's language (app/entry.server.tsx).
 provideRequestLocale(() => storage.getStore()?.locale);
+// So do the server's own (refusals, validation messages): `m.key()` without a locale is this
+// request's language, Indonesian outside a request. Mail and jobs pass the recipient's locale.
+overwriteGetLocale(() => currentLocale());
+
+/** The language of the request being served; Indonesian outside one. */
+export function currentLocale(): Locale {
+  return storage.getStore()?.locale ?? DEFAULT_LOCALE;
+}
 
 export function currentRequestContext(): RequestContext | undefined {
   return storage.getStore();
@@ -21,6 +30,16 @@ export function currentRequestContext(): RequestContext | undefined {
 
 export function runWithRequestContext<T>(context: RequestContext, fn: () => T): T {
   return storage.run(context, fn);
+}
+
+/**
+ * Runs `fn` speaking `locale`, the rest of the current request context kept: an in-process
+ * caller (a test, a job) whose tRPC context says a language its async context does not.
+ */
+export function runWithLocale<T>(locale: Locale, fn: () => T): T {
+  const current = storage.getStore();
+  if (current?.locale === locale) return fn();
+  return storage.run({ ...(current ?? requestContextFromHeaders({})), locale }, fn);
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;

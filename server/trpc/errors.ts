@@ -2,9 +2,8 @@ import { TRPCError } from "@trpc/server";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
 import { DomainError, type DomainErrorKind, RateLimitedError, UnavailableError } from "../platform/errors.ts";
 import { isInfrastructureError, OUTAGE_RETRY_AFTER_SECONDS } from "../platform/outage.ts";
+import * as m from "../../shared/paraglide/messages/_index.js";
 
-/** What a person reads while PostgreSQL, MongoDB or Redis cannot be reached. */
-export const SERVICE_UNAVAILABLE_MESSAGE = "Layanan sedang tidak tersedia. Silakan coba lagi dalam beberapa saat.";
 
 /** The one table from a service's refusal to a tRPC code (and so an HTTP status). */
 const CODE_OF: Record<DomainErrorKind, TRPC_ERROR_CODE_KEY> = {
@@ -44,7 +43,7 @@ export function toTRPCError(error: unknown, setHeader?: (name: string, value: st
   const cause = error instanceof TRPCError && error.cause instanceof DomainError ? error.cause : error;
   const domain =
     !(cause instanceof DomainError) && isInfrastructureError(error)
-      ? new UnavailableError(SERVICE_UNAVAILABLE_MESSAGE, OUTAGE_RETRY_AFTER_SECONDS, { cause: error })
+      ? new UnavailableError(m.error_serviceUnavailable(), OUTAGE_RETRY_AFTER_SECONDS, { cause: error })
       : cause;
   if (!(domain instanceof DomainError)) return error;
   const retryAfter = retryAfterOf(domain);

@@ -6,16 +6,15 @@ import { requireProcedureScopes } from "../modules/access-token/scopes.ts";
 import { isPastSecondFactor, isSecondFactorPending } from "../modules/auth/policies.ts";
 import { withWriteLimit } from "../modules/security/write-limits.ts";
 import { ForbiddenError, InvalidError, UnauthenticatedError } from "../platform/errors.ts";
-import { currentRequestContext } from "../platform/request-context.ts";
+import { currentLocale, runWithLocale } from "../platform/request-context.ts";
 import * as m from "../../shared/paraglide/messages/_index.js";
-import { DEFAULT_LOCALE } from "../../shared/locale.ts";
 import type { Context, SessionUser } from "./context.ts";
 import { toTRPCError } from "./errors.ts";
 
 // Validation messages in the request's language (Indonesian outside a request). A schema's own
-// message (`.max(100, "…")`) is still Indonesian only.
+// message is a function (`.max(100, { error: () => m.input_…() })`), so it is rendered per parse too.
 const validationMessages = { id: z.locales.id().localeError, en: z.locales.en().localeError };
-z.config({ localeError: (issue) => validationMessages[currentRequestContext()?.locale ?? DEFAULT_LOCALE](issue) });
+z.config({ localeError: (issue) => validationMessages[currentLocale()](issue) });
 
 /**
  * What a procedure declares about itself; read by tests that walk the whole router. `openapi`
@@ -38,7 +37,7 @@ const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
       // Internal details never leave the server; the message a person reads stays useful.
       message:
         shape.data.code === "INTERNAL_SERVER_ERROR"
-          ? m.error_internal({}, { locale: ctx?.locale ?? currentRequestContext()?.locale ?? DEFAULT_LOCALE })
+          ? m.error_internal({}, { locale: ctx?.locale ?? currentLocale() })
           : zodError
             ? zodError.issues.map((issue) => `${issue.path.join(".") || "input"}: ${issue.message}`).join("; ")
             : shape.message,
@@ -94,7 +93,7 @@ function holdsNul(input: unknown): boolean {
  * where it reached a write): one refusal here covers every procedure, present and future.
  */
 const noNulInInput = t.middleware(async ({ getRawInput, next }) => {
-  if (holdsNul(await getRawInput())) throw new InvalidError("Teks tidak boleh berisi karakter NUL (\\u0000).");
+  if (holdsNul(await getRawInput())) throw new InvalidError(m.error_input_nul());
   return next();
 });
 
@@ -110,7 +109,13 @@ const tokenScopes = t.middleware(({ ctx, meta, path, next }) => {
   return next();
 });
 
-export const publicProcedure = t.procedure.use(domainErrors).use(noNulInInput).use(tokenScopes);
+/**
+ * Every procedure runs in its context's language: an HTTP request's already is; an in-process
+ * caller (tests, jobs) carries its own in ctx.locale. Refusals and validation messages read it.
+ */
+const speakContextLocale = t.middleware(({ ctx, next }) => runWithLocale(ctx.locale, next));
+
+export const publicProcedure = t.procedure.use(speakContextLocale).use(domainErrors).use(noNulInInput).use(tokenScopes);
 
 /**
  * The member a request is signed in as (a session past its second factor, or a personal access
@@ -118,10 +123,10 @@ export const publicProcedure = t.procedure.use(domainErrors).use(noNulInInput).u
  */
 export function signedInMember(ctx: Pick<Context, "user" | "session">): SessionUser {
   if (!ctx.user) {
-    throw new UnauthenticatedError("Silakan masuk terlebih dahulu.");
+    throw new UnauthenticatedError(m.error_signInFirst());
   }
   if (!isPastSecondFactor(ctx.session)) {
-    throw new UnauthenticatedError("Masukkan kode verifikasi dua langkah terlebih dahulu.");
+    throw new UnauthenticatedError(m.error_twoFactor_enterCodeFirst());
   }
   return ctx.user;
 }
@@ -141,7 +146,7 @@ export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
  */
 export const sessionProcedure = protectedProcedure.meta({ sessionOnly: true }).use(({ ctx, next }) => {
   if (ctx.authMethod !== "session" || !ctx.session) {
-    throw new ForbiddenError("Token akses tidak dapat mengelola keamanan akun. Masuk lewat browser.");
+    throw new ForbiddenError(m.error_accessToken_noSecurity());
   }
   return next({ ctx: { ...ctx, session: ctx.session } });
 });
@@ -149,10 +154,10 @@ export const sessionProcedure = protectedProcedure.meta({ sessionOnly: true }).u
 /** A session signed in with its password whose second factor is still pending (masuk.2fa.tsx). */
 export const pendingTwoFactorProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user || !ctx.session) {
-    throw new UnauthenticatedError("Sesi masuk tidak ditemukan. Silakan masuk kembali.");
+    throw new UnauthenticatedError(m.error_twoFactor_pendingSessionGone());
   }
   if (!isSecondFactorPending(ctx.session)) {
-    throw new InvalidError("Verifikasi dua langkah sudah selesai untuk sesi ini.");
+    throw new InvalidError(m.error_twoFactor_alreadyVerified());
   }
   return next({ ctx: { ...ctx, user: ctx.user, session: ctx.session } });
 });
@@ -163,7 +168,7 @@ export const pendingTwoFactorProcedure = publicProcedure.use(({ ctx, next }) => 
  */
 export const adminProcedure = publicProcedure.meta({ staffOnly: true }).use(({ ctx, next }) => {
   if (!ctx.admin) {
-    throw new ForbiddenError("Hanya admin yang boleh melakukan ini.");
+    throw new ForbiddenError(m.error_adminOnly());
   }
   return next({ ctx: { ...ctx, admin: ctx.admin } });
 });

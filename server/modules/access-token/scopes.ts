@@ -1,5 +1,6 @@
 import { ACCESS_SCOPES, DEFAULT_ACCESS_SCOPES, type AccessScope } from "../../../shared/access-scopes.ts";
 import { ForbiddenError, type DomainError } from "../../platform/errors.ts";
+import * as m from "../../../shared/paraglide/messages/_index.js";
 
 /*
  * What a personal access token may do: the scopes a member ticks when creating it, and the ONE
@@ -11,15 +12,15 @@ import { ForbiddenError, type DomainError } from "../../platform/errors.ts";
 
 export { ACCESS_SCOPES, DEFAULT_ACCESS_SCOPES, type AccessScope };
 
-/** Each scope in a few words, for the refusal message (Indonesian, like every server message). */
-const SCOPE_WHAT: Record<AccessScope, string> = {
-  read: "membaca forum dan data akun",
-  "content:write": "menulis dan mengubah konten",
-  "reactions:write": "memberi reaksi",
-  chat: "bertanya ke Aleph",
-  "wallet:read": "melihat dompet",
-  "wallet:spend": "membelanjakan saldo dompet",
-  payments: "membuat dan melihat pembayaran",
+/** Each scope in a few words, for the refusal message (in the request's language). */
+const SCOPE_WHAT: Record<AccessScope, () => string> = {
+  read: m.error_accessToken_scope_read,
+  "content:write": m.error_accessToken_scope_contentWrite,
+  "reactions:write": m.error_accessToken_scope_reactionsWrite,
+  chat: m.error_accessToken_scope_chat,
+  "wallet:read": m.error_accessToken_scope_walletRead,
+  "wallet:spend": m.error_accessToken_scope_walletSpend,
+  payments: m.error_accessToken_scope_payments,
 };
 
 /**
@@ -152,16 +153,16 @@ export interface TokenAccess {
  * Refuses a token caller that lacks one of `needed` (FORBIDDEN naming the first missing scope),
  * or any bearer that was refused; sessions and anonymous callers pass. `needed` null: never a token.
  */
-export function requireTokenScopes(ctx: TokenAccess, needed: readonly AccessScope[] | null | undefined, what = "ini"): void {
+export function requireTokenScopes(ctx: TokenAccess, needed: readonly AccessScope[] | null | undefined, what: string = m.error_accessToken_what_this()): void {
   if (ctx.tokenRefusal) throw ctx.tokenRefusal;
   if (ctx.authMethod !== "token") return;
-  if (needed === undefined) throw new ForbiddenError(`Token akses belum diizinkan untuk ${what}. Masuk lewat browser.`);
-  if (needed === null) throw new ForbiddenError("Token akses tidak dapat dipakai untuk ini. Masuk lewat browser.");
+  if (needed === undefined) throw new ForbiddenError(m.error_accessToken_notAllowedFor({ what }));
+  if (needed === null) throw new ForbiddenError(m.error_accessToken_neverHere());
   const held = ctx.accessToken?.scopes ?? [];
   const missing = needed.find((scope) => !held.includes(scope));
   if (missing) {
     throw new ForbiddenError(
-      `Token akses ini tidak punya izin \`${missing}\` (${SCOPE_WHAT[missing]}). Buat token dengan izin itu di Pengaturan → Token akses.`,
+      m.error_accessToken_missingScope({ scope: missing, what: SCOPE_WHAT[missing]() }),
     );
   }
 }

@@ -6,6 +6,7 @@ import { recordSecurityEvent } from "../security/service.ts";
 import { canRevokeAccessToken } from "./policies.ts";
 import { ACCESS_SCOPES, DEFAULT_ACCESS_SCOPES, type AccessScope } from "./scopes.ts";
 import type { AccessTokenUsage } from "./usage.ts";
+import * as m from "../../../shared/paraglide/messages/_index.js";
 
 /*
  * Personal access tokens, all of it: how a request is authenticated by one (bearerTokenOf,
@@ -24,8 +25,6 @@ export function hashToken(token: string): string {
 /** How often, at most, a token's last use (time and client address) is written to PostgreSQL. */
 export const LAST_USE_WRITE_INTERVAL_MS = 60_000;
 
-/** A bearer that proves nothing: unknown, revoked, or its owner's account locked. */
-const UNKNOWN_TOKEN = "Token akses tidak dikenal atau sudah dicabut. Buat token baru di Pengaturan → Token akses.";
 
 /**
  * The token a request authenticates with and its owner, or why it is refused (unknown, revoked,
@@ -34,15 +33,15 @@ const UNKNOWN_TOKEN = "Token akses tidak dikenal atau sudah dicabut. Buat token 
  * address) at most once a minute per token, or when the address changed.
  */
 export async function resolveAccessToken(prisma: Prisma, token: string, ip: string | null, now = new Date()) {
-  if (!token.startsWith(ACCESS_TOKEN_PREFIX)) return new UnauthenticatedError(UNKNOWN_TOKEN);
+  if (!token.startsWith(ACCESS_TOKEN_PREFIX)) return new UnauthenticatedError(m.error_accessToken_unknown());
   const record = await prisma.personalAccessToken.findUnique({
     where: { tokenHash: hashToken(token) },
     include: { user: true },
   });
-  if (!record || record.revokedAt || record.user.isLocked) return new UnauthenticatedError(UNKNOWN_TOKEN);
+  if (!record || record.revokedAt || record.user.isLocked) return new UnauthenticatedError(m.error_accessToken_unknown());
   if (record.expiresAt && record.expiresAt <= now) {
     return new UnauthenticatedError(
-      `Token akses ini kedaluwarsa pada ${record.expiresAt.toISOString()}. Buat token baru di Pengaturan → Token akses.`,
+      m.error_accessToken_expired({ expiresAt: record.expiresAt.toISOString() }),
     );
   }
   const stale = new Date(now.getTime() - LAST_USE_WRITE_INTERVAL_MS);
@@ -116,7 +115,7 @@ export async function createAccessToken(
 ) {
   const live = await prisma.personalAccessToken.count({ where: { userId, revokedAt: null } });
   if (live >= MAX_ACCESS_TOKENS) {
-    throw new InvalidError(`Maksimal ${MAX_ACCESS_TOKENS} token akses. Cabut yang tidak dipakai lagi.`);
+    throw new InvalidError(m.error_accessToken_tooMany({ max: MAX_ACCESS_TOKENS }));
   }
   const token = ACCESS_TOKEN_PREFIX + randomBytes(32).toString("base64url");
   const created = await prisma.personalAccessToken.create({
@@ -143,13 +142,13 @@ export async function createAccessToken(
 export async function revokeAccessToken(prisma: Prisma, userId: number, id: number, client: ClientInfo) {
   // Another member's token (canRevokeAccessToken) is as good as missing.
   const token = await prisma.personalAccessToken.findUnique({ where: { id }, select: { userId: true, revokedAt: true } });
-  if (!token || !canRevokeAccessToken(token, userId)) throw new NotFoundError("Token akses tidak ditemukan.");
+  if (!token || !canRevokeAccessToken(token, userId)) throw new NotFoundError(m.error_accessToken_notFound());
   // Still scoped, so of two concurrent revocations only one counts.
   const { count } = await prisma.personalAccessToken.updateMany({
     where: { id, userId, revokedAt: null },
     data: { revokedAt: new Date() },
   });
-  if (count === 0) throw new NotFoundError("Token akses tidak ditemukan.");
+  if (count === 0) throw new NotFoundError(m.error_accessToken_notFound());
   await recordSecurityEvent(prisma, { userId, eventType: "access_token_revoked", ...client, metadata: { tokenId: id } });
   return { id };
 }

@@ -1,6 +1,7 @@
 import { RateLimitedError, waitText } from "../../platform/errors.ts";
 import type { Platform } from "../../platform/platform.ts";
 import type { RateLimiter } from "../../platform/rate-limit.ts";
+import * as m from "../../../shared/paraglide/messages/_index.js";
 
 /*
  * How much each personal access token is used: its rate limit (rate-limiter-flexible, in Redis when
@@ -75,7 +76,7 @@ export function createAccessTokenUsage(platform: Pick<Platform, "env" | "redis" 
         windowSeconds: rule.durationSeconds,
         remaining: 0,
         resetSeconds: wait,
-        refusal: new RateLimitedError(wait, `Token akses ini melewati batas ${rule.points} permintaan. Coba lagi dalam ${waitText(wait)}.`),
+        refusal: new RateLimitedError(wait, m.error_accessToken_rateLimited({ points: rule.points, wait: waitText(wait) })),
       };
     }
   }

@@ -1,9 +1,10 @@
+import * as m from "../../../shared/paraglide/messages/_index.js";
 import { describe, expect, it } from "vitest";
 import { ADMIN_PASSWORD, adminCodeAt, adminCookieFrom, adminSessionHeaders, expectStaffAction, setUpAdmin, setupTokenOf } from "../../testing/admin.ts";
 import { memberWithPassword, requestTestbed } from "../../testing/request-caller.ts";
 import { LOGIN_LOCK_THRESHOLD } from "../auth/service.ts";
 import { ADMIN_ABSOLUTE_MS, ADMIN_IDLE_MS, ADMIN_PENDING_MS } from "./policies.ts";
-import { ADMIN_INVALID_LOGIN_MESSAGE, issueSetupLink } from "./service.ts";
+import { issueSetupLink } from "./service.ts";
 import { resolveAdminSession } from "./sessions.ts";
 
 const ENCRYPTION_KEY = Buffer.alloc(32, 9).toString("base64");
@@ -38,7 +39,7 @@ describe("admin:create setup links", () => {
     // No password at all signs in, not even an empty one.
     await expect((await testbed.callers.call()).admin.auth.signIn({ email, password: "!setup-pending" })).rejects.toMatchObject({
       code: "UNAUTHORIZED",
-      message: ADMIN_INVALID_LOGIN_MESSAGE,
+      message: m.error_admin_invalidLogin(),
     });
 
     const second = await issueSetupLink(testbed.prisma, { email, username: "first" }, ORIGIN);
@@ -138,7 +139,7 @@ describe("admin sign-in", () => {
     await testbed.prisma.admin.update({ where: { id: admin.id }, data: { isActive: false } });
     refusals.push(...(await Promise.allSettled([anonymous.admin.auth.signIn({ email: admin.email, password: admin.password })])));
     for (const refusal of refusals) {
-      expect(refusal).toMatchObject({ status: "rejected", reason: { code: "UNAUTHORIZED", message: ADMIN_INVALID_LOGIN_MESSAGE } });
+      expect(refusal).toMatchObject({ status: "rejected", reason: { code: "UNAUTHORIZED", message: m.error_admin_invalidLogin() } });
     }
   });
 
@@ -157,7 +158,7 @@ describe("admin sign-in", () => {
     }
     // Inside the window even the right password is not tried, with the same answer.
     await expect(anonymous.admin.auth.signIn({ email: admin.email, password: admin.password })).rejects.toMatchObject({
-      message: ADMIN_INVALID_LOGIN_MESSAGE,
+      message: m.error_admin_invalidLogin(),
     });
     await testbed.prisma.admin.update({ where: { id: admin.id }, data: { failedLoginCount: 0, lockedUntil: null } });
 

@@ -13,6 +13,7 @@ import { describeUserAgent, publicSessionId } from "../user/sessions.ts";
 import { recordStaffAction, type AdminActor } from "../staff-log/service.ts";
 import { ADMIN_IDLE_MS, canManageAdminSession, canSignIn } from "./policies.ts";
 import { blankAdminCookie, openAdminSession, serializeAdminCookie } from "./sessions.ts";
+import * as m from "../../../shared/paraglide/messages/_index.js";
 
 /*
  * Admin accounts: created by a command with a one-time setup link (never a default password),
@@ -24,9 +25,6 @@ import { blankAdminCookie, openAdminSession, serializeAdminCookie } from "./sess
 const NO_PASSWORD = "!setup-pending";
 const SETUP_LINK_MS = 24 * 60 * 60_000;
 
-/** The one answer to a refused admin password step: unknown email, wrong password, throttled, not set up. */
-export const ADMIN_INVALID_LOGIN_MESSAGE = "Email atau kata sandi admin salah.";
-const SETUP_LINK_INVALID = "Tautan penyiapan ini tidak berlaku: sudah dipakai, kedaluwarsa atau diganti tautan baru. Minta tautan baru dengan npm run admin:create.";
 
 function tokenHash(token: string): string {
   return createHash("sha256").update(token).digest("hex");
@@ -54,9 +52,9 @@ export async function issueSetupLink(
   const token = randomBytes(32).toString("base64url");
   const setup = { setupTokenHash: tokenHash(token), setupExpiresAt: new Date(now.getTime() + SETUP_LINK_MS) };
   const existing = await prisma.admin.findUnique({ where: { email: input.email } });
-  if (existing && !existing.isActive) throw new ConflictError(`Admin ${input.email} dinonaktifkan; tautan penyiapan tidak dibuat.`);
+  if (existing && !existing.isActive) throw new ConflictError(m.error_admin_deactivated({ email: input.email }));
   if (existing?.totpEnabled && !input.reset) {
-    throw new ConflictError(`Admin ${input.email} sudah selesai disiapkan. Tambahkan --reset untuk mengganti kata sandi dan TOTP-nya (semua sesinya berakhir).`);
+    throw new ConflictError(m.error_admin_alreadySetUp({ email: input.email }));
   }
   const adminId = await prisma.$transaction(async (tx) => {
     const admin = existing
@@ -78,7 +76,7 @@ export async function issueSetupLink(
 
 async function adminForSetupToken(prisma: Prisma, token: string, now: Date) {
   const admin = await prisma.admin.findUnique({ where: { setupTokenHash: tokenHash(token) } });
-  if (!admin || !admin.setupExpiresAt || admin.setupExpiresAt <= now || !admin.isActive) throw new NotFoundError(SETUP_LINK_INVALID);
+  if (!admin || !admin.setupExpiresAt || admin.setupExpiresAt <= now || !admin.isActive) throw new NotFoundError(m.error_admin_setupLinkInvalid());
   return admin;
 }
 
@@ -112,16 +110,16 @@ export async function beginSetup(deps: Context, token: string, now = new Date())
 export async function completeSetup(deps: Context, input: { token: string; password: string; code: string }, now = new Date()) {
   const client = await guardAuthRequest(deps, "adminSetup", {});
   const admin = await adminForSetupToken(deps.prisma, input.token, now);
-  if (!admin.totpSecret) throw new InvalidError("Mulai pengaturan TOTP terlebih dahulu: pindai kode QR-nya.");
+  if (!admin.totpSecret) throw new InvalidError(m.error_admin_startTotpFirst());
   const timeStep = await acceptedTimeStep(openSecret(admin.totpSecret, deps.env.TOTP_ENCRYPTION_KEY), input.code, null);
-  if (timeStep === null) throw new InvalidError("Kode tidak cocok. Pastikan jam perangkatmu tepat, lalu coba kode yang baru.");
+  if (timeStep === null) throw new InvalidError(m.error_admin_totpMismatch());
   const passwordHash = await hashPassword(input.password);
   await deps.prisma.$transaction(async (tx) => {
     const { count } = await tx.admin.updateMany({
       where: { id: admin.id, setupTokenHash: tokenHash(input.token), setupExpiresAt: { gt: now }, totpSecret: admin.totpSecret },
       data: { passwordHash, totpEnabled: true, totpLastTimeStep: timeStep, setupTokenHash: null, setupExpiresAt: null, failedLoginCount: 0, lockedUntil: null },
     });
-    if (count !== 1) throw new NotFoundError(SETUP_LINK_INVALID);
+    if (count !== 1) throw new NotFoundError(m.error_admin_setupLinkInvalid());
     await tx.securityEvent.create({
       data: { adminId: admin.id, eventType: "admin_setup_completed", ipAddress: client.ipAddress, userAgent: client.userAgent },
     });
@@ -135,7 +133,7 @@ export async function completeSetup(deps: Context, input: { token: string; passw
  */
 export async function signIn(ctx: Context, input: { email: string; password: string }, now = new Date()) {
   const client = await guardAuthRequest(ctx, "adminLogin", { account: input.email });
-  const invalid = new UnauthenticatedError(ADMIN_INVALID_LOGIN_MESSAGE);
+  const invalid = new UnauthenticatedError(m.error_admin_invalidLogin());
   const admin = await ctx.prisma.admin.findUnique({ where: { email: input.email } });
   if (!admin || !canSignIn(admin)) {
     await equaliseTiming(input.password);
@@ -170,8 +168,8 @@ export async function signIn(ctx: Context, input: { email: string; password: str
  */
 export async function verifyTotp(ctx: Context, code: string, now = new Date()) {
   const pending = ctx.adminSession;
-  if (!pending) throw new UnauthenticatedError("Sesi masuk admin tidak ditemukan atau sudah berakhir. Masuk lagi dengan kata sandi.");
-  if (pending.twoFactorVerified) throw new InvalidError("Verifikasi dua langkah sudah selesai untuk sesi ini.");
+  if (!pending) throw new UnauthenticatedError(m.error_admin_pendingSessionGone());
+  if (pending.twoFactorVerified) throw new InvalidError(m.error_twoFactor_alreadyVerified());
   const client = await guardAuthRequest(ctx, "adminLogin", { account: `admin:${pending.adminId}` });
   const admin = await ctx.prisma.admin.findUniqueOrThrow({ where: { id: pending.adminId } });
   const timeStep = canSignIn(admin) ? await acceptedTimeStep(openSecret(admin.totpSecret!, ctx.env.TOTP_ENCRYPTION_KEY), code, admin.totpLastTimeStep) : null;
@@ -190,14 +188,14 @@ export async function verifyTotp(ctx: Context, code: string, now = new Date()) {
     if (failedLoginCount >= LOGIN_LOCK_THRESHOLD) {
       await ctx.prisma.adminSession.deleteMany({ where: { id: pending.id } });
       ctx.request.setCookie(blankAdminCookie(ctx.env));
-      throw new UnauthenticatedError("Terlalu banyak kode yang salah. Masuk lagi dengan kata sandi.");
+      throw new UnauthenticatedError(m.error_admin_tooManyWrongCodes());
     }
-    throw new UnauthenticatedError("Kode verifikasi salah atau sudah pernah dipakai.");
+    throw new UnauthenticatedError(m.error_twoFactor_wrongCode());
   }
   const session = await ctx.prisma.$transaction(async (tx) => {
     const { count } = await tx.adminSession.deleteMany({ where: { id: pending.id, twoFactorVerified: false } });
     // A second request with the same pending cookie (double submit) finds nothing to replace.
-    if (count !== 1) throw new UnauthenticatedError("Sesi masuk admin sudah berakhir. Masuk lagi dengan kata sandi.");
+    if (count !== 1) throw new UnauthenticatedError(m.error_admin_pendingSessionEnded());
     await tx.admin.update({ where: { id: admin.id }, data: { failedLoginCount: 0, lockedUntil: null, lastLoginAt: now } });
     await tx.securityEvent.create({ data: { adminId: admin.id, eventType: "admin_login", ipAddress: client.ipAddress, userAgent: client.userAgent } });
     return openAdminSession(tx, admin.id, client, true, now);
@@ -253,10 +251,10 @@ export async function listSessions({ prisma, admin, adminSession }: StaffContext
 /** `admin.sessions.revoke`: ends one of the admin's own sessions (another admin's is not found); logged. */
 export async function revokeSession({ prisma, admin }: StaffContext, publicId: string, now = new Date()) {
   const target = (await liveSessionsOf(prisma, admin.id, now)).find((row) => publicSessionId(row.id) === publicId);
-  if (!target || !canManageAdminSession(target, admin.id)) throw new NotFoundError("Sesi tidak ditemukan atau sudah berakhir.");
+  if (!target || !canManageAdminSession(target, admin.id)) throw new NotFoundError(m.error_session_notFound());
   await prisma.$transaction(async (tx) => {
     const { count } = await tx.adminSession.deleteMany({ where: { id: target.id } });
-    if (count !== 1) throw new NotFoundError("Sesi tidak ditemukan atau sudah berakhir.");
+    if (count !== 1) throw new NotFoundError(m.error_session_notFound());
     await recordStaffAction(tx, admin, {
       action: "admin_session.revoke",
       targetType: "admin_session",

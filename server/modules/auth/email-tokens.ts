@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { Prisma } from "../../platform/db/postgres.ts";
 import { InvalidError } from "../../platform/errors.ts";
 import { hashToken } from "../access-token/service.ts";
+import * as m from "../../../shared/paraglide/messages/_index.js";
 
 /** The two kinds of link sent by mail, and how long each stays valid. */
 export const MAIL_TOKEN_TTL_MINUTES = { verification: 24 * 60, passwordReset: 60 } as const;
@@ -38,7 +39,7 @@ export async function consumeMailToken(prisma: Prisma, kind: MailTokenKind, toke
     data: { usedAt: now },
   });
   if (count === 0) {
-    throw new InvalidError("Tautan ini tidak valid, sudah dipakai, atau sudah kedaluwarsa. Minta tautan baru.");
+    throw new InvalidError(m.error_auth_linkInvalid());
   }
   const row = await table.findUniqueOrThrow({ where: { token: tokenHash }, select: { userId: true } });
   return row.userId;

@@ -1,3 +1,4 @@
+import * as m from "../../../shared/paraglide/messages/_index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { browserRequests } from "../../testing/auth.ts";
 import { asClientSees } from "../../testing/errors.ts";
@@ -7,7 +8,7 @@ import { createHash } from "node:crypto";
 import { createAuth } from "./lucia.ts";
 import { sessionIdHash } from "./session-adapter.ts";
 import { parseEnv } from "../../platform/env.ts";
-import { INVALID_LOGIN_MESSAGE as INVALID, LOGIN_LOCK_THRESHOLD, login, loginDelaySeconds, register, type AuthDeps } from "./service.ts";
+import { LOGIN_LOCK_THRESHOLD, login, loginDelaySeconds, register, type AuthDeps } from "./service.ts";
 
 let db: Awaited<ReturnType<typeof createForumTestDatabase>>;
 let deps: AuthDeps;
@@ -92,12 +93,12 @@ describe("login", () => {
     const guesses = await Promise.all(
       Array.from({ length: 40 }, (_, i) => asClientSees(login(deps, { identifier: "budi", password: `tebakan-salah-${i}` }, client, now)).catch((error: unknown) => error)),
     );
-    for (const refusal of guesses) expect(refusal).toMatchObject({ code: "UNAUTHORIZED", message: INVALID });
+    for (const refusal of guesses) expect(refusal).toMatchObject({ code: "UNAUTHORIZED", message: m.error_auth_invalidLogin() });
     // At most LOGIN_LOCK_THRESHOLD of them were actually tried against the hash, even concurrently.
     const tried = await db.prisma.securityEvent.count({ where: { userId: user.id, eventType: "login_failed" } });
     expect(tried).toBeLessThanOrEqual(LOGIN_LOCK_THRESHOLD);
     // A new device with the right password now waits (answered like a wrong password) ...
-    await expect(asClientSees(login(deps, { identifier: "budi", password: "nasi-goreng-pedas" }, client, now))).rejects.toMatchObject({ code: "UNAUTHORIZED", message: INVALID });
+    await expect(asClientSees(login(deps, { identifier: "budi", password: "nasi-goreng-pedas" }, client, now))).rejects.toMatchObject({ code: "UNAUTHORIZED", message: m.error_auth_invalidLogin() });
     // ... the owner's own device is never refused the right password.
     await expect(login(deps, { identifier: "budi", password: "nasi-goreng-pedas" }, client, now, { deviceUserId: ownDevice })).resolves.toMatchObject({ user: { id: user.id } });
     expect(await db.prisma.user.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({ failedLoginCount: 0, lockedUntil: null });
@@ -110,7 +111,7 @@ describe("login", () => {
     const first = (await db.prisma.user.findUniqueOrThrow({ where: { id: user.id } })).lockedUntil;
     expect(first?.getTime()).toBe(t0.getTime() + loginDelaySeconds(LOGIN_LOCK_THRESHOLD) * 1000);
     // Inside the window even the right password from a new device is refused, like a wrong one.
-    await expect(asClientSees(login(deps, { identifier: "dewi", password: "soto-betawi-enak" }, client, new Date(t0.getTime() + 1000)))).rejects.toMatchObject({ message: INVALID });
+    await expect(asClientSees(login(deps, { identifier: "dewi", password: "soto-betawi-enak" }, client, new Date(t0.getTime() + 1000)))).rejects.toMatchObject({ message: m.error_auth_invalidLogin() });
     // After it, one more wrong try doubles the wait.
     const t1 = new Date((first?.getTime() ?? 0) + 1);
     await login(deps, { identifier: "dewi", password: "salah-salah-2" }, client, t1).catch(() => null);
@@ -131,8 +132,8 @@ describe("login", () => {
     };
     for (let i = 0; i < LOGIN_LOCK_THRESHOLD + 2; i++) {
       const [known, unknown] = await Promise.all([timed("budi"), timed(`hantu${i}@example.test`)]);
-      expect(unknown.error).toMatchObject({ code: "UNAUTHORIZED", message: INVALID });
-      expect(known.error).toMatchObject({ code: "UNAUTHORIZED", message: INVALID });
+      expect(unknown.error).toMatchObject({ code: "UNAUTHORIZED", message: m.error_auth_invalidLogin() });
+      expect(known.error).toMatchObject({ code: "UNAUTHORIZED", message: m.error_auth_invalidLogin() });
       expect((unknown.error as Error).message).toBe((known.error as Error).message);
     }
     // Both paths hash a password: an unknown account is not answered faster than a locked one.
@@ -145,7 +146,7 @@ describe("login", () => {
   it("still refuses an account an admin locked, but only after the right password", async () => {
     const { user } = await register(deps, { email: "adminlock@example.test", username: "adminlock", password: "gado-gado-sedap" }, client);
     await db.prisma.user.update({ where: { id: user.id }, data: { isLocked: true } });
-    await expect(asClientSees(login(deps, { identifier: "adminlock", password: "salah-salah-3" }, client))).rejects.toMatchObject({ code: "UNAUTHORIZED", message: INVALID });
+    await expect(asClientSees(login(deps, { identifier: "adminlock", password: "salah-salah-3" }, client))).rejects.toMatchObject({ code: "UNAUTHORIZED", message: m.error_auth_invalidLogin() });
     await expect(asClientSees(login(deps, { identifier: "adminlock", password: "gado-gado-sedap" }, client))).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 

@@ -1,3 +1,4 @@
+import * as m from "../../../shared/paraglide/messages/_index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { env } from "../../platform/env.ts";
 import { createRedis } from "../../platform/redis.ts";
@@ -6,7 +7,7 @@ import { createForumTestDatabase } from "../../testing/forum.ts";
 import { connectTestMongo, type TestMongo } from "../../testing/mongo.ts";
 import { DeviceBanModel } from "../moderation/device-ban.model.ts";
 import { RATE_LIMIT_RULES } from "./request-guard.ts";
-import { INVALID_LOGIN_MESSAGE, LOGIN_LOCK_THRESHOLD } from "./service.ts";
+import { LOGIN_LOCK_THRESHOLD } from "./service.ts";
 
 let db: Awaited<ReturnType<typeof createForumTestDatabase>>;
 let mongo: TestMongo;
@@ -53,7 +54,7 @@ describe("brute force on login", () => {
     expect(results.slice(0, LOGIN_LOCK_THRESHOLD).map((result) => result.code)).toEqual(Array(LOGIN_LOCK_THRESHOLD).fill("UNAUTHORIZED"));
     // Throttled for new devices from then on, answered exactly like a wrong password.
     for (const locked of results.slice(LOGIN_LOCK_THRESHOLD, limit)) {
-      expect(locked).toMatchObject({ code: "UNAUTHORIZED", message: INVALID_LOGIN_MESSAGE });
+      expect(locked).toMatchObject({ code: "UNAUTHORIZED", message: m.error_auth_invalidLogin() });
     }
     const limited = results[limit];
     expect(limited).toMatchObject({ code: "TOO_MANY_REQUESTS", message: expect.stringMatching(/^Terlalu banyak percobaan\. Coba lagi dalam \d+ (detik|menit)\.$/) });

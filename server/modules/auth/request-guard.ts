@@ -6,6 +6,7 @@ import type { Context } from "../../trpc/context.ts";
 import { isDeviceBanned } from "../moderation/service.ts";
 import { recordThrottledSecurityEvent, type SecurityEventThrottle } from "../security/throttle.ts";
 import type { ClientInfo } from "./service.ts";
+import * as m from "../../../shared/paraglide/messages/_index.js";
 
 /** The anonymous auth forms and mails the request chain protects. */
 export type GuardedAction =
@@ -74,9 +75,9 @@ async function enforceRateLimits(ctx: Context, chain: RequestGuard, action: Guar
 }
 
 const CAPTCHA_MESSAGES = {
-  missing: "Selesaikan verifikasi CAPTCHA terlebih dahulu.",
-  invalid: "Verifikasi CAPTCHA tidak valid atau sudah kedaluwarsa. Ulangi verifikasinya.",
-  reused: "Verifikasi CAPTCHA ini sudah dipakai. Ulangi verifikasinya.",
+  missing: () => m.error_captcha_missing(),
+  invalid: () => m.error_captcha_invalid(),
+  reused: () => m.error_captcha_reused(),
 } as const;
 
 export interface GuardInput {
@@ -97,7 +98,7 @@ export async function guardAuthRequest(ctx: Context, action: GuardedAction, inpu
   if (ctx.env.RATE_LIMIT_ENABLED) await enforceRateLimits(ctx, chain, action, input.account ?? null);
   if (ctx.env.CAPTCHA_ENABLED && CAPTCHA_ACTIONS.has(action)) {
     const verdict = await chain.captcha.verify(input.captcha || undefined);
-    if (verdict !== "ok") throw new InvalidError(CAPTCHA_MESSAGES[verdict]);
+    if (verdict !== "ok") throw new InvalidError(CAPTCHA_MESSAGES[verdict]());
   }
   if (DEVICE_BAN_ACTIONS.has(action) && client.deviceFingerprint && (await isDeviceBanned(client.deviceFingerprint))) {
     await recordThrottledSecurityEvent(ctx.prisma, chain.securityEvents, {
@@ -105,7 +106,7 @@ export async function guardAuthRequest(ctx: Context, action: GuardedAction, inpu
       ...client,
       metadata: { action, fingerprint: client.deviceFingerprint, account: input.account ?? null },
     });
-    throw new ForbiddenError("Perangkat ini diblokir dari pendaftaran dan login. Hubungi admin bila menurutmu ini keliru.");
+    throw new ForbiddenError(m.error_auth_deviceBanned());
   }
   return client;
 }

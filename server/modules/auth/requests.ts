@@ -8,6 +8,7 @@ import { isPastSecondFactor } from "./policies.ts";
 import { requestPasswordReset, resetPassword, sendPasswordChangedMail, sendVerificationMail, verifyEmail } from "./recovery.ts";
 import { guardAuthRequest } from "./request-guard.ts";
 import { isKnownDevice, login, logout, register, type LoginInput, type RegisterInput } from "./service.ts";
+import * as m from "../../../shared/paraglide/messages/_index.js";
 
 /*
  * What each `auth.*` procedure does with its request, as one call for the router: the request
@@ -75,7 +76,7 @@ export async function verifyEmailLink(ctx: Context, token: string) {
 
 /** Mails the signed-in member a new verification link. */
 export async function resendVerification(ctx: Context & { user: NonNullable<Context["user"]> }) {
-  if (ctx.user.isVerified) throw new InvalidError("Email kamu sudah terverifikasi.");
+  if (ctx.user.isVerified) throw new InvalidError(m.error_auth_alreadyVerified());
   await guardAuthRequest(ctx, "verificationResend", { account: String(ctx.user.id) });
   await sendVerificationMail(recoveryDeps(ctx), ctx.user, ctx.publicOrigin);
   return { ok: true };
@@ -105,6 +106,6 @@ export async function resetPasswordFromLink(ctx: Context, input: { token: string
 /** Mail sent without SMTP, newest first, for developers; NotFoundError where the dev mailbox is off. */
 export function devMailbox(ctx: Context) {
   const mail = ctx.mailer.devMailbox();
-  if (!mail) throw new NotFoundError("Kotak surat pengembangan tidak aktif.");
+  if (!mail) throw new NotFoundError(m.error_auth_devMailboxOff());
   return mail;
 }

@@ -1,24 +1,25 @@
 import { z } from "zod";
+import * as m from "../../../shared/paraglide/messages/_index.js";
 
 /** Input rules shared by the procedures and the sign-up and sign-in forms. */
 export const emailSchema = z
   .string()
   .trim()
-  .max(254, "Email terlalu panjang.")
-  .pipe(z.email("Alamat email tidak valid."));
+  .max(254, { error: () => m.input_auth_emailTooLong() })
+  .pipe(z.email({ error: () => m.input_auth_emailInvalid() }));
 
 export const usernameSchema = z
   .string()
   .trim()
-  .min(3, "Username minimal 3 karakter.")
-  .max(30, "Username maksimal 30 karakter.")
-  .regex(/^[a-zA-Z0-9](?:[a-zA-Z0-9._-]*[a-zA-Z0-9])?$/, "Username hanya boleh huruf, angka, titik, garis bawah dan tanda hubung, diawali dan diakhiri huruf atau angka.");
+  .min(3, { error: () => m.input_auth_usernameTooShort() })
+  .max(30, { error: () => m.input_usernameTooLong30() })
+  .regex(/^[a-zA-Z0-9](?:[a-zA-Z0-9._-]*[a-zA-Z0-9])?$/, { error: () => m.input_auth_usernameFormat() });
 
 export const passwordSchema = z
   .string()
-  .min(10, "Kata sandi minimal 10 karakter.")
-  .max(128, "Kata sandi maksimal 128 karakter.")
-  .refine((value) => new Set(value).size >= 5, "Kata sandi terlalu mudah ditebak: gunakan lebih banyak karakter berbeda.");
+  .min(10, { error: () => m.input_auth_passwordTooShort() })
+  .max(128, { error: () => m.input_passwordTooLong() })
+  .refine((value) => new Set(value).size >= 5, { error: () => m.input_auth_passwordWeak() });
 
 /**
  * What a browser adds to the forms anonymous visitors post (register, login, password reset):
@@ -26,8 +27,8 @@ export const passwordSchema = z
  * x-device-fingerprint header). Both may be empty strings from a form.
  */
 export const clientProofInput = {
-  captcha: z.string().max(4096, "Jawaban CAPTCHA tidak valid.").optional(),
-  deviceFingerprint: z.string().trim().max(128, "Sidik perangkat tidak valid.").optional(),
+  captcha: z.string().max(4096, { error: () => m.input_auth_captchaInvalid() }).optional(),
+  deviceFingerprint: z.string().trim().max(128, { error: () => m.input_auth_fingerprintInvalid() }).optional(),
 };
 
 export const registerInput = z.object({
@@ -38,8 +39,8 @@ export const registerInput = z.object({
 });
 
 export const loginInput = z.object({
-  identifier: z.string().trim().min(1, "Isi email atau username.").max(254),
-  password: z.string().min(1, "Isi kata sandi.").max(128),
+  identifier: z.string().trim().min(1, { error: () => m.input_auth_identifierRequired() }).max(254),
+  password: z.string().min(1, { error: () => m.input_passwordRequired() }).max(128),
   ...clientProofInput,
 });
 
@@ -47,9 +48,9 @@ export const loginInput = z.object({
 const mailTokenSchema = z
   .string()
   .trim()
-  .min(1, "Tautan tidak lengkap: token tidak ada.")
-  .max(128, "Tautan tidak valid.")
-  .regex(/^[\w-]+$/, "Tautan tidak valid.");
+  .min(1, { error: () => m.input_link_tokenMissing() })
+  .max(128, { error: () => m.input_link_invalid() })
+  .regex(/^[\w-]+$/, { error: () => m.input_link_invalid() });
 
 export const verifyEmailInput = z.object({ token: mailTokenSchema });
 

@@ -6,6 +6,7 @@ import { ConflictError, ForbiddenError, UnauthenticatedError } from "../../platf
 import { recordSecurityEvent } from "../security/service.ts";
 import type { Auth } from "./lucia.ts";
 import { hashPassword, verifyPassword } from "./password.ts";
+import * as m from "../../../shared/paraglide/messages/_index.js";
 
 /**
  * Sign-in throttling (OWASP: by account and by client, never a lock-out of the owner). A
@@ -24,8 +25,6 @@ export function loginDelaySeconds(attempt: number): number {
   return Math.min(LOGIN_DELAY_MAX_MINUTES * 60, LOGIN_DELAY_BASE_SECONDS * 2 ** doublings);
 }
 
-/** The one answer to a refused password login: wrong password, unknown account or throttled. */
-export const INVALID_LOGIN_MESSAGE = "Email/username atau kata sandi salah.";
 
 export interface AuthDeps {
   prisma: Prisma;
@@ -133,8 +132,6 @@ export async function claimPasswordAttempt(
   return rows[0]?.failed_login_count ?? null;
 }
 
-/** What the holder of an account an admin locked without a reason reads (password, second factor or passkey). */
-export const ACCOUNT_LOCKED_MESSAGE = "Akun ini dikunci oleh admin. Hubungi admin untuk membukanya.";
 
 /**
  * The refusal for an account an admin locked, with the admin's reason; else null. Throttling
@@ -142,7 +139,7 @@ export const ACCOUNT_LOCKED_MESSAGE = "Akun ini dikunci oleh admin. Hubungi admi
  */
 export function accountLockError(user: { isLocked: boolean; lockReason?: string | null }) {
   if (user.isLocked) {
-    return new ForbiddenError(user.lockReason ? `Akun dikunci oleh admin: ${user.lockReason}` : ACCOUNT_LOCKED_MESSAGE);
+    return new ForbiddenError(user.lockReason ? m.error_auth_accountLockedBecause({ reason: user.lockReason }) : m.error_auth_accountLocked());
   }
   return null;
 }
@@ -157,10 +154,10 @@ export async function register(deps: AuthDeps, input: RegisterInput, client: Cli
     });
   } catch (error) {
     if (isUniqueViolation(error, "email")) {
-      throw new ConflictError("Email ini sudah terdaftar. Silakan masuk.");
+      throw new ConflictError(m.error_auth_emailTaken());
     }
     if (isUniqueViolation(error, "username")) {
-      throw new ConflictError("Username ini sudah dipakai. Pilih yang lain.");
+      throw new ConflictError(m.error_usernameTaken());
     }
     throw error;
   }
@@ -194,7 +191,7 @@ export async function login(deps: AuthDeps, input: LoginInput, client: ClientInf
   const user = await deps.prisma.user.findFirst({
     where: input.identifier.includes("@") ? { email: input.identifier } : { username: input.identifier },
   });
-  const invalid = new UnauthenticatedError(INVALID_LOGIN_MESSAGE);
+  const invalid = new UnauthenticatedError(m.error_auth_invalidLogin());
   if (!user?.passwordHash) {
     await equaliseTiming(input.password);
     throw invalid;

@@ -3,6 +3,7 @@ import { IMAGE_PROTOCOLS, safeUrl } from "../../../shared/safe-url.ts";
 import { hexColor } from "../category/schemas.ts";
 import { cursorInput, pageLimit } from "../pagination.ts";
 import { rowId } from "../schemas.ts";
+import * as m from "../../../shared/paraglide/messages/_index.js";
 
 export const BADGE_RARITIES = ["common", "rare", "epic", "legendary"] as const;
 
@@ -10,20 +11,20 @@ export const BADGE_RARITIES = ["common", "rare", "epic", "legendary"] as const;
 const iconUrl = z
   .string()
   .trim()
-  .max(2048, "URL ikon terlalu panjang.")
+  .max(2048, { error: () => m.input_badge_iconUrlTooLong() })
   .transform((value, ctx) => {
     if (value === "") return null;
     const safe = safeUrl(value, IMAGE_PROTOCOLS);
     if (safe) return safe;
-    ctx.addIssue({ code: "custom", message: "URL ikon harus diawali http:// atau https://." });
+    ctx.addIssue({ code: "custom", message: m.input_badge_iconUrlProtocol() });
     return z.NEVER;
   });
 
 export const badgeFieldsInput = z.object({
-  name: z.string().trim().min(2, "Nama lencana minimal 2 karakter.").max(64, "Nama lencana maksimal 64 karakter."),
-  description: z.string().trim().max(500, "Deskripsi maksimal 500 karakter.").default(""),
+  name: z.string().trim().min(2, { error: () => m.input_badge_nameTooShort() }).max(64, { error: () => m.input_badge_nameTooLong() }),
+  description: z.string().trim().max(500, { error: () => m.input_descriptionTooLong500() }).default(""),
   color: hexColor.default("#64748b"),
-  rarity: z.enum(BADGE_RARITIES, "Kelangkaan tidak dikenal.").default("common"),
+  rarity: z.enum(BADGE_RARITIES, { error: () => m.input_badge_rarityUnknown() }).default("common"),
   iconUrl: iconUrl.default(""),
 });
 export type BadgeFields = z.output<typeof badgeFieldsInput>;
@@ -34,8 +35,8 @@ export const badgeUpdateInput = badgeFieldsInput.extend({ id: rowId });
 export const badgeHolderInput = z.object({
   badgeId: rowId,
   // Any short name: an unknown member is NOT_FOUND, not an input error.
-  username: z.string().trim().min(1, "Isi username anggota.").max(64, "Username terlalu panjang."),
-  note: z.string().trim().max(500, "Catatan maksimal 500 karakter.").default(""),
+  username: z.string().trim().min(1, { error: () => m.input_badge_usernameRequired() }).max(64, { error: () => m.input_usernameTooLong() }),
+  note: z.string().trim().max(500, { error: () => m.input_noteTooLong500() }).default(""),
 });
 
 export const badgeHoldersInput = z.object({

@@ -7,6 +7,7 @@ import { queueNotificationEvent } from "../notification/events.ts";
 import { toPage, type Page } from "../pagination.ts";
 import { recordStaffAction, type AdminActor } from "../staff-log/service.ts";
 import type { BadgeFields } from "./schemas.ts";
+import * as m from "../../../shared/paraglide/messages/_index.js";
 
 /** A badge as shown beside a username. */
 export interface BadgeChip {
@@ -43,8 +44,8 @@ function isUniqueViolation(error: unknown): boolean {
   return error instanceof PrismaNamespace.PrismaClientKnownRequestError && error.code === "P2002";
 }
 
-const badgeNotFound = () => new NotFoundError("Lencana tidak ditemukan.");
-const nameTaken = () => new ConflictError("Nama lencana ini sudah dipakai. Pilih nama lain.");
+const badgeNotFound = () => new NotFoundError(m.error_badge_notFound());
+const nameTaken = () => new ConflictError(m.error_badge_nameTaken());
 
 // ---------------------------------------------------------------------------------------------
 // A member's own badges (user.badges, user.setPrimaryBadge)
@@ -81,7 +82,7 @@ export async function setPrimaryBadge(deps: BadgeDeps, userId: number, badgeId: 
     await tx.$executeRaw`SELECT 1 FROM "users" WHERE "id" = ${userId} FOR NO KEY UPDATE`;
     if (badgeId !== null) {
       const held = await tx.userBadge.findUnique({ where: { userId_badgeId: { userId, badgeId } }, select: { id: true } });
-      if (!held) throw new NotFoundError("Anda tidak memiliki lencana itu.");
+      if (!held) throw new NotFoundError(m.error_badge_notHeldByYou());
     }
     await tx.userBadge.updateMany({ where: { userId, isPrimary: true, ...(badgeId !== null ? { badgeId: { not: badgeId } } : {}) }, data: { isPrimary: false } });
     if (badgeId !== null) await tx.userBadge.update({ where: { userId_badgeId: { userId, badgeId } }, data: { isPrimary: true } });
@@ -153,7 +154,7 @@ async function memberAndBadge(tx: PrismaNamespace.TransactionClient, badgeId: nu
     tx.badge.findUnique({ where: { id: badgeId }, select: { id: true, name: true } }),
   ]);
   if (!badge) throw badgeNotFound();
-  if (!user) throw new NotFoundError("Anggota dengan username itu tidak ditemukan.");
+  if (!user) throw new NotFoundError(m.error_member_usernameNotFound());
   return { user, badge };
 }
 
@@ -178,7 +179,7 @@ export async function awardBadge(
       return { userId: user.id, badgeId: badge.id };
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new ConflictError("Anggota ini sudah memiliki lencana itu.");
+    if (isUniqueViolation(error)) throw new ConflictError(m.error_badge_alreadyHeld());
     throw error;
   }
 }
@@ -198,7 +199,7 @@ export async function revokeBadge(
     const [held] = await tx.$queryRaw<{ isPrimary: boolean; awardedAt: Date }[]>`
       DELETE FROM "user_badges" WHERE "user_id" = ${user.id} AND "badge_id" = ${badge.id}
       RETURNING "is_primary" AS "isPrimary", "awarded_at" AS "awardedAt"`;
-    if (!held) throw new NotFoundError("Anggota ini tidak memiliki lencana itu.");
+    if (!held) throw new NotFoundError(m.error_badge_notHeld());
     await recordStaffAction(tx, admin, {
       action: "badge.revoke",
       targetType: "user",

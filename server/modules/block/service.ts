@@ -1,6 +1,7 @@
 import type { Prisma } from "../../platform/db/postgres.ts";
 import { InvalidError, NotFoundError } from "../../platform/errors.ts";
 import { toPage, type Page } from "../pagination.ts";
+import * as m from "../../../shared/paraglide/messages/_index.js";
 
 /*
  * Member blocks: a member never hears from the members they block (no notification of their
@@ -49,15 +50,15 @@ export async function listBlocks(prisma: Prisma, blockerId: number, input: { cur
  */
 export async function addBlock(prisma: Prisma, blockerId: number, username: string): Promise<{ userId: number; username: string }> {
   const target = await prisma.user.findUnique({ where: { username }, select: { id: true, username: true } });
-  if (!target) throw new NotFoundError("Anggota dengan username itu tidak ditemukan.");
-  if (target.id === blockerId) throw new InvalidError("Kamu tidak bisa memblokir dirimu sendiri.");
+  if (!target) throw new NotFoundError(m.error_member_usernameNotFound());
+  if (target.id === blockerId) throw new InvalidError(m.error_block_self());
   await prisma.$transaction(async (tx) => {
     // Concurrent blocks by one member run one after the other, so the limit holds.
     await tx.$executeRaw`SELECT 1 FROM users WHERE id = ${blockerId} FOR NO KEY UPDATE`;
     const count = await tx.memberBlock.count({ where: { blockerId } });
     const already = await tx.memberBlock.count({ where: { blockerId, blockedId: target.id } });
     if (already > 0) return;
-    if (count >= MAX_BLOCKS) throw new InvalidError(`Kamu sudah memblokir ${MAX_BLOCKS} anggota. Buka blokir sebagian dulu.`);
+    if (count >= MAX_BLOCKS) throw new InvalidError(m.error_block_tooMany({ max: MAX_BLOCKS }));
     await tx.memberBlock.create({ data: { blockerId, blockedId: target.id } });
   });
   return { userId: target.id, username: target.username };
@@ -66,7 +67,7 @@ export async function addBlock(prisma: Prisma, blockerId: number, username: stri
 /** Whether `blockerId` blocked the member named `username` (a profile's block button); NotFoundError for no such member. */
 export async function blockStatus(prisma: Prisma, blockerId: number, username: string): Promise<{ userId: number; blocked: boolean }> {
   const target = await prisma.user.findUnique({ where: { username }, select: { id: true } });
-  if (!target) throw new NotFoundError("Anggota dengan username itu tidak ditemukan.");
+  if (!target) throw new NotFoundError(m.error_member_usernameNotFound());
   const block = await prisma.memberBlock.findUnique({ where: { blockerId_blockedId: { blockerId, blockedId: target.id } }, select: { blockedId: true } });
   return { userId: target.id, blocked: block !== null };
 }

@@ -1,33 +1,34 @@
 import { z } from "zod";
 import { isCategoryIcon } from "../../../shared/category-icons.ts";
 import { rowId } from "../schemas.ts";
+import * as m from "../../../shared/paraglide/messages/_index.js";
 
 /** Lowercase words joined by single hyphens: what a category URL (/c/<slug>) is made of. */
 export const newCategorySlug = z
   .string()
   .trim()
-  .min(2, "Slug minimal 2 karakter.")
-  .max(80, "Slug maksimal 80 karakter.")
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "Slug hanya huruf kecil, angka dan tanda hubung (contoh: web-dev).");
+  .min(2, { error: () => m.input_category_slugTooShort() })
+  .max(80, { error: () => m.input_category_slugTooLong() })
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { error: () => m.input_category_slugFormat() });
 
 /** #rrggbb: the only colour form the pages put into a style attribute. */
 export const hexColor = z
   .string()
   .trim()
-  .regex(/^#[0-9a-fA-F]{6}$/, "Warna harus berupa kode hex, contoh: #2563eb.")
+  .regex(/^#[0-9a-fA-F]{6}$/, { error: () => m.input_category_colorFormat() })
   .transform((value) => value.toLowerCase());
 
 export const categoryFieldsInput = z.object({
-  name: z.string().trim().min(2, "Nama minimal 2 karakter.").max(80, "Nama maksimal 80 karakter."),
+  name: z.string().trim().min(2, { error: () => m.input_category_nameTooShort() }).max(80, { error: () => m.input_category_nameTooLong() }),
   slug: newCategorySlug,
-  description: z.string().trim().max(500, "Deskripsi maksimal 500 karakter.").default(""),
+  description: z.string().trim().max(500, { error: () => m.input_descriptionTooLong500() }).default(""),
   color: hexColor.default("#64748b"),
   // An icon's name ("" = none: the initial shows), drawn on the category's colour (category-icon.tsx).
   // A string on the way in, so a form's field passes as it is and anything else is this refusal.
   icon: z
     .string()
     .trim()
-    .refine((value): boolean => value === "" || isCategoryIcon(value), "Pilih ikon dari daftar yang tersedia.")
+    .refine((value): boolean => value === "" || isCategoryIcon(value), { error: () => m.input_category_iconUnknown() })
     .default(""),
 });
 export type CategoryFields = z.infer<typeof categoryFieldsInput>;

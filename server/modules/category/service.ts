@@ -6,6 +6,7 @@ import { cachedForumRead, invalidateForumReads } from "../forum-cache.ts";
 import { recordStaffAction, type AdminActor } from "../staff-log/service.ts";
 import { visibleThreadWhere } from "../thread/service.ts";
 import type { CategoryFields } from "./schemas.ts";
+import * as m from "../../../shared/paraglide/messages/_index.js";
 
 export interface CategorySummary {
   id: number;
@@ -84,7 +85,7 @@ export function getCategories({ prisma, cache }: CategoryDeps): Promise<Category
 /** One category by its slug; NotFoundError when there is none. */
 export async function getCategory({ prisma }: Pick<CategoryDeps, "prisma">, slug: string): Promise<CategorySummary> {
   const category = await findCategoryBySlug(prisma, slug);
-  if (!category) throw new NotFoundError("Kategori tidak ditemukan.");
+  if (!category) throw new NotFoundError(m.error_category_notFound());
   return category;
 }
 
@@ -94,9 +95,9 @@ export async function getCategory({ prisma }: Pick<CategoryDeps, "prisma">, slug
  */
 export async function categoryIdOf(prisma: Prisma, slug: string, currentId?: number): Promise<number> {
   const category = await prisma.category.findUnique({ where: { slug }, select: { id: true, archivedAt: true } });
-  if (!category) throw new InvalidError("Kategori tidak ditemukan.");
+  if (!category) throw new InvalidError(m.error_category_notFound());
   if (category.archivedAt && category.id !== currentId) {
-    throw new InvalidError("Kategori ini sudah diarsipkan dan tidak menerima thread baru. Pilih kategori lain.");
+    throw new InvalidError(m.error_category_archived());
   }
   return category.id;
 }
@@ -136,7 +137,7 @@ async function lockCategoryOrder(tx: Tx): Promise<void> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CATEGORY_ORDER_LOCK}::bigint)`;
 }
 
-const slugTaken = () => new ConflictError("Slug ini sudah dipakai kategori lain. Pilih slug yang berbeda.");
+const slugTaken = () => new ConflictError(m.error_category_slugTaken());
 
 function isUniqueViolation(error: unknown): boolean {
   return error instanceof PrismaNamespace.PrismaClientKnownRequestError && error.code === "P2002";
@@ -178,7 +179,7 @@ export async function createCategory(deps: CategoryAdminDeps, admin: AdminActor,
   }
 }
 
-const categoryNotFound = () => new NotFoundError("Kategori tidak ditemukan.");
+const categoryNotFound = () => new NotFoundError(m.error_category_notFound());
 
 /** Changes a category's name, slug, description, colour and icon; ConflictError when the slug is taken. */
 export async function updateCategory(

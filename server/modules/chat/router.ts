@@ -14,18 +14,19 @@ import {
   chatDeps,
   renameSession,
 } from "./service.ts";
+import * as m from "../../../shared/paraglide/messages/_index.js";
 
-const sessionId = documentId("cht", "ID percakapan tidak valid.");
-const title = z.string().trim().min(1, "Judul tidak boleh kosong.").max(120, "Judul paling panjang 120 karakter.");
+const sessionId = documentId("cht", () => m.input_chat_sessionIdInvalid());
+const title = z.string().trim().min(1, { error: () => m.input_titleRequired() }).max(120, { error: () => m.input_chat_titleTooLong() });
 
 const sendInput = z.object({
   /** Omitted: the question starts a new session. */
   sessionId: sessionId.optional(),
-  content: z.string().trim().min(1, "Pertanyaan tidak boleh kosong.").max(4000, "Pertanyaan paling panjang 4.000 karakter."),
+  content: z.string().trim().min(1, { error: () => m.input_chat_questionRequired() }).max(4000, { error: () => m.input_chat_questionTooLong() }),
   /** Same key, same answer: a retried send is never answered or charged twice. */
   idempotencyKey: z
     .string()
-    .regex(/^[A-Za-z0-9_-]{8,64}$/, "Kunci idempotensi harus 8–64 huruf, angka, _ atau -.")
+    .regex(/^[A-Za-z0-9_-]{8,64}$/, { error: () => m.input_chat_idempotencyKey() })
     .optional(),
 });
 

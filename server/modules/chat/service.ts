@@ -10,6 +10,7 @@ import {
   UnavailableError,
   UpstreamFailedError,
   UpstreamTimeoutError,
+  waitText,
 } from "../../platform/errors.ts";
 import { newId } from "../../platform/ids.ts";
 import {
@@ -30,6 +31,7 @@ import { boundedHistory, systemPrompt, titleFromQuestion } from "./prompt.ts";
 import { ProviderError, type ChatProvider, type PromptMessage } from "./providers/provider.ts";
 import { findRelevantThreads } from "./retrieval.ts";
 import { countPromptTokens, countTokens } from "./tokenizer.ts";
+import * as m from "../../../shared/paraglide/messages/_index.js";
 
 export interface ChatDeps extends WalletDeps {
   prisma: Prisma;
@@ -90,10 +92,9 @@ export class ChatError extends Error {
   }
 }
 
-const NOTHING_CHARGED = "Tidak ada token yang dipotong; silakan kirim ulang pertanyaanmu.";
-const sessionNotFound = () => new NotFoundError("Percakapan tidak ditemukan.");
+const sessionNotFound = () => new NotFoundError(m.error_chat_sessionNotFound());
 const inProgress = () =>
-  new ChatError("in_progress", "Pertanyaan yang sama sedang diproses. Tunggu sebentar lalu muat ulang percakapan.");
+  new ChatError("in_progress", m.error_chat_inProgress());
 
 export interface SessionView {
   id: string;
@@ -297,7 +298,7 @@ export async function sendMessage(deps: ChatDeps, input: SendInput): Promise<Sen
     if (!(error instanceof InsufficientTokensError)) throw error;
     throw new ChatError(
       "insufficient_tokens",
-      `Token tidak cukup: pertanyaan ini butuh hingga ${estimate} token, saldomu yang tersedia ${error.available} token. Beli token di Dompet untuk melanjutkan.`,
+      m.error_chat_insufficientTokens({ needed: estimate, available: error.available }),
       { needed: estimate, available: error.available },
     );
   }
@@ -372,7 +373,7 @@ export async function sendMessage(deps: ChatDeps, input: SendInput): Promise<Sen
       if (!isDuplicateKeyError(error)) throw error;
       // The recovery job gave this answer up (its reservation expired) and released the tokens.
       answer = "none";
-      throw new ChatError("expired", `Aleph terlalu lama menjawab. ${NOTHING_CHARGED}`);
+      throw new ChatError("expired", m.error_chat_timedOut({ nothingCharged: m.error_chat_nothingCharged() }));
     }
     answer = "stored";
     await ChatMessageModel.updateOne({ _id: question._id }, { $set: { status: "complete" } });
@@ -450,22 +451,22 @@ function refusalOf(error: unknown, logger: ChatDeps["logger"]): unknown {
     }
   }
   // The asker left (closed the page, pressed stop): nothing was charged and nobody is listening.
-  if (error instanceof Error && error.name === "AbortError") return new AbortedError("Permintaan dibatalkan.", { cause: error });
+  if (error instanceof Error && error.name === "AbortError") return new AbortedError(m.error_chat_aborted(), { cause: error });
   if (error instanceof ProviderError) {
     logger?.warn({ err: error, reason: error.reason }, "Aleph provider failed");
     switch (error.reason) {
       case "timeout":
-        return new UpstreamTimeoutError(`Aleph terlalu lama menjawab. ${NOTHING_CHARGED}`, { cause: error });
+        return new UpstreamTimeoutError(m.error_chat_timedOut({ nothingCharged: m.error_chat_nothingCharged() }), { cause: error });
       case "circuit_open": {
         const seconds = Math.max(1, Math.ceil((error.retryAfterMs ?? 0) / 1000));
         return new UnavailableError(
-          `Aleph sedang tidak tersedia karena layanan AI beberapa kali gagal. Tidak ada token yang dipotong; coba lagi dalam ${seconds} detik.`,
+          m.error_chat_circuitOpen({ wait: waitText(seconds) }),
           seconds,
           { cause: error },
         );
       }
       default:
-        return new UpstreamFailedError(`Aleph sedang tidak bisa menjawab: layanan AI bermasalah. ${NOTHING_CHARGED}`, { cause: error });
+        return new UpstreamFailedError(m.error_chat_upstreamFailed({ nothingCharged: m.error_chat_nothingCharged() }), { cause: error });
     }
   }
   return error;

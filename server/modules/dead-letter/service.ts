@@ -5,6 +5,7 @@ import { discardJob, listDeadJobs, lockDeadJob, retryJob, type DeadJob } from ".
 import { bigRowId } from "../schemas.ts";
 import { cursorInput, pageLimit, toPage, type Page } from "../pagination.ts";
 import { recordStaffAction, type AdminActor } from "../staff-log/service.ts";
+import * as m from "../../../shared/paraglide/messages/_index.js";
 
 /*
  * Jobs that exhausted their retries (admin.jobs.*): listed with their error and attempts, and
@@ -19,7 +20,7 @@ export async function listDeadLetterJobs({ prisma }: { prisma: Prisma }, input: 
   return toPage(rows, input.limit, (row) => row, (row) => ({ id: row.id }));
 }
 
-const notDead = () => new NotFoundError("Tugas ini tidak ada di daftar gagal (sudah dicoba ulang, dibuang, atau sedang berjalan).");
+const notDead = () => new NotFoundError(m.error_deadLetter_notFound());
 
 const logged = (job: DeadJob) => ({ task: job.task, attempts: job.attempts, maxAttempts: job.maxAttempts, lastError: job.lastError?.slice(0, 500) ?? null });
 

@@ -1,9 +1,10 @@
+import * as m from "../../../shared/paraglide/messages/_index.js";
 import { Readable, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { describe, expect, it } from "vitest";
 import { asClientSees } from "../../testing/errors.ts";
 import { ELF, EXE, image, PDF, SVG, TEXT, ZIP } from "../../testing/document-files.ts";
-import { tooLargeError, UNSUPPORTED_MESSAGE, UploadInspector } from "./detect.ts";
+import { tooLargeError, UploadInspector } from "./detect.ts";
 
 /** Streams `bytes` through an inspector in small chunks, as a network upload arrives. */
 async function inspect(bytes: Buffer, limit = 1024 * 1024, chunkSize = 1000) {
@@ -64,7 +65,7 @@ describe("an upload's type is decided from its bytes", () => {
   it("refuses executables, archives and SVG with the message, whatever their name", async () => {
     for (const bytes of [ELF, EXE, ZIP, SVG, Buffer.from("<html><script>alert(1)</script></html>")]) {
       const seen = await refusal(bytes);
-      expect(seen).toMatchObject({ code: "UNSUPPORTED_MEDIA_TYPE", message: UNSUPPORTED_MESSAGE });
+      expect(seen).toMatchObject({ code: "UNSUPPORTED_MEDIA_TYPE", message: m.error_document_unsupportedType() });
     }
   });
 

@@ -3,12 +3,11 @@ import { Transform, type TransformCallback } from "node:stream";
 import { fileTypeFromBuffer } from "file-type";
 import { ALLOWED_TYPES, type DocumentType } from "../../../shared/documents.ts";
 import { InvalidError, TooLargeError, UnsupportedTypeError } from "../../platform/errors.ts";
+import * as m from "../../../shared/paraglide/messages/_index.js";
 
 // The allowed types live in shared/: the upload page names them too.
 export { ALLOWED_TYPES, IMAGE_TYPES, type DocumentType } from "../../../shared/documents.ts";
 
-export const UNSUPPORTED_MESSAGE = "Jenis berkas tidak didukung: hanya PDF, gambar (PNG, JPEG, WebP, GIF) atau teks.";
-export const EMPTY_MESSAGE = "Berkas kosong tidak dapat diunggah.";
 
 /** Bytes file-type reads to recognise a format (its own sample size); text is checked to the end. */
 const SNIFF_BYTES = 4100;
@@ -71,7 +70,7 @@ export class UploadInspector extends Transform {
 
   override _flush(done: TransformCallback): void {
     const finish = async () => {
-      if (this.size === 0) throw new InvalidError(EMPTY_MESSAGE);
+      if (this.size === 0) throw new InvalidError(m.error_document_empty());
       if (this.type === undefined) await this.decide();
       if (this.text) this.checkText(Buffer.alloc(0), true);
     };
@@ -84,7 +83,7 @@ export class UploadInspector extends Transform {
     this.head = [];
     const detected = await fileTypeFromBuffer(head);
     if (detected) {
-      if (!(ALLOWED_TYPES as readonly string[]).includes(detected.mime)) throw new UnsupportedTypeError(UNSUPPORTED_MESSAGE);
+      if (!(ALLOWED_TYPES as readonly string[]).includes(detected.mime)) throw new UnsupportedTypeError(m.error_document_unsupportedType());
       this.type = detected.mime as DocumentType;
     } else {
       // Nothing file-type knows: only text is left, checked to the last byte.
@@ -100,12 +99,12 @@ export class UploadInspector extends Transform {
     try {
       decoded = this.text!.decode(chunk, { stream: !last });
     } catch {
-      throw new UnsupportedTypeError(UNSUPPORTED_MESSAGE);
+      throw new UnsupportedTypeError(m.error_document_unsupportedType());
     }
-    if (CONTROL.test(decoded)) throw new UnsupportedTypeError(UNSUPPORTED_MESSAGE);
+    if (CONTROL.test(decoded)) throw new UnsupportedTypeError(m.error_document_unsupportedType());
     if (this.textStart.length < SNIFF_BYTES) {
       this.textStart += decoded.slice(0, SNIFF_BYTES - this.textStart.length);
-      if (STARTS_AS_MARKUP.test(this.textStart) && ACTIVE_ELEMENT.test(this.textStart)) throw new UnsupportedTypeError(UNSUPPORTED_MESSAGE);
+      if (STARTS_AS_MARKUP.test(this.textStart) && ACTIVE_ELEMENT.test(this.textStart)) throw new UnsupportedTypeError(m.error_document_unsupportedType());
     }
   }
 
@@ -118,7 +117,7 @@ export class UploadInspector extends Transform {
 
 /** The refusal of an upload over DOCUMENT_MAX_BYTES. */
 export function tooLargeError(maxBytes: number): TooLargeError {
-  return new TooLargeError(`Berkas terlalu besar: maksimal ${formatMegabytes(maxBytes)}.`);
+  return new TooLargeError(m.error_document_tooLarge({ size: formatMegabytes(maxBytes) }));
 }
 
 export function formatMegabytes(bytes: number): string {

@@ -12,14 +12,15 @@ import {
   titleLimits,
   unshareDocument,
 } from "./service.ts";
+import * as m from "../../../shared/paraglide/messages/_index.js";
 
 // An id that is no document id is as unknown as one that does not exist.
-const id = documentId("doc", "Dokumen tidak ditemukan.");
+const id = documentId("doc", () => m.error_document_notFound());
 const title = z
   .string()
   .trim()
-  .min(titleLimits.min, "Judul tidak boleh kosong.")
-  .max(titleLimits.max, `Judul paling panjang ${titleLimits.max} karakter.`);
+  .min(titleLimits.min, { error: () => m.input_titleRequired() })
+  .max(titleLimits.max, { error: () => m.input_document_titleTooLong({ max: titleLimits.max }) });
 
 /**
  * A member's own documents. Uploads and downloads are HTTP endpoints beside tRPC

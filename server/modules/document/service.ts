@@ -13,6 +13,7 @@ import { EXTENSIONS_OF } from "../../../shared/documents.ts";
 import { formatMegabytes, IMAGE_TYPES, tooLargeError, UploadInspector, type DocumentType } from "./detect.ts";
 import { DocumentModel, type StoredDocument } from "./document.model.ts";
 import { canReadDocument } from "./policies.ts";
+import * as m from "../../../shared/paraglide/messages/_index.js";
 
 export interface DocumentDeps {
   prisma: Prisma;
@@ -41,8 +42,7 @@ export interface Quota {
 
 type DocumentRow = StoredDocument & { _id: string; createdAt: Date };
 
-const NOT_FOUND = "Dokumen tidak ditemukan.";
-const NOT_FOUND_ERROR = () => new NotFoundError(NOT_FOUND);
+const NOT_FOUND_ERROR = () => new NotFoundError(m.error_document_notFound());
 
 /** Thumbnails: WebP within 320 × 320, from images of at most 50 megapixels (a decompression bomb is refused). */
 const THUMB_SIZE = 320;
@@ -91,7 +91,7 @@ export async function getQuota(deps: Pick<DocumentDeps, "env">, userId: number):
 }
 
 function quotaError(quota: number): TooLargeError {
-  return new TooLargeError(`Kuota dokumen Anda (${formatMegabytes(quota)}) tidak cukup untuk berkas ini. Hapus dokumen lama terlebih dahulu.`);
+  return new TooLargeError(m.error_document_quota({ quota: formatMegabytes(quota) }));
 }
 
 export const titleLimits = { min: 1, max: 200 } as const;
@@ -100,7 +100,7 @@ export const titleLimits = { min: 1, max: 200 } as const;
 export function cleanTitle(title: string): string {
   const trimmed = title.trim();
   if (trimmed.length < titleLimits.min || trimmed.length > titleLimits.max) {
-    throw new InvalidError(`Judul harus ${titleLimits.min}–${titleLimits.max} karakter.`);
+    throw new InvalidError(m.error_document_titleLength({ min: titleLimits.min, max: titleLimits.max }));
   }
   return trimmed;
 }
@@ -207,7 +207,7 @@ async function storeThumbnail(storage: Storage, storageKey: string, thumbnailKey
     thumbnail = await original.body.pipe(resize).toBuffer();
   } catch {
     original.body.destroy();
-    throw new UnsupportedTypeError("Gambar tidak dapat dibaca: berkasnya rusak atau ukurannya (piksel) terlalu besar.");
+    throw new UnsupportedTypeError(m.error_document_imageUnreadable());
   }
   await storage.put(thumbnailKey, thumbnail, { contentType: "image/webp" });
 }

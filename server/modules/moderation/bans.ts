@@ -3,6 +3,7 @@ import { InvalidError, NotFoundError } from "../../platform/errors.ts";
 import { newestFirstPositionOf, newestFirstSort, olderThan, toPage, type NewestFirstCursor, type Page } from "../pagination.ts";
 import { recordStaffAction, type AdminActor, type StaffLogWriter } from "../staff-log/service.ts";
 import { DeviceBanModel } from "./device-ban.model.ts";
+import * as m from "../../../shared/paraglide/messages/_index.js";
 
 /*
  * Device bans: a fingerprint barred from register, password and passkey sign-in (enforced by
@@ -54,7 +55,7 @@ export async function recentFingerprintsOf(prisma: Prisma, userId: number, now =
 }
 
 function refuseExpiryInPast(expiresAt: Date | null, now: Date) {
-  if (expiresAt && expiresAt <= now) throw new InvalidError("Waktu berakhir larangan harus di masa depan.");
+  if (expiresAt && expiresAt <= now) throw new InvalidError(m.error_ban_expiryInPast());
 }
 
 /**
@@ -100,7 +101,7 @@ export async function banMemberDevices(
   refuseExpiryInPast(input.expiresAt, now);
   const fingerprints = await recentFingerprintsOf(prisma, userId, now);
   if (fingerprints.length === 0) {
-    throw new InvalidError("Belum ada perangkat yang dikenal dari anggota ini (sesi 90 hari terakhir tanpa sidik perangkat).");
+    throw new InvalidError(m.error_ban_noKnownDevices());
   }
   // A ban without expiry already covers the device for good; anything shorter is banned again.
   const forever = new Set(
@@ -120,7 +121,7 @@ export async function banMemberDevices(
 /** Ends a ban in force now (its expiry becomes now; the row stays as history). NotFoundError when none is in force. */
 export async function liftBan(prisma: Prisma, admin: AdminActor, id: string, now = new Date()): Promise<{ id: string }> {
   const before = await DeviceBanModel.findOneAndUpdate({ _id: id, ...activeAt(now) }, { $set: { expiresAt: now } }).lean();
-  if (!before) throw new NotFoundError("Larangan tidak ditemukan atau sudah berakhir.");
+  if (!before) throw new NotFoundError(m.error_ban_notFound());
   await recordStaffAction(prisma, admin, {
     action: "device.lift",
     targetType: "device_ban",

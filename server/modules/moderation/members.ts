@@ -14,6 +14,7 @@ import { revokeAllAccess } from "../user/service.ts";
 import { recentFingerprintsOf } from "./bans.ts";
 import { ReportModel } from "./report.model.ts";
 import { UserWarningModel, type WarningSeverity } from "./user-warning.model.ts";
+import * as m from "../../../shared/paraglide/messages/_index.js";
 
 /** A transaction of the client: an action and its log line commit together. */
 export type Tx = PrismaNamespace.TransactionClient;
@@ -23,7 +24,7 @@ export type Tx = PrismaNamespace.TransactionClient;
  * content (a durable job across both databases). Each action writes its staff log line.
  */
 
-const memberNotFound = () => new NotFoundError("Anggota tidak ditemukan.");
+const memberNotFound = () => new NotFoundError(m.error_member_notFound());
 
 export interface WarningSummary {
   id: string;
@@ -120,7 +121,7 @@ export async function unlockMember(prisma: Prisma, admin: AdminActor, userId: nu
   await prisma.$transaction(async (tx) => {
     const before = await tx.user.findUnique({ where: { id: userId }, select: { isLocked: true, lockReason: true } });
     if (!before) throw memberNotFound();
-    if (!before.isLocked) throw new InvalidError("Akun ini tidak sedang dikunci.");
+    if (!before.isLocked) throw new InvalidError(m.error_member_notLocked());
     await tx.user.update({ where: { id: userId }, data: { isLocked: false, lockReason: null } });
     await recordStaffAction(tx, admin, { action: "member.unlock", targetType: "user", targetId: userId, before, after: { isLocked: false, lockReason: null } });
   });
@@ -134,7 +135,7 @@ export async function unlockMember(prisma: Prisma, admin: AdminActor, userId: nu
 export async function resetMemberTwoFactor(prisma: Prisma, admin: AdminActor, userId: number) {
   await prisma.$transaction(async (tx) => {
     if (!(await tx.user.count({ where: { id: userId } }))) throw memberNotFound();
-    if (!(await clearTwoFactor(tx, userId))) throw new InvalidError("Verifikasi dua langkah anggota ini memang tidak aktif.");
+    if (!(await clearTwoFactor(tx, userId))) throw new InvalidError(m.error_member_twoFactorOff());
     await recordStaffAction(tx, admin, {
       action: "member.resetTwoFactor",
       targetType: "user",

@@ -25,10 +25,11 @@ import {
   resolveReport,
 } from "./service.ts";
 import { WARNING_SEVERITIES } from "./user-warning.model.ts";
+import * as m from "../../../shared/paraglide/messages/_index.js";
 
-const replyId = documentId("rpl", "Id balasan tidak valid.");
-const reportId = documentId("rpt", "Id laporan tidak valid.");
-const banId = documentId("ban", "Id larangan tidak valid.");
+const replyId = documentId("rpl", () => m.input_replyIdInvalid());
+const reportId = documentId("rpt", () => m.input_moderation_reportIdInvalid());
+const banId = documentId("ban", () => m.input_moderation_banIdInvalid());
 const cursor = cursorInput(newestFirstPosition).optional();
 
 /** What is reported: a thread or member by number, a reply by its id (stored as strings). */
@@ -39,15 +40,23 @@ const reportTarget = z.discriminatedUnion("targetType", [
 ]);
 
 const reportFields = z.object({
-  reason: z.enum(REPORT_REASONS, "Pilih alasan laporan."),
-  details: z.string().trim().max(MAX_REPORT_DETAILS, `Keterangan maksimal ${MAX_REPORT_DETAILS} karakter.`).default(""),
+  reason: z.enum(REPORT_REASONS, { error: () => m.input_moderation_reasonRequired() }),
+  details: z.string().trim().max(MAX_REPORT_DETAILS, { error: () => m.input_moderation_detailsTooLong({ max: MAX_REPORT_DETAILS }) }).default(""),
 });
 
-const note = z.string().trim().max(1000, "Catatan maksimal 1000 karakter.").default("");
-const reason = (what: string) => z.string().trim().min(3, `${what} minimal 3 karakter.`).max(500, `${what} maksimal 500 karakter.`);
+const note = z.string().trim().max(1000, { error: () => m.input_moderation_noteTooLong() }).default("");
+const REASON_LIMITS = {
+  warning: [m.input_moderation_warningTooShort, m.input_moderation_warningTooLong],
+  lock: [m.input_moderation_lockTooShort, m.input_moderation_lockTooLong],
+  ban: [m.input_moderation_banTooShort, m.input_moderation_banTooLong],
+} as const;
+const reason = (kind: keyof typeof REASON_LIMITS) => {
+  const [tooShort, tooLong] = REASON_LIMITS[kind];
+  return z.string().trim().min(3, { error: () => tooShort() }).max(500, { error: () => tooLong() });
+};
 /** An expiry as an instant; null or absent: until lifted. */
-const expiresAt = z.coerce.date("Waktu berakhir tidak valid.").nullable().default(null);
-const warning = z.object({ severity: z.enum(WARNING_SEVERITIES), reason: reason("Alasan peringatan") });
+const expiresAt = z.coerce.date({ error: () => m.input_moderation_expiryInvalid() }).nullable().default(null);
+const warning = z.object({ severity: z.enum(WARNING_SEVERITIES), reason: reason("warning") });
 
 /** Member-facing: report, and read one's own reports and warnings. */
 export const moderationMemberProcedures = {
@@ -87,8 +96,8 @@ export const moderationQueueRouter = router({
         id: reportId,
         hide: z.boolean().default(false),
         warn: warning.nullable().default(null),
-        lock: z.object({ reason: reason("Alasan penguncian") }).nullable().default(null),
-        banDevices: z.object({ reason: reason("Alasan larangan"), expiresAt }).nullable().default(null),
+        lock: z.object({ reason: reason("lock") }).nullable().default(null),
+        banDevices: z.object({ reason: reason("ban"), expiresAt }).nullable().default(null),
         note,
       }),
     )
@@ -124,7 +133,7 @@ export const moderationMembersRouter = router({
     .mutation(({ ctx, input: { userId, ...fields } }) => warnMember(ctx.prisma, ctx.prisma, ctx.admin, userId, fields)),
 
   lock: adminProcedure
-    .input(member.extend({ reason: reason("Alasan penguncian"), hideContent: z.boolean().default(false) }))
+    .input(member.extend({ reason: reason("lock"), hideContent: z.boolean().default(false) }))
     .mutation(({ ctx, input: { userId, ...fields } }) => lockMemberNow(ctx.prisma, ctx.admin, userId, fields)),
 
   unlock: adminProcedure.input(member).mutation(({ ctx, input }) => unlockMember(ctx.prisma, ctx.admin, input.userId)),
@@ -138,7 +147,7 @@ export const moderationMembersRouter = router({
     .mutation(({ ctx, input }) => setMemberContentHidden(ctx.prisma, ctx.admin, input.userId, false)),
 
   banDevices: adminProcedure
-    .input(member.extend({ reason: reason("Alasan larangan"), expiresAt }))
+    .input(member.extend({ reason: reason("ban"), expiresAt }))
     .mutation(async ({ ctx, input: { userId, ...fields } }) => ({
       banned: await banMemberDevices(ctx.prisma, ctx.prisma, ctx.admin, userId, fields),
     })),
@@ -153,8 +162,8 @@ export const moderationBansRouter = router({
   create: adminProcedure
     .input(
       z.object({
-        fingerprint: z.string().trim().min(8, "Sidik perangkat minimal 8 karakter.").max(128, "Sidik perangkat maksimal 128 karakter."),
-        reason: reason("Alasan larangan"),
+        fingerprint: z.string().trim().min(8, { error: () => m.input_moderation_fingerprintTooShort() }).max(128, { error: () => m.input_moderation_fingerprintTooLong() }),
+        reason: reason("ban"),
         expiresAt,
       }),
     )

@@ -14,6 +14,7 @@ import { getMemberRecord, lockMember, recordLockEvents, requestMemberContentHidd
 import { canReport, isOpenReport } from "./policies.ts";
 import { pendingReportKey, ReportModel, type Report, type ReportStatus, type ReportTargetType } from "./report.model.ts";
 import type { WarningSeverity } from "./user-warning.model.ts";
+import * as m from "../../../shared/paraglide/messages/_index.js";
 
 export { isDeviceBanned } from "./bans.ts";
 
@@ -150,11 +151,11 @@ export interface ReportInput {
  */
 export async function reportContent(prisma: Prisma, reporter: { id: number }, input: ReportInput): Promise<ReportSummary> {
   if (input.reason === "other" && input.details.trim() === "") {
-    throw new InvalidError("Jelaskan alasannya bila memilih \"lainnya\".");
+    throw new InvalidError(m.error_report_explainOther());
   }
   const target = await findTarget(prisma, input.targetType, input.targetId);
-  if (!target || !target.visible) throw new NotFoundError("Yang kamu laporkan tidak ditemukan atau sudah disembunyikan.");
-  if (!canReport(reporter.id, target)) throw new InvalidError("Kamu tidak bisa melaporkan dirimu sendiri atau tulisanmu sendiri.");
+  if (!target || !target.visible) throw new NotFoundError(m.error_report_targetNotFound());
+  if (!canReport(reporter.id, target)) throw new InvalidError(m.error_report_self());
   try {
     const report = await ReportModel.create({
       reporterId: reporter.id,
@@ -166,7 +167,7 @@ export async function reportContent(prisma: Prisma, reporter: { id: number }, in
     });
     return reportOf(report.toObject(), summaryOf(target));
   } catch (error) {
-    if (isDuplicateKeyError(error)) throw new ConflictError("Kamu sudah melaporkan ini. Laporanmu masih menunggu ditinjau admin.");
+    if (isDuplicateKeyError(error)) throw new ConflictError(m.error_report_duplicate());
     throw error;
   }
 }
@@ -221,7 +222,7 @@ async function reportersOf(prisma: Prisma, rows: { reporterId: number }[]) {
   return new Map(users.map((user) => [user.id, user]));
 }
 
-const reportNotFound = () => new NotFoundError("Laporan tidak ditemukan.");
+const reportNotFound = () => new NotFoundError(m.error_report_notFound());
 
 /**
  * One report with its target in context: the thread (title, excerpt), or the reply with the
@@ -270,7 +271,7 @@ function underTargetLock<T>(prisma: Prisma, targetType: string, targetId: string
   );
 }
 
-const alreadyDecided = () => new ConflictError("Laporan ini sudah ditangani admin lain. Muat ulang untuk melihat keputusannya.");
+const alreadyDecided = () => new ConflictError(m.error_report_alreadyDecided());
 
 export interface ResolveActions {
   /** Hide the reported thread or reply (for a member: all of their content). */
@@ -321,7 +322,7 @@ export async function resolveReport(deps: ModerationDeps, admin: AdminActor, id:
   const outcome = await underTargetLock(deps.prisma, head.targetType, head.targetId, async (tx) => {
     const row = await openReportOrConflict(id);
     const target = await findTarget(deps.prisma, row.targetType as ReportTargetType, row.targetId);
-    if (!target) throw new NotFoundError("Yang dilaporkan sudah tidak ada. Abaikan laporannya.");
+    if (!target) throw new NotFoundError(m.error_report_targetGone());
     const authorId = target.ownerId;
     const done: Record<string, unknown> = {};
     let locked: Awaited<ReturnType<typeof lockMember>> | null = null;
@@ -422,13 +423,13 @@ export async function moderateContent(
 ) {
   const target = await findTarget(deps.prisma, input.targetType, input.targetId);
   if (!target || (target.type === "thread" && target.thread.isDeleted) || (target.type === "reply" && target.reply.isDeleted)) {
-    throw new NotFoundError("Konten tidak ditemukan atau sudah dihapus penulisnya.");
+    throw new NotFoundError(m.error_moderation_contentNotFound());
   }
   const changed = await underTargetLock(deps.prisma, input.targetType, input.targetId, (tx) =>
     setContentHidden(deps.prisma, tx, admin, input.targetType, target.type === "thread" ? target.thread.id : input.targetId, input.hidden, input.note),
   );
   if (!changed) {
-    throw new ConflictError(input.hidden ? "Konten ini sudah disembunyikan moderator." : "Konten ini tidak sedang disembunyikan moderator.");
+    throw new ConflictError(input.hidden ? m.error_moderation_alreadyHidden() : m.error_moderation_notHidden());
   }
   await invalidateForumReads(deps.cache);
   if (target.type === "reply") await announceReplyChange(deps, target.reply);

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { cursorInput } from "../pagination.ts";
 import { threadId } from "../schemas.ts";
+import * as m from "../../../shared/paraglide/messages/_index.js";
 
 export const NOTIFICATION_TYPES = ["reply", "mention", "reaction", "badge", "warning", "report", "payment", "low_balance"] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
@@ -18,15 +19,15 @@ export type NotificationCursor = z.output<typeof notificationCursorPosition>;
 export const listInput = z
   .object({
     cursor: cursorInput(notificationCursorPosition).optional(),
-    limit: z.number().int().min(1, "Minimal 1 notifikasi per halaman.").max(50, "Maksimal 50 notifikasi per halaman.").default(20),
+    limit: z.number().int().min(1, { error: () => m.input_notification_limitTooSmall() }).max(50, { error: () => m.input_notification_limitTooLarge() }).default(20),
   })
   .default({ limit: 20 });
 
 export const notificationIdInput = z.object({
-  id: z.string().trim().min(1, "Pilih notifikasinya.").max(40, "Notifikasi tidak ditemukan."),
+  id: z.string().trim().min(1, { error: () => m.input_notification_idRequired() }).max(40, { error: () => m.error_notification_notFound() }),
 });
 
-const notificationType = z.enum(NOTIFICATION_TYPES, "Jenis notifikasi tidak dikenal.");
+const notificationType = z.enum(NOTIFICATION_TYPES, { error: () => m.input_notification_typeUnknown() });
 
 export const setPreferenceInput = z.object({
   type: notificationType,
@@ -36,5 +37,5 @@ export const setPreferenceInput = z.object({
 });
 
 export const threadLevelInput = z.object({ threadId });
-export const setThreadLevelInput = z.object({ threadId, level: z.enum(THREAD_LEVELS, "Pilih: ikuti, biasa atau bisukan.") });
+export const setThreadLevelInput = z.object({ threadId, level: z.enum(THREAD_LEVELS, { error: () => m.input_notification_levelUnknown() }) });
 

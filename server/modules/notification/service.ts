@@ -6,6 +6,7 @@ import { findRepliesForNotification, type ReplyStore } from "../reply/service.ts
 import { findThreadForNotification, threadNotFound, visibleThreadSql } from "../thread/service.ts";
 import { NOTIFICATION_TYPES, type NotificationCursor, type NotificationType, type ThreadLevel } from "./schemas.ts";
 import { replyAnchor } from "../../../shared/reply-anchor.ts";
+import * as m from "../../../shared/paraglide/messages/_index.js";
 
 const { sql, empty } = PrismaNamespace;
 
@@ -310,7 +311,7 @@ export async function markRead(deps: NotificationDeps, userId: number, id: strin
     UPDATE notifications SET read_at = COALESCE(read_at, now())
      WHERE id = ${id} AND user_id = ${userId}
     RETURNING id`;
-  if (!row) throw new NotFoundError("Notifikasi tidak ditemukan.");
+  if (!row) throw new NotFoundError(m.error_notification_notFound());
   return unreadAfterChange(deps, userId);
 }
 

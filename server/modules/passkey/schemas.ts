@@ -1,22 +1,23 @@
 import { z } from "zod";
 import { rowId } from "../schemas.ts";
+import * as m from "../../../shared/paraglide/messages/_index.js";
 
 const base64url = (max: number) =>
-  z.string().max(max, "Data passkey terlalu panjang.").regex(/^[A-Za-z0-9_-]*$/, "Data passkey harus base64url.");
+  z.string().max(max, { error: () => m.input_passkey_dataTooLong() }).regex(/^[A-Za-z0-9_-]*$/, { error: () => m.input_passkey_dataBase64url() });
 
 // A credential id is at most 1023 bytes (WebAuthn §5.8.3), 1364 characters of base64url.
-const credentialId = base64url(1364).min(1, "ID passkey kosong.");
+const credentialId = base64url(1364).min(1, { error: () => m.input_passkey_idEmpty() });
 
 const credentialBase = {
   id: credentialId,
   rawId: credentialId,
-  type: z.literal("public-key", "Jenis kredensial harus public-key."),
+  type: z.literal("public-key", { error: () => m.input_passkey_typePublicKey() }),
   authenticatorAttachment: z.enum(["platform", "cross-platform"]).optional(),
   // Read by the library only; `object` takes the browser's own (DOM) interface as it is.
   clientExtensionResults: z
     .custom<object>(
       (value) => typeof value === "object" && value !== null && !Array.isArray(value),
-      "Hasil ekstensi passkey harus berupa objek.",
+      { error: () => m.input_passkey_extensionsObject() },
     )
     .default({}),
 };
@@ -48,7 +49,7 @@ export const authenticationResponseSchema = z.object({
 export const passkeyNameSchema = z
   .string()
   .trim()
-  .min(1, "Beri nama passkey ini.")
-  .max(64, "Nama passkey maksimal 64 karakter.");
+  .min(1, { error: () => m.input_passkey_nameRequired() })
+  .max(64, { error: () => m.input_passkey_nameTooLong() });
 
 export const passkeyIdInput = z.object({ id: rowId });

@@ -20,6 +20,7 @@ import type { ChallengeStore } from "./challenge-store.ts";
 import { canManagePasskey } from "./policies.ts";
 import { relyingParty, type RelyingParty } from "./relying-party.ts";
 import type { authenticationResponseSchema, registrationResponseSchema } from "./schemas.ts";
+import * as m from "../../../shared/paraglide/messages/_index.js";
 
 /** More than anyone needs (a phone, a laptop, a few security keys), few enough to list. */
 export const MAX_PASSKEYS = 20;
@@ -53,7 +54,7 @@ export async function registrationOptions(deps: PasskeyDeps, user: { id: number;
     select: { credentialId: true, transports: true },
   });
   if (existing.length >= MAX_PASSKEYS) {
-    throw new InvalidError(`Maksimal ${MAX_PASSKEYS} passkey per akun. Hapus yang tidak dipakai lagi.`);
+    throw new InvalidError(m.error_passkey_tooManyDeleteSome({ max: MAX_PASSKEYS }));
   }
   const options = await generateRegistrationOptions({
     rpName: rp.name,
@@ -81,7 +82,7 @@ export async function registerPasskey(
   client: ClientInfo,
 ) {
   const response = input.response as RegistrationResponseJSON;
-  const failure = "Passkey tidak dapat diverifikasi (tantangan kedaluwarsa atau situs tidak cocok). Coba tambahkan lagi.";
+  const failure = m.error_passkey_registrationFailed();
   let verification;
   try {
     verification = await verifyRegistrationResponse({
@@ -100,7 +101,7 @@ export async function registerPasskey(
   if (!verification.verified) throw new InvalidError(failure);
   const info = verification.registrationInfo;
   if ((await deps.prisma.credential.count({ where: { userId } })) >= MAX_PASSKEYS) {
-    throw new InvalidError(`Maksimal ${MAX_PASSKEYS} passkey per akun.`);
+    throw new InvalidError(m.error_passkey_tooMany({ max: MAX_PASSKEYS }));
   }
   let passkey;
   try {
@@ -120,7 +121,7 @@ export async function registerPasskey(
     });
   } catch (error) {
     if ((error as { code?: string }).code === "P2002") {
-      throw new ConflictError("Passkey ini sudah terdaftar.");
+      throw new ConflictError(m.error_passkey_alreadyRegistered());
     }
     throw error;
   }
@@ -133,7 +134,7 @@ export async function registerPasskey(
   return passkey;
 }
 
-const notFound = () => new NotFoundError("Passkey tidak ditemukan.");
+const notFound = () => new NotFoundError(m.error_passkey_notFound());
 
 /** One of the member's passkeys (canManagePasskey); another member's is as good as missing. */
 async function managedPasskey(prisma: Prisma, userId: number, id: number) {
@@ -183,10 +184,10 @@ export async function loginWithPasskey(
   client: ClientInfo,
 ) {
   const response = input as AuthenticationResponseJSON;
-  const unknown = "Passkey ini tidak terdaftar di Alephdraad. Masuk dengan kata sandi lalu tambahkan passkey.";
+  const unknown = m.error_passkey_unknown();
   const passkey = await deps.prisma.credential.findUnique({ where: { credentialId: response.id }, include: { user: true } });
   if (!passkey) throw new UnauthenticatedError(unknown);
-  const invalid = "Passkey tidak dapat diverifikasi. Coba lagi.";
+  const invalid = m.error_passkey_invalid();
   let verification;
   try {
     verification = await verifyAuthenticationResponse({

@@ -4,6 +4,7 @@ import { NotFoundError } from "../../platform/errors.ts";
 import { cursorInput, newestFirstPosition, newestFirstPositionOf, newestFirstSort, olderThan, pageLimit, toPage, type Page } from "../pagination.ts";
 import { usernamesOf } from "../user/directory.ts";
 import { PAYMENT_GATEWAYS, PAYMENT_ORDER_STATUSES, PaymentOrderModel, type PaymentOrderStatus } from "./payment-order.model.ts";
+import * as m from "../../../shared/paraglide/messages/_index.js";
 
 /* Payment orders as staff see them (admin.payments.*): read-only; nothing here changes money. */
 
@@ -14,7 +15,7 @@ export const paymentListInput = z.object({
   limit: pageLimit,
 });
 
-export const paymentOrderId = z.object({ orderId: z.string().regex(/^[A-Za-z0-9_.~-]{1,50}$/, "ID pesanan tidak valid.") });
+export const paymentOrderId = z.object({ orderId: z.string().regex(/^[A-Za-z0-9_.~-]{1,50}$/, { error: () => m.input_payment_orderIdInvalid() }) });
 
 export interface AdminPaymentOrder {
   orderId: string;
@@ -88,7 +89,7 @@ export async function listOrdersForAdmin({ prisma }: { prisma: Prisma }, input: 
 /** One order, whoever made it; NotFoundError when there is none. */
 export async function getOrderForAdmin({ prisma }: { prisma: Prisma }, orderId: string): Promise<AdminPaymentOrder> {
   const row = (await PaymentOrderModel.findOne({ orderId }, fields).lean()) as OrderRow | null;
-  if (!row) throw new NotFoundError("Pesanan tidak ditemukan.");
+  if (!row) throw new NotFoundError(m.error_payment_orderNotFound());
   return toAdminView(row, await usernamesOf({ prisma }, [row.userId]));
 }
 

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { UpstreamFailedError } from "../../platform/errors.ts";
+import * as m from "../../../shared/paraglide/messages/_index.js";
 
 /*
  * The Midtrans Snap protocol: creating a transaction (the payment page URL for the user) and the
@@ -45,7 +46,7 @@ export class PaymentGatewayError extends UpstreamFailedError {
     readonly detail: string,
     options?: ErrorOptions,
   ) {
-    super("Gateway pembayaran sedang tidak bisa dihubungi. Silakan coba lagi sebentar lagi.", options);
+    super(m.error_payment_gatewayUnreachable(), options);
   }
 }
 

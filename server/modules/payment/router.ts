@@ -5,8 +5,9 @@ import { getOrderForAdmin, listOrdersForAdmin, paymentListInput, paymentOrderId 
 import { PAYMENT_ORDER_STATUSES } from "./payment-order.model.ts";
 import { paymentAvailabilityOutput, paymentOrderOutput, paymentOrderPageOutput, paymentRequestInput } from "./schemas.ts";
 import { createPaymentOrder, getOrder, listOrders, paymentAvailability } from "./service.ts";
+import * as m from "../../../shared/paraglide/messages/_index.js";
 
-const orderId = z.string().regex(/^[A-Za-z0-9_.~-]{1,50}$/, "ID pesanan tidak valid.");
+const orderId = z.string().regex(/^[A-Za-z0-9_.~-]{1,50}$/, { error: () => m.input_payment_orderIdInvalid() });
 
 export const paymentRouter = router({
   /** Whether top-ups and direct payments are on, and whether what they credit is test money. */

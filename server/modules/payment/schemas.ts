@@ -2,6 +2,7 @@ import { z } from "zod";
 import { pageOutput } from "../pagination.ts";
 import { PAYMENT_ORDER_STATUSES } from "./payment-order.model.ts";
 import type { OrderRequest } from "./service.ts";
+import * as m from "../../../shared/paraglide/messages/_index.js";
 
 /** A payment order (OrderView), as an output schema. */
 export const paymentOrderOutput = z.object({
@@ -30,7 +31,7 @@ export const paymentAvailabilityOutput = z.object({
  */
 export const paymentRequestInput = z
   .object({
-    kind: z.enum(["topup", "package"], "Jenis pembayaran tidak dikenal."),
+    kind: z.enum(["topup", "package"], { error: () => m.input_payment_kindUnknown() }),
     amount: z.number().int().optional().meta({ description: "Rupiah, for a top-up." }),
     packageId: z.string().max(40).optional().meta({ description: "A token package's id, for kind=package." }),
   })
@@ -38,6 +39,6 @@ export const paymentRequestInput = z
     if (value.kind === "topup" && value.amount !== undefined) return { kind: "topup", amount: value.amount };
     if (value.kind === "package" && value.packageId !== undefined) return { kind: "package", packageId: value.packageId };
     const field = value.kind === "topup" ? "amount" : "packageId";
-    ctx.addIssue({ code: "custom", path: [field], message: value.kind === "topup" ? "Jumlah top up wajib diisi." : "Pilih paket token." });
+    ctx.addIssue({ code: "custom", path: [field], message: value.kind === "topup" ? m.input_payment_amountRequired() : m.input_payment_packageRequired() });
     return z.NEVER;
   });

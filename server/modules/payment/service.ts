@@ -1,6 +1,8 @@
 import type { Prisma } from "../../platform/db/postgres.ts";
 import type { Env } from "../../platform/env.ts";
 import { InvalidError, NotFoundError } from "../../platform/errors.ts";
+import { currentLocale } from "../../platform/request-context.ts";
+import { intlLocale } from "../../../shared/locale.ts";
 import type { Logger } from "../../platform/logger.ts";
 import { newestFirstPositionOf, newestFirstSort, olderThan, toPage, type NewestFirstCursor, type Page } from "../pagination.ts";
 import { queueNotificationEvent } from "../notification/events.ts";
@@ -16,6 +18,7 @@ import {
   type SnapGateway,
 } from "./midtrans.ts";
 import { PaymentOrderModel, type PaymentOrderStatus } from "./payment-order.model.ts";
+import * as m from "../../../shared/paraglide/messages/_index.js";
 
 export type PaymentEnv = Pick<
   Env,
@@ -115,7 +118,7 @@ export class PaymentRequestError extends InvalidError {}
 /** Payments are switched off on this server (see paymentGatewayReason); an invalid request. */
 export class PaymentsOffError extends PaymentRequestError {
   constructor() {
-    super("Top up dan pembayaran langsung sedang dinonaktifkan di server ini. Beli paket dengan saldo yang ada, atau hubungi admin.");
+    super(m.error_payment_off());
   }
 }
 
@@ -191,13 +194,13 @@ export async function createPaymentOrder(
     grossAmount = input.request.amount;
     if (!Number.isInteger(grossAmount) || grossAmount < TOPUP_LIMITS.min || grossAmount > TOPUP_LIMITS.max) {
       throw new PaymentRequestError(
-        `Jumlah top up harus antara Rp ${TOPUP_LIMITS.min.toLocaleString("id-ID")} dan Rp ${TOPUP_LIMITS.max.toLocaleString("id-ID")}.`,
+        m.error_payment_topupRange({ min: TOPUP_LIMITS.min.toLocaleString(intlLocale[currentLocale()]), max: TOPUP_LIMITS.max.toLocaleString(intlLocale[currentLocale()]) }),
       );
     }
     itemName = "Top up saldo Alephdraad";
   } else {
     const tokenPackage = findTokenPackage(env, input.request.packageId);
-    if (!tokenPackage) throw new PaymentRequestError("Paket token tidak ditemukan.");
+    if (!tokenPackage) throw new PaymentRequestError(m.error_wallet_packageNotFound());
     grossAmount = tokenPackage.price;
     tokenAmount = tokenPackage.tokens;
     packageId = tokenPackage.id;
@@ -253,7 +256,7 @@ export async function listOrders(input: {
 /** One of the user's orders; NotFoundError when it is missing or someone else's. */
 export async function getOrder(userId: number, orderId: string): Promise<OrderView> {
   const order = await PaymentOrderModel.findOne({ orderId, userId }).lean();
-  if (!order) throw new NotFoundError("Pesanan tidak ditemukan.");
+  if (!order) throw new NotFoundError(m.error_payment_orderNotFound());
   return toView(order);
 }
 

@@ -3,6 +3,7 @@ import { NotFoundError } from "../../platform/errors.ts";
 import { primaryBadgeOf } from "../badge/service.ts";
 import { countRepliesByAuthor, type ReplyStore } from "../reply/service.ts";
 import { countThreadsByAuthor } from "../thread/service.ts";
+import * as m from "../../../shared/paraglide/messages/_index.js";
 
 /*
  * Public profiles: what anyone sees of a member, by username (`user.publicProfile`). The
@@ -51,6 +52,6 @@ export async function findProfile(deps: ProfileDeps, username: string) {
 /** A member's public profile as the API answers it; NotFoundError when there is no such (unlocked) member. */
 export async function getPublicProfile(deps: ProfileDeps, username: string) {
   const profile = await findProfile(deps, username);
-  if (!profile) throw new NotFoundError("Pengguna tidak ditemukan.");
+  if (!profile) throw new NotFoundError(m.error_profile_notFound());
   return profile;
 }

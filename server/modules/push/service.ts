@@ -6,6 +6,7 @@ import type { Logger } from "../../platform/logger.ts";
 import type { Metrics } from "../../platform/metrics.ts";
 import { isPrivateAddress, type PushSender } from "../../platform/push.ts";
 import type { SubscribeInput } from "./schemas.ts";
+import * as m from "../../../shared/paraglide/messages/_index.js";
 
 /** Browsers one member may receive pushes on; a new one beyond it replaces their oldest. */
 export const MAX_SUBSCRIPTIONS_PER_MEMBER = 10;
@@ -34,7 +35,7 @@ export interface PushDeps {
   logger: Logger;
 }
 
-const badEndpoint = () => new InvalidError("Alamat langganan notifikasi tidak valid.");
+const badEndpoint = () => new InvalidError(m.error_push_endpointInvalid());
 
 /**
  * Push services are https on public hosts; a member must not make the server post to its own

@@ -4,6 +4,7 @@ import { threadId } from "../schemas.ts";
 import { REACTION_TYPES } from "./reaction.model.ts";
 import { reactionSummaryOutput } from "./schemas.ts";
 import { getReactionSummary, toggleThreadReaction } from "./service.ts";
+import * as m from "../../../shared/paraglide/messages/_index.js";
 
 export const reactionRouter = router({
   summary: publicProcedure
@@ -15,6 +16,6 @@ export const reactionRouter = router({
   toggle: protectedProcedure
     .meta({ openapi: { method: "POST", path: "/api/v1/threads/{threadId}/reactions", tags: ["reactions"], summary: "Set, change or take back your reaction to a thread" } })
     .output(reactionSummaryOutput)
-    .input(z.object({ threadId, type: z.enum(REACTION_TYPES, "Jenis reaksi tidak dikenal.") }))
+    .input(z.object({ threadId, type: z.enum(REACTION_TYPES, { error: () => m.input_reaction_kindUnknown() }) }))
     .mutation(({ ctx, input }) => toggleThreadReaction(ctx, input.threadId, ctx.user.id, input.type)),
 });

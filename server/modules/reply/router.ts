@@ -5,13 +5,14 @@ import { documentId, threadId } from "../schemas.ts";
 import { writeOnceFields } from "../write-keys.ts";
 import { replyNodeOutput, replyPageOutput } from "./schemas.ts";
 import { createReply, editReply, getReplyPage, MAX_REPLY_LENGTH, removeReply, replyCursorPosition } from "./service.ts";
+import * as m from "../../../shared/paraglide/messages/_index.js";
 
-const replyId = documentId("rpl", "Id balasan tidak valid.");
+const replyId = documentId("rpl", () => m.input_replyIdInvalid());
 const replyContent = z
   .string()
   .trim()
-  .min(1, "Balasan tidak boleh kosong.")
-  .max(MAX_REPLY_LENGTH, `Balasan maksimal ${MAX_REPLY_LENGTH} karakter.`);
+  .min(1, { error: () => m.input_reply_empty() })
+  .max(MAX_REPLY_LENGTH, { error: () => m.input_reply_tooLong({ max: MAX_REPLY_LENGTH }) });
 
 export const replyRouter = router({
   listByThread: publicProcedure

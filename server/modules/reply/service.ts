@@ -15,6 +15,7 @@ import type { Viewer } from "../viewer.ts";
 import { claimWriteKey, requireSameWriter, type WriteOnce } from "../write-keys.ts";
 import { canEditReply } from "./policies.ts";
 import { MAX_REPLY_DEPTH, ReplyModel } from "./reply.model.ts";
+import * as m from "../../../shared/paraglide/messages/_index.js";
 
 /** The replies collection; tests hand in one that fails on purpose. */
 export type ReplyStore = typeof ReplyModel;
@@ -232,7 +233,7 @@ function writeDeps(deps: ReplyWriteDeps) {
 
 export const MAX_REPLY_LENGTH = 10_000;
 
-const replyNotFound = () => new NotFoundError("Balasan tidak ditemukan atau sudah dihapus.");
+const replyNotFound = () => new NotFoundError(m.error_reply_notFound());
 
 /** A reply that can still be answered or changed: visible, on a visible thread. */
 async function findLiveReply({ prisma, replies = ReplyModel }: ReplyDeps, id: string) {
@@ -277,7 +278,7 @@ export async function createReply(
     if (parent.threadId !== String(input.threadId)) throw replyNotFound();
     depth = parent.depth + 1;
     if (depth > MAX_REPLY_DEPTH) {
-      throw new InvalidError(`Balasan hanya bisa bersarang ${MAX_REPLY_DEPTH + 1} tingkat. Balas di tingkat yang lebih atas.`);
+      throw new InvalidError(m.error_reply_tooDeep({ levels: MAX_REPLY_DEPTH + 1 }));
     }
   }
   let reply;
@@ -340,7 +341,7 @@ export async function createReply(
  */
 async function authorizeReplyChange(deps: ReplyDeps, viewer: Viewer, id: string): Promise<void> {
   if (!canEditReply(await findLiveReply(deps, id), viewer)) {
-    throw new ForbiddenError("Hanya penulisnya atau admin yang boleh mengubah ini.");
+    throw new ForbiddenError(m.error_authorOrAdminOnly());
   }
 }
 

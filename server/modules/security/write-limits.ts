@@ -2,6 +2,7 @@ import { DomainError, RateLimitedError, waitText } from "../../platform/errors.t
 import type { Platform } from "../../platform/platform.ts";
 import type { RateLimiter, RateLimitRule } from "../../platform/rate-limit.ts";
 import type { Context } from "../../trpc/context.ts";
+import * as m from "../../../shared/paraglide/messages/_index.js";
 
 /** What a member writes, each with its own limits. `write` is every other member mutation. */
 export type WriteAction = "thread" | "reply" | "reaction" | "chat" | "payment" | "report" | "document" | "write";
@@ -62,15 +63,15 @@ export const WRITE_ACTION_OF_PROCEDURE: Readonly<Record<string, WriteAction>> = 
   "moderation.report": "report",
 };
 
-const WHAT: Record<WriteAction, string> = {
-  thread: "membuat thread",
-  reply: "membalas",
-  reaction: "memberi reaksi",
-  chat: "bertanya ke Aleph",
-  payment: "membuat pembayaran",
-  report: "mengirim laporan",
-  document: "mengunggah dokumen",
-  write: "menyimpan perubahan",
+const WHAT: Record<WriteAction, () => string> = {
+  thread: m.error_writeLimit_what_thread,
+  reply: m.error_writeLimit_what_reply,
+  reaction: m.error_writeLimit_what_reaction,
+  chat: m.error_writeLimit_what_chat,
+  payment: m.error_writeLimit_what_payment,
+  report: m.error_writeLimit_what_report,
+  document: m.error_writeLimit_what_document,
+  write: m.error_writeLimit_what_write,
 };
 
 /** Every write action's limiters, one per rule. */
@@ -120,7 +121,7 @@ export async function consumeWriteLimit(
     // The mapper (server/trpc/errors.ts) answers 429 with Retry-After.
     throw new RateLimitedError(
       error.retryAfterSeconds,
-      `Terlalu sering ${WHAT[action]}. Coba lagi dalam ${waitText(error.retryAfterSeconds)}.`,
+      m.error_writeLimit({ what: WHAT[action](), wait: waitText(error.retryAfterSeconds) }),
     );
   }
   return { refund: () => Promise.all(passed.map((limiter) => limiter.refund(key))).then(() => {}) };

@@ -13,6 +13,7 @@ import {
 } from "../thread/service.ts";
 import { feedPath, type FeedFormat } from "../../../shared/feed-paths.ts";
 import { escapeXml, feedHtmlText, feedPlainText } from "./xml.ts";
+import * as m from "../../../shared/paraglide/messages/_index.js";
 
 /**
  * What search engines and feed readers read: robots.txt, the sitemap and the RSS/Atom feeds.
@@ -158,7 +159,7 @@ export function forumSitemap(deps: SeoDeps, origin: string): Promise<string> {
   });
 }
 
-const sitemapPageNotFound = () => new NotFoundError("Halaman sitemap ini tidak ada.");
+const sitemapPageNotFound = () => new NotFoundError(m.error_seo_sitemapPageNotFound());
 
 /** `/sitemap-threads-<page>.xml`: the visible threads of one id group; NotFoundError when it has none. */
 export async function threadSitemap(

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { contentTextOf } from "./content-text.ts";
 import { IMAGE_PROTOCOLS, LINK_PROTOCOLS, safeUrl } from "../../../shared/safe-url.ts";
+import * as m from "../../../shared/paraglide/messages/_index.js";
 
 /**
  * What a thread's rich content (the editor's ProseMirror JSON) may contain: an allow-list of
@@ -24,14 +25,14 @@ export interface DocumentNode {
   marks?: { type: string; attrs?: Record<string, unknown> }[];
 }
 
-const url = (protocols: ReadonlySet<string>, message: string) =>
+const url = (protocols: ReadonlySet<string>, message: () => string) =>
   z
     .string()
     .max(2_000)
     .transform((value, ctx) => {
       const safe = safeUrl(value, protocols);
       if (safe) return safe;
-      ctx.addIssue({ code: "custom", message });
+      ctx.addIssue({ code: "custom", message: message() });
       return z.NEVER;
     });
 
@@ -39,7 +40,7 @@ const plainMark = z.object({ type: z.enum(["bold", "italic", "strike", "underlin
 // target, rel and class from the editor are dropped: the renderer sets its own.
 const linkMark = z.object({
   type: z.literal("link"),
-  attrs: z.object({ href: url(LINK_PROTOCOLS, "Tautan harus diawali http://, https:// atau mailto:.") }),
+  attrs: z.object({ href: url(LINK_PROTOCOLS, () => m.input_thread_linkProtocol()) }),
 });
 const mark = z.discriminatedUnion("type", [plainMark, linkMark]);
 
@@ -74,7 +75,7 @@ const block: z.ZodType<DocumentNode> = z.lazy(() =>
         .object({
           language: z
             .string()
-            .regex(/^[\w+#.-]{1,32}$/, "Nama bahasa kode tidak valid.")
+            .regex(/^[\w+#.-]{1,32}$/, { error: () => m.input_thread_codeLanguageInvalid() })
             .nullable()
             .optional(),
         })
@@ -92,7 +93,7 @@ const block: z.ZodType<DocumentNode> = z.lazy(() =>
     z.object({
       type: z.literal("image"),
       attrs: z.object({
-        src: url(IMAGE_PROTOCOLS, "Alamat gambar harus diawali http:// atau https://."),
+        src: url(IMAGE_PROTOCOLS, () => m.input_thread_imageProtocol()),
         alt: z.string().max(300).nullable().optional(),
         title: z.string().max(300).nullable().optional(),
       }),
@@ -147,18 +148,18 @@ export const threadDocument = z
     // Iterative measure first: JSON.stringify and the parse below recurse.
     const { depth, nodes } = measure(value);
     if (depth > MAX_DOCUMENT_DEPTH) {
-      ctx.addIssue({ code: "custom", message: "Struktur isi thread terlalu dalam." });
+      ctx.addIssue({ code: "custom", message: m.input_thread_tooDeep() });
       return;
     }
     if (nodes > MAX_DOCUMENT_NODES) {
-      ctx.addIssue({ code: "custom", message: "Isi thread memiliki terlalu banyak elemen." });
+      ctx.addIssue({ code: "custom", message: m.input_thread_tooManyNodes() });
       return;
     }
     if (Buffer.byteLength(JSON.stringify(value) ?? "") > MAX_DOCUMENT_BYTES) {
-      ctx.addIssue({ code: "custom", message: `Isi thread terlalu panjang (maksimal ${MAX_DOCUMENT_BYTES / 1000} KB).` });
+      ctx.addIssue({ code: "custom", message: m.input_thread_tooLong({ kilobytes: MAX_DOCUMENT_BYTES / 1000 }) });
     }
   })
   .pipe(z.object({ type: z.literal("doc"), content: blocks }))
-  .refine((document) => contentTextOf(document).length > 0, "Isi thread tidak boleh kosong.");
+  .refine((document) => contentTextOf(document).length > 0, { error: () => m.input_thread_empty() });
 
 export type ThreadDocument = z.output<typeof threadDocument>;

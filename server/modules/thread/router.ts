@@ -15,10 +15,11 @@ import {
   threadCursorPosition,
   updateThread,
 } from "./service.ts";
+import * as m from "../../../shared/paraglide/messages/_index.js";
 
 const threadFields = z.object({
-  title: z.string().trim().min(5, "Judul minimal 5 karakter.").max(200, "Judul maksimal 200 karakter."),
-  summary: z.string().trim().max(500, "Ringkasan maksimal 500 karakter.").default(""),
+  title: z.string().trim().min(5, { error: () => m.input_thread_titleTooShort() }).max(200, { error: () => m.input_thread_titleTooLong() }),
+  summary: z.string().trim().max(500, { error: () => m.input_thread_summaryTooLong() }).default(""),
   categorySlug,
   contentJson: threadDocument,
 });
@@ -48,7 +49,7 @@ export const threadRouter = router({
     .meta({ openapi: { method: "GET", path: "/api/v1/search/threads", tags: ["threads"], summary: "Full-text search of threads, best match first", protect: false } })
     .input(
       z.object({
-        query: z.string().trim().min(2, "Kata kunci minimal 2 karakter.").max(200, "Kata kunci maksimal 200 karakter."),
+        query: z.string().trim().min(2, { error: () => m.input_search_queryTooShort() }).max(200, { error: () => m.input_search_queryTooLong() }),
         categorySlug: categorySlug.optional(),
         cursor: cursorInput(searchCursorPosition).optional(),
         limit: pageLimit,

@@ -17,6 +17,7 @@ import { claimWriteKey, requireSameWriter, type WriteOnce } from "../write-keys.
 import { contentTextOf } from "./content-text.ts";
 import type { ThreadDocument } from "./document-schema.ts";
 import { canEditThread } from "./policies.ts";
+import * as m from "../../../shared/paraglide/messages/_index.js";
 
 const { sql, raw, empty } = PrismaNamespace;
 
@@ -215,7 +216,7 @@ export type ThreadDetail = NonNullable<Awaited<ReturnType<typeof findThread>>>;
 
 /** What every thread-scoped read or write answers for a missing or deleted thread. */
 export function threadNotFound(): NotFoundError {
-  return new NotFoundError("Thread tidak ditemukan atau sudah dihapus.");
+  return new NotFoundError(m.error_thread_notFound());
 }
 
 /** A visible thread as the API answers it, from the forum cache; NotFoundError when missing or deleted. */
@@ -369,7 +370,7 @@ async function authorizeThreadChange(prisma: Prisma, viewer: Viewer, id: number)
   const thread = await prisma.thread.findFirst({ where: { id, ...visibleThreadWhere }, select: { authorId: true, categoryId: true } });
   if (!thread) throw threadNotFound();
   if (!canEditThread(thread, viewer)) {
-    throw new ForbiddenError("Hanya penulisnya atau admin yang boleh mengubah ini.");
+    throw new ForbiddenError(m.error_authorOrAdminOnly());
   }
   return { categoryId: thread.categoryId };
 }

@@ -9,13 +9,14 @@ import {
   twoFactorStatus,
   verifySecondFactor,
 } from "./service.ts";
+import * as m from "../../../shared/paraglide/messages/_index.js";
 
 /** A 6-digit TOTP code or a backup code ("abcde-fghjk"); spaces people type are ignored. */
 const codeSchema = z
   .string()
-  .max(64, "Kode verifikasi terlalu panjang.")
+  .max(64, { error: () => m.input_twoFactor_codeTooLong() })
   .transform((value) => value.replace(/\s/g, ""))
-  .pipe(z.string().min(6, "Kode verifikasi minimal 6 karakter.").max(16, "Kode verifikasi terlalu panjang."));
+  .pipe(z.string().min(6, { error: () => m.input_twoFactor_codeTooShort() }).max(16, { error: () => m.input_twoFactor_codeTooLong() }));
 
 /** `auth.twoFactor.*`: the second step of a password sign-in. */
 export const twoFactorAuthRouter = router({
@@ -36,7 +37,7 @@ export const twoFactorRouter = router({
     .mutation(({ ctx, input }) => confirmTotpSetup(ctx, ctx.user.id, input.code, ctx.client)),
 
   disable: sessionProcedure
-    .input(z.object({ password: z.string().min(1, "Isi kata sandi.").max(128), code: codeSchema }))
+    .input(z.object({ password: z.string().min(1, { error: () => m.input_passwordRequired() }).max(128), code: codeSchema }))
     .mutation(({ ctx, input }) => disableTotp(ctx, ctx.user.id, input, ctx.client)),
 
   regenerateBackupCodes: sessionProcedure

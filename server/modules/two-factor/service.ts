@@ -12,6 +12,7 @@ import { accountLockError, LOGIN_LOCK_THRESHOLD, openSession, recordFailedLogin,
 import { recordSecurityEvent } from "../security/service.ts";
 import { consumeBackupCode, replaceBackupCodes, unusedBackupCodeCount } from "./backup-codes.ts";
 import { acceptedTimeStep, newTotpSecret, openSecret, sealSecret, totpUri } from "./totp.ts";
+import * as m from "../../../shared/paraglide/messages/_index.js";
 
 export interface TwoFactorDeps {
   prisma: Prisma;
@@ -61,8 +62,8 @@ export async function twoFactorStatus(prisma: Prisma, userId: number) {
   };
 }
 
-const alreadyOn = () => new ConflictError("Verifikasi dua langkah sudah aktif.");
-const notOn = () => new InvalidError("Verifikasi dua langkah belum aktif.");
+const alreadyOn = () => new ConflictError(m.error_twoFactor_alreadyOn());
+const notOn = () => new InvalidError(m.error_twoFactor_notOn());
 
 /**
  * Starts enrolment: a new secret, kept (not yet enabled) until a code from it is confirmed.
@@ -85,10 +86,10 @@ export async function confirmTotpSetup(deps: TwoFactorDeps, userId: number, code
   const user = await deps.prisma.user.findUniqueOrThrow({ where: { id: userId } });
   if (user.totpEnabled) throw alreadyOn();
   if (!user.totpSecret) {
-    throw new InvalidError("Mulai pengaturan verifikasi dua langkah terlebih dahulu.");
+    throw new InvalidError(m.error_twoFactor_startFirst());
   }
   if ((await checkSecondFactor(deps, user, code, { allowBackupCode: false })) === null) {
-    throw new InvalidError("Kode tidak cocok. Pastikan jam ponselmu tepat, lalu coba kode yang baru.");
+    throw new InvalidError(m.error_twoFactor_codeMismatch());
   }
   const { count } = await deps.prisma.user.updateMany({ where: { id: userId, totpEnabled: false }, data: { totpEnabled: true } });
   if (count === 0) throw alreadyOn();
@@ -119,9 +120,9 @@ export async function completeTwoFactorLogin(
     if (failures >= LOGIN_LOCK_THRESHOLD) {
       // Guessing codes ends this pending session: the next try starts again at the (throttled) password.
       await deps.auth.invalidateSession(session.id);
-      throw new UnauthenticatedError("Terlalu banyak kode yang salah. Masuk lagi dengan kata sandimu.");
+      throw new UnauthenticatedError(m.error_twoFactor_tooManyWrongCodes());
     }
-    throw new UnauthenticatedError("Kode verifikasi salah atau sudah pernah dipakai.");
+    throw new UnauthenticatedError(m.error_twoFactor_wrongCode());
   }
   await deps.prisma.user.update({ where: { id: user.id }, data: { failedLoginCount: 0, lockedUntil: null } });
   if (method === "backup_code") {
@@ -148,10 +149,10 @@ export async function disableTotp(
   if (!user.passwordHash || !(await verifyPassword(user.passwordHash, input.password))) {
     // A stolen session must not become a way to guess the password.
     await recordFailedLogin(deps.prisma, userId, client, new Date(), { method: "reauthentication" });
-    throw new ForbiddenError("Kata sandi salah.");
+    throw new ForbiddenError(m.error_wrongPassword());
   }
   if ((await checkSecondFactor(deps, user, input.code, { allowBackupCode: true })) === null) {
-    throw new ForbiddenError("Kode verifikasi salah atau sudah pernah dipakai.");
+    throw new ForbiddenError(m.error_twoFactor_wrongCode());
   }
   await deps.prisma.$transaction([
     deps.prisma.user.update({
@@ -169,7 +170,7 @@ export async function regenerateBackupCodes(deps: TwoFactorDeps, userId: number,
   const user = await deps.prisma.user.findUniqueOrThrow({ where: { id: userId } });
   if (!user.totpEnabled) throw notOn();
   if ((await checkSecondFactor(deps, user, code, { allowBackupCode: false })) === null) {
-    throw new ForbiddenError("Kode dari aplikasi autentikator salah atau sudah pernah dipakai.");
+    throw new ForbiddenError(m.error_twoFactor_wrongTotp());
   }
   return { backupCodes: await replaceBackupCodes(deps.prisma, userId) };
 }

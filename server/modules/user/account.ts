@@ -7,6 +7,7 @@ import { hashPassword, verifyPassword } from "../auth/password.ts";
 import { isUniqueViolation, recordFailedLogin, type ClientInfo } from "../auth/service.ts";
 import { recordSecurityEvent } from "../security/service.ts";
 import { sessionIdHash } from "../auth/session-adapter.ts";
+import * as m from "../../../shared/paraglide/messages/_index.js";
 
 /*
  * The signed-in member's own account: the settings they edit (`user.profile`,
@@ -47,7 +48,7 @@ export async function updateProfile({ prisma, cache }: { prisma: Prisma; cache: 
     });
   } catch (error) {
     if (isUniqueViolation(error, "username")) {
-      throw new ConflictError("Username ini sudah dipakai. Pilih yang lain.");
+      throw new ConflictError(m.error_usernameTaken());
     }
     throw error;
   }
@@ -114,7 +115,7 @@ export async function changePassword(
     // A stolen session must not become a way to guess the password (as in two-factor's disable):
     // the failure is counted and, being no typo in the input, costs the write limit its turn.
     await recordFailedLogin(prisma, userId, client, new Date(), { method: "reauthentication" });
-    throw new ForbiddenError("Kata sandi saat ini salah.");
+    throw new ForbiddenError(m.error_user_wrongCurrentPassword());
   }
   return setPassword(prisma, userId, input.newPassword, currentSessionId, client, "settings");
 }

@@ -3,6 +3,7 @@ import { Prisma as PrismaNamespace } from "../../platform/db/generated/client.ts
 import type { Prisma } from "../../platform/db/postgres.ts";
 import { cursorInput, pageLimit, toPage, type Page } from "../pagination.ts";
 import { rowId } from "../schemas.ts";
+import * as m from "../../../shared/paraglide/messages/_index.js";
 
 /*
  * The member directory admins search (admin.members.search): newest members first, by the start
@@ -10,7 +11,7 @@ import { rowId } from "../schemas.ts";
  */
 
 export const memberSearchInput = z.object({
-  query: z.string().trim().max(100, "Pencarian maksimal 100 karakter.").default(""),
+  query: z.string().trim().max(100, { error: () => m.input_user_searchTooLong() }).default(""),
   locked: z.boolean().optional(),
   verified: z.boolean().optional(),
   cursor: cursorInput(z.object({ id: rowId })).optional(),
@@ -83,9 +84,9 @@ export const memberSuggestInput = z.object({
   prefix: z
     .string()
     .trim()
-    .min(1, "Ketik minimal 1 karakter username.")
-    .max(30, "Username maksimal 30 karakter.")
-    .regex(/^[a-zA-Z0-9._-]+$/, "Username hanya berisi huruf, angka, titik, garis bawah dan tanda hubung."),
+    .min(1, { error: () => m.input_user_prefixRequired() })
+    .max(30, { error: () => m.input_usernameTooLong30() })
+    .regex(/^[a-zA-Z0-9._-]+$/, { error: () => m.input_user_usernameFormat() }),
 });
 
 export interface MemberSuggestion {

@@ -6,6 +6,7 @@ import type { ClientInfo } from "../auth/service.ts";
 import { sessionIdHash } from "../auth/session-adapter.ts";
 import { recordSecurityEvent } from "../security/service.ts";
 import { canManageSession } from "./policies.ts";
+import * as m from "../../../shared/paraglide/messages/_index.js";
 
 /**
  * A session's id in lists and revocations, from its stored id (the hash of the cookie's value,
@@ -59,7 +60,7 @@ export async function listSessions(prisma: Prisma, userId: number, currentSessio
  */
 export async function revokeSession(prisma: Prisma, userId: number, publicId: string, client: ClientInfo, now = new Date()) {
   const target = (await liveSessionsOf(prisma, userId, now)).find((row) => publicSessionId(row.id) === publicId);
-  if (!target || !canManageSession(target, userId)) throw new NotFoundError("Sesi tidak ditemukan atau sudah berakhir.");
+  if (!target || !canManageSession(target, userId)) throw new NotFoundError(m.error_session_notFound());
   await prisma.session.update({ where: { id: target.id }, data: { isRevoked: true } });
   await recordSecurityEvent(prisma, {
     userId,

@@ -7,16 +7,17 @@ import { memberIdsByUsernamePrefix, usernamesOf } from "../user/directory.ts";
 import { listLedger, type LedgerItem } from "./history.ts";
 import { checkWalletLedger, type LedgerCheck } from "./service.ts";
 import { TransactionModel, WalletModel } from "./wallet.model.ts";
+import * as m from "../../../shared/paraglide/messages/_index.js";
 
 /*
  * Wallets as staff see them (admin.wallets.*): read-only. Each row carries its ledger check (the
  * applied entries sum to the balances), computed when asked, never stored.
  */
 
-export const walletId = documentId("wal", "ID dompet tidak valid.");
+export const walletId = documentId("wal", () => m.input_wallet_idInvalid());
 
 export const walletListInput = z.object({
-  username: z.string().trim().max(64, "Username terlalu panjang.").default(""),
+  username: z.string().trim().max(64, { error: () => m.input_usernameTooLong() }).default(""),
   cursor: cursorInput(z.object({ id: z.string().max(40) })).optional(),
   limit: pageLimit,
 });
@@ -55,7 +56,7 @@ export async function listWalletsForAdmin({ prisma }: { prisma: Prisma }, input:
   return { items: await withChecks(prisma, page.items), nextCursor: page.nextCursor };
 }
 
-const walletNotFound = () => new NotFoundError("Dompet tidak ditemukan.");
+const walletNotFound = () => new NotFoundError(m.error_wallet_notFound());
 
 /** One wallet with its ledger check; NotFoundError when there is none. */
 export async function getWalletForAdmin({ prisma }: { prisma: Prisma }, id: string): Promise<AdminWallet> {

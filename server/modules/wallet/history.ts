@@ -2,6 +2,7 @@ import { z } from "zod";
 import { NotFoundError } from "../../platform/errors.ts";
 import { newestFirstPositionOf, newestFirstSort, olderThan, toPage, type NewestFirstCursor, type Page } from "../pagination.ts";
 import { TRANSACTION_STATUSES, TRANSACTION_TYPES, TransactionModel } from "./wallet.model.ts";
+import * as m from "../../../shared/paraglide/messages/_index.js";
 
 export const historyFilters = {
   type: z.enum(TRANSACTION_TYPES).optional(),
@@ -83,6 +84,6 @@ export async function listLedger(input: HistoryInput): Promise<Page<LedgerItem>>
 /** One of the user's ledger entries (its receipt); NotFoundError when it is missing or someone else's. */
 export async function getLedgerEntry(userId: number, id: string): Promise<LedgerItem> {
   const entry = await TransactionModel.findOne({ _id: id, userId }).lean();
-  if (!entry) throw new NotFoundError("Transaksi tidak ditemukan.");
+  if (!entry) throw new NotFoundError(m.error_wallet_entryNotFound());
   return toItem(entry);
 }

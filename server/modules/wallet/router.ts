@@ -7,8 +7,9 @@ import { getWalletForAdmin, listWalletsForAdmin, walletId, walletLedgerForAdmin,
 import { tokenPackages, tokenPackageSchema } from "./packages.ts";
 import { ledgerItemOutput, ledgerPageOutput, walletOutput } from "./schemas.ts";
 import { buyPackage, checkOwnLedger, findLedgerMismatches, getWallet } from "./service.ts";
+import * as m from "../../../shared/paraglide/messages/_index.js";
 
-const transactionId = documentId("txn", "ID transaksi tidak valid.");
+const transactionId = documentId("txn", () => m.input_wallet_entryIdInvalid());
 
 export const walletRouter = router({
   /** Both balances of the caller's wallet (created with the welcome grant on first use). */

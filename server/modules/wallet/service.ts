@@ -2,6 +2,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { isDuplicateKeyError } from "../../platform/db/mongo-schema.ts";
 import type { Env } from "../../platform/env.ts";
 import { ConflictError, InsufficientFundsError, NotFoundError } from "../../platform/errors.ts";
+import { currentLocale } from "../../platform/request-context.ts";
+import { intlLocale } from "../../../shared/locale.ts";
 import { findTokenPackage, type TokenPackage } from "./packages.ts";
 import {
   TransactionModel,
@@ -10,6 +12,7 @@ import {
   type Transaction,
   type TransactionType,
 } from "./wallet.model.ts";
+import * as m from "../../../shared/paraglide/messages/_index.js";
 
 /*
  * The wallet: rupiah `balance`, `tokenBalance`, and token reservations. Every change goes through
@@ -50,14 +53,15 @@ export interface WalletBalances {
   availableTokens: number;
 }
 
-const rupiah = (amount: number) => `Rp ${amount.toLocaleString("id-ID")}`;
+// In the reader's digits: "Rp 10.000" / "Rp 10,000".
+const rupiah = (amount: number) => `Rp ${amount.toLocaleString(intlLocale[currentLocale()])}`;
 
 /** The available tokens cannot cover what is asked (PAYMENT_REQUIRED). */
 export class InsufficientTokensError extends InsufficientFundsError {
   constructor(
     needed: number,
     available: number,
-    message = `Token tidak cukup: perlu ${needed}, tersedia ${available}. Beli paket token di halaman Dompet.`,
+    message: string = m.error_wallet_insufficientTokens({ needed, available }),
   ) {
     super(message, needed, available);
   }
@@ -66,7 +70,7 @@ export class InsufficientTokensError extends InsufficientFundsError {
 /** The rupiah balance cannot cover the price (PAYMENT_REQUIRED). */
 export class InsufficientBalanceError extends InsufficientFundsError {
   constructor(needed: number, available: number) {
-    super(`Saldo tidak cukup: perlu ${rupiah(needed)}, tersedia ${rupiah(available)}. Isi saldo terlebih dahulu.`, needed, available);
+    super(m.error_wallet_insufficientBalance({ needed: rupiah(needed), available: rupiah(available) }), needed, available);
   }
 }
 
@@ -76,7 +80,7 @@ export class ReservationError extends ConflictError {}
 /** The idempotencyKey of a settlement is already taken by the settlement of another reservation. */
 export class SettlementTakenError extends ReservationError {
   constructor(readonly entry: LedgerEntry) {
-    super(`Kunci ${entry.idempotencyKey} sudah dipakai reservasi lain.`);
+    super(m.error_wallet_settlementTaken({ key: entry.idempotencyKey }));
   }
 }
 
@@ -294,9 +298,9 @@ async function commitEntry(wallet: WalletRef, entry: LedgerEntry): Promise<Ledge
       let reservations = head.reservations;
       if (reservationId !== null) {
         const reservation = head.reservations.find((r) => r.reservationId === reservationId);
-        if (!reservation) throw new ReservationError(`Reservasi ${reservationId} tidak ditemukan.`);
+        if (!reservation) throw new ReservationError(m.error_wallet_reservationNotFound({ id: reservationId }));
         if (-entry.tokenAmount > reservation.tokens) {
-          throw new ReservationError(`Pemakaian ${-entry.tokenAmount} melebihi reservasi ${reservation.tokens} token.`);
+          throw new ReservationError(m.error_wallet_overReservation({ used: -entry.tokenAmount, reserved: reservation.tokens }));
         }
         reservations = head.reservations.filter((r) => r !== reservation);
       }
@@ -358,7 +362,7 @@ export async function reserveTokens(
   input: { userId: number; tokens: number; reservationId: string; expiresAt?: Date },
 ): Promise<WalletBalances> {
   const expiresAt = input.expiresAt ?? new Date(Date.now() + DEFAULT_RESERVATION_LIFETIME_MS);
-  if (!Number.isInteger(input.tokens) || input.tokens < 1) throw new ReservationError("Jumlah token tidak valid.");
+  if (!Number.isInteger(input.tokens) || input.tokens < 1) throw new ReservationError(m.error_wallet_tokenAmountInvalid());
   const { wallet } = await openWallet(deps, input.userId);
   const state = await commitChange(wallet, `reserve:${input.reservationId}`, (head) => {
     const available = head.tokenBalance - reservedOf(head);
@@ -378,7 +382,7 @@ export interface SettlementInput {
 }
 
 function settlementEntry(input: SettlementInput): Omit<LedgerEntryInput, "userId"> {
-  if (!Number.isInteger(input.tokens) || input.tokens < 0) throw new ReservationError("Jumlah token tidak valid.");
+  if (!Number.isInteger(input.tokens) || input.tokens < 0) throw new ReservationError(m.error_wallet_tokenAmountInvalid());
   return {
     type: "chat_usage",
     amount: 0,
@@ -600,7 +604,7 @@ export async function buyPackage(
   input: { userId: number; packageId: string; requestKey: string },
 ): Promise<{ transactionId: string; wallet: WalletBalances }> {
   const tokenPackage = findTokenPackage(deps.env, input.packageId);
-  if (!tokenPackage) throw new NotFoundError("Paket token tidak ditemukan.");
+  if (!tokenPackage) throw new NotFoundError(m.error_wallet_packageNotFound());
   const entry = await buyPackageWithBalance(deps, { userId: input.userId, tokenPackage, requestKey: input.requestKey });
   return { transactionId: entry._id, wallet: await getWallet(deps, input.userId) };
 }

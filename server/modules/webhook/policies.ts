@@ -1,6 +1,7 @@
 import { isIP } from "node:net";
 import { InvalidError } from "../../platform/errors.ts";
 import { isPrivateAddress } from "../../platform/push.ts";
+import * as m from "../../../shared/paraglide/messages/_index.js";
 
 /*
  * Who may touch an endpoint, and where an endpoint may point. A member's endpoint belongs to that
@@ -31,7 +32,7 @@ export function isRefusedAddress(address: string, allowLoopback: boolean): boole
   return isPrivateAddress(address);
 }
 
-const badTarget = (why: string) => new InvalidError(`Alamat webhook ditolak: ${why}`);
+const badTarget = (why: string) => new InvalidError(m.error_webhook_targetRefused({ why }));
 
 /** The host of a URL as an address or a name: [::1] -> ::1, a trailing dot dropped. */
 export const hostOf = (url: URL) => url.hostname.replace(/^\[|\]$/g, "").replace(/\.$/, "").toLowerCase();
@@ -45,14 +46,14 @@ export function checkTargetUrl(raw: string, allowLoopback: boolean): URL {
   try {
     url = new URL(raw);
   } catch {
-    throw badTarget("bukan URL yang valid.");
+    throw badTarget(m.error_webhook_why_notUrl());
   }
-  if (url.username || url.password) throw badTarget("URL tidak boleh berisi nama pengguna atau sandi.");
+  if (url.username || url.password) throw badTarget(m.error_webhook_why_credentials());
   const host = hostOf(url);
   const loopbackName = host === "localhost" || host.endsWith(".localhost");
   const loopback = loopbackName || isLoopbackAddress(host);
-  if (loopback && !allowLoopback) throw badTarget("alamat mesin ini (loopback) tidak diizinkan.");
-  if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback)) throw badTarget("hanya https:// yang diterima.");
-  if (!loopback && isIP(host) && isPrivateAddress(host)) throw badTarget("alamat jaringan privat atau link-local tidak diizinkan.");
+  if (loopback && !allowLoopback) throw badTarget(m.error_webhook_why_loopback());
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback)) throw badTarget(m.error_webhook_why_httpsOnly());
+  if (!loopback && isIP(host) && isPrivateAddress(host)) throw badTarget(m.error_webhook_why_private());
   return url;
 }

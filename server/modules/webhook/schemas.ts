@@ -2,12 +2,13 @@ import { z } from "zod";
 import { cursorInput, pageLimit } from "../pagination.ts";
 import { bigRowId, rowId } from "../schemas.ts";
 import { WEBHOOK_EVENT_TYPES } from "./events.ts";
+import * as m from "../../../shared/paraglide/messages/_index.js";
 
-const url = z.string().trim().min(1, "Isi alamat endpoint.").max(2048, "Alamat endpoint maksimal 2.048 karakter.");
-const description = z.string().trim().max(200, "Keterangan maksimal 200 karakter.");
+const url = z.string().trim().min(1, { error: () => m.input_webhook_urlRequired() }).max(2048, { error: () => m.input_webhook_urlTooLong() });
+const description = z.string().trim().max(200, { error: () => m.input_webhook_descriptionTooLong() });
 const events = z
-  .array(z.enum(WEBHOOK_EVENT_TYPES, "Jenis event tidak dikenal."))
-  .min(1, "Pilih setidaknya satu event.")
+  .array(z.enum(WEBHOOK_EVENT_TYPES, { error: () => m.input_webhook_eventUnknown() }))
+  .min(1, { error: () => m.input_webhook_eventsRequired() })
   .max(WEBHOOK_EVENT_TYPES.length)
   .transform((list) => [...new Set(list)]);
 

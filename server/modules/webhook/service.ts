@@ -13,6 +13,8 @@ import { recordStaffAction, type AdminActor } from "../staff-log/service.ts";
 import { EVENTS_OF_SCOPE, type WebhookEventType, type WebhookScope } from "./events.ts";
 import { canManageEndpoint, checkTargetUrl, hostOf, isRefusedAddress } from "./policies.ts";
 import { attemptDelivery } from "./sender.ts";
+import * as m from "../../../shared/paraglide/messages/_index.js";
+import { DEFAULT_LOCALE, intlLocale, isLocale } from "../../../shared/locale.ts";
 
 /*
  * Webhook endpoints and their deliveries. A member manages endpoints for their own events
@@ -84,7 +86,7 @@ function summary<T extends EndpointRow>(row: T): Omit<T, "secret"> & { secretHin
 
 const newSecret = () => `whsec_${randomBytes(32).toString("base64")}`;
 
-const notFound = () => new NotFoundError("Endpoint webhook tidak ditemukan.");
+const notFound = () => new NotFoundError(m.error_webhook_notFound());
 
 const ownerWhere = (owner: WebhookOwner) => (owner.scope === "member" ? { scope: "member", userId: owner.userId } : { scope: "forum" });
 
@@ -100,7 +102,11 @@ async function findManaged(prisma: Prisma, owner: WebhookOwner, id: number) {
 function checkEvents(scope: WebhookScope, events: string[]) {
   const allowed = EVENTS_OF_SCOPE[scope];
   const refused = events.filter((event) => !allowed.includes(event as WebhookEventType));
-  if (refused.length) throw new InvalidError(`Event ini tidak tersedia untuk endpoint ${scope === "member" ? "anggota" : "forum"}: ${refused.join(", ")}.`);
+  if (refused.length) {
+    throw new InvalidError(
+      m.error_webhook_eventsUnavailable({ scope: scope === "member" ? m.error_webhook_scope_member() : m.error_webhook_scope_forum(), events: refused.join(", ") }),
+    );
+  }
 }
 
 /**
@@ -113,10 +119,10 @@ async function checkTarget(deps: WebhookDeps, raw: string): Promise<string> {
   try {
     addresses = await dns.lookup(hostOf(url), { all: true });
   } catch {
-    throw new InvalidError("Alamat webhook ditolak: nama host tidak dapat ditemukan.");
+    throw new InvalidError(m.error_webhook_hostUnresolved());
   }
   if (addresses.some((entry) => isRefusedAddress(entry.address, deps.env.WEBHOOK_ALLOW_LOOPBACK))) {
-    throw new InvalidError("Alamat webhook ditolak: nama host menunjuk ke alamat privat.");
+    throw new InvalidError(m.error_webhook_hostPrivate());
   }
   return url.toString();
 }
@@ -144,7 +150,7 @@ export async function createEndpoint(deps: WebhookDeps, owner: WebhookOwner, inp
     if (owner.scope === "member") await tx.$queryRaw`SELECT id FROM users WHERE id = ${owner.userId} FOR UPDATE`;
     else await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('webhook_forum_endpoints'))`;
     if ((await tx.webhookEndpoint.count({ where: ownerWhere(owner) })) >= limit) {
-      throw new InvalidError(`Maksimal ${limit} endpoint webhook. Hapus yang tidak dipakai lagi.`);
+      throw new InvalidError(m.error_webhook_tooMany({ max: limit }));
     }
     const row = await tx.webhookEndpoint.create({
       data: { scope: owner.scope, userId: owner.scope === "member" ? owner.userId : null, url, description: input.description, events: input.events, secret },
@@ -256,11 +262,11 @@ export async function listDeliveries(
  */
 export async function redeliver({ prisma }: WebhookDeps, owner: WebhookOwner, id: string) {
   const delivery = await prisma.webhookDelivery.findUnique({ where: { id: BigInt(id) }, select: { endpointId: true } });
-  if (!delivery) throw new NotFoundError("Pengiriman tidak ditemukan.");
+  if (!delivery) throw new NotFoundError(m.error_webhook_deliveryNotFound());
   const endpoint = await findManaged(prisma, owner, delivery.endpointId).catch(() => {
-    throw new NotFoundError("Pengiriman tidak ditemukan.");
+    throw new NotFoundError(m.error_webhook_deliveryNotFound());
   });
-  if (!endpoint.isEnabled) throw new ConflictError("Endpoint ini nonaktif. Aktifkan dulu, lalu kirim ulang.");
+  if (!endpoint.isEnabled) throw new ConflictError(m.error_webhook_disabled());
   await prisma.$transaction(async (tx) => {
     await tx.webhookDelivery.update({ where: { id: BigInt(id) }, data: { status: "pending", attempts: 0, nextAttemptAt: new Date() } });
     await enqueueDelivery(tx, BigInt(id), new Date());
@@ -371,7 +377,7 @@ async function countFailure(tx: Tx, endpointId: number, now: Date) {
   if (count === 0) return null;
   return tx.webhookEndpoint.findUnique({
     where: { id: endpointId },
-    select: { id: true, url: true, scope: true, consecutiveFailures: true, user: { select: { email: true, username: true, isVerified: true } } },
+    select: { id: true, url: true, scope: true, consecutiveFailures: true, user: { select: { email: true, username: true, isVerified: true, locale: true } } },
   });
 }
 
@@ -382,21 +388,21 @@ async function countFailure(tx: Tx, endpointId: number, now: Date) {
  */
 async function tellOwner(
   deps: DeliveryDeps,
-  endpoint: { id: number; url: string; scope: string; consecutiveFailures: number; user: { email: string; username: string; isVerified: boolean } | null },
+  endpoint: { id: number; url: string; scope: string; consecutiveFailures: number; user: { email: string; username: string; isVerified: boolean; locale: string } | null },
 ) {
   deps.logger.warn({ endpointId: endpoint.id, scope: endpoint.scope, failures: endpoint.consecutiveFailures }, "webhook endpoint disabled after repeated failures");
   if (!endpoint.user?.isVerified) return;
+  // A delivery job has no request: the mail speaks the owner's stored language.
+  const locale = { locale: isLocale(endpoint.user.locale) ? endpoint.user.locale : DEFAULT_LOCALE };
+  const count = endpoint.consecutiveFailures.toLocaleString(intlLocale[locale.locale]);
   await deps.mailer.send({
     to: endpoint.user.email,
-    subject: "Endpoint webhook kamu dinonaktifkan / Your webhook endpoint was disabled",
+    subject: m.mail_webhookDisabled_subject({}, locale),
     text: [
-      `Halo ${endpoint.user.username},`,
+      m.mail_hello({ username: endpoint.user.username }, locale),
       "",
-      `Pengiriman ke ${endpoint.url} gagal ${endpoint.consecutiveFailures} kali berturut-turut selama lebih dari ${DISABLE_AFTER_MS / 3_600_000} jam, jadi endpoint ini kami nonaktifkan.`,
-      `Perbaiki penerimanya, lalu aktifkan lagi dan kirim ulang pengiriman yang gagal di ${deps.publicOrigin}/pengaturan/webhook.`,
-      "",
-      `Deliveries to ${endpoint.url} failed ${endpoint.consecutiveFailures} times in a row for more than ${DISABLE_AFTER_MS / 3_600_000} hours, so the endpoint was disabled.`,
-      `Fix the receiver, then enable it again and redeliver the failed deliveries at ${deps.publicOrigin}/pengaturan/webhook.`,
+      m.mail_webhookDisabled_failed({ url: endpoint.url, count, hours: DISABLE_AFTER_MS / 3_600_000 }, locale),
+      m.mail_webhookDisabled_fix({ settingsUrl: `${deps.publicOrigin}/pengaturan/webhook` }, locale),
     ].join("\n"),
   });
 }
