@@ -6,6 +6,7 @@
 // asserted. Services must be up (npm run services).
 //   BENCH_SECONDS=20 BENCH_WARMUP_SECONDS=5 BENCH_CONNECTIONS=32   (the issue's run, the defaults)
 //   BENCH_SECONDS=3 BENCH_WARMUP_SECONDS=1 npm run bench           (a smoke run)
+//   BENCH_ANONYMOUS_ONLY=true                                      (the anonymous pages alone: no members, no writes)
 import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -29,7 +30,8 @@ const PORT = Number(process.env.BENCH_PORT ?? 3901);
 const BARE_PORT = PORT + 1;
 // Enough members that none passes a per-member limit (a reply every 5 s, 20 reactions a minute, 10
 // chats a minute) at a few hundred writes a second over warm-up and run: each takes its turn.
-const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 3000);
+const ANONYMOUS_ONLY = process.env.BENCH_ANONYMOUS_ONLY === "true";
+const MEMBERS = ANONYMOUS_ONLY ? 1 : Number(process.env.BENCH_MEMBERS ?? 3000);
 const BROWSER_HEADERS = { "accept-encoding": "gzip, deflate, br", accept: "text/html", "user-agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/130" };
 
 interface Row {
@@ -136,7 +138,7 @@ await withBenchDatabases(async (databases) => {
     const topic = `/t/${thread.id}/${thread.slug}`;
     const pages = [
       { name: "topic page, anonymous", path: topic, cookie: undefined },
-      { name: "topic page, signed in", path: topic, cookie: reader.cookie },
+      ...(ANONYMOUS_ONLY ? [] : [{ name: "topic page, signed in", path: topic, cookie: reader.cookie }]),
       { name: "home page, anonymous", path: "/", cookie: undefined },
       { name: "category page, anonymous", path: `/c/${thread.category.slug}`, cookie: undefined },
     ];
@@ -188,7 +190,7 @@ await withBenchDatabases(async (databases) => {
       ["reaction toggle", trpc("reaction.toggle", () => ({ threadId: target.id, type: "like" }))],
       ["chat send", trpc("chat.send", () => ({ content: "Apa itu cache?", idempotencyKey: `bench${suffix}${++sequence}` }))],
     ];
-    for (const [name, options] of writes) rows.push({ name: `${name} (${WRITERS} members at once)`, ...(await measure(options)), rss: rssOf(server.pid!) });
+    for (const [name, options] of ANONYMOUS_ONLY ? [] : writes) rows.push({ name: `${name} (${WRITERS} members at once)`, ...(await measure(options)), rss: rssOf(server.pid!) });
 
     // JavaScript the anonymous topic page makes a browser load, as served (entry script and every
     // modulepreload). "As Chromium loads it" is measured by the frontend's journey; its figure goes here.
