@@ -40,7 +40,7 @@ try {
       "--max-examples",
       process.env.SCHEMATHESIS_MAX_EXAMPLES ?? "25",
       "--max-time",
-      process.env.SCHEMATHESIS_MAX_TIME ?? "90",
+      process.env.SCHEMATHESIS_MAX_TIME ?? "45",
       // One worker: with two, hypothesis (4.32.5) sometimes fails inside itself describing a
       // lambda from two threads at once ("AST constructor recursion depth mismatch").
       "--workers",

@@ -204,6 +204,55 @@ describe("REST errors: one JSON shape, tRPC's codes and messages", () => {
   });
 });
 
+describe("REST errors in the caller's language", () => {
+  const english = { "accept-language": "en-GB,en;q=0.9" };
+
+  it("Accept-Language en: not found, a schema's own message and sign-in refusals are English; id stays Indonesian", async () => {
+    const missing = await rest("/api/v1/threads/2147483647", { headers: english });
+    expect(await missing.json()).toMatchObject({ code: "NOT_FOUND", message: "Thread not found or deleted." });
+    const empty = await rest(`/api/v1/threads/${threadId}/replies`, { method: "POST", token: await freshToken(), body: { content: "" }, headers: english });
+    expect(empty.status).toBe(400);
+    expect(await empty.json()).toMatchObject({ message: "content: A reply cannot be empty.", data: { fieldErrors: { content: ["A reply cannot be empty."] } } });
+    const anonymous = await rest("/api/v1/wallet", { headers: english });
+    expect(await anonymous.json()).toMatchObject({ code: "UNAUTHORIZED", message: "Please sign in first." });
+    const indonesian = await rest("/api/v1/wallet", { headers: { "accept-language": "id-ID,id;q=0.9" } });
+    expect(await indonesian.json()).toMatchObject({ message: "Silakan masuk terlebih dahulu." });
+  });
+
+  it("the language switch's cookie wins over Accept-Language", async () => {
+    const response = await rest("/api/v1/threads/2147483647", { headers: { ...english, cookie: "locale=id" } });
+    expect(await response.json()).toMatchObject({ message: "Thread tidak ditemukan atau sudah dihapus." });
+    const chosen = await rest("/api/v1/threads/2147483647", { headers: { "accept-language": "id", cookie: "locale=en" } });
+    expect(await chosen.json()).toMatchObject({ message: "Thread not found or deleted." });
+  });
+
+  it("concurrent requests in both languages each get their own", async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 24 }, async (_, index) => {
+        const inEnglish = index % 2 === 0;
+        const response = await rest("/api/v1/threads/2147483647", { headers: { "accept-language": inEnglish ? "en" : "id" } });
+        return { inEnglish, message: (await response.json()).message as string };
+      }),
+    );
+    for (const { inEnglish, message } of answers) {
+      expect(message).toBe(inEnglish ? "Thread not found or deleted." : "Thread tidak ditemukan atau sudah dihapus.");
+    }
+  });
+
+  it("a rate-limit refusal says its wait in English", async () => {
+    const content = { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "Isi thread." }] }] };
+    const member = await freshToken();
+    const attempts = await Promise.all(
+      Array.from({ length: 3 }, (_, index) =>
+        rest("/api/v1/threads", { method: "POST", token: member, headers: english, body: { title: `English limit ${index}`, categorySlug, contentJson: content } }),
+      ),
+    );
+    const limited = attempts.find((response) => response.status === 429);
+    expect(limited).toBeDefined();
+    expect((await limited!.json()).message).toMatch(/^You are .+ too often\. Try again in \d+ (second|minute|hour)s?\.$/);
+  });
+});
+
 describe("the OpenAPI document", () => {
   it("validates as OpenAPI 3.1, with bearer security, this server and code samples", async () => {
     const response = await rest("/api/openapi.json");
