@@ -1,5 +1,5 @@
 import * as m from "../../shared/paraglide/messages/_index.js";
-import { intlLocale } from "../../shared/locale.ts";
+import { intlLocale, type Locale } from "../../shared/locale.ts";
 import { currentLocale } from "./request-context.ts";
 
 /**
@@ -85,7 +85,20 @@ export class InsufficientFundsError extends DomainError {
 export function waitText(seconds: number, locale = currentLocale()): string {
   const [amount, unit] =
     seconds < 120 ? [seconds, "second"] : seconds < 2 * 60 * 60 ? [Math.ceil(seconds / 60), "minute"] : [Math.ceil(seconds / (60 * 60)), "hour"];
-  return new Intl.NumberFormat(intlLocale[locale], { style: "unit", unit, unitDisplay: "long" }).format(amount);
+  return waitFormat(locale, unit).format(amount);
+}
+
+// Built once per language and unit: a flood of refused requests (each 429 says its wait) would
+// otherwise build an Intl formatter per response, far costlier than using one.
+const waitFormats = new Map<string, Intl.NumberFormat>();
+function waitFormat(locale: Locale, unit: string): Intl.NumberFormat {
+  const key = `${locale}:${unit}`;
+  let format = waitFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(intlLocale[locale], { style: "unit", unit, unitDisplay: "long" });
+    waitFormats.set(key, format);
+  }
+  return format;
 }
 
 /** A key used up its attempts; the caller may retry after `retryAfterSeconds`. */
